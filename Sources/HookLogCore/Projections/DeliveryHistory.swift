@@ -1,0 +1,109 @@
+/// One delivery as its history tells it: the event, where it stands, and every attempt.
+public struct DeliveryRecord: Hashable, Sendable {
+    public var deliveryID: DeliveryID
+    public var webhookID: WebhookID
+    public var eventID: EventID
+    public var eventType: EventType
+    public var createdAt: Timestamp
+    public var state: DeliveryState
+    public var attempts: [AttemptRecord]
+    /// For a redelivery, the delivery it repeats.
+    public var redeliveryOf: DeliveryID?
+}
+
+/// One HTTP attempt of a delivery.
+public struct AttemptRecord: Hashable, Sendable {
+    public var number: Int
+    public var startedAt: Timestamp
+    public var durationMilliseconds: Int
+    /// The HTTP status, when the endpoint answered.
+    public var statusCode: Int?
+    /// The error, when the endpoint gave no usable answer.
+    public var error: AttemptError?
+    public var responseSnippet: String
+    /// When the delivery is retried after this attempt, if it failed and was not the last.
+    public var nextAttemptAt: Timestamp?
+
+    /// Whether the attempt got a 2xx.
+    public var succeeded: Bool { statusCode.map { DeliveryRules.isSuccess(statusCode: $0) } ?? false }
+}
+
+/// The deliveries of one webhook or one event, folded from the records that concern them (found by the query
+/// indexes), oldest first.
+public struct DeliveryHistory: Hashable, Sendable {
+    /// Whose history this is.
+    public enum Subject: Hashable, Sendable {
+        case webhook(WebhookID)
+        case event(EventID)
+    }
+
+    public let subject: Subject
+    public private(set) var deliveries: [DeliveryRecord] = []
+    private var positions: [DeliveryID: Int] = [:]
+
+    /// An empty history of `subject`.
+    public init(of subject: Subject) {
+        self.subject = subject
+    }
+
+    /// Folds one record in; records about other webhooks or events change nothing.
+    public mutating func apply(_ record: Record) {
+        switch record.fact {
+        case .eventReceived(let fact):
+            for fanout in fact.deliveries where concerns(fanout.webhookID, fact.eventID) {
+                add(DeliveryRecord(
+                    deliveryID: fanout.deliveryID, webhookID: fanout.webhookID, eventID: fact.eventID, eventType: fact.type,
+                    createdAt: record.at, state: .queued, attempts: []))
+            }
+        case .redeliveryRequested(let fact) where concerns(fact.webhookID, fact.delivery.eventID):
+            add(DeliveryRecord(
+                deliveryID: fact.delivery.deliveryID, webhookID: fact.webhookID, eventID: fact.delivery.eventID,
+                eventType: fact.delivery.eventType, createdAt: record.at, state: .queued, attempts: [],
+                redeliveryOf: fact.originalDeliveryID))
+        case .attemptSucceeded(let fact):
+            update(fact.deliveryID) {
+                $0.state = .succeeded
+                $0.attempts.append(AttemptRecord(
+                    number: fact.number, startedAt: fact.startedAt, durationMilliseconds: fact.durationMilliseconds,
+                    statusCode: fact.statusCode, responseSnippet: fact.responseSnippet))
+            }
+        case .attemptFailed(let fact):
+            update(fact.deliveryID) {
+                $0.state = .retrying
+                let statusCode: Int? = if case .status(let code) = fact.failure { code } else { nil }
+                let error: AttemptError? = if case .error(let error) = fact.failure { error } else { nil }
+                $0.attempts.append(AttemptRecord(
+                    number: fact.number, startedAt: fact.startedAt, durationMilliseconds: fact.durationMilliseconds,
+                    statusCode: statusCode, error: error, responseSnippet: fact.responseSnippet,
+                    nextAttemptAt: fact.nextAttemptAt))
+            }
+        case .deliveryDropped(let fact):
+            update(fact.deliveryID) { $0.state = .dropped }
+        case .deliverySkipped(let fact):
+            update(fact.deliveryID) { $0.state = .skipped }
+        case .deliveriesRecovered(let fact):
+            for reference in fact.deliveries {
+                update(reference.deliveryID) { $0.state = .queued }
+            }
+        default:
+            break
+        }
+    }
+
+    private func concerns(_ webhookID: WebhookID, _ eventID: EventID) -> Bool {
+        switch subject {
+        case .webhook(let id): id == webhookID
+        case .event(let id): id == eventID
+        }
+    }
+
+    private mutating func add(_ delivery: DeliveryRecord) {
+        positions[delivery.deliveryID] = deliveries.count
+        deliveries.append(delivery)
+    }
+
+    private mutating func update(_ id: DeliveryID, _ change: (inout DeliveryRecord) -> Void) {
+        guard let position = positions[id] else { return }
+        change(&deliveries[position])
+    }
+}

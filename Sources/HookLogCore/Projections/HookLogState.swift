@@ -1,0 +1,36 @@
+/// Everything HookLog knows now, as a pure fold of the log: the registry of workspaces, keys and webhooks
+/// with their statuses, every webhook's queue, every workspace's error window, and pending notifications.
+///
+/// The service and `hooklog rebuild` run the same ``evolve(_:)``, so a rebuilt state equals the live one.
+public struct HookLogState: Hashable, Codable, Sendable {
+    /// The numbers the rules apply (the error window's length shapes what the fold keeps).
+    public let policy: DeliveryPolicy
+    /// The sequence of the last record folded in; 0 for an empty log.
+    public internal(set) var lastSequence: UInt64 = 0
+    public internal(set) var workspaces: [WorkspaceID: Workspace] = [:]
+    public internal(set) var apiKeys: [ApiKeyID: ApiKey] = [:]
+    public internal(set) var webhooks: [WebhookID: Webhook] = [:]
+    public internal(set) var queues: [WebhookID: DeliveryQueue] = [:]
+    public internal(set) var errorWindows: [WorkspaceID: ErrorWindow] = [:]
+    public internal(set) var notifications: [WebhookID: PendingNotification] = [:]
+
+    /// The state of an empty log under `policy`.
+    public init(policy: DeliveryPolicy = .standard) {
+        self.policy = policy
+    }
+
+    /// The workspace's current failures in the error window at `now`.
+    public func errorCount(of workspaceID: WorkspaceID, at now: Timestamp) -> Int {
+        errorWindows[workspaceID]?.count(at: now, window: policy.errorWindow) ?? 0
+    }
+
+    /// The webhooks of a workspace, oldest first.
+    public func webhooks(of workspaceID: WorkspaceID) -> [Webhook] {
+        workspaces[workspaceID]?.webhookIDs.compactMap { webhooks[$0] } ?? []
+    }
+
+    /// The webhook's pending delivery with this id, if any.
+    public func pendingDelivery(_ deliveryID: DeliveryID, of webhookID: WebhookID) -> QueuedDelivery? {
+        queues[webhookID]?.pendingDelivery(deliveryID)
+    }
+}

@@ -1,0 +1,83 @@
+/// Something someone asks HookLog to do. ``Decider`` turns a command into the facts it causes, or refuses it.
+public enum Command: Hashable, Sendable {
+    /// Create a workspace (admin).
+    case createWorkspace(name: String, plan: Plan, ownerEmail: String)
+    /// Change a workspace's plan and/or owner e-mail (admin).
+    case changeWorkspace(WorkspaceID, plan: Plan?, ownerEmail: String?)
+    /// Issue an API key whose SHA-256 is `keyHash`.
+    case issueApiKey(WorkspaceID, keyHash: [UInt8], hint: String)
+    /// Revoke an API key.
+    case revokeApiKey(ApiKeyID)
+    /// Register an endpoint for some event types.
+    case createWebhook(WorkspaceID, url: String, events: [EventType])
+    /// Change a webhook's URL and/or event types.
+    case updateWebhook(WebhookID, url: String?, events: [EventType]?)
+    /// Delete a webhook.
+    case deleteWebhook(WebhookID)
+    /// Accept an event from the platform and fan it out.
+    case receiveEvent(IncomingEvent)
+    /// Record the outcome of an HTTP attempt of a queue's head.
+    case recordAttempt(AttemptReport)
+    /// Record the outcome of sending a disable e-mail: nil `error` when the mail server accepted it.
+    case recordNotification(WebhookID, error: String?)
+    /// Re-enable a disabled webhook, optionally queueing again what was skipped meanwhile.
+    case enableWebhook(WebhookID, recover: Bool)
+    /// Queue again deliveries that were dropped or skipped, in this order.
+    case recoverDeliveries(WebhookID, [DeliveryReference])
+    /// Send a delivery's event to its webhook again, as a new delivery.
+    case redeliver(WebhookID, original: DeliveryID, eventID: EventID, eventType: EventType, eventSequence: UInt64)
+}
+
+/// An event as the platform sends it.
+public struct IncomingEvent: Hashable, Sendable {
+    public var workspaceID: WorkspaceID
+    /// The client's id for the event; generated when nil.
+    public var eventID: EventID?
+    public var type: EventType
+    /// When it happened on the platform; the time of receipt when nil.
+    public var occurredAt: Timestamp?
+    /// The `data` JSON object, as text.
+    public var data: [UInt8]
+    public var idempotencyKey: String?
+
+    public init(
+        workspaceID: WorkspaceID, eventID: EventID? = nil, type: EventType, occurredAt: Timestamp? = nil,
+        data: [UInt8], idempotencyKey: String? = nil
+    ) {
+        self.workspaceID = workspaceID
+        self.eventID = eventID
+        self.type = type
+        self.occurredAt = occurredAt
+        self.data = data
+        self.idempotencyKey = idempotencyKey
+    }
+}
+
+/// What one HTTP attempt of a delivery came to.
+public struct AttemptReport: Hashable, Sendable {
+    /// The answer: a status code, or the error that stood in for one.
+    public enum Outcome: Hashable, Sendable {
+        case status(Int)
+        case error(AttemptError)
+    }
+
+    public var webhookID: WebhookID
+    public var deliveryID: DeliveryID
+    public var startedAt: Timestamp
+    public var durationMilliseconds: Int
+    public var outcome: Outcome
+    /// The start of the response body, at most 1 KiB.
+    public var responseSnippet: String
+
+    public init(
+        webhookID: WebhookID, deliveryID: DeliveryID, startedAt: Timestamp, durationMilliseconds: Int,
+        outcome: Outcome, responseSnippet: String = ""
+    ) {
+        self.webhookID = webhookID
+        self.deliveryID = deliveryID
+        self.startedAt = startedAt
+        self.durationMilliseconds = durationMilliseconds
+        self.outcome = outcome
+        self.responseSnippet = responseSnippet
+    }
+}

@@ -1,0 +1,173 @@
+/// Turns a command into the records it causes, given the state and the time: the pure half of every write.
+///
+/// `decide` reads the state and never changes it; the caller appends the records and folds them with
+/// ``HookLogState/evolve(_:)``. New ids and secrets come from `ids`, so a seeded source gives a reproducible log.
+public enum Decider {
+    /// The records `command` causes at `now`, or the reason it is refused.
+    public static func decide<G: RandomNumberGenerator>(
+        _ command: Command, state: HookLogState, now: Timestamp, ids: inout IdentifierSource<G>
+    ) throws(DecisionError) -> [Record] {
+        let facts: [Fact]
+        switch command {
+        case .createWorkspace(let name, let plan, let ownerEmail):
+            try Validation.checkName(name)
+            try Validation.checkEmail(ownerEmail)
+            facts = [.workspaceCreated(WorkspaceCreated(workspaceID: ids.next(), name: name, plan: plan, ownerEmail: ownerEmail))]
+        case .changeWorkspace(let workspaceID, let plan, let ownerEmail):
+            let workspace = try state.workspace(workspaceID)
+            if let ownerEmail { try Validation.checkEmail(ownerEmail) }
+            facts = [.workspacePlanChanged(WorkspacePlanChanged(
+                workspaceID: workspaceID, plan: plan ?? workspace.plan, ownerEmail: ownerEmail ?? workspace.ownerEmail))]
+        case .issueApiKey(let workspaceID, let keyHash, let hint):
+            _ = try state.workspace(workspaceID)
+            facts = [.apiKeyIssued(ApiKeyIssued(keyID: ids.next(), workspaceID: workspaceID, keyHash: keyHash, hint: hint))]
+        case .revokeApiKey(let keyID):
+            guard state.apiKeys[keyID] != nil else { throw DecisionError(.notFound, "no API key \(keyID)") }
+            facts = [.apiKeyRevoked(ApiKeyRevoked(keyID: keyID))]
+        case .createWebhook(let workspaceID, let url, let events):
+            let workspace = try state.workspace(workspaceID)
+            guard workspace.plan.allowsWebhooks else {
+                throw DecisionError(
+                    .planRequired,
+                    "webhooks need the advanced plan or higher; workspace \(workspaceID) is on \(workspace.plan.rawValue)")
+            }
+            try Validation.checkEndpointURL(url)
+            facts = [.webhookCreated(WebhookCreated(
+                webhookID: ids.next(), workspaceID: workspaceID, url: url,
+                events: try Validation.normalizedEvents(events), secret: ids.nextSecret()))]
+        case .updateWebhook(let webhookID, let url, let events):
+            let webhook = try state.webhook(webhookID)
+            if let url { try Validation.checkEndpointURL(url) }
+            facts = [.webhookUpdated(WebhookUpdated(
+                webhookID: webhookID, url: url ?? webhook.url,
+                events: try events.map { events throws(DecisionError) in try Validation.normalizedEvents(events) } ?? webhook.events))]
+        case .deleteWebhook(let webhookID):
+            _ = try state.webhook(webhookID)
+            facts = [.webhookDeleted(WebhookDeleted(webhookID: webhookID))]
+        case .receiveEvent(let event):
+            facts = try receive(event, state: state, now: now, ids: &ids)
+        case .recordAttempt(let report):
+            facts = try record(report, state: state, now: now)
+        case .recordNotification(let webhookID, let error):
+            guard let pending = state.notifications[webhookID] else {
+                throw DecisionError(.conflict, "no disable e-mail is waiting to be sent for webhook \(webhookID)")
+            }
+            let attempt = pending.failedAttempts + 1
+            if let error {
+                facts = [.notificationFailed(NotificationFailed(
+                    webhookID: webhookID, recipient: pending.recipient, attempt: attempt, error: error,
+                    nextAttemptAt: DeliveryRules.notificationRetryTime(afterFailedAttempt: attempt, at: now)))]
+            } else {
+                facts = [.notificationSent(NotificationSent(webhookID: webhookID, recipient: pending.recipient, attempt: attempt))]
+            }
+        case .enableWebhook(let webhookID, let recover):
+            facts = try enable(webhookID, recover: recover, state: state)
+        case .recoverDeliveries(let webhookID, let deliveries):
+            let webhook = try state.webhook(webhookID)
+            guard webhook.status == .active else {
+                throw DecisionError(.conflict, "webhook \(webhookID) is disabled; enable it before recovering deliveries")
+            }
+            facts = deliveries.isEmpty ? [] : [.deliveriesRecovered(DeliveriesRecovered(webhookID: webhookID, deliveries: deliveries))]
+        case .redeliver(let webhookID, let original, let eventID, let eventType, let eventSequence):
+            let webhook = try state.webhook(webhookID)
+            guard webhook.status == .active else {
+                throw DecisionError(.conflict, "webhook \(webhookID) is disabled; enable it before redelivering")
+            }
+            facts = [.redeliveryRequested(RedeliveryRequested(
+                webhookID: webhookID, originalDeliveryID: original,
+                delivery: DeliveryReference(deliveryID: ids.next(), eventID: eventID, eventType: eventType, eventSequence: eventSequence)))]
+        }
+        return facts.map { Record(at: now, $0) }
+    }
+
+    /// §1 and §2.5: an event fans out to every webhook of its workspace subscribed to its type, when the plan allows
+    /// webhooks; deliveries to a disabled webhook are skipped at once ("every later matching event becomes skipped").
+    static func receive<G: RandomNumberGenerator>(
+        _ event: IncomingEvent, state: HookLogState, now: Timestamp, ids: inout IdentifierSource<G>
+    ) throws(DecisionError) -> [Fact] {
+        let workspace = try state.workspace(event.workspaceID)
+        guard event.data.count <= Validation.maxEventDataBytes else {
+            throw DecisionError(
+                .payloadTooLarge,
+                "event data is \(event.data.count) bytes; at most \(Validation.maxEventDataBytes) are allowed")
+        }
+        let subscribers = workspace.plan.allowsWebhooks
+            ? state.webhooks(of: event.workspaceID).filter { $0.subscribes(to: event.type) } : []
+        let fanout = subscribers.map { EventReceived.Fanout(deliveryID: ids.next(), webhookID: $0.id) }
+        let received = EventReceived(
+            eventID: event.eventID ?? ids.next(), workspaceID: event.workspaceID, type: event.type,
+            occurredAt: event.occurredAt ?? now, data: event.data, idempotencyKey: event.idempotencyKey,
+            deliveries: fanout)
+        let skipped = zip(subscribers, fanout).filter { $0.0.status == .disabled }.map {
+            Fact.deliverySkipped(DeliverySkipped(deliveryID: $0.1.deliveryID, webhookID: $0.1.webhookID))
+        }
+        return [.eventReceived(received)] + skipped
+    }
+
+    /// §2.1, §2.3, §2.4 and §2.5 applied to one attempt of a queue's head.
+    static func record(_ report: AttemptReport, state: HookLogState, now: Timestamp) throws(DecisionError) -> [Fact] {
+        let webhook = try state.webhook(report.webhookID)
+        guard let head = state.queues[report.webhookID]?.head, head.reference.deliveryID == report.deliveryID else {
+            throw DecisionError(
+                .conflict, "delivery \(report.deliveryID) is not the head of webhook \(report.webhookID)'s queue")
+        }
+        let number = head.attempts + 1
+        let snippet = Validation.snippet(report.responseSnippet)
+        let failure: AttemptFailure
+        switch report.outcome {
+        case .status(let code) where DeliveryRules.isSuccess(statusCode: code):
+            return [.attemptSucceeded(AttemptSucceeded(
+                deliveryID: report.deliveryID, webhookID: report.webhookID, number: number, startedAt: report.startedAt,
+                durationMilliseconds: report.durationMilliseconds, statusCode: code, responseSnippet: snippet))]
+        case .status(let code):
+            failure = .status(code)
+        case .error(let error):
+            failure = .error(error)
+        }
+        let retryAt = DeliveryRules.retryTime(afterFailedAttempt: number, at: now, policy: state.policy)
+        var facts: [Fact] = [.attemptFailed(AttemptFailed(
+            deliveryID: report.deliveryID, webhookID: report.webhookID, number: number, startedAt: report.startedAt,
+            durationMilliseconds: report.durationMilliseconds, failure: failure, responseSnippet: snippet,
+            nextAttemptAt: retryAt))]
+        if retryAt == nil {
+            facts.append(.deliveryDropped(DeliveryDropped(deliveryID: report.deliveryID, webhookID: report.webhookID)))
+        }
+        let errors = state.errorCount(of: webhook.workspaceID, at: now) + 1
+        if webhook.status == .active, DeliveryRules.exceedsErrorBudget(errorsInWindow: errors, policy: state.policy) {
+            let window = state.policy.errorWindow.components.seconds / 60
+            facts.append(.webhookDisabled(WebhookDisabled(
+                webhookID: webhook.id, workspaceID: webhook.workspaceID,
+                reason: "\(errors) failed attempts in the last \(window) minutes across the workspace's webhooks (limit \(state.policy.errorLimit))",
+                errorCount: errors)))
+            let stillQueued = state.queues[webhook.id]?.pending.filter { retryAt != nil || $0.reference.deliveryID != report.deliveryID } ?? []
+            facts += stillQueued.map {
+                .deliverySkipped(DeliverySkipped(deliveryID: $0.reference.deliveryID, webhookID: webhook.id))
+            }
+        }
+        return facts
+    }
+
+    /// §2.6: enabling makes the webhook active and starts a fresh error window; with `recover`, the deliveries
+    /// skipped while it was disabled are queued again in their original order. Enabling an active webhook does nothing.
+    static func enable(_ webhookID: WebhookID, recover: Bool, state: HookLogState) throws(DecisionError) -> [Fact] {
+        let webhook = try state.webhook(webhookID)
+        guard webhook.status == .disabled else { return [] }
+        var facts: [Fact] = [.webhookEnabled(WebhookEnabled(webhookID: webhookID, workspaceID: webhook.workspaceID, recover: recover))]
+        if recover, let skipped = state.queues[webhookID]?.skipped, !skipped.isEmpty {
+            facts.append(.deliveriesRecovered(DeliveriesRecovered(webhookID: webhookID, deliveries: skipped)))
+        }
+        return facts
+    }
+}
+
+extension HookLogState {
+    func workspace(_ id: WorkspaceID) throws(DecisionError) -> Workspace {
+        guard let workspace = workspaces[id] else { throw DecisionError(.notFound, "no workspace \(id)") }
+        return workspace
+    }
+
+    func webhook(_ id: WebhookID) throws(DecisionError) -> Webhook {
+        guard let webhook = webhooks[id] else { throw DecisionError(.notFound, "no webhook \(id)") }
+        return webhook
+    }
+}

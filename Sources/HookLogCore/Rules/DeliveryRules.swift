@@ -1,0 +1,34 @@
+/// The delivery rules of DESIGN.md §2, each one function of its inputs.
+public enum DeliveryRules {
+    /// §2.1: "Success is a 2xx response, headers and body, within 5 s of the attempt's start (connect included).
+    /// Everything else is a failed attempt."
+    public static func isSuccess(statusCode: Int) -> Bool {
+        (200...299).contains(statusCode)
+    }
+
+    /// §2.3: "Retries 30 s, 60 s and 90 s after each failure: attempts at about t = 0, 30, 90 and 180 s. When the
+    /// fourth attempt fails (3 minutes), the delivery is dropped."
+    ///
+    /// The time of the retry after attempt `number` failed at `failedAt`, or nil when that was the last attempt.
+    public static func retryTime(afterFailedAttempt number: Int, at failedAt: Timestamp, policy: DeliveryPolicy) -> Timestamp? {
+        guard number >= 1, number <= policy.retryDelays.count else { return nil }
+        return failedAt.adding(policy.retryDelays[number - 1])
+    }
+
+    /// §2.4: "Every failed attempt counts one error for its workspace. When the errors of the trailing 30 minutes
+    /// exceed 30 (the 31st), the webhook whose attempt failed is disabled. Other webhooks go on; each further failure
+    /// while the window is over the limit disables its webhook too."
+    ///
+    /// Whether a workspace with `errorsInWindow` failures (the new one included) is over its budget.
+    public static func exceedsErrorBudget(errorsInWindow: Int, policy: DeliveryPolicy) -> Bool {
+        errorsInWindow > policy.errorLimit
+    }
+
+    /// §2.5: the disable e-mail "is itself recorded and retried until the mail server accepts it".
+    ///
+    /// After the `attempt`-th failure at `failedAt`: 30 s, doubling per failure, at most an hour.
+    public static func notificationRetryTime(afterFailedAttempt attempt: Int, at failedAt: Timestamp) -> Timestamp {
+        let seconds = min(30 << min(max(attempt - 1, 0), 10), 3600)
+        return failedAt.adding(.seconds(seconds))
+    }
+}
