@@ -25,7 +25,11 @@ let package = Package(
         ),
         .target(
             name: "HookLogStore",
-            dependencies: ["CLMDB", "HookLogCore"]
+            dependencies: [
+                "CLMDB",
+                "HookLogCore",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
         ),
         .executableTarget(
             name: "hooklog",
@@ -37,7 +41,7 @@ let package = Package(
         ),
         .testTarget(name: "HookLogCoreTests", dependencies: ["HookLogCore"]),
         .testTarget(name: "HookLogStoreTests", dependencies: ["HookLogStore", "HookLogCore"]),
-        .testTarget(name: "HookLogCLITests", dependencies: ["HookLogCore"]),
+        .testTarget(name: "HookLogCLITests", dependencies: ["hooklog", "HookLogStore", "HookLogCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

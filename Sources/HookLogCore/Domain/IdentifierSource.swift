@@ -28,3 +28,4 @@ public struct IdentifierSource<Generator: RandomNumberGenerator> {
         return "whsec_" + Base64.encode(bytes)
     }
 }
+extension IdentifierSource: Sendable where Generator: Sendable {}

@@ -70,11 +70,9 @@ public struct DeliveryHistory: Hashable, Sendable {
         case .attemptFailed(let fact):
             update(fact.deliveryID) {
                 $0.state = .retrying
-                let statusCode: Int? = if case .status(let code) = fact.failure { code } else { nil }
-                let error: AttemptError? = if case .error(let error) = fact.failure { error } else { nil }
                 $0.attempts.append(AttemptRecord(
                     number: fact.number, startedAt: fact.startedAt, durationMilliseconds: fact.durationMilliseconds,
-                    statusCode: statusCode, error: error, responseSnippet: fact.responseSnippet,
+                    statusCode: fact.failure.statusCode, error: fact.failure.error, responseSnippet: fact.responseSnippet,
                     nextAttemptAt: fact.nextAttemptAt))
             }
         case .deliveryDropped(let fact):

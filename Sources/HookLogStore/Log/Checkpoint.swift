@@ -1,0 +1,49 @@
+import Foundation
+import HookLogCore
+
+/// A snapshot of the projections and the sequence they reflect, kept in `meta` so that start-up folds only the
+/// log's tail.
+struct Checkpoint: Codable, Sendable {
+    var state: HookLogState
+
+    func encoded() throws -> [UInt8] {
+        Array(try JSONEncoder().encode(self))
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> Checkpoint {
+        try JSONDecoder().decode(Checkpoint.self, from: Data(bytes))
+    }
+
+    /// The checkpoint stored in `databases`, if any.
+    static func load(from databases: LogDatabases) throws -> Checkpoint? {
+        try databases.environment.read { transaction in
+            try transaction.withValue(LogDatabases.checkpointKey, in: databases.meta) { try decode($0) }
+        }
+    }
+
+    /// The state the log holds: the checkpoint (when it was taken under `policy`) and the records after it.
+    static func restore(from reader: LogReader, policy: DeliveryPolicy) throws -> (state: HookLogState, checkpointSequence: UInt64) {
+        var state = HookLogState(policy: policy)
+        if let checkpoint = try load(from: reader.databases), checkpoint.state.policy == policy {
+            state = checkpoint.state
+        }
+        let checkpointSequence = state.lastSequence
+        try reader.forEachRecord(after: state.lastSequence) { entry in
+            state.evolve(entry)
+            return true
+        }
+        return (state, checkpointSequence)
+    }
+}
+
+extension LogReader {
+    /// The policy of the stored checkpoint (the one the service ran with), if there is a checkpoint.
+    public func checkpointPolicy() throws -> DeliveryPolicy? {
+        try Checkpoint.load(from: databases)?.state.policy
+    }
+
+    /// The state the log holds now: the checkpoint and the records after it.
+    public func currentState(policy: DeliveryPolicy) throws -> (state: HookLogState, checkpointSequence: UInt64) {
+        try Checkpoint.restore(from: self, policy: policy)
+    }
+}

@@ -1,0 +1,31 @@
+import HookLogCore
+
+/// The byte layouts of the log's keys. Numbers are big-endian so that LMDB's byte order is numeric order.
+enum LogKeys {
+    /// A sequence number as the `log` database's key.
+    static func sequence(_ sequence: UInt64) -> [UInt8] {
+        withUnsafeBytes(of: sequence.bigEndian, Array.init)
+    }
+
+    /// Reads a key written by ``sequence(_:)``.
+    static func sequence(from key: UnsafeRawBufferPointer) -> UInt64 {
+        precondition(key.count >= 8, "sequence keys are 8 bytes")
+        return key.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self).bigEndian
+    }
+
+    /// The prefix shared by every index entry of one id: its UTF-8 bytes and a 0 byte.
+    static func indexPrefix(_ id: String) -> [UInt8] {
+        Array(id.utf8) + [0]
+    }
+
+    /// An index entry: the id's prefix, then the sequence of the record it points to.
+    static func indexEntry(_ id: String, _ sequence: UInt64) -> [UInt8] {
+        indexPrefix(id) + self.sequence(sequence)
+    }
+
+    /// A time index entry: the record's time (sign bit flipped, so negative times sort first), then its sequence.
+    static func timeEntry(_ at: Timestamp, _ sequence: UInt64) -> [UInt8] {
+        withUnsafeBytes(of: (UInt64(bitPattern: at.milliseconds) ^ (1 << 63)).bigEndian, Array.init)
+            + self.sequence(sequence)
+    }
+}

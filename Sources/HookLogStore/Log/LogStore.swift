@@ -1,0 +1,249 @@
+import Dispatch
+import Foundation
+import HookLogCore
+import Synchronization
+
+/// The append-only log of a data directory, its query indexes, and the live projections folded from it.
+///
+/// One writer thread owns LMDB's write transaction and **group-commits**: every append or command that arrives
+/// while a commit is under way joins the next transaction, so one fsync serves many. A caller's `await` returns
+/// only once `mdb_txn_commit` has succeeded: what it gets back is durable. Commands are decided against the live
+/// state by ``Decider`` inside the writer, so two commands never decide on the same stale state.
+///
+/// Only one process may hold a store open on a directory; readers in other processes use ``LogReader``.
+/// Call ``close()`` when done: it drains the queue, writes a checkpoint and releases the directory.
+public final class LogStore: Sendable {
+    /// How a store is opened.
+    public struct Options: Sendable {
+        /// The rules' numbers; the error window shapes the projections.
+        public var policy: DeliveryPolicy = .standard
+        /// The initial LMDB map size in bytes; it grows on demand.
+        public var mapSize: Int = 64 << 20
+        /// Records between two checkpoints of the projections.
+        public var checkpointInterval: UInt64 = 100_000
+
+        /// The defaults.
+        public init() {}
+    }
+
+    /// Reads the log and its indexes.
+    public let reader: LogReader
+    private let databases: LogDatabases
+    private let directoryLock: DataDirectoryLock
+    private let checkpointInterval: UInt64
+    private let live: Mutex<LiveState>
+    private let inbox = Mutex(Inbox())
+    private let wakeup = DispatchSemaphore(value: 0)
+
+    /// Opens (creating if needed, mode 0700) the data directory's log for writing and folds it into the live state,
+    /// starting from the last checkpoint.
+    public init(directory: String, options: Options = Options()) throws {
+        try DataDirectory.create(at: directory)
+        directoryLock = try DataDirectoryLock(directory: directory)
+        databases = try LogDatabases(directory: directory, readOnly: false, mapSize: options.mapSize)
+        reader = LogReader(databases: databases)
+        checkpointInterval = options.checkpointInterval
+        let (state, checkpointSequence) = try Checkpoint.restore(from: reader, policy: options.policy)
+        live = Mutex(LiveState(
+            state: state, ids: IdentifierSource(SystemRandomNumberGenerator()), checkpointSequence: checkpointSequence))
+        let writer = Thread { [self] in runWriter() }
+        writer.name = "hooklog-log-writer"
+        writer.start()
+    }
+
+    /// Reads the live state. It includes records whose commit may still be under way; a caller that needs
+    /// durability waits for its own `execute` or `append`.
+    public func withState<T>(_ body: (HookLogState) throws -> T) rethrows -> T {
+        try live.withLock { try body($0.state) }
+    }
+
+    /// Decides each command against the live state at `now`, appends the records of those accepted, and returns,
+    /// once they are durable, each command's records or the reason it was refused.
+    public func execute(_ commands: [Command], at now: Timestamp) async throws -> [Result<[LoggedRecord], DecisionError>] {
+        try await submit(.commands(commands, now))
+    }
+
+    /// Decides one command at `now` and returns its records once durable; a refusal throws its `DecisionError`.
+    public func execute(_ command: Command, at now: Timestamp) async throws -> [LoggedRecord] {
+        try await execute([command], at: now)[0].get()
+    }
+
+    /// Appends records decided elsewhere (the simulator), folds them into the live state, and returns them with
+    /// their sequences once durable.
+    public func append(_ records: [Record]) async throws -> [LoggedRecord] {
+        try await submit(.records(records))[0].get()
+    }
+
+    /// Stops taking appends, commits what is queued, writes a checkpoint, closes the LMDB environment and releases
+    /// the data directory. Reads through ``reader`` fail from then on; ``withState(_:)`` still answers.
+    public func close() async {
+        await withCheckedContinuation { continuation in
+            inbox.withLock { inbox in
+                inbox.closed = true
+                inbox.closeWaiters.append(continuation)
+            }
+            wakeup.signal()
+        }
+    }
+
+    private func submit(_ work: Work) async throws -> [Result<[LoggedRecord], DecisionError>] {
+        try await withCheckedThrowingContinuation { continuation in
+            let accepted = inbox.withLock { inbox in
+                guard !inbox.closed else { return false }
+                inbox.requests.append(Request(work: work, continuation: continuation))
+                return true
+            }
+            if accepted {
+                wakeup.signal()
+            } else {
+                continuation.resume(throwing: StoreError.closed)
+            }
+        }
+    }
+
+    private func runWriter() {
+        while true {
+            wakeup.wait()
+            let (batch, closed) = inbox.withLock { inbox in
+                defer { inbox.requests.removeAll() }
+                return (inbox.requests, inbox.closed)
+            }
+            if !batch.isEmpty { commit(batch) }
+            if closed {
+                let remaining = inbox.withLock { inbox in
+                    defer { inbox.requests.removeAll() }
+                    return inbox.requests
+                }
+                if !remaining.isEmpty { commit(remaining) }
+                writeFinalCheckpoint()
+                databases.environment.close()
+                directoryLock.release()
+                let waiters = inbox.withLock { inbox in
+                    defer { inbox.closeWaiters.removeAll() }
+                    return inbox.closeWaiters
+                }
+                for waiter in waiters { waiter.resume() }
+                return
+            }
+        }
+    }
+
+    /// Decides and folds the batch under the state's lock, then writes all its records in one transaction.
+    private func commit(_ batch: [Request]) {
+        var writes: [PendingWrite] = []
+        var replies: [[Result<[LoggedRecord], DecisionError>]] = []
+        var checkpoint: [UInt8]?
+        let refusal: StoreError? = live.withLock { live in
+            if let failure = live.failure { return failure }
+            for request in batch {
+                switch request.work {
+                case .commands(let commands, let now):
+                    replies.append(commands.map { command in
+                        do throws(DecisionError) {
+                            let records = try Decider.decide(command, state: live.state, now: now, ids: &live.ids)
+                            return .success(live.fold(records, into: &writes))
+                        } catch {
+                            return .failure(error)
+                        }
+                    })
+                case .records(let records):
+                    replies.append([.success(live.fold(records, into: &writes))])
+                }
+            }
+            if live.state.lastSequence - live.checkpointSequence >= checkpointInterval {
+                checkpoint = try? Checkpoint(state: live.state).encoded()
+                live.checkpointSequence = live.state.lastSequence
+            }
+            return nil
+        }
+        if let refusal {
+            for request in batch { request.continuation.resume(throwing: refusal) }
+            return
+        }
+        do {
+            try write(writes, checkpoint: checkpoint)
+        } catch {
+            let failure = StoreError.writerFailed(String(describing: error))
+            live.withLock { $0.failure = failure }
+            for request in batch { request.continuation.resume(throwing: failure) }
+            return
+        }
+        for (request, reply) in zip(batch, replies) { request.continuation.resume(returning: reply) }
+    }
+
+    private func write(_ writes: [PendingWrite], checkpoint: [UInt8]?) throws {
+        guard !writes.isEmpty || checkpoint != nil else { return }
+        try databases.environment.write { transaction in
+            for write in writes {
+                try transaction.put(write.bytes, forKey: LogKeys.sequence(write.sequence), in: databases.log, append: true)
+                try transaction.put([], forKey: LogKeys.timeEntry(write.at, write.sequence), in: databases.byTime)
+                for id in write.keys.webhooks {
+                    try transaction.put([], forKey: LogKeys.indexEntry(id.rawValue, write.sequence), in: databases.byWebhook)
+                }
+                for id in write.keys.events {
+                    try transaction.put([], forKey: LogKeys.indexEntry(id.rawValue, write.sequence), in: databases.byEvent)
+                }
+                for id in write.keys.workspaces {
+                    try transaction.put([], forKey: LogKeys.indexEntry(id.rawValue, write.sequence), in: databases.byWorkspace)
+                }
+                for id in write.keys.deliveries {
+                    try transaction.put([], forKey: LogKeys.indexEntry(id.rawValue, write.sequence), in: databases.byDelivery)
+                }
+            }
+            if let checkpoint {
+                try transaction.put(checkpoint, forKey: LogDatabases.checkpointKey, in: databases.meta)
+            }
+        }
+    }
+
+    private func writeFinalCheckpoint() {
+        let checkpoint: [UInt8]? = live.withLock { live in
+            guard live.failure == nil, live.state.lastSequence != live.checkpointSequence else { return nil }
+            live.checkpointSequence = live.state.lastSequence
+            return try? Checkpoint(state: live.state).encoded()
+        }
+        if let checkpoint { try? write([], checkpoint: checkpoint) }
+    }
+}
+
+/// What the writer owns besides LMDB: the live projections, the id source, and whether it has failed.
+private struct LiveState: Sendable {
+    var state: HookLogState
+    var ids: IdentifierSource<SystemRandomNumberGenerator>
+    var checkpointSequence: UInt64
+    var failure: StoreError?
+
+    /// Gives each record the next sequence, notes its index keys, folds it in, and queues its write.
+    mutating func fold(_ records: [Record], into writes: inout [PendingWrite]) -> [LoggedRecord] {
+        records.map { record in
+            let entry = LoggedRecord(sequence: state.lastSequence + 1, record: record)
+            let keys = IndexKeys(of: record, in: state)
+            state.evolve(entry)
+            writes.append(PendingWrite(sequence: entry.sequence, at: record.at, bytes: RecordCodec.encode(record), keys: keys))
+            return entry
+        }
+    }
+}
+
+private struct PendingWrite {
+    var sequence: UInt64
+    var at: Timestamp
+    var bytes: [UInt8]
+    var keys: IndexKeys
+}
+
+private enum Work: Sendable {
+    case commands([Command], Timestamp)
+    case records([Record])
+}
+
+private struct Request: Sendable {
+    var work: Work
+    var continuation: CheckedContinuation<[Result<[LoggedRecord], DecisionError>], any Error>
+}
+
+private struct Inbox: Sendable {
+    var requests: [Request] = []
+    var closed = false
+    var closeWaiters: [CheckedContinuation<Void, Never>] = []
+}

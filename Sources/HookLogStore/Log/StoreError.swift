@@ -1,0 +1,34 @@
+import HookLogCore
+
+/// Why the log could not be opened, read or written; each says what to do about it in one line.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    /// The directory holds no HookLog log.
+    case notALog(String)
+    /// The data directory was written by a newer HookLog.
+    case newerFormat(String, UInt8)
+    /// A stored record could not be decoded.
+    case corruptRecord(sequence: UInt64, DecodingFailure)
+    /// An index entry points to a record the log does not hold.
+    case missingRecord(UInt64)
+    /// The writer failed to commit; the service must restart from the log.
+    case writerFailed(String)
+    /// The store was closed.
+    case closed
+
+    public var description: String {
+        switch self {
+        case .notALog(let directory):
+            "\(directory) holds no HookLog log (run 'hooklog serve' or 'hooklog simulate' to create one)"
+        case .newerFormat(let directory, let version):
+            "\(directory) was written by a newer HookLog (storage format \(version)); this build reads format \(LogDatabases.storageFormat)"
+        case .corruptRecord(let sequence, let failure):
+            "record \(sequence) cannot be decoded: \(failure)"
+        case .missingRecord(let sequence):
+            "an index points to record \(sequence), which the log does not hold (run 'hooklog rebuild --verify')"
+        case .writerFailed(let reason):
+            "the log writer failed and accepts no more records until restarted: \(reason)"
+        case .closed:
+            "the log is closed"
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import HookLogCore
+import HookLogStore
+
+/// `hooklog audit`: failures per endpoint, error windows, and the disable and enable history.
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Print failures per endpoint by class and status code, each workspace's error window, and the disable/enable history.")
+
+    @OptionGroup var data: DataOptions
+    @Option(help: "Only this webhook (wh_…).") var webhook: String?
+    @Option(help: "Only records at or after this time (RFC 3339 or Unix seconds).", transform: parseTime)
+    var since: Timestamp?
+
+    func run() async throws {
+        let reader = try data.reader()
+        let policy = try reader.checkpointPolicy() ?? .standard
+        let (state, _) = try reader.currentState(policy: policy)
+        var report = AuditReport(since: since)
+        if let webhook {
+            let records = try reader.records(ofWebhook: WebhookID(webhook))
+            guard !records.isEmpty else { throw ValidationError("no webhook \(webhook) in the log") }
+            for entry in records { report.apply(entry.record) }
+        } else {
+            let start = try since.map { try reader.firstSequence(atOrAfter: $0) ?? .max } ?? 1
+            try reader.forEachRecord(after: start - 1) { entry in
+                report.apply(entry.record)
+                return true
+            }
+        }
+        let asOf = try reader.record(at: state.lastSequence)?.record.at ?? Timestamp(milliseconds: 0)
+        print("error windows as of \(asOf.rfc3339) (limit \(policy.errorLimit) in \(policy.errorWindow.components.seconds / 60) minutes):")
+        for workspace in state.workspaces.values.sorted(by: { $0.id < $1.id })
+        where webhook == nil || workspace.webhookIDs.contains(WebhookID(webhook!)) {
+            print("  \(workspace.id) \(state.errorCount(of: workspace.id, at: asOf)) of \(policy.errorLimit)")
+        }
+        print("failures by endpoint:")
+        for endpoint in report.endpoints.values.sorted(by: { $0.webhookID < $1.webhookID }) {
+            let url = state.webhooks[endpoint.webhookID]?.url ?? "(deleted)"
+            let status = state.webhooks[endpoint.webhookID]?.status.rawValue ?? "deleted"
+            print("  \(endpoint.webhookID) \(status) \(url) attempts=\(endpoint.attempts) failures=\(endpoint.failures) dropped=\(endpoint.dropped) skipped=\(endpoint.skipped)")
+            if !endpoint.failuresByClass.isEmpty {
+                print("    by class: " + endpoint.failuresByClass.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+            }
+            if !endpoint.failuresByStatus.isEmpty {
+                print("    by status: " + endpoint.failuresByStatus.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+            }
+        }
+        print("disable and enable history:")
+        for change in report.statusChanges {
+            let text = switch change.kind {
+            case .disabled(let reason, _): "disabled: \(reason)"
+            case .enabled(let recover): recover ? "enabled, skipped deliveries recovered" : "enabled"
+            case .notified(let recipient): "owner notified at \(recipient)"
+            case .notificationFailed(let error): "notification failed: \(error)"
+            }
+            print("  \(change.at.rfc3339) \(change.webhookID) \(text)")
+        }
+    }
+}
+
+/// Parses a time option: RFC 3339 text or Unix seconds.
+func parseTime(_ text: String) throws -> Timestamp {
+    guard let time = Timestamp(parsing: text) else {
+        throw ValidationError("'\(text)' is not a time; use RFC 3339 (2026-11-25T20:00:00Z) or Unix seconds")
+    }
+    return time
+}

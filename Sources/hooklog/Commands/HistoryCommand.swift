@@ -1,0 +1,41 @@
+import ArgumentParser
+import HookLogCore
+import HookLogStore
+
+/// `hooklog history`: a webhook's or an event's deliveries with every attempt.
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "Print the deliveries of a webhook or an event, with their attempts.")
+
+    @OptionGroup var data: DataOptions
+    @Option(help: "The webhook (wh_…) whose event log to print.") var webhook: String?
+    @Option(help: "The event (evt_…) whose deliveries to print.") var event: String?
+
+    func validate() throws {
+        guard (webhook == nil) != (event == nil) else {
+            throw ValidationError("give exactly one of --webhook ID and --event ID")
+        }
+    }
+
+    func run() async throws {
+        let reader = try data.reader()
+        let subject: DeliveryHistory.Subject = if let webhook { .webhook(WebhookID(webhook)) } else { .event(EventID(event!)) }
+        let history = try reader.history(of: subject)
+        guard !history.deliveries.isEmpty else {
+            throw ValidationError("no deliveries found for \(webhook ?? event!)")
+        }
+        for delivery in history.deliveries {
+            var line = "\(delivery.deliveryID) \(delivery.createdAt.rfc3339) \(delivery.state.rawValue) "
+                + "event=\(delivery.eventID) type=\(delivery.eventType.rawValue) webhook=\(delivery.webhookID)"
+            if let original = delivery.redeliveryOf { line += " redelivery_of=\(original)" }
+            print(line)
+            for attempt in delivery.attempts {
+                let outcome = attempt.statusCode.map { "status=\($0)" } ?? "error=\(attempt.error?.rawValue ?? "unknown")"
+                var attemptLine = "  attempt \(attempt.number) \(attempt.startedAt.rfc3339) \(attempt.durationMilliseconds)ms \(outcome)"
+                if let next = attempt.nextAttemptAt { attemptLine += " retry_at=\(next.rfc3339)" }
+                if !attempt.responseSnippet.isEmpty { attemptLine += " response=\(JSONValue.string(attempt.responseSnippet).text)" }
+                print(attemptLine)
+            }
+        }
+    }
+}

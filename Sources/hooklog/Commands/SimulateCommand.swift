@@ -1,0 +1,47 @@
+import ArgumentParser
+import HookLogCore
+import HookLogStore
+
+/// `hooklog simulate`: writes a realistic, deterministic history without a server.
+struct SimulateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Append a deterministic simulated history (events, attempts, retries, drops, disables, enables) to the log.")
+
+    @OptionGroup var data: DataOptions
+    @Option(help: "Workspaces to create.") var workspaces = 10
+    @Option(help: "Webhooks to create.") var webhooks = 50
+    @Option(help: "Events to ingest.") var events = 10_000
+    @Option(help: "Chance that an attempt to a healthy endpoint fails (0 to 1).") var failureRate = 0.02
+    @Option(help: "Seed: the same seed writes the same history.") var seed: UInt64 = 1
+
+    func validate() throws {
+        guard workspaces > 0, webhooks >= 0, events >= 0 else {
+            throw ValidationError("--workspaces must be at least 1, --webhooks and --events at least 0")
+        }
+        guard (0...1).contains(failureRate) else { throw ValidationError("--failure-rate must be between 0 and 1") }
+    }
+
+    func run() async throws {
+        let store = try LogStore(directory: data.data)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var simulator = Simulator(Simulation(
+            workspaces: workspaces, webhooks: webhooks, events: events, failureRate: failureRate, seed: seed))
+        let summary: SimulationSummary
+        do {
+            summary = try await simulator.run(into: store)
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+        let seconds = Double((clock.now - start).wholeMilliseconds) / 1000
+        let rate = seconds > 0 ? Int(Double(summary.records) / seconds) : summary.records
+        print("appended \(summary.records) records in \(String(format: "%.3f", seconds)) s (\(rate) records/s, durable)")
+        print("virtual time \(summary.virtualStart.rfc3339) to \(summary.virtualEnd.rfc3339)")
+        for (type, count) in summary.recordTypes.sorted(by: { $0.key < $1.key }) {
+            print("  \(type) \(count)")
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// `hooklog`: the webhook delivery service and the tools to inspect its log.
+@main
+struct HookLogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hooklog",
+        abstract: "Webhook delivery, event-sourced on an append-only LMDB log.",
+        subcommands: [
+            LogCommand.self, HistoryCommand.self, AuditCommand.self, RebuildCommand.self, BackupCommand.self,
+            SimulateCommand.self,
+        ]
+    )
+
+    @OptionGroup var data: DataOptions
+}

@@ -1,0 +1,92 @@
+import Foundation
+import HookLogCore
+@testable import HookLogStore
+import Testing
+
+@Suite("The hooklog command line")
+struct CLITests {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hooklog-cli-\(UUID().uuidString)").path
+    var data: String { directory + "/data" }
+
+    func simulate() throws -> HookLogBinary.Output {
+        try HookLogBinary.run(
+            "simulate", "--data", data, "--workspaces", "3", "--webhooks", "6", "--events", "800",
+            "--failure-rate", "0.3", "--seed", "5")
+    }
+
+    @Test("simulate writes a history that log, history, audit, rebuild and backup all read")
+    func inspectSimulatedLog() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let simulated = try simulate()
+        #expect(simulated.status == 0, "\(simulated.stderr)")
+        #expect(simulated.stdout.contains("records/s, durable"))
+        #expect(simulated.stdout.contains("WebhookDisabled"))
+        #expect(try FileManager.default.attributesOfItem(atPath: data)[.posixPermissions] as? Int == 0o700)
+
+        let log = try HookLogBinary.run("log", "--data", data, "--limit", "5")
+        #expect(log.status == 0)
+        #expect(log.lines.count == 5)
+        #expect(log.lines[0].hasPrefix("1 2026-01-01T00:00:00.000Z WorkspaceCreated workspace_id=ws_"))
+
+        let json = try HookLogBinary.run("--data", data, "log", "--after", "3", "--limit", "2", "--json")
+        #expect(json.status == 0)
+        let objects = try json.lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(objects.compactMap { $0?["sequence"] as? Int } == [4, 5])
+
+        let everything = try HookLogBinary.run("log", "--data", data, "--limit", "100000")
+        let webhook = try #require(everything.lines.first { $0.contains(" WebhookDisabled ") }?
+            .split(separator: " ").first { $0.hasPrefix("webhook_id=") }?.dropFirst("webhook_id=".count))
+        let history = try HookLogBinary.run("history", "--data", data, "--webhook", String(webhook))
+        #expect(history.status == 0)
+        #expect(history.lines.contains { $0.hasPrefix("dlv_") && $0.contains(" succeeded ") })
+        #expect(history.lines.contains { $0.hasPrefix("dlv_") && $0.contains(" skipped ") })
+        #expect(history.lines.contains { $0.hasPrefix("  attempt 2 ") && $0.contains("retry_at=") })
+
+        let audit = try HookLogBinary.run("audit", "--data", data, "--webhook", String(webhook))
+        #expect(audit.status == 0)
+        #expect(audit.stdout.contains("failures by endpoint:\n  \(webhook) "))
+        #expect(audit.stdout.contains("by class: "))
+        #expect(audit.stdout.contains("disabled: "))
+        #expect(audit.stdout.contains("of 30"))
+
+        let rebuild = try HookLogBinary.run("--data", data, "rebuild", "--verify")
+        #expect(rebuild.status == 0, "\(rebuild.stdout)\(rebuild.stderr)")
+        #expect(rebuild.stdout.contains("records/s"))
+        #expect(rebuild.stdout.contains("verified: projections equal the checkpoint"))
+
+        let backup = try HookLogBinary.run("backup", "--data", data, directory + "/backup")
+        #expect(backup.status == 0, "\(backup.stderr)")
+        let verifyBackup = try HookLogBinary.run("--data", directory + "/backup", "rebuild", "--verify")
+        #expect(verifyBackup.status == 0, "\(verifyBackup.stdout)\(verifyBackup.stderr)")
+        #expect(verifyBackup.stdout.split(separator: "\n").first?.split(separator: " ")[1]
+            == rebuild.stdout.split(separator: "\n").first?.split(separator: " ")[1])
+    }
+
+    @Test("every command on a missing data directory fails with one clear line")
+    func missingDataDirectory() throws {
+        let missing = directory + "/nowhere"
+        for arguments in [["log"], ["history", "--webhook", "wh_x"], ["audit"], ["rebuild", "--verify"], ["backup", directory + "/b"]] {
+            let output = try HookLogBinary.run([arguments[0], "--data", missing] + arguments.dropFirst())
+            #expect(output.status != 0, "\(arguments)")
+            #expect(output.stderr.split(separator: "\n").count == 1, "\(arguments): \(output.stderr)")
+            #expect(output.stderr.contains("does not exist"), "\(arguments): \(output.stderr)")
+        }
+    }
+
+    @Test("rebuild --verify exits 1 and names the difference when the stored state disagrees with the log")
+    func verifyDetectsDifference() async throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        #expect(try simulate().status == 0)
+        let databases = try LogDatabases(directory: data, readOnly: false, mapSize: 1 << 20)
+        var forged = try #require(try Checkpoint.load(from: databases)).state
+        forged.evolve(LoggedRecord(sequence: forged.lastSequence + 1, record: Record(
+            at: Timestamp(seconds: 0),
+            .workspaceCreated(WorkspaceCreated(workspaceID: WorkspaceID("ws_forged"), name: "Forged", plan: .starter, ownerEmail: "x@y.example")))))
+        try databases.environment.write { transaction in
+            try transaction.put(try Checkpoint(state: forged).encoded(), forKey: LogDatabases.checkpointKey, in: databases.meta)
+        }
+        let verify = try HookLogBinary.run("rebuild", "--data", data, "--verify")
+        #expect(verify.status == 1)
+        #expect(verify.stdout.contains("DIFFERENCE projections: workspaces: 1 differ (first: ws_forged)"), "\(verify.stdout)")
+    }
+}
