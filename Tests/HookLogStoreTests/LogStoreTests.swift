@@ -15,148 +15,148 @@ struct LogStoreTests {
 
     @Test("appended records read back in order with gap-free sequences from 1")
     func appendAndRead() async throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try LogStore(directory: directory.path)
-        let appended = try await store.append((1...5).map(workspaceRecord))
-        #expect(appended.map(\.sequence) == [1, 2, 3, 4, 5])
-        let read = try store.reader.records(after: 0, limit: 10)
-        #expect(read == appended)
-        #expect(try store.reader.records(after: 3, limit: 1).map(\.sequence) == [4])
-        #expect(store.withState { $0.workspaces.count } == 5)
-        await store.close()
+        try await withTemporaryDirectory { directory in
+            let store = try LogStore(directory: directory)
+            let appended = try await store.append((1...5).map(workspaceRecord))
+            #expect(appended.map(\.sequence) == [1, 2, 3, 4, 5])
+            let read = try store.reader.records(after: 0, limit: 10)
+            #expect(read == appended)
+            #expect(try store.reader.records(after: 3, limit: 1).map(\.sequence) == [4])
+            #expect(store.withState { $0.workspaces.count } == 5)
+            await store.close()
+        }
     }
 
     @Test("what was acknowledged survives closing and reopening, and the live state is restored")
     func durableAcrossReopen() async throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        var options = LogStore.Options()
-        options.checkpointInterval = 3
-        let first = try LogStore(directory: directory.path, options: options)
-        _ = try await first.append((1...4).map(workspaceRecord))
-        _ = try await first.append([workspaceRecord(5)])
-        let liveState = first.withState { $0 }
-        await first.close()
+        try await withTemporaryDirectory { directory in
+            var options = LogStore.Options()
+            options.checkpointInterval = 3
+            let first = try LogStore(directory: directory, options: options)
+            _ = try await first.append((1...4).map(workspaceRecord))
+            _ = try await first.append([workspaceRecord(5)])
+            let liveState = first.withState { $0 }
+            await first.close()
 
-        let second = try LogStore(directory: directory.path, options: options)
-        #expect(second.withState { $0 } == liveState)
-        #expect(try second.reader.lastSequence() == 5)
-        let more = try await second.append([workspaceRecord(6)])
-        #expect(more.map(\.sequence) == [6])
-        await second.close()
+            let second = try LogStore(directory: directory, options: options)
+            #expect(second.withState { $0 } == liveState)
+            #expect(try second.reader.lastSequence() == 5)
+            let more = try await second.append([workspaceRecord(6)])
+            #expect(more.map(\.sequence) == [6])
+            await second.close()
+        }
     }
 
     @Test("many concurrent appenders get distinct, gap-free sequences, each batch contiguous")
     func concurrentAppenders() async throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try LogStore(directory: directory.path)
-        let batches = try await withThrowingTaskGroup(of: [LoggedRecord].self) { group in
-            for task in 0..<200 {
-                group.addTask {
-                    try await store.append((0..<5).map { self.workspaceRecord(task * 5 + $0) })
+        try await withTemporaryDirectory { directory in
+            let store = try LogStore(directory: directory)
+            let batches = try await withThrowingTaskGroup(of: [LoggedRecord].self) { group in
+                for task in 0..<200 {
+                    group.addTask {
+                        try await store.append((0..<5).map { self.workspaceRecord(task * 5 + $0) })
+                    }
                 }
+                return try await group.reduce(into: []) { $0.append($1) }
             }
-            return try await group.reduce(into: []) { $0.append($1) }
+            let sequences = batches.flatMap { $0.map(\.sequence) }.sorted()
+            #expect(sequences == Array(1...1000))
+            for batch in batches {
+                #expect(batch.map(\.sequence) == Array(batch[0].sequence..<batch[0].sequence + 5))
+            }
+            #expect(try store.reader.lastSequence() == 1000)
+            #expect(store.withState { $0.workspaces.count } == 1000)
+            await store.close()
         }
-        let sequences = batches.flatMap { $0.map(\.sequence) }.sorted()
-        #expect(sequences == Array(1...1000))
-        for batch in batches {
-            #expect(batch.map(\.sequence) == Array(batch[0].sequence..<batch[0].sequence + 5))
-        }
-        #expect(try store.reader.lastSequence() == 1000)
-        #expect(store.withState { $0.workspaces.count } == 1000)
-        await store.close()
     }
 
     @Test("a full map grows and the append succeeds")
     func mapGrowsWhenFull() async throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        var options = LogStore.Options()
-        options.mapSize = 1 << 20
-        let store = try LogStore(directory: directory.path, options: options)
-        let workspace = WorkspaceID("ws_big")
-        _ = try await store.append([Record(at: start, .workspaceCreated(WorkspaceCreated(
-            workspaceID: workspace, name: "Big", plan: .advanced, ownerEmail: "big@example.com")))])
-        let payload = Array(#"{"blob":"\#(String(repeating: "x", count: 60_000))"}"#.utf8)
-        for round in 0..<4 {
-            let records = (0..<20).map { index in
-                Record(at: start, .eventReceived(EventReceived(
-                    eventID: EventID("evt_\(round)_\(index)"), workspaceID: workspace, type: .contactCreated,
-                    occurredAt: start, data: payload, idempotencyKey: nil, deliveries: [])))
+        try await withTemporaryDirectory { directory in
+            var options = LogStore.Options()
+            options.mapSize = 1 << 20
+            let store = try LogStore(directory: directory, options: options)
+            let workspace = WorkspaceID("ws_big")
+            _ = try await store.append([Record(at: start, .workspaceCreated(WorkspaceCreated(
+                workspaceID: workspace, name: "Big", plan: .advanced, ownerEmail: "big@example.com")))])
+            let payload = Array(#"{"blob":"\#(String(repeating: "x", count: 60_000))"}"#.utf8)
+            for round in 0..<4 {
+                let records = (0..<20).map { index in
+                    Record(at: start, .eventReceived(EventReceived(
+                        eventID: EventID("evt_\(round)_\(index)"), workspaceID: workspace, type: .contactCreated,
+                        occurredAt: start, data: payload, idempotencyKey: nil, deliveries: [])))
+                }
+                _ = try await store.append(records)
             }
-            _ = try await store.append(records)
+            #expect(try store.reader.lastSequence() == 81)
+            #expect(store.reader.databases.environment.mapSize > 1 << 20)
+            await store.close()
         }
-        #expect(try store.reader.lastSequence() == 81)
-        #expect(store.reader.databases.environment.mapSize > 1 << 20)
-        await store.close()
     }
 
     @Test("a corrupt record is a decoding error naming its sequence, not a crash")
     func corruptRecord() async throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try LogStore(directory: directory.path)
-        _ = try await store.append([workspaceRecord(1)])
-        try store.reader.databases.environment.write { transaction in
-            try transaction.put([RecordCodec.formatVersion, 99, 0], forKey: LogKeys.sequence(2), in: store.reader.databases.log)
+        try await withTemporaryDirectory { directory in
+            let store = try LogStore(directory: directory)
+            _ = try await store.append([workspaceRecord(1)])
+            try store.reader.databases.environment.write { transaction in
+                try transaction.put([RecordCodec.formatVersion, 99, 0], forKey: LogKeys.sequence(2), in: store.reader.databases.log)
+            }
+            #expect(throws: StoreError.self) { try store.reader.records(after: 0, limit: 10) }
+            do {
+                _ = try store.reader.records(after: 0, limit: 10)
+            } catch StoreError.corruptRecord(let sequence, _) {
+                #expect(sequence == 2)
+            }
+            await store.close()
         }
-        #expect(throws: StoreError.self) { try store.reader.records(after: 0, limit: 10) }
-        do {
-            _ = try store.reader.records(after: 0, limit: 10)
-        } catch StoreError.corruptRecord(let sequence, _) {
-            #expect(sequence == 2)
-        }
-        await store.close()
     }
 
     @Test("a second writer on the same data directory is refused with a clear message")
     func secondWriterRefused() async throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try LogStore(directory: directory.path)
-        #expect {
-            _ = try LogStore(directory: directory.path)
-        } throws: { error in
-            String(describing: error).contains("in use by another hooklog process")
+        try await withTemporaryDirectory { directory in
+            let store = try LogStore(directory: directory)
+            #expect {
+                _ = try LogStore(directory: directory)
+            } throws: { error in
+                String(describing: error).contains("in use by another hooklog process")
+            }
+            await store.close()
+            let again = try LogStore(directory: directory)
+            await again.close()
         }
-        await store.close()
-        let again = try LogStore(directory: directory.path)
-        await again.close()
     }
 
     @Test("a data directory written by a newer format is refused")
     func newerFormatRefused() async throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try LogStore(directory: directory.path)
-        try store.reader.databases.environment.write { transaction in
-            try transaction.put([LogDatabases.storageFormat + 1], forKey: LogDatabases.formatKey, in: store.reader.databases.meta)
-        }
-        await store.close()
-        #expect {
-            _ = try LogReader(directory: directory.path)
-        } throws: { error in
-            String(describing: error).contains("newer HookLog")
+        try await withTemporaryDirectory { directory in
+            let store = try LogStore(directory: directory)
+            try store.reader.databases.environment.write { transaction in
+                try transaction.put([LogDatabases.storageFormat + 1], forKey: LogDatabases.formatKey, in: store.reader.databases.meta)
+            }
+            await store.close()
+            #expect {
+                _ = try LogReader(directory: directory)
+            } throws: { error in
+                String(describing: error).contains("newer HookLog")
+            }
         }
     }
 
     @Test("a refused command appends nothing and says why")
     func refusedCommand() async throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try LogStore(directory: directory.path)
-        let created = try await store.execute(.createWorkspace(name: "Small", plan: .growth, ownerEmail: "a@b.example"), at: start)
-        guard case .workspaceCreated(let workspace) = created.first?.record.fact else {
-            Issue.record("expected WorkspaceCreated")
-            return
+        try await withTemporaryDirectory { directory in
+            let store = try LogStore(directory: directory)
+            let created = try await store.execute(.createWorkspace(name: "Small", plan: .growth, ownerEmail: "a@b.example"), at: start)
+            guard case .workspaceCreated(let workspace) = created.first?.record.fact else {
+                Issue.record("expected WorkspaceCreated")
+                return
+            }
+            await #expect(throws: DecisionError(.planRequired, "webhooks need the advanced plan or higher; workspace \(workspace.workspaceID) is on growth")) {
+                try await store.execute(.createWebhook(workspace.workspaceID, url: "https://example.com/hook", events: [.messageSent]), at: start)
+            }
+            #expect(try store.reader.lastSequence() == 1)
+            await store.close()
         }
-        await #expect(throws: DecisionError(.planRequired, "webhooks need the advanced plan or higher; workspace \(workspace.workspaceID) is on growth")) {
-            try await store.execute(.createWebhook(workspace.workspaceID, url: "https://example.com/hook", events: [.messageSent]), at: start)
-        }
-        #expect(try store.reader.lastSequence() == 1)
-        await store.close()
     }
 }

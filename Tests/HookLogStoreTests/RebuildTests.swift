@@ -13,43 +13,43 @@ struct RebuildTests {
 
     @Test("live state equals the rebuilt state and checkpoint plus tail, for many simulated histories", arguments: 1...8)
     func rebuildEqualsLive(seed: UInt64) async throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        var options = LogStore.Options()
-        options.checkpointInterval = 250
-        let store = try LogStore(directory: directory.path, options: options)
-        var simulator = Simulator(simulation(seed: seed))
-        let summary = try await simulator.run(into: store)
-        #expect(store.withState { $0 } == summary.state)
-        _ = try await store.execute(.createWorkspace(name: "Tail", plan: .growth, ownerEmail: "tail@example.com"), at: summary.virtualEnd)
-        let live = store.withState { $0 }
-        #expect(summary.recordTypes["WebhookDisabled", default: 0] > 0)
-        #expect(summary.recordTypes["DeliveryDropped", default: 0] > 0)
+        try await withTemporaryDirectory { directory in
+            var options = LogStore.Options()
+            options.checkpointInterval = 250
+            let store = try LogStore(directory: directory, options: options)
+            var simulator = Simulator(simulation(seed: seed))
+            let summary = try await simulator.run(into: store)
+            #expect(store.withState { $0 } == summary.state)
+            _ = try await store.execute(.createWorkspace(name: "Tail", plan: .growth, ownerEmail: "tail@example.com"), at: summary.virtualEnd)
+            let live = store.withState { $0 }
+            #expect(summary.recordTypes["WebhookDisabled", default: 0] > 0)
+            #expect(summary.recordTypes["DeliveryDropped", default: 0] > 0)
 
-        let report = try Rebuild.verify(store.reader, policy: .standard)
-        #expect(report.differences == [])
-        #expect(report.state == live)
-        #expect(report.records == summary.records + 1)
-        #expect(report.checkpointSequence > 0)
-        #expect(report.checkpointSequence <= UInt64(summary.records))
-        await store.close()
+            let report = try Rebuild.verify(store.reader, policy: .standard)
+            #expect(report.differences == [])
+            #expect(report.state == live)
+            #expect(report.records == summary.records + 1)
+            #expect(report.checkpointSequence > 0)
+            #expect(report.checkpointSequence <= UInt64(summary.records))
+            await store.close()
 
-        let reopened = try LogStore(directory: directory.path, options: options)
-        #expect(reopened.withState { $0 } == live)
-        await reopened.close()
+            let reopened = try LogStore(directory: directory, options: options)
+            #expect(reopened.withState { $0 } == live)
+            await reopened.close()
+        }
     }
 
     @Test("the same seed writes the same log")
     func deterministic() async throws {
         var logs: [[LoggedRecord]] = []
         for _ in 0..<2 {
-            let directory = TemporaryDirectory()
-            defer { directory.remove() }
-            let store = try LogStore(directory: directory.path)
-            var simulator = Simulator(simulation(seed: 42))
-            _ = try await simulator.run(into: store)
-            logs.append(try store.reader.records(after: 0, limit: .max))
-            await store.close()
+            try await withTemporaryDirectory { directory in
+                let store = try LogStore(directory: directory)
+                var simulator = Simulator(simulation(seed: 42))
+                _ = try await simulator.run(into: store)
+                logs.append(try store.reader.records(after: 0, limit: .max))
+                await store.close()
+            }
         }
         #expect(logs[0] == logs[1])
         #expect(logs[0].count > 1000)
@@ -57,39 +57,39 @@ struct RebuildTests {
 
     @Test("a webhook's history read through the index equals the history folded from the whole log")
     func historyThroughIndexes() async throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try LogStore(directory: directory.path)
-        var simulator = Simulator(simulation(seed: 7))
-        let summary = try await simulator.run(into: store)
-        let everything = try store.reader.records(after: 0, limit: .max)
-        for webhookID in summary.state.webhooks.keys.sorted().prefix(3) {
-            var expected = DeliveryHistory(of: .webhook(webhookID))
-            for entry in everything { expected.apply(entry.record) }
-            let indexed = try store.reader.history(of: .webhook(webhookID))
-            #expect(indexed == expected)
-            #expect(!indexed.deliveries.isEmpty)
-            let event = try #require(indexed.deliveries.last?.eventID)
-            var expectedEvent = DeliveryHistory(of: .event(event))
-            for entry in everything { expectedEvent.apply(entry.record) }
-            #expect(try store.reader.history(of: .event(event)) == expectedEvent)
+        try await withTemporaryDirectory { directory in
+            let store = try LogStore(directory: directory)
+            var simulator = Simulator(simulation(seed: 7))
+            let summary = try await simulator.run(into: store)
+            let everything = try store.reader.records(after: 0, limit: .max)
+            for webhookID in summary.state.webhooks.keys.sorted().prefix(3) {
+                var expected = DeliveryHistory(of: .webhook(webhookID))
+                for entry in everything { expected.apply(entry.record) }
+                let indexed = try store.reader.history(of: .webhook(webhookID))
+                #expect(indexed == expected)
+                #expect(!indexed.deliveries.isEmpty)
+                let event = try #require(indexed.deliveries.last?.eventID)
+                var expectedEvent = DeliveryHistory(of: .event(event))
+                for entry in everything { expectedEvent.apply(entry.record) }
+                #expect(try store.reader.history(of: .event(event)) == expectedEvent)
+            }
+            await store.close()
         }
-        await store.close()
     }
 
     @Test("a backup taken while the store is open verifies and holds every record")
     func backup() async throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try LogStore(directory: directory.child("data"))
-        var simulator = Simulator(simulation(seed: 3))
-        let summary = try await simulator.run(into: store)
-        try store.reader.backup(to: directory.child("backup"))
-        await store.close()
-        let copy = try LogReader(directory: directory.child("backup"))
-        #expect(try copy.lastSequence() == UInt64(summary.records))
-        let report = try Rebuild.verify(copy, policy: .standard)
-        #expect(report.differences == [])
-        #expect(report.state == summary.state)
+        try await withTemporaryDirectory { directory in
+            let store = try LogStore(directory: directory + "/data")
+            var simulator = Simulator(simulation(seed: 3))
+            let summary = try await simulator.run(into: store)
+            try store.reader.backup(to: directory + "/backup")
+            await store.close()
+            let copy = try LogReader(directory: directory + "/backup")
+            #expect(try copy.lastSequence() == UInt64(summary.records))
+            let report = try Rebuild.verify(copy, policy: .standard)
+            #expect(report.differences == [])
+            #expect(report.state == summary.state)
+        }
     }
 }

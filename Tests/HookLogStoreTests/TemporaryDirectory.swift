@@ -1,18 +1,12 @@
 import Foundation
 
-/// A fresh directory under the system's temporary directory, removed by ``remove()``.
-struct TemporaryDirectory {
-    let path: String
-
-    init() {
-        path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("hooklog-test-\(UUID().uuidString)").path
+/// Runs `body` with the path of a new, empty directory, and removes the directory afterwards.
+func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
+    var template = Array((NSTemporaryDirectory() + "hooklog-test-XXXXXX").utf8CString)
+    guard let created = mkdtemp(&template) else {
+        throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
     }
-
-    /// A path inside the directory.
-    func child(_ name: String) -> String { path + "/" + name }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
+    let path = String(cString: created)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    return try await body(path)
 }

@@ -1,6 +1,11 @@
 extension Timestamp {
-    /// The instant as RFC 3339 text in UTC with milliseconds: `2026-11-25T20:02:04.123Z`.
+    /// Instants that RFC 3339 text can name: years 0000 to 9999. Others are shown as raw milliseconds.
+    public static let representable = Int64(-62_167_219_200_000)...Int64(253_402_300_799_999)
+
+    /// The instant as RFC 3339 text in UTC with milliseconds: `2026-11-25T20:02:04.123Z` (for an instant outside
+    /// ``representable``, its milliseconds since the epoch and `ms`).
     public var rfc3339: String {
+        guard Self.representable.contains(milliseconds) else { return "\(milliseconds)ms" }
         let days = milliseconds.floorDivided(by: 86_400_000)
         let millisecondOfDay = milliseconds - days * 86_400_000
         let (year, month, day) = Self.civilDate(fromDays: days)
@@ -11,9 +16,11 @@ extension Timestamp {
     }
 
     /// Parses RFC 3339 text (`2026-11-25T20:02:04Z`, with optional fraction and a `Z` or `±hh:mm` offset),
-    /// or a plain number of Unix seconds. Nil for anything else.
+    /// or a plain number of Unix seconds. Nil for anything else, and for instants outside ``representable``.
     public init?(parsing text: String) {
         if let seconds = Int64(text) {
+            guard (Self.representable.lowerBound / 1000...Self.representable.upperBound / 1000).contains(seconds)
+            else { return nil }
             self.init(seconds: seconds)
             return
         }
@@ -37,7 +44,8 @@ extension Timestamp {
         guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
               expect("Tt "), let hour = number(2), expect(":"), let minute = number(2), expect(":"),
               let second = number(2),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+              (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
+              hour < 24, minute < 60, second < 61
         else { return nil }
         var millisecond: Int64 = 0
         if expect(".") {
@@ -56,7 +64,8 @@ extension Timestamp {
         } else if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
             let sign: Int64 = bytes[index] == UInt8(ascii: "-") ? -1 : 1
             index += 1
-            guard let offsetHours = number(2), expect(":"), let offsetMinute = number(2) else { return nil }
+            guard let offsetHours = number(2), expect(":"), let offsetMinute = number(2), offsetHours < 24, offsetMinute < 60
+            else { return nil }
             offsetMinutes = sign * (offsetHours * 60 + offsetMinute)
         } else {
             return nil
@@ -64,7 +73,16 @@ extension Timestamp {
         guard index == bytes.count else { return nil }
         let days = Self.days(fromCivilYear: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60
+        guard Self.representable.contains(seconds * 1000 + millisecond) else { return nil }
         self.init(milliseconds: seconds * 1000 + millisecond)
+    }
+
+    private static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {

@@ -16,7 +16,7 @@ public struct QueuedDelivery: Hashable, Codable, Sendable {
 public struct DeliveryQueue: Hashable, Codable, Sendable {
     /// Deliveries to send, in order; the first is the head, the only one attempted.
     public internal(set) var pending: Deque<QueuedDelivery> = []
-    /// Deliveries set aside while the webhook was disabled, in their original order, for recovery.
+    /// Deliveries set aside during the webhook's current disable, in their original order, for recovery on enable.
     public internal(set) var skipped: [DeliveryReference] = []
 
     /// The delivery to attempt next, if any.

@@ -73,6 +73,7 @@ extension HookLogState {
             webhooks[fact.webhookID]?.disabledReason = nil
             webhooks[fact.webhookID]?.disabledAt = nil
             errorWindows[fact.workspaceID] = ErrorWindow()
+            queues[fact.webhookID]?.skipped.removeAll()
         case .deliveriesRecovered(let fact):
             let recovered = Set(fact.deliveries.map(\.deliveryID))
             queues[fact.webhookID]?.skipped.removeAll { recovered.contains($0.deliveryID) }

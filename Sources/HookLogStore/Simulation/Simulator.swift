@@ -32,7 +32,7 @@ public struct Simulator {
         let workspaces = try await createWorkspaces(at: now, into: store)
         try await createWebhooks(in: workspaces, at: now, into: store)
         for _ in 0..<simulation.events {
-            now = now.adding(.milliseconds(Int64.random(in: 1...40, using: &random)))
+            now = now.adding(.milliseconds(Int64.random(in: 1...100, using: &random)))
             try await runTimers(until: now, into: store)
             guard let workspace = workspaces.randomElement(using: &random) else { break }
             let type = EventType.allCases.randomElement(using: &random)!
@@ -169,6 +169,9 @@ private struct Timer: Comparable {
     let order: Int
     let action: Action
 
-    static func < (lhs: Timer, rhs: Timer) -> Bool { (lhs.time, lhs.order) < (rhs.time, rhs.order) }
-    static func == (lhs: Timer, rhs: Timer) -> Bool { (lhs.time, lhs.order) == (rhs.time, rhs.order) }
+    static func < (lhs: Timer, rhs: Timer) -> Bool {
+        lhs.time != rhs.time ? lhs.time < rhs.time : lhs.order < rhs.order
+    }
+
+    static func == (lhs: Timer, rhs: Timer) -> Bool { lhs.time == rhs.time && lhs.order == rhs.order }
 }

@@ -12,7 +12,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Workspaces to create.") var workspaces = 10
     @Option(help: "Webhooks to create.") var webhooks = 50
     @Option(help: "Events to ingest.") var events = 10_000
-    @Option(help: "Chance that an attempt to a healthy endpoint fails (0 to 1).") var failureRate = 0.02
+    @Option(help: "Chance that an attempt to a healthy endpoint fails (0 to 1).") var failureRate = 0.002
     @Option(help: "Seed: the same seed writes the same history.") var seed: UInt64 = 1
 
     func validate() throws {

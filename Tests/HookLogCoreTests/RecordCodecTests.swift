@@ -1,0 +1,240 @@
+import HookLogCore
+import Testing
+
+/// DESIGN.md §3 and STYLE.md §2: every record has one versioned encoding path; what cannot be decoded is an error,
+/// never a crash.
+@Suite("Record codec")
+struct RecordCodecTests {
+    /// The record types DESIGN.md §3 lists.
+    static let designedTypeNames: Set<String> = [
+        "WorkspaceCreated", "WorkspacePlanChanged", "ApiKeyIssued", "ApiKeyRevoked", "WebhookCreated", "WebhookUpdated",
+        "WebhookDeleted", "EventReceived", "AttemptSucceeded", "AttemptFailed", "DeliveryDropped", "DeliverySkipped",
+        "WebhookDisabled", "NotificationSent", "NotificationFailed", "WebhookEnabled", "DeliveriesRecovered",
+        "RedeliveryRequested",
+    ]
+
+    @Test("There is a sample of every kind of fact, and the kinds are the ones DESIGN.md §3 names")
+    func theSamplesCoverEveryFact() {
+        #expect(Set(RecordSamples.all.map(\.fact.typeName)) == Self.designedTypeNames)
+        #expect(Set(RecordSamples.alternative.map(\.fact.typeName)) == Self.designedTypeNames)
+    }
+
+    @Test("Every fact round-trips through the codec", arguments: RecordSamples.all + RecordSamples.alternative)
+    func everyFactRoundTrips(record: Record) throws {
+        let bytes = RecordCodec.encode(record)
+
+        #expect(bytes.first == RecordCodec.formatVersion)
+        #expect(try RecordCodec.decode(bytes) == record)
+    }
+
+    @Test("Different facts never encode alike")
+    func encodingsAreDistinct() {
+        let samples = RecordSamples.all + RecordSamples.alternative
+        #expect(Set(samples.map(RecordCodec.encode)).count == samples.count)
+    }
+
+    @Test("Extreme integers and times survive the varint encoding")
+    func extremeIntegersRoundTrip() throws {
+        for milliseconds in [Int64.min, -1, 0, 1, .max] {
+            let fact = Fact.attemptFailed(AttemptFailed(
+                deliveryID: RecordSamples.delivery, webhookID: RecordSamples.webhook, number: .min, startedAt: RecordSamples.at,
+                durationMilliseconds: .max, failure: .status(.min), responseSnippet: "", nextAttemptAt: nil))
+            let decoded = try RecordCodec.decode(RecordCodec.encode(Record(at: Timestamp(milliseconds: milliseconds), fact)))
+            #expect(decoded.at.milliseconds == milliseconds)
+            #expect(decoded.fact == fact)
+        }
+    }
+
+    @Test("A record in an unknown format version is refused with unsupportedVersion", arguments: [UInt8(0), 2, 7, 255])
+    func unknownFormatVersionsAreRefused(version: UInt8) throws {
+        var bytes = RecordCodec.encode(RecordSamples.all[0])
+        bytes[0] = version
+
+        #expect(throws: DecodingFailure.unsupportedVersion(version)) { try RecordCodec.decode(bytes) }
+        #expect(DecodingFailure.unsupportedVersion(version).description.contains("\(version)"))
+    }
+
+    @Test("A record with an unknown type tag is malformed", arguments: [UInt8(0), 19, 200])
+    func unknownTagsAreMalformed(tag: UInt8) throws {
+        var bytes = RecordCodec.encode(RecordSamples.all[0])
+        bytes[1] = tag
+
+        let error = #expect(throws: DecodingFailure.self) { try RecordCodec.decode(bytes) }
+        #expect(error == .malformed("unknown record type tag \(tag)"))
+    }
+
+    @Test("An empty record is truncated")
+    func anEmptyRecordIsTruncated() {
+        #expect(throws: DecodingFailure.truncated) { try RecordCodec.decode([UInt8]()) }
+    }
+
+    @Test("Every strict prefix of a valid record is truncated", arguments: RecordSamples.all + RecordSamples.alternative)
+    func everyPrefixIsTruncated(record: Record) {
+        let bytes = RecordCodec.encode(record)
+        for length in 0..<bytes.count {
+            #expect(throws: DecodingFailure.truncated, "prefix of \(length) of \(bytes.count) bytes") {
+                try RecordCodec.decode(Array(bytes.prefix(length)))
+            }
+        }
+    }
+
+    @Test("Trailing bytes after a valid record are malformed", arguments: RecordSamples.all)
+    func trailingGarbageIsMalformed(record: Record) {
+        for garbage: [UInt8] in [[0], [0xFF], [1, 2, 3]] {
+            let error = #expect(throws: DecodingFailure.self) { try RecordCodec.decode(RecordCodec.encode(record) + garbage) }
+            #expect(error == .malformed("trailing bytes after \(record.fact.typeName)"))
+        }
+    }
+
+    @Test("Bad field values inside a record are malformed, not a crash")
+    func badFieldValuesAreMalformed() throws {
+        // WorkspaceCreated(workspace "w", name "n", plan 9, owner "o"): plan index out of range.
+        let badPlan: [UInt8] = [1, 1, 0, 1, 0x77, 1, 0x6E, 9, 1, 0x6F]
+        #expect(throws: DecodingFailure.malformed("plan 9")) { try RecordCodec.decode(badPlan) }
+        // WebhookEnabled with a boolean byte of 2.
+        let badBool: [UInt8] = [1, 16, 0, 1, 0x77, 1, 0x77, 2]
+        #expect(throws: DecodingFailure.malformed("boolean byte 2")) { try RecordCodec.decode(badBool) }
+        // ApiKeyRevoked whose key id is not UTF-8.
+        let badString: [UInt8] = [1, 4, 0, 2, 0xC3, 0x28]
+        #expect(throws: DecodingFailure.malformed("string is not valid UTF-8")) { try RecordCodec.decode(badString) }
+        // ApiKeyRevoked whose key id claims a length far beyond the record.
+        let hugeLength: [UInt8] = [1, 4, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]
+        #expect(throws: DecodingFailure.truncated) { try RecordCodec.decode(hugeLength) }
+        // A time whose varint runs past 64 bits.
+        let longVarint: [UInt8] = [1, 4] + [UInt8](repeating: 0xFF, count: 11) + [0x01, 1, 0x6B]
+        #expect(throws: DecodingFailure.malformed("varint longer than 64 bits")) { try RecordCodec.decode(longVarint) }
+    }
+
+    @Test("Random byte strings decode or throw, never trap; whatever decodes re-encodes to the same record")
+    func randomBytesNeverTrap() throws {
+        var random = SplitMix64(seed: 0xF00D)
+        var decoded = 0
+        for round in 0..<20_000 {
+            let length = Int.random(in: 0...96, using: &random)
+            var bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+            if round % 2 == 0, bytes.count >= 2 {
+                bytes[0] = RecordCodec.formatVersion  // reach the fact decoders more often
+                bytes[1] = UInt8.random(in: 1...18, using: &random)
+            }
+            if let record = try? RecordCodec.decode(bytes) {
+                decoded += 1
+                #expect(try RecordCodec.decode(RecordCodec.encode(record)) == record)
+            }
+        }
+        #expect(decoded < 20_000)
+    }
+
+    @Test("Valid records with random bytes changed decode or throw, never trap")
+    func mutatedRecordsNeverTrap() throws {
+        var random = SplitMix64(seed: 0xBEEF)
+        for record in RecordSamples.all + RecordSamples.alternative {
+            let original = RecordCodec.encode(record)
+            for _ in 0..<1_000 {
+                var bytes = original
+                for _ in 0..<Int.random(in: 1...3, using: &random) {
+                    let index = Int.random(in: 0..<bytes.count, using: &random)
+                    switch Int.random(in: 0..<3, using: &random) {
+                    case 0: bytes[index] = UInt8.random(in: 0...255, using: &random)
+                    case 1: bytes[index] ^= 0x80
+                    default: bytes.insert(UInt8.random(in: 0...255, using: &random), at: index)
+                    }
+                }
+                if let mutated = try? RecordCodec.decode(bytes) {
+                    #expect(try RecordCodec.decode(RecordCodec.encode(mutated)) == mutated)
+                }
+            }
+        }
+    }
+}
+
+/// One record of every fact, and a second set with other values (empty, absent, extreme).
+enum RecordSamples {
+    static let at = Timestamp(milliseconds: 1_795_636_800_123)
+    static let workspace = WorkspaceID("ws_0123456789abcdefghjk")
+    static let webhook = WebhookID("wh_mnpqrstvwxyz01234567")
+    static let event = EventID("evt_client-supplied/ünïcode")
+    static let delivery = DeliveryID("dlv_89abcdefghjkmnpqrstv")
+    static let reference = DeliveryReference(
+        deliveryID: delivery, eventID: event, eventType: .contactAssigneeUpdated, eventSequence: 42)
+
+    static let all: [Record] = allFacts.map { Record(at: at, $0) }
+
+    static let allFacts: [Fact] = [
+        .workspaceCreated(WorkspaceCreated(
+            workspaceID: workspace, name: "Acme — ops 🚀", plan: .advanced, ownerEmail: "owner@acme.example")),
+        .workspacePlanChanged(WorkspacePlanChanged(workspaceID: workspace, plan: .enterprise, ownerEmail: "new@acme.example")),
+        .apiKeyIssued(ApiKeyIssued(
+            keyID: ApiKeyID("key_1"), workspaceID: workspace, keyHash: (0..<32).map { UInt8($0 * 7 % 256) }, hint: "hk_3kq9")),
+        .apiKeyRevoked(ApiKeyRevoked(keyID: ApiKeyID("key_1"))),
+        .webhookCreated(WebhookCreated(
+            webhookID: webhook, workspaceID: workspace, url: "https://hooks.acme.example/in?x=1",
+            events: EventType.allCases, secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")),
+        .webhookUpdated(WebhookUpdated(webhookID: webhook, url: "http://[::1]:9000/", events: [.messageSent])),
+        .webhookDeleted(WebhookDeleted(webhookID: webhook)),
+        .eventReceived(EventReceived(
+            eventID: event, workspaceID: workspace, type: .contactTagUpdated, occurredAt: Timestamp(milliseconds: -86_400_001),
+            data: Array(#"{"tags":["vip","ünïcode"]}"#.utf8), idempotencyKey: "idem-1",
+            deliveries: [
+                EventReceived.Fanout(deliveryID: delivery, webhookID: webhook),
+                EventReceived.Fanout(deliveryID: DeliveryID("dlv_2"), webhookID: WebhookID("wh_2")),
+            ])),
+        .attemptSucceeded(AttemptSucceeded(
+            deliveryID: delivery, webhookID: webhook, number: 2, startedAt: at, durationMilliseconds: 4_999,
+            statusCode: 204, responseSnippet: "")),
+        .attemptFailed(AttemptFailed(
+            deliveryID: delivery, webhookID: webhook, number: 1, startedAt: at, durationMilliseconds: 120,
+            failure: .status(302), responseSnippet: "<html>moved</html>", nextAttemptAt: at.adding(.seconds(30)))),
+        .deliveryDropped(DeliveryDropped(deliveryID: delivery, webhookID: webhook)),
+        .deliverySkipped(DeliverySkipped(deliveryID: delivery, webhookID: webhook)),
+        .webhookDisabled(WebhookDisabled(
+            webhookID: webhook, workspaceID: workspace, reason: "31 failed attempts in the last 30 minutes",
+            errorCount: 31)),
+        .notificationSent(NotificationSent(webhookID: webhook, recipient: "owner@acme.example", attempt: 1)),
+        .notificationFailed(NotificationFailed(
+            webhookID: webhook, recipient: "owner@acme.example", attempt: 3, error: "421 try later",
+            nextAttemptAt: at.adding(.seconds(120)))),
+        .webhookEnabled(WebhookEnabled(webhookID: webhook, workspaceID: workspace, recover: true)),
+        .deliveriesRecovered(DeliveriesRecovered(webhookID: webhook, deliveries: [
+            reference,
+            DeliveryReference(deliveryID: DeliveryID("dlv_3"), eventID: EventID("evt_3"), eventType: .commentCreated,
+                              eventSequence: .max),
+        ])),
+        .redeliveryRequested(RedeliveryRequested(webhookID: webhook, originalDeliveryID: DeliveryID("dlv_0"), delivery: reference)),
+    ]
+
+    static let alternative: [Record] = alternativeFacts.enumerated().map { index, fact in
+        Record(at: Timestamp(milliseconds: Int64(index) - 9), fact)
+    }
+
+    static let alternativeFacts: [Fact] = [
+        .workspaceCreated(WorkspaceCreated(workspaceID: WorkspaceID(""), name: "", plan: .starter, ownerEmail: "")),
+        .workspacePlanChanged(WorkspacePlanChanged(workspaceID: workspace, plan: .growth, ownerEmail: "a@b.c")),
+        .apiKeyIssued(ApiKeyIssued(keyID: ApiKeyID("key_2"), workspaceID: workspace, keyHash: [], hint: "")),
+        .apiKeyRevoked(ApiKeyRevoked(keyID: ApiKeyID(String(repeating: "k", count: 300)))),
+        .webhookCreated(WebhookCreated(
+            webhookID: webhook, workspaceID: workspace, url: "https://x.example", events: [.commentCreated], secret: "")),
+        .webhookUpdated(WebhookUpdated(webhookID: webhook, url: "", events: [])),
+        .webhookDeleted(WebhookDeleted(webhookID: WebhookID("wh_other"))),
+        .eventReceived(EventReceived(
+            eventID: EventID("evt_x"), workspaceID: workspace, type: .conversationClosed,
+            occurredAt: Timestamp(milliseconds: .max), data: [], idempotencyKey: nil, deliveries: [])),
+        .attemptSucceeded(AttemptSucceeded(
+            deliveryID: delivery, webhookID: webhook, number: .max, startedAt: Timestamp(milliseconds: -62_135_596_800_000),
+            durationMilliseconds: 0, statusCode: 299, responseSnippet: String(repeating: "ß", count: 512))),
+        .attemptFailed(AttemptFailed(
+            deliveryID: delivery, webhookID: webhook, number: 4, startedAt: at, durationMilliseconds: 5_000,
+            failure: .error(.tooLarge), responseSnippet: "", nextAttemptAt: nil)),
+        .deliveryDropped(DeliveryDropped(deliveryID: DeliveryID("dlv_x"), webhookID: WebhookID("wh_x"))),
+        .deliverySkipped(DeliverySkipped(deliveryID: DeliveryID("dlv_y"), webhookID: WebhookID("wh_y"))),
+        .webhookDisabled(WebhookDisabled(webhookID: webhook, workspaceID: workspace, reason: "", errorCount: -1)),
+        .notificationSent(NotificationSent(webhookID: webhook, recipient: "", attempt: Int.min)),
+        .notificationFailed(NotificationFailed(
+            webhookID: webhook, recipient: "r@x.y", attempt: 1, error: "", nextAttemptAt: Timestamp(milliseconds: 0))),
+        .webhookEnabled(WebhookEnabled(webhookID: webhook, workspaceID: workspace, recover: false)),
+        .deliveriesRecovered(DeliveriesRecovered(webhookID: webhook, deliveries: [])),
+        .redeliveryRequested(RedeliveryRequested(
+            webhookID: webhook, originalDeliveryID: delivery,
+            delivery: DeliveryReference(deliveryID: DeliveryID("dlv_new"), eventID: event, eventType: .messageReceived,
+                                        eventSequence: 0))),
+    ]
+}
