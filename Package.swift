@@ -10,6 +10,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -31,16 +36,52 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
+        .target(
+            name: "HookLogDelivery",
+            dependencies: [
+                "HookLogCore",
+                "HookLogStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .executableTarget(
             name: "hooklog",
             dependencies: [
                 "HookLogCore",
                 "HookLogStore",
+                "HookLogDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "HookLogTestSupport",
+            dependencies: [
+                "HookLogCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/HookLogTestSupport"
+        ),
         .testTarget(name: "HookLogCoreTests", dependencies: ["HookLogCore"]),
-        .testTarget(name: "HookLogStoreTests", dependencies: ["HookLogStore", "HookLogCore"]),
+        .testTarget(name: "HookLogStoreTests", dependencies: ["HookLogStore", "HookLogCore", "HookLogTestSupport"]),
+        .testTarget(
+            name: "HookLogDeliveryTests",
+            dependencies: [
+                "HookLogDelivery",
+                "HookLogStore",
+                "HookLogCore",
+                "HookLogTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "HookLogCLITests", dependencies: ["hooklog", "HookLogStore", "HookLogCore"]),
     ],
     swiftLanguageModes: [.v6]

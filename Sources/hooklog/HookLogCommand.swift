@@ -7,7 +7,7 @@ struct HookLogCommand: AsyncParsableCommand {
         commandName: "hooklog",
         abstract: "Webhook delivery, event-sourced on an append-only LMDB log.",
         subcommands: [
-            LogCommand.self, HistoryCommand.self, AuditCommand.self, RebuildCommand.self, BackupCommand.self,
+            ServeCommand.self, LogCommand.self, HistoryCommand.self, AuditCommand.self, RebuildCommand.self, BackupCommand.self,
             SimulateCommand.self,
         ]
     )

@@ -1,5 +1,6 @@
 import Foundation
 import HookLogStore
+import HookLogTestSupport
 import Testing
 
 @Suite("Data directory")

@@ -1,6 +1,7 @@
 import Foundation
 import HookLogCore
 @testable import HookLogStore
+import HookLogTestSupport
 import Testing
 
 @Suite("The log store")

@@ -1,5 +1,6 @@
 import HookLogCore
 import HookLogStore
+import HookLogTestSupport
 import Testing
 
 @Suite("Rebuilding from the log")

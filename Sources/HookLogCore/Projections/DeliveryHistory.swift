@@ -24,6 +24,34 @@ public struct AttemptRecord: Hashable, Sendable {
     /// When the delivery is retried after this attempt, if it failed and was not the last.
     public var nextAttemptAt: Timestamp?
 
+    /// The attempt a failure record tells of.
+    public init(_ fact: AttemptFailed) {
+        self.init(
+            number: fact.number, startedAt: fact.startedAt, durationMilliseconds: fact.durationMilliseconds,
+            statusCode: fact.failure.statusCode, error: fact.failure.error, responseSnippet: fact.responseSnippet,
+            nextAttemptAt: fact.nextAttemptAt)
+    }
+
+    /// The attempt a success record tells of.
+    public init(_ fact: AttemptSucceeded) {
+        self.init(
+            number: fact.number, startedAt: fact.startedAt, durationMilliseconds: fact.durationMilliseconds,
+            statusCode: fact.statusCode, responseSnippet: fact.responseSnippet)
+    }
+
+    init(
+        number: Int, startedAt: Timestamp, durationMilliseconds: Int, statusCode: Int?, error: AttemptError? = nil,
+        responseSnippet: String, nextAttemptAt: Timestamp? = nil
+    ) {
+        self.number = number
+        self.startedAt = startedAt
+        self.durationMilliseconds = durationMilliseconds
+        self.statusCode = statusCode
+        self.error = error
+        self.responseSnippet = responseSnippet
+        self.nextAttemptAt = nextAttemptAt
+    }
+
     /// Whether the attempt got a 2xx.
     public var succeeded: Bool { statusCode.map { DeliveryRules.isSuccess(statusCode: $0) } ?? false }
 }
@@ -63,17 +91,12 @@ public struct DeliveryHistory: Hashable, Sendable {
         case .attemptSucceeded(let fact):
             update(fact.deliveryID) {
                 $0.state = .succeeded
-                $0.attempts.append(AttemptRecord(
-                    number: fact.number, startedAt: fact.startedAt, durationMilliseconds: fact.durationMilliseconds,
-                    statusCode: fact.statusCode, responseSnippet: fact.responseSnippet))
+                $0.attempts.append(AttemptRecord(fact))
             }
         case .attemptFailed(let fact):
             update(fact.deliveryID) {
                 $0.state = .retrying
-                $0.attempts.append(AttemptRecord(
-                    number: fact.number, startedAt: fact.startedAt, durationMilliseconds: fact.durationMilliseconds,
-                    statusCode: fact.failure.statusCode, error: fact.failure.error, responseSnippet: fact.responseSnippet,
-                    nextAttemptAt: fact.nextAttemptAt))
+                $0.attempts.append(AttemptRecord(fact))
             }
         case .deliveryDropped(let fact):
             update(fact.deliveryID) { $0.state = .dropped }

@@ -68,6 +68,11 @@ public struct LogReader: Sendable {
         try records(indexedUnder: webhookID.rawValue, in: databases.byWebhook)
     }
 
+    /// The newest `limit` records that concern a webhook, newest first.
+    public func latestRecords(ofWebhook webhookID: WebhookID, limit: Int) throws -> [LoggedRecord] {
+        try records(indexedUnder: webhookID.rawValue, in: databases.byWebhook, newestFirst: true, limit: limit)
+    }
+
     /// The records that concern a workspace, oldest first.
     public func records(ofWorkspace workspaceID: WorkspaceID) throws -> [LoggedRecord] {
         try records(indexedUnder: workspaceID.rawValue, in: databases.byWorkspace)
@@ -96,15 +101,18 @@ public struct LogReader: Sendable {
         }
     }
 
-    /// The records an index lists under `id`, read in one transaction.
-    private func records(indexedUnder id: String, in index: LMDBDatabase) throws -> [LoggedRecord] {
+    /// The records an index lists under `id`, oldest or newest first, read in one transaction.
+    private func records(
+        indexedUnder id: String, in index: LMDBDatabase, newestFirst: Bool = false, limit: Int = .max
+    ) throws -> [LoggedRecord] {
         let prefix = LogKeys.indexPrefix(id)
+        let start = newestFirst ? prefix + [UInt8](repeating: 0xFF, count: 8) : prefix
         return try databases.environment.read { transaction in
             var sequences: [UInt64] = []
-            try transaction.scan(index, from: prefix) { key, _ in
+            try transaction.scan(index, from: start, reverse: newestFirst) { key, _ in
                 guard key.count == prefix.count + 8, key.starts(with: prefix) else { return false }
                 sequences.append(LogKeys.sequence(from: key))
-                return true
+                return sequences.count < limit
             }
             return try sequences.map { sequence in
                 guard let entry = try transaction.withValue(LogKeys.sequence(sequence), in: databases.log, { value in

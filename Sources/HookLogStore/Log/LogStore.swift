@@ -34,6 +34,8 @@ public final class LogStore: Sendable {
     private let live: Mutex<LiveState>
     private let inbox = Mutex(Inbox())
     private let wakeup = DispatchSemaphore(value: 0)
+    private let subscribers = Mutex<[Int: AsyncStream<[LoggedRecord]>.Continuation]>([:])
+    private let nextSubscriber = Mutex(0)
 
     /// Opens (creating if needed, mode 0700) the data directory's log for writing and folds it into the live state,
     /// starting from the last checkpoint.
@@ -51,8 +53,8 @@ public final class LogStore: Sendable {
         writer.start()
     }
 
-    /// Reads the live state. It includes records whose commit may still be under way; a caller that needs
-    /// durability waits for its own `execute` or `append`.
+    /// Reads the live state: every committed record folded in, nothing that is not yet durable. A commit under way
+    /// makes the caller wait for it.
     public func withState<T>(_ body: (HookLogState) throws -> T) rethrows -> T {
         try live.withLock { try body($0.state) }
     }
@@ -72,6 +74,21 @@ public final class LogStore: Sendable {
     /// their sequences once durable.
     public func append(_ records: [Record]) async throws -> [LoggedRecord] {
         try await submit(.records(records))[0].get()
+    }
+
+    /// The records of every commit from now on, one element per commit, in sequence order. The stream ends
+    /// when the store closes; a subscriber that stops iterating is forgotten.
+    public func commits() -> AsyncStream<[LoggedRecord]> {
+        let (stream, continuation) = AsyncStream<[LoggedRecord]>.makeStream()
+        let id = nextSubscriber.withLock { next in
+            defer { next += 1 }
+            return next
+        }
+        subscribers.withLock { $0[id] = continuation }
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.subscribers.withLock { $0.removeValue(forKey: id) }
+        }
+        return stream
     }
 
     /// Stops taking appends, commits what is queued, writes a checkpoint, closes the LMDB environment and releases
@@ -118,6 +135,7 @@ public final class LogStore: Sendable {
                 writeFinalCheckpoint()
                 databases.environment.close()
                 directoryLock.release()
+                for subscriber in subscribers.withLock({ Array($0.values) }) { subscriber.finish() }
                 let waiters = inbox.withLock { inbox in
                     defer { inbox.closeWaiters.removeAll() }
                     return inbox.closeWaiters
@@ -128,13 +146,14 @@ public final class LogStore: Sendable {
         }
     }
 
-    /// Decides and folds the batch under the state's lock, then writes all its records in one transaction.
+    /// Decides and folds the batch and writes all its records in one transaction, holding the state's lock
+    /// throughout, so that no reader sees a record before it is durable. When the commit fails, the state is
+    /// folded again from what the disk holds and the store refuses further writes.
     private func commit(_ batch: [Request]) {
-        var writes: [PendingWrite] = []
         var replies: [[Result<[LoggedRecord], DecisionError>]] = []
-        var checkpoint: [UInt8]?
         let refusal: StoreError? = live.withLock { live in
             if let failure = live.failure { return failure }
+            var writes: [PendingWrite] = []
             for request in batch {
                 switch request.work {
                 case .commands(let commands, let now):
@@ -150,23 +169,27 @@ public final class LogStore: Sendable {
                     replies.append([.success(live.fold(records, into: &writes))])
                 }
             }
+            var checkpoint: [UInt8]?
             if live.state.lastSequence - live.checkpointSequence >= checkpointInterval {
                 checkpoint = try? Checkpoint(state: live.state).encoded()
-                live.checkpointSequence = live.state.lastSequence
             }
+            do {
+                try write(writes, checkpoint: checkpoint)
+            } catch {
+                live.failure = StoreError.writerFailed(String(describing: error))
+                if let (restored, _) = try? reader.currentState(policy: live.state.policy) { live.state = restored }
+                return live.failure
+            }
+            if checkpoint != nil { live.checkpointSequence = live.state.lastSequence }
             return nil
         }
         if let refusal {
             for request in batch { request.continuation.resume(throwing: refusal) }
             return
         }
-        do {
-            try write(writes, checkpoint: checkpoint)
-        } catch {
-            let failure = StoreError.writerFailed(String(describing: error))
-            live.withLock { $0.failure = failure }
-            for request in batch { request.continuation.resume(throwing: failure) }
-            return
+        let committed = replies.flatMap { $0.flatMap { (try? $0.get()) ?? [] } }
+        if !committed.isEmpty {
+            for subscriber in subscribers.withLock({ Array($0.values) }) { subscriber.yield(committed) }
         }
         for (request, reply) in zip(batch, replies) { request.continuation.resume(returning: reply) }
     }

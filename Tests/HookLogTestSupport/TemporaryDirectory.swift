@@ -1,7 +1,7 @@
 import Foundation
 
 /// Runs `body` with the path of a new, empty directory, and removes the directory afterwards.
-func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
+public func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
     var template = Array((NSTemporaryDirectory() + "hooklog-test-XXXXXX").utf8CString)
     guard let created = mkdtemp(&template) else {
         throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)

@@ -1,0 +1,208 @@
+import HookLogCore
+import HookLogStore
+import Logging
+
+/// Delivers every webhook's queue as DESIGN.md §2 says, recording each step in the log before the next.
+///
+/// The engine holds no delivery state of its own: it reads queues and pending e-mails from the store's live
+/// projections, runs the jobs a ``DeliveryScheduler`` hands out (an HTTP attempt of a queue's head, or a disable
+/// e-mail), and records each outcome through the core's rules (`Command.recordAttempt`, `.recordNotification`).
+/// New events, enables and recoveries reach it through the store's commit stream. After a restart it resumes every
+/// unfinished delivery from the log: a retry that fell due while it was down is attempted at once.
+public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
+    private let store: LogStore
+    private let sender: HTTPSender<C>
+    private let notifications: NotificationSettings
+    private let clock: C
+    private let concurrency: Int
+    private let logger: Logger
+
+    /// An engine over `store` that sends with `sender`, mails through `notifications`, and keeps time with `clock`.
+    public init(
+        store: LogStore, sender: HTTPSender<C>, notifications: NotificationSettings, clock: C,
+        concurrency: Int = 256, logger: Logger = Logger(label: "hooklog.delivery")
+    ) {
+        self.store = store
+        self.sender = sender
+        self.notifications = notifications
+        self.clock = clock
+        self.concurrency = concurrency
+        self.logger = logger
+    }
+
+    private enum Signal: Sendable {
+        case committed([LoggedRecord])
+        case finished(DeliveryJob, succeeded: Bool)
+        case wake(Timestamp)
+    }
+
+    /// How long a job that failed for a reason of HookLog's own (not the endpoint's) waits before it runs again.
+    static var internalFailureBackoff: Duration { .seconds(30) }
+
+    /// Runs until the task is cancelled. Attempts under way when it is cancelled are abandoned unrecorded; the log
+    /// still holds their deliveries, which the next run resumes (at least once).
+    public func run() async {
+        let (signals, signaller) = AsyncStream<Signal>.makeStream()
+        let commits = store.commits()
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                for await batch in commits { signaller.yield(.committed(batch)) }
+            }
+            var scheduler = DeliveryScheduler(concurrency: concurrency)
+            var timer: Timestamp?
+            let now = clock.now
+            store.withState { state in
+                for webhookID in state.webhooks.keys {
+                    scheduler.schedule(.delivery(webhookID), at: Self.due(.delivery(webhookID), in: state), now: now)
+                    scheduler.schedule(.notification(webhookID), at: Self.due(.notification(webhookID), in: state), now: now)
+                }
+            }
+            signaller.yield(.wake(now))
+            for await signal in signals {
+                let now = clock.now
+                switch signal {
+                case .committed(let batch):
+                    let touched = Set(batch.flatMap { Self.jobs(touchedBy: $0.record.fact) })
+                    store.withState { state in
+                        for job in touched { scheduler.schedule(job, at: Self.due(job, in: state), now: now) }
+                    }
+                case .finished(let job, let succeeded):
+                    let due = store.withState { Self.due(job, in: $0) }
+                    let backoff = now.adding(Self.internalFailureBackoff)
+                    scheduler.finish(job, next: succeeded ? due : due.map { max($0, backoff) }, now: now)
+                case .wake(let deadline):
+                    if timer == deadline { timer = nil }
+                }
+                scheduler.advance(to: now)
+                while let job = scheduler.next() {
+                    group.addTask {
+                        let succeeded = await self.perform(job)
+                        signaller.yield(.finished(job, succeeded: succeeded))
+                    }
+                }
+                if let wake = scheduler.nextWakeUp(), timer.map({ wake < $0 }) ?? true {
+                    timer = wake
+                    group.addTask {
+                        try? await self.clock.sleep(until: wake, tolerance: nil)
+                        signaller.yield(.wake(wake))
+                    }
+                }
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// When `job` is next due in `state`: the queue head's next attempt time while the webhook is active, or the
+    /// pending e-mail's next try; nil when there is nothing to do.
+    static func due(_ job: DeliveryJob, in state: HookLogState) -> Timestamp? {
+        switch job {
+        case .delivery(let webhookID):
+            guard state.webhooks[webhookID]?.status == .active else { return nil }
+            return state.queues[webhookID]?.head?.nextAttemptAt
+        case .notification(let webhookID):
+            return state.notifications[webhookID]?.nextAttemptAt
+        }
+    }
+
+    /// The jobs whose due time a fact may change.
+    static func jobs(touchedBy fact: Fact) -> [DeliveryJob] {
+        switch fact {
+        case .eventReceived(let fact): fact.deliveries.map { .delivery($0.webhookID) }
+        case .webhookCreated(let fact): [.delivery(fact.webhookID)]
+        case .webhookDeleted(let fact): [.delivery(fact.webhookID), .notification(fact.webhookID)]
+        case .webhookEnabled(let fact): [.delivery(fact.webhookID)]
+        case .webhookDisabled(let fact): [.delivery(fact.webhookID), .notification(fact.webhookID)]
+        case .deliveriesRecovered(let fact): [.delivery(fact.webhookID)]
+        case .redeliveryRequested(let fact): [.delivery(fact.webhookID)]
+        case .attemptSucceeded(let fact): [.delivery(fact.webhookID)]
+        case .attemptFailed(let fact): [.delivery(fact.webhookID)]
+        case .deliveryDropped(let fact): [.delivery(fact.webhookID)]
+        case .deliverySkipped(let fact): [.delivery(fact.webhookID)]
+        case .notificationSent(let fact): [.notification(fact.webhookID)]
+        case .notificationFailed(let fact): [.notification(fact.webhookID)]
+        case .workspaceCreated, .workspacePlanChanged, .apiKeyIssued, .apiKeyRevoked, .webhookUpdated: []
+        }
+    }
+
+    /// Runs a job; false when it failed for a reason of HookLog's own, logged here.
+    private func perform(_ job: DeliveryJob) async -> Bool {
+        do {
+            switch job {
+            case .delivery(let webhookID): try await attempt(webhookID)
+            case .notification(let webhookID): try await notify(webhookID)
+            }
+            return true
+        } catch is CancellationError {
+            return true
+        } catch {
+            logger.error("\(job) failed and waits \(Self.internalFailureBackoff) before it runs again: \(error)")
+            return false
+        }
+    }
+
+    /// Sends the head of the webhook's queue once and records the outcome (DESIGN.md §2.1, §2.3–§2.5).
+    private func attempt(_ webhookID: WebhookID) async throws {
+        let now = clock.now
+        guard let (webhook, head) = store.withState({ state -> (Webhook, QueuedDelivery)? in
+            guard let webhook = state.webhooks[webhookID], webhook.status == .active,
+                  let head = state.queues[webhookID]?.head, head.nextAttemptAt <= now
+            else { return nil }
+            return (webhook, head)
+        }) else { return }
+        guard let entry = try store.reader.record(at: head.reference.eventSequence),
+              case .eventReceived(let event) = entry.record.fact
+        else {
+            throw StoreError.missingRecord(head.reference.eventSequence)
+        }
+        let request = try WebhookRequest(
+            url: webhook.url, messageID: event.eventID.rawValue, body: WebhookPayload.body(of: event), secret: webhook.secret)
+        let result = await sender.send(request)
+        try Task.checkCancellation()
+        let report = AttemptReport(
+            webhookID: webhookID, deliveryID: head.reference.deliveryID, startedAt: result.startedAt,
+            durationMilliseconds: result.durationMilliseconds, outcome: result.outcome,
+            responseSnippet: result.responseSnippet)
+        do {
+            _ = try await store.execute(.recordAttempt(report), at: clock.now)
+        } catch let refusal as DecisionError {
+            logger.warning("attempt of \(head.reference.deliveryID) not recorded: \(refusal)")
+        }
+    }
+
+    /// Sends the disable e-mail of a webhook once and records whether the mail server took it (DESIGN.md §2.5).
+    private func notify(_ webhookID: WebhookID) async throws {
+        let now = clock.now
+        guard let (pending, webhook, workspace) = store.withState({ state -> (PendingNotification, Webhook, Workspace)? in
+            guard let pending = state.notifications[webhookID], pending.nextAttemptAt <= now,
+                  let webhook = state.webhooks[webhookID], let workspace = state.workspaces[webhook.workspaceID]
+            else { return nil }
+            return (pending, webhook, workspace)
+        }) else { return }
+        var error: String?
+        if let smtp = notifications.smtp {
+            let message = DisableNotification.message(
+                from: smtp.sender, workspace: workspace, webhook: webhook, disabledAt: pending.disabledAt,
+                reason: webhook.disabledReason ?? "the workspace's error budget was exceeded",
+                lastErrors: try lastErrors(of: webhookID),
+                enableURL: "\(notifications.publicURL)/v1/webhooks/\(webhookID)/enable")
+            do {
+                try await SMTPClient(configuration: smtp).send(
+                    message, date: now, messageID: "\(webhookID).\(pending.disabledAt.milliseconds)@hooklog")
+            } catch let failure {
+                try Task.checkCancellation()
+                error = String(describing: failure)
+            }
+        } else {
+            error = "no SMTP server is configured (--smtp-url)"
+        }
+        _ = try await store.execute(.recordNotification(webhookID, error: error), at: clock.now)
+    }
+
+    /// The webhook's last failed attempts, newest first, for the disable e-mail.
+    private func lastErrors(of webhookID: WebhookID) throws -> [AttemptRecord] {
+        try store.reader.latestRecords(ofWebhook: webhookID, limit: 200).lazy.compactMap { entry -> AttemptRecord? in
+            guard case .attemptFailed(let fact) = entry.record.fact else { return nil }
+            return AttemptRecord(fact)
+        }.prefix(10).map { $0 }
+    }
+}

@@ -1,0 +1,39 @@
+import Crypto
+import HookLogCore
+
+/// Signs webhook requests the Standard Webhooks way (DESIGN.md, "The request HookLog sends"): `v1,` and the base64
+/// of an HMAC-SHA256 over `"{webhook-id}.{webhook-timestamp}.{body}"`, keyed by the bytes the secret encodes.
+public struct WebhookSigner: Sendable {
+    /// A secret that is not `whsec_` followed by non-empty base64.
+    public struct MalformedSecret: Error, CustomStringConvertible {
+        /// What is wrong with the secret (never the secret itself).
+        public let description: String
+    }
+
+    private static let prefix = "whsec_"
+    /// The key bytes the secret encodes (kept as bytes: `SymmetricKey` is not `Sendable`).
+    private let key: [UInt8]
+
+    /// A signer for a webhook's `secret`: `whsec_` followed by the base64 of the key bytes.
+    public init(secret: String) throws(MalformedSecret) {
+        guard secret.hasPrefix(Self.prefix) else {
+            throw MalformedSecret(description: "a webhook secret must start with '\(Self.prefix)'")
+        }
+        guard let bytes = Base64.decode(String(secret.dropFirst(Self.prefix.count))) else {
+            throw MalformedSecret(description: "the part of a webhook secret after '\(Self.prefix)' must be base64")
+        }
+        guard !bytes.isEmpty else {
+            throw MalformedSecret(description: "a webhook secret must hold at least one byte after '\(Self.prefix)'")
+        }
+        key = bytes
+    }
+
+    /// The `webhook-signature` header's value for a message:
+    /// `v1,` + base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}")).
+    public func signature(messageID: String, timestamp: Int64, body: [UInt8]) -> String {
+        var authenticator = HMAC<SHA256>(key: SymmetricKey(data: key))
+        authenticator.update(data: Array("\(messageID).\(timestamp).".utf8))
+        authenticator.update(data: body)
+        return "v1," + Base64.encode(Array(authenticator.finalize()))
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import HookLogCore
+import HookLogDelivery
+import HookLogStore
+
+/// `hooklog serve`: runs the delivery engine over the data directory until SIGINT or SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Deliver every webhook's queue from the log until stopped (SIGINT or SIGTERM).",
+        discussion: "Each option falls back to its HOOKLOG_* environment variable (--smtp-url: HOOKLOG_SMTP_URL), then to its default.")
+
+    @OptionGroup var data: DataOptions
+    @Option(help: "The mail server for disable e-mails, smtp://[user:password@]host[:port][?starttls=required|optional|never]. (HOOKLOG_SMTP_URL)")
+    var smtpURL: String?
+    @Option(help: "The From address of disable e-mails. (HOOKLOG_SMTP_SENDER; default hooklog@localhost)")
+    var smtpSender: String?
+    @Option(help: "The public base URL of this server, for the re-enable link in e-mails. (HOOKLOG_PUBLIC_URL; default http://127.0.0.1:8080)")
+    var publicURL: String?
+    @Option(help: "Seconds between a failure and its retry, one per retry. (HOOKLOG_RETRY_DELAYS; default 30,60,90)")
+    var retryDelays: String?
+    @Option(help: "Seconds an endpoint has to answer with a 2xx. (HOOKLOG_ATTEMPT_TIMEOUT; default 5)")
+    var attemptTimeout: String?
+    @Option(help: "Failed attempts a workspace may have in the window before the next disables its webhook. (HOOKLOG_ERROR_LIMIT; default 30)")
+    var errorLimit: String?
+    @Option(help: "Seconds the error window spans. (HOOKLOG_ERROR_WINDOW; default 1800)")
+    var errorWindow: String?
+    @Option(help: "Deliveries in flight at once, shared round-robin by all webhooks. (HOOKLOG_CONCURRENCY; default 256)")
+    var concurrency: String?
+
+    func run() async throws {
+        let settings = Settings()
+        let policy = DeliveryPolicy(
+            retryDelays: try settings.value(retryDelays, "--retry-delays", "HOOKLOG_RETRY_DELAYS", default: "30,60,90", parse: Self.delays),
+            attemptTimeout: .seconds(try settings.value(attemptTimeout, "--attempt-timeout", "HOOKLOG_ATTEMPT_TIMEOUT", default: "5", parse: Self.positive)),
+            errorLimit: try settings.value(errorLimit, "--error-limit", "HOOKLOG_ERROR_LIMIT", default: "30", parse: Self.positive),
+            errorWindow: .seconds(try settings.value(errorWindow, "--error-window", "HOOKLOG_ERROR_WINDOW", default: "1800", parse: Self.positive)))
+        let from = try settings.value(smtpSender, "--smtp-sender", "HOOKLOG_SMTP_SENDER", default: "hooklog@localhost") { $0 }
+        let smtp = try settings.value(smtpURL, "--smtp-url", "HOOKLOG_SMTP_URL", default: "") { $0 }
+        let notifications = NotificationSettings(
+            smtp: smtp.isEmpty ? nil : try SMTPConfiguration(url: smtp, sender: from),
+            publicURL: try settings.value(publicURL, "--public-url", "HOOKLOG_PUBLIC_URL", default: "http://127.0.0.1:8080") { $0 })
+        let concurrency = try settings.value(concurrency, "--concurrency", "HOOKLOG_CONCURRENCY", default: "256", parse: Self.positive)
+
+        var options = LogStore.Options()
+        options.policy = policy
+        let store = try LogStore(directory: data.data, options: options)
+        let clock = WallClock()
+        let http = HTTPSender(clock: clock, timeout: policy.attemptTimeout)
+        let engine = DeliveryEngine(store: store, sender: http, notifications: notifications, clock: clock, concurrency: concurrency)
+        let task = Task { await engine.run() }
+        let stoppers = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number)
+            source.setEventHandler { task.cancel() }
+            source.resume()
+            return source
+        }
+        print("delivering from \(data.data) (\(try store.reader.lastSequence()) records); SIGINT or SIGTERM stops")
+        await task.value
+        stoppers.forEach { $0.cancel() }
+        try await http.shutdown()
+        await store.close()
+        print("stopped; the log is closed")
+    }
+
+    private static func positive(_ text: String) -> Int? {
+        Int(text).flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    private static func delays(_ text: String) -> [Duration]? {
+        let seconds = text.split(separator: ",").map { Int64($0.trimmingCharacters(in: .whitespaces)) }
+        guard !seconds.isEmpty, seconds.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
+        return seconds.map { .seconds($0!) }
+    }
+}
+
+/// Resolves a setting (DESIGN.md §4): the flag if given, else its `HOOKLOG_*` environment variable, else the default.
+struct Settings {
+    let environment = ProcessInfo.processInfo.environment
+
+    /// The setting's value; a value that does not parse is an error naming where it came from.
+    func value<T>(_ flag: String?, _ flagName: String, _ variable: String, default fallback: String, parse: (String) -> T?) throws -> T {
+        let (text, source) = if let flag { (flag, flagName) } else if let set = environment[variable] { (set, variable) } else { (fallback, "the default of \(flagName)") }
+        guard let value = parse(text) else { throw ValidationError("\(source) '\(text)' is not a valid value") }
+        return value
+    }
+}

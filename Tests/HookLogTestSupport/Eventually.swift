@@ -1,0 +1,18 @@
+/// Waits, in real time, until `condition` holds: for asynchronous work (an engine reacting to a commit) to settle.
+/// Time rules are never waited for this way; tests advance a ``ManualClock`` for those.
+public func eventually(
+    _ description: String, timeout: Duration = .seconds(10), _ condition: () throws -> Bool
+) async throws {
+    let clock = ContinuousClock()
+    let deadline = clock.now.advanced(by: timeout)
+    while try !condition() {
+        guard clock.now < deadline else { throw EventuallyTimedOut(description: description) }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+}
+
+/// ``eventually(_:timeout:_:)`` gave up.
+public struct EventuallyTimedOut: Error, CustomStringConvertible {
+    /// What was waited for.
+    public let description: String
+}
