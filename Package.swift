@@ -6,6 +6,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "hooklog", targets: ["hooklog"]),
+        .library(name: "HookLogCore", targets: ["HookLogCore"]),
+        .library(name: "HookLogStore", targets: ["HookLogStore"]),
+        .library(name: "HookLogDelivery", targets: ["HookLogDelivery"]),
+        .library(name: "HookLogTestSupport", targets: ["HookLogTestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
