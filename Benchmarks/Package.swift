@@ -6,7 +6,7 @@ let package = Package(
     name: "HookLogBenchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(path: ".."),
+        .package(name: "HookLog", path: ".."),
     ],
     targets: [
         .executableTarget(

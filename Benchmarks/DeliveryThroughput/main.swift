@@ -76,9 +76,13 @@ await store.close()
 try await receiver.stop()
 
 latencies.sort()
-func percentile(_ p: Double) -> Int64 { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-let seconds = Double((finished - started).components.seconds) + Double((finished - started).components.attoseconds) / 1e18
-let ingestSeconds = Double((ingested - started).components.seconds) + Double((ingested - started).components.attoseconds) / 1e18
+let sorted = latencies
+func percentile(_ p: Double) -> Int64 { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+func inSeconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+let seconds = inSeconds(finished - started)
+let ingestSeconds = inSeconds(ingested - started)
 print("webhooks \(webhookCount), events \(eventCount), concurrency \(concurrency)")
 print(String(format: "ingested in %.2f s (%.0f events/s, durable)", ingestSeconds, Double(eventCount) / ingestSeconds))
 print(String(format: "delivered %d in %.2f s: %.0f deliveries/s; failed attempts %d", latencies.count, seconds, Double(latencies.count) / seconds, failures))

@@ -89,4 +89,55 @@ struct CLITests {
         #expect(verify.status == 1)
         #expect(verify.stdout.contains("DIFFERENCE projections: workspaces: 1 differ (first: ws_forged)"), "\(verify.stdout)")
     }
+
+    @Test("serve runs until SIGTERM, then closes the log cleanly")
+    func serveStopsOnSIGTERM() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        #expect(try simulate().status == 0)
+        // The test runner's threads block SIGTERM and a child inherits that mask, which no shell or service manager
+        // would do: start serve through a Python exec that clears the mask, as a real parent process would have it.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", "-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
+            HookLogBinary.url.path, "serve", "--data", data,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = Pipe()
+        try process.run()
+        var printed = Data()
+        while !printed.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            printed.append(chunk)
+        }
+        #expect(String(decoding: printed, as: UTF8.self).hasPrefix("delivering from \(data)"))
+        process.terminate()
+        let deadline = Date().addingTimeInterval(15)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit, "serve must stop on SIGTERM")
+        #expect(process.terminationStatus == 0)
+        let verify = try HookLogBinary.run("rebuild", "--data", data, "--verify")
+        #expect(verify.status == 0, "\(verify.stdout)")
+    }
+
+    @Test("serve refuses a bad setting from the environment with one clear line")
+    func serveRefusesBadSetting() throws {
+        let process = Process()
+        process.executableURL = HookLogBinary.url
+        process.arguments = ["serve", "--data", directory + "/data"]
+        process.environment = ["HOOKLOG_RETRY_DELAYS": "30,soon"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(message.contains("HOOKLOG_RETRY_DELAYS '30,soon' is not a valid value"), "\(message)")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/data"), "nothing is created for a refused start")
+    }
 }

@@ -160,4 +160,24 @@ struct LogStoreTests {
             await store.close()
         }
     }
+
+    @Test("an event id no index could hold is refused with a clear error, and the store goes on accepting events")
+    func unsafeEventIDRefused() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try LogStore(directory: directory)
+            let created = try await store.execute(.createWorkspace(name: "Acme", plan: .advanced, ownerEmail: "a@b.example"), at: start)
+            guard case .workspaceCreated(let workspace) = created[0].record.fact else { throw StoreError.closed }
+            for badID in [String(repeating: "e", count: 600), "evt_1\r\nX-Injected: 1", ""] {
+                await #expect(throws: DecisionError.self) {
+                    try await store.execute(.receiveEvent(IncomingEvent(
+                        workspaceID: workspace.workspaceID, eventID: EventID(badID), type: .contactCreated, data: Array("{}".utf8))), at: start)
+                }
+            }
+            let accepted = try await store.execute(.receiveEvent(IncomingEvent(
+                workspaceID: workspace.workspaceID, eventID: EventID("evt_ok-1.2:3"), type: .contactCreated, data: Array("{}".utf8))), at: start)
+            #expect(accepted.map(\.sequence) == [2])
+            await store.close()
+            await store.close()
+        }
+    }
 }

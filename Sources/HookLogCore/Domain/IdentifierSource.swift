@@ -12,20 +12,30 @@ public struct IdentifierSource<Generator: RandomNumberGenerator> {
 
     private static var alphabet: [Character] { Array("0123456789abcdefghjkmnpqrstvwxyz") }
 
-    /// A new identifier: the kind's prefix and 20 characters of Crockford base32 (100 random bits).
+    /// A new identifier: the kind's prefix and 20 characters of Crockford base32 (100 random bits, drawn as two
+    /// 64-bit numbers, since the system generator costs a system call per draw).
     public mutating func next<Kind>(_ kind: Kind.Type = Kind.self) -> Identifier<Kind> {
         let alphabet = Self.alphabet
         var text = Kind.prefix
+        var bits = generator.next()
+        var available = 64
         for _ in 0..<20 {
-            text.append(alphabet[Int(generator.next(upperBound: UInt8(32)))])
+            if available < 5 {
+                bits = generator.next()
+                available = 64
+            }
+            text.append(alphabet[Int(bits & 31)])
+            bits >>= 5
+            available -= 5
         }
         return Identifier(text)
     }
 
     /// A new webhook signing secret: `whsec_` and the base64 of 24 random bytes.
     public mutating func nextSecret() -> String {
-        let bytes = (0..<24).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let bytes = (0..<3).flatMap { _ in withUnsafeBytes(of: generator.next(), Array.init) }
         return "whsec_" + Base64.encode(bytes)
     }
 }
+
 extension IdentifierSource: Sendable where Generator: Sendable {}

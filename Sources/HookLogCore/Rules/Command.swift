@@ -22,7 +22,8 @@ public enum Command: Hashable, Sendable {
     case recordNotification(WebhookID, error: String?)
     /// Re-enable a disabled webhook, optionally queueing again what was skipped meanwhile.
     case enableWebhook(WebhookID, recover: Bool)
-    /// Queue again deliveries that were dropped or skipped, in this order.
+    /// Queue again deliveries that were dropped or skipped, in this order; those already queued, and repeats, are left
+    /// out.
     case recoverDeliveries(WebhookID, [DeliveryReference])
     /// Send a delivery's event to its webhook again, as a new delivery.
     case redeliver(WebhookID, original: DeliveryID, eventID: EventID, eventType: EventType, eventSequence: UInt64)

@@ -67,7 +67,9 @@ public enum Decider {
             guard webhook.status == .active else {
                 throw DecisionError(.conflict, "webhook \(webhookID) is disabled; enable it before recovering deliveries")
             }
-            facts = deliveries.isEmpty ? [] : [.deliveriesRecovered(DeliveriesRecovered(webhookID: webhookID, deliveries: deliveries))]
+            var seen = Set(state.queues[webhookID]?.pending.map(\.reference.deliveryID) ?? [])
+            let recoverable = deliveries.filter { seen.insert($0.deliveryID).inserted }
+            facts = recoverable.isEmpty ? [] : [.deliveriesRecovered(DeliveriesRecovered(webhookID: webhookID, deliveries: recoverable))]
         case .redeliver(let webhookID, let original, let eventID, let eventType, let eventSequence):
             let webhook = try state.webhook(webhookID)
             guard webhook.status == .active else {
@@ -86,6 +88,8 @@ public enum Decider {
         _ event: IncomingEvent, state: HookLogState, now: Timestamp, ids: inout IdentifierSource<G>
     ) throws(DecisionError) -> [Fact] {
         let workspace = try state.workspace(event.workspaceID)
+        if let eventID = event.eventID { try Validation.checkClientID(eventID.rawValue, field: "id") }
+        if let key = event.idempotencyKey { try Validation.checkClientID(key, field: "Idempotency-Key") }
         guard event.data.count <= Validation.maxEventDataBytes else {
             throw DecisionError(
                 .payloadTooLarge,

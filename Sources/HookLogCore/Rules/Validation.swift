@@ -65,5 +65,21 @@ public enum Validation {
         }
         return result
     }
-}
 
+    /// The longest client-supplied id (event id, `Idempotency-Key`) accepted, in bytes.
+    public static let maxClientIDBytes = 255
+
+    /// A client-supplied id: 1 to 255 bytes of letters, digits and `_ - . : ~`, so that it is safe in an HTTP header
+    /// and as an index key.
+    public static func checkClientID(_ id: String, field: String) throws(DecisionError) {
+        let allowed = id.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || "_-.:~".utf8.contains(byte)
+        }
+        guard (1...maxClientIDBytes).contains(id.utf8.count), allowed else {
+            throw DecisionError(
+                .invalidField,
+                "\(field) must be 1 to \(maxClientIDBytes) characters of letters, digits and _ - . : ~")
+        }
+    }
+}

@@ -32,15 +32,25 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
 
     private enum Signal: Sendable {
         case committed([LoggedRecord])
-        case finished(DeliveryJob, succeeded: Bool)
+        case finished(DeliveryJob, JobOutcome)
         case wake(Timestamp)
+    }
+
+    /// How a job ended.
+    private enum JobOutcome: Sendable {
+        /// Done, recorded (or cancelled, or nothing to do).
+        case done
+        /// Failed for a reason of HookLog's own; it runs again after ``internalFailureBackoff``.
+        case failed
+        /// The log accepts no more records: the engine stops rather than send what it cannot record.
+        case storeUnavailable
     }
 
     /// How long a job that failed for a reason of HookLog's own (not the endpoint's) waits before it runs again.
     static var internalFailureBackoff: Duration { .seconds(30) }
 
-    /// Runs until the task is cancelled. Attempts under way when it is cancelled are abandoned unrecorded; the log
-    /// still holds their deliveries, which the next run resumes (at least once).
+    /// Runs until the task is cancelled, or until the log accepts no more records. Attempts under way then are
+    /// abandoned unrecorded; the log still holds their deliveries, which the next run resumes (at least once).
     public func run() async {
         let (signals, signaller) = AsyncStream<Signal>.makeStream()
         let commits = store.commits()
@@ -66,18 +76,20 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
                     store.withState { state in
                         for job in touched { scheduler.schedule(job, at: Self.due(job, in: state), now: now) }
                     }
-                case .finished(let job, let succeeded):
+                case .finished(_, .storeUnavailable):
+                    group.cancelAll()
+                    return
+                case .finished(let job, let outcome):
                     let due = store.withState { Self.due(job, in: $0) }
                     let backoff = now.adding(Self.internalFailureBackoff)
-                    scheduler.finish(job, next: succeeded ? due : due.map { max($0, backoff) }, now: now)
+                    scheduler.finish(job, next: outcome == .done ? due : due.map { max($0, backoff) }, now: now)
                 case .wake(let deadline):
                     if timer == deadline { timer = nil }
                 }
                 scheduler.advance(to: now)
                 while let job = scheduler.next() {
                     group.addTask {
-                        let succeeded = await self.perform(job)
-                        signaller.yield(.finished(job, succeeded: succeeded))
+                        signaller.yield(.finished(job, await self.perform(job)))
                     }
                 }
                 if let wake = scheduler.nextWakeUp(), timer.map({ wake < $0 }) ?? true {
@@ -124,31 +136,41 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
         }
     }
 
-    /// Runs a job; false when it failed for a reason of HookLog's own, logged here.
-    private func perform(_ job: DeliveryJob) async -> Bool {
+    /// Runs a job and says how it ended; failures are logged here.
+    private func perform(_ job: DeliveryJob) async -> JobOutcome {
         do {
             switch job {
             case .delivery(let webhookID): try await attempt(webhookID)
             case .notification(let webhookID): try await notify(webhookID)
             }
-            return true
+            return .done
         } catch is CancellationError {
-            return true
+            return .done
+        } catch let error as StoreError {
+            switch error {
+            case .writerFailed, .closed:
+                logger.critical("the log accepts no more records; delivery stops: \(error)")
+                return .storeUnavailable
+            default:
+                logger.error("\(job) failed and waits \(Self.internalFailureBackoff) before it runs again: \(error)")
+                return .failed
+            }
         } catch {
             logger.error("\(job) failed and waits \(Self.internalFailureBackoff) before it runs again: \(error)")
-            return false
+            return .failed
         }
     }
 
     /// Sends the head of the webhook's queue once and records the outcome (DESIGN.md §2.1, §2.3–§2.5).
     private func attempt(_ webhookID: WebhookID) async throws {
         let now = clock.now
-        guard let (webhook, head) = store.withState({ state -> (Webhook, QueuedDelivery)? in
+        guard let (webhook, head, basis) = store.withState({ state -> (Webhook, QueuedDelivery, UInt64)? in
             guard let webhook = state.webhooks[webhookID], webhook.status == .active,
                   let head = state.queues[webhookID]?.head, head.nextAttemptAt <= now
             else { return nil }
-            return (webhook, head)
+            return (webhook, head, state.lastSequence)
         }) else { return }
+        await store.waitUntilDurable(basis)
         guard let entry = try store.reader.record(at: head.reference.eventSequence),
               case .eventReceived(let event) = entry.record.fact
         else {

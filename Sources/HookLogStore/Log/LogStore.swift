@@ -36,6 +36,7 @@ public final class LogStore: Sendable {
     private let wakeup = DispatchSemaphore(value: 0)
     private let subscribers = Mutex<[Int: AsyncStream<[LoggedRecord]>.Continuation]>([:])
     private let nextSubscriber = Mutex(0)
+    private let durable: Mutex<(sequence: UInt64, waiters: [(UInt64, CheckedContinuation<Void, Never>)])>
 
     /// Opens (creating if needed, mode 0700) the data directory's log for writing and folds it into the live state,
     /// starting from the last checkpoint.
@@ -46,6 +47,7 @@ public final class LogStore: Sendable {
         reader = LogReader(databases: databases)
         checkpointInterval = options.checkpointInterval
         let (state, checkpointSequence) = try Checkpoint.restore(from: reader, policy: options.policy)
+        durable = Mutex((state.lastSequence, []))
         live = Mutex(LiveState(
             state: state, ids: IdentifierSource(SystemRandomNumberGenerator()), checkpointSequence: checkpointSequence))
         let writer = Thread { [self] in runWriter() }
@@ -53,8 +55,8 @@ public final class LogStore: Sendable {
         writer.start()
     }
 
-    /// Reads the live state: every committed record folded in, nothing that is not yet durable. A commit under way
-    /// makes the caller wait for it.
+    /// Reads the live state. It includes the records of a commit that may still be under way; work that must act
+    /// only on durable records waits with ``waitUntilDurable(_:)``.
     public func withState<T>(_ body: (HookLogState) throws -> T) rethrows -> T {
         try live.withLock { try body($0.state) }
     }
@@ -85,6 +87,7 @@ public final class LogStore: Sendable {
             return next
         }
         subscribers.withLock { $0[id] = continuation }
+        if inbox.withLock({ $0.finished }) { continuation.finish() }
         continuation.onTermination = { [weak self] _ in
             _ = self?.subscribers.withLock { $0.removeValue(forKey: id) }
         }
@@ -95,11 +98,12 @@ public final class LogStore: Sendable {
     /// the data directory. Reads through ``reader`` fail from then on; ``withState(_:)`` still answers.
     public func close() async {
         await withCheckedContinuation { continuation in
-            inbox.withLock { inbox in
+            let finished = inbox.withLock { inbox in
                 inbox.closed = true
-                inbox.closeWaiters.append(continuation)
+                if !inbox.finished { inbox.closeWaiters.append(continuation) }
+                return inbox.finished
             }
-            wakeup.signal()
+            if finished { continuation.resume() } else { wakeup.signal() }
         }
     }
 
@@ -138,6 +142,7 @@ public final class LogStore: Sendable {
                 for subscriber in subscribers.withLock({ Array($0.values) }) { subscriber.finish() }
                 let waiters = inbox.withLock { inbox in
                     defer { inbox.closeWaiters.removeAll() }
+                    inbox.finished = true
                     return inbox.closeWaiters
                 }
                 for waiter in waiters { waiter.resume() }
@@ -146,14 +151,15 @@ public final class LogStore: Sendable {
         }
     }
 
-    /// Decides and folds the batch and writes all its records in one transaction, holding the state's lock
-    /// throughout, so that no reader sees a record before it is durable. When the commit fails, the state is
-    /// folded again from what the disk holds and the store refuses further writes.
+    /// Decides and folds the batch under the state's lock, then writes all its records in one transaction outside
+    /// it, so that readers of the state never wait for the disk. When the commit fails, the state is folded again
+    /// from what the disk holds and the store refuses further writes.
     private func commit(_ batch: [Request]) {
         var replies: [[Result<[LoggedRecord], DecisionError>]] = []
+        var writes: [PendingWrite] = []
+        var checkpoint: [UInt8]?
         let refusal: StoreError? = live.withLock { live in
             if let failure = live.failure { return failure }
-            var writes: [PendingWrite] = []
             for request in batch {
                 switch request.work {
                 case .commands(let commands, let now):
@@ -169,29 +175,57 @@ public final class LogStore: Sendable {
                     replies.append([.success(live.fold(records, into: &writes))])
                 }
             }
-            var checkpoint: [UInt8]?
             if live.state.lastSequence - live.checkpointSequence >= checkpointInterval {
                 checkpoint = try? Checkpoint(state: live.state).encoded()
+                live.checkpointSequence = live.state.lastSequence
             }
-            do {
-                try write(writes, checkpoint: checkpoint)
-            } catch {
-                live.failure = StoreError.writerFailed(String(describing: error))
-                if let (restored, _) = try? reader.currentState(policy: live.state.policy) { live.state = restored }
-                return live.failure
-            }
-            if checkpoint != nil { live.checkpointSequence = live.state.lastSequence }
             return nil
         }
         if let refusal {
             for request in batch { request.continuation.resume(throwing: refusal) }
             return
         }
+        do {
+            try write(writes, checkpoint: checkpoint)
+        } catch {
+            let failure = StoreError.writerFailed(String(describing: error))
+            live.withLock { live in
+                live.failure = failure
+                if let (restored, _) = try? reader.currentState(policy: live.state.policy) { live.state = restored }
+            }
+            markDurable(through: .max)
+            for request in batch { request.continuation.resume(throwing: failure) }
+            return
+        }
+        if let last = writes.last { markDurable(through: last.sequence) }
         let committed = replies.flatMap { $0.flatMap { (try? $0.get()) ?? [] } }
         if !committed.isEmpty {
             for subscriber in subscribers.withLock({ Array($0.values) }) { subscriber.yield(committed) }
         }
         for (request, reply) in zip(batch, replies) { request.continuation.resume(returning: reply) }
+    }
+
+    /// Returns once the record at `sequence` is durable (or the writer has failed): for work that must not act on
+    /// a record a crash could still take back.
+    public func waitUntilDurable(_ sequence: UInt64) async {
+        await withCheckedContinuation { continuation in
+            let ready = durable.withLock { durable in
+                guard durable.sequence < sequence else { return true }
+                durable.waiters.append((sequence, continuation))
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+
+    private func markDurable(through sequence: UInt64) {
+        let woken = durable.withLock { durable in
+            durable.sequence = max(durable.sequence, sequence)
+            let (due, waiting) = (durable.waiters.filter { $0.0 <= sequence }, durable.waiters.filter { $0.0 > sequence })
+            durable.waiters = waiting
+            return due.map(\.1)
+        }
+        for waiter in woken { waiter.resume() }
     }
 
     private func write(_ writes: [PendingWrite], checkpoint: [UInt8]?) throws {
@@ -268,5 +302,7 @@ private struct Request: Sendable {
 private struct Inbox: Sendable {
     var requests: [Request] = []
     var closed = false
+    /// The writer has stopped; nothing will wait on the inbox again.
+    var finished = false
     var closeWaiters: [CheckedContinuation<Void, Never>] = []
 }

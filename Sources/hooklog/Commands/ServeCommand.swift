@@ -51,16 +51,11 @@ struct ServeCommand: AsyncParsableCommand {
         let http = HTTPSender(clock: clock, timeout: policy.attemptTimeout)
         let engine = DeliveryEngine(store: store, sender: http, notifications: notifications, clock: clock, concurrency: concurrency)
         let task = Task { await engine.run() }
-        let stoppers = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number)
-            source.setEventHandler { task.cancel() }
-            source.resume()
-            return source
-        }
-        print("delivering from \(data.data) (\(try store.reader.lastSequence()) records); SIGINT or SIGTERM stops")
+        let stopSignals = await StopSignals.cancelling(task)
+        let banner = "delivering from \(data.data) (\(try store.reader.lastSequence()) records); SIGINT or SIGTERM stops\n"
+        FileHandle.standardOutput.write(Data(banner.utf8))
         await task.value
-        stoppers.forEach { $0.cancel() }
+        stopSignals.cancel()
         try await http.shutdown()
         await store.close()
         print("stopped; the log is closed")
