@@ -8,11 +8,15 @@ import HookLogTestSupport
 /// delivered by the real engine on the wall clock. Reports delivered events/s and the latency from the event's
 /// durable append to its 2xx being recorded, read back from the log's own timestamps.
 ///
-///     swift run -c release --package-path Benchmarks DeliveryThroughput [webhooks] [events] [concurrency]
+///     swift run -c release --package-path Benchmarks DeliveryThroughput [webhooks] [events] [concurrency] [events/s]
+///
+/// Without a rate the events arrive as one burst (throughput); with one, they arrive paced in tenths of a second
+/// (latency at that load).
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let webhookCount = arguments.count > 0 ? arguments[0] : 1_000
 let eventCount = arguments.count > 1 ? arguments[1] : 100_000
 let concurrency = arguments.count > 2 ? arguments[2] : 256
+let rate = arguments.count > 3 ? arguments[3] : nil
 
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hooklog-bench-\(UUID().uuidString)").path
 defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -39,8 +43,10 @@ let firstSequence = try store.reader.lastSequence()
 
 let started = ContinuousClock.now
 let data = Array(#"{"conversation":{"id":"c_1"},"message":{"text":"Hello from the benchmark"}}"#.utf8)
-for batchStart in stride(from: 0, to: eventCount, by: 1_000) {
-    let commands = (batchStart..<min(batchStart + 1_000, eventCount)).map { index in
+let batchSize = rate.map { max(1, $0 / 10) } ?? 1_000
+for (round, batchStart) in stride(from: 0, to: eventCount, by: batchSize).enumerated() {
+    if rate != nil { try await Task.sleep(until: started.advanced(by: .milliseconds(100 * round)), clock: .continuous) }
+    let commands = (batchStart..<min(batchStart + batchSize, eventCount)).map { index in
         Command.receiveEvent(IncomingEvent(workspaceID: workspaces[index % webhookCount], type: .messageReceived, data: data))
     }
     _ = try await store.execute(commands, at: clock.now)
@@ -83,7 +89,7 @@ func inSeconds(_ duration: Duration) -> Double {
 }
 let seconds = inSeconds(finished - started)
 let ingestSeconds = inSeconds(ingested - started)
-print("webhooks \(webhookCount), events \(eventCount), concurrency \(concurrency)")
+print("webhooks \(webhookCount), events \(eventCount), concurrency \(concurrency), " + (rate.map { "paced at \($0) events/s" } ?? "one burst"))
 print(String(format: "ingested in %.2f s (%.0f events/s, durable)", ingestSeconds, Double(eventCount) / ingestSeconds))
 print(String(format: "delivered %d in %.2f s: %.0f deliveries/s; failed attempts %d", latencies.count, seconds, Double(latencies.count) / seconds, failures))
 print("append -> 2xx recorded: p50 \(percentile(0.5)) ms, p99 \(percentile(0.99)) ms, p999 \(percentile(0.999)) ms, max \(latencies.last ?? 0) ms")
