@@ -93,4 +93,31 @@ struct RebuildTests {
             #expect(report.state == summary.state)
         }
     }
+
+    @Test("verify reads one snapshot: a writer appending meanwhile causes no false difference")
+    func verifyWhileAppending() async throws {
+        try await withTemporaryDirectory { directory in
+            var options = LogStore.Options()
+            options.checkpointInterval = 50
+            let store = try LogStore(directory: directory, options: options)
+            var simulator = Simulator(simulation(seed: 11))
+            let summary = try await simulator.run(into: store)
+            let appender = Task {
+                for index in 0..<300 {
+                    _ = try await store.execute(
+                        .createWorkspace(name: "Busy \(index)", plan: .growth, ownerEmail: "busy@example.com"),
+                        at: summary.virtualEnd)
+                }
+            }
+            var verified = 0
+            while !appender.isCancelled, verified < 20 {
+                let report = try Rebuild.verify(store.reader, policy: .standard)
+                #expect(report.differences == [])
+                verified += 1
+            }
+            try await appender.value
+            #expect(try Rebuild.verify(store.reader, policy: .standard).differences == [])
+            await store.close()
+        }
+    }
 }

@@ -16,19 +16,29 @@ struct Checkpoint: Codable, Sendable {
 
     /// The checkpoint stored in `databases`, if any.
     static func load(from databases: LogDatabases) throws -> Checkpoint? {
-        try databases.environment.read { transaction in
-            try transaction.withValue(LogDatabases.checkpointKey, in: databases.meta) { try decode($0) }
-        }
+        try databases.environment.read { transaction in try load(from: databases, in: transaction) }
+    }
+
+    /// The checkpoint stored in `databases`, read in the caller's transaction.
+    static func load(from databases: LogDatabases, in transaction: borrowing ReadTransaction) throws -> Checkpoint? {
+        try transaction.withValue(LogDatabases.checkpointKey, in: databases.meta) { try decode($0) }
     }
 
     /// The state the log holds: the checkpoint (when it was taken under `policy`) and the records after it.
     static func restore(from reader: LogReader, policy: DeliveryPolicy) throws -> (state: HookLogState, checkpointSequence: UInt64) {
+        try reader.databases.environment.read { transaction in try restore(from: reader, policy: policy, in: transaction) }
+    }
+
+    /// ``restore(from:policy:)`` in the caller's read transaction: checkpoint and tail from one snapshot.
+    static func restore(
+        from reader: LogReader, policy: DeliveryPolicy, in transaction: borrowing ReadTransaction
+    ) throws -> (state: HookLogState, checkpointSequence: UInt64) {
         var state = HookLogState(policy: policy)
-        if let checkpoint = try load(from: reader.databases), checkpoint.state.policy == policy {
+        if let checkpoint = try load(from: reader.databases, in: transaction), checkpoint.state.policy == policy {
             state = checkpoint.state
         }
         let checkpointSequence = state.lastSequence
-        try reader.forEachRecord(after: state.lastSequence) { entry in
+        try reader.forEachRecord(in: transaction, after: state.lastSequence) { entry in
             state.evolve(entry)
             return true
         }

@@ -34,10 +34,18 @@ public struct LogReader: Sendable {
     /// Calls `body` with each record after sequence `after`, in order, until it returns false.
     public func forEachRecord(after: UInt64 = 0, _ body: (LoggedRecord) throws -> Bool) throws {
         try databases.environment.read { transaction in
-            try transaction.scan(databases.log, from: LogKeys.sequence(after + 1)) { key, value in
-                let sequence = LogKeys.sequence(from: key)
-                return try body(LoggedRecord(sequence: sequence, record: try Self.decode(value, sequence)))
-            }
+            try forEachRecord(in: transaction, after: after, body)
+        }
+    }
+
+    /// ``forEachRecord(after:_:)`` inside a read transaction the caller holds, for reads that must share one
+    /// snapshot.
+    func forEachRecord(
+        in transaction: borrowing ReadTransaction, after: UInt64 = 0, _ body: (LoggedRecord) throws -> Bool
+    ) throws {
+        try transaction.scan(databases.log, from: LogKeys.sequence(after + 1)) { key, value in
+            let sequence = LogKeys.sequence(from: key)
+            return try body(LoggedRecord(sequence: sequence, record: try Self.decode(value, sequence)))
         }
     }
 
@@ -90,15 +98,13 @@ public struct LogReader: Sendable {
         }
     }
 
-    /// How many entries each database holds, by name.
-    public func databaseCounts() throws -> [(name: String, entries: Int)] {
-        try databases.environment.read { transaction in
-            try [
-                ("log", databases.log), ("by_webhook", databases.byWebhook), ("by_event", databases.byEvent),
-                ("by_workspace", databases.byWorkspace), ("by_delivery", databases.byDelivery),
-                ("by_time", databases.byTime),
-            ].map { ($0.0, try transaction.count(of: $0.1)) }
-        }
+    /// How many entries each database holds, by name, in the caller's read transaction.
+    func databaseCounts(in transaction: borrowing ReadTransaction) throws -> [(name: String, entries: Int)] {
+        try [
+            ("log", databases.log), ("by_webhook", databases.byWebhook), ("by_event", databases.byEvent),
+            ("by_workspace", databases.byWorkspace), ("by_delivery", databases.byDelivery),
+            ("by_time", databases.byTime),
+        ].map { ($0.0, try transaction.count(of: $0.1)) }
     }
 
     /// The records an index lists under `id`, oldest or newest first, read in one transaction.

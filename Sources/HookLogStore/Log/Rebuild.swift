@@ -17,10 +17,16 @@ public enum Rebuild {
 
     /// Folds the log from sequence 1 into a fresh state.
     public static func replay(_ reader: LogReader, policy: DeliveryPolicy) throws -> (state: HookLogState, records: Int, indexEntries: [String: Int]) {
+        try reader.databases.environment.read { transaction in try replay(reader, policy: policy, in: transaction) }
+    }
+
+    private static func replay(
+        _ reader: LogReader, policy: DeliveryPolicy, in transaction: borrowing ReadTransaction
+    ) throws -> (state: HookLogState, records: Int, indexEntries: [String: Int]) {
         var state = HookLogState(policy: policy)
         var records = 0
         var entries = ["log": 0, "by_time": 0, "by_webhook": 0, "by_event": 0, "by_workspace": 0, "by_delivery": 0]
-        try reader.forEachRecord { entry in
+        try reader.forEachRecord(in: transaction) { entry in
             let keys = IndexKeys(of: entry.record, in: state)
             entries["log"]! += 1
             entries["by_time"]! += 1
@@ -35,14 +41,17 @@ public enum Rebuild {
         return (state, records, entries)
     }
 
-    /// Replays the log and compares the result with the checkpoint plus tail, and the index sizes with the log's.
+    /// Replays the log and compares the result with the checkpoint plus tail, and the index sizes with the log's,
+    /// all in one read snapshot, so that a server appending meanwhile cannot cause a false difference.
     public static func verify(_ reader: LogReader, policy: DeliveryPolicy) throws -> Report {
-        let (fresh, records, expectedEntries) = try replay(reader, policy: policy)
-        let (restored, checkpointSequence) = try reader.currentState(policy: policy)
-        var differences = fresh.differences(from: restored).map { "projections: \($0)" }
-        for (name, entries) in try reader.databaseCounts() where expectedEntries[name] != entries {
-            differences.append("index \(name): \(entries) entries, the log calls for \(expectedEntries[name] ?? 0)")
+        try reader.databases.environment.read { transaction in
+            let (fresh, records, expectedEntries) = try replay(reader, policy: policy, in: transaction)
+            let (restored, checkpointSequence) = try Checkpoint.restore(from: reader, policy: policy, in: transaction)
+            var differences = fresh.differences(from: restored).map { "projections: \($0)" }
+            for (name, entries) in try reader.databaseCounts(in: transaction) where expectedEntries[name] != entries {
+                differences.append("index \(name): \(entries) entries, the log calls for \(expectedEntries[name] ?? 0)")
+            }
+            return Report(records: records, state: fresh, checkpointSequence: checkpointSequence, differences: differences)
         }
-        return Report(records: records, state: fresh, checkpointSequence: checkpointSequence, differences: differences)
     }
 }
