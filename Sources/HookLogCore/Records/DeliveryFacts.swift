@@ -28,42 +28,24 @@ public struct DeliveryReference: Hashable, Codable, Sendable, BinaryCodable {
 }
 
 /// A delivery's last attempt failed: it is given up and its queue moves on.
-public struct DeliveryDropped: Hashable, Sendable, BinaryCodable {
+public struct DeliveryDropped: Hashable, Sendable, WebhookDeliveryFact {
     public var deliveryID: DeliveryID
     public var webhookID: WebhookID
 
     public init(deliveryID: DeliveryID, webhookID: WebhookID) {
         self.deliveryID = deliveryID
         self.webhookID = webhookID
-    }
-
-    public func encode(to writer: inout BinaryWriter) {
-        writer.write(deliveryID)
-        writer.write(webhookID)
-    }
-
-    public init(from reader: inout BinaryReader) throws(DecodingFailure) {
-        self.init(deliveryID: try reader.read(), webhookID: try reader.read())
     }
 }
 
 /// A delivery was set aside, unsent, because its webhook is disabled; it can be recovered later.
-public struct DeliverySkipped: Hashable, Sendable, BinaryCodable {
+public struct DeliverySkipped: Hashable, Sendable, WebhookDeliveryFact {
     public var deliveryID: DeliveryID
     public var webhookID: WebhookID
 
     public init(deliveryID: DeliveryID, webhookID: WebhookID) {
         self.deliveryID = deliveryID
         self.webhookID = webhookID
-    }
-
-    public func encode(to writer: inout BinaryWriter) {
-        writer.write(deliveryID)
-        writer.write(webhookID)
-    }
-
-    public init(from reader: inout BinaryReader) throws(DecodingFailure) {
-        self.init(deliveryID: try reader.read(), webhookID: try reader.read())
     }
 }
 
@@ -110,5 +92,23 @@ public struct RedeliveryRequested: Hashable, Sendable, BinaryCodable {
 
     public init(from reader: inout BinaryReader) throws(DecodingFailure) {
         self.init(webhookID: try reader.read(), originalDeliveryID: try reader.read(), delivery: try reader.read())
+    }
+}
+
+/// A value that names one delivery of one webhook and nothing else, encoded as the two ids.
+public protocol WebhookDeliveryFact: BinaryCodable {
+    var deliveryID: DeliveryID { get }
+    var webhookID: WebhookID { get }
+    init(deliveryID: DeliveryID, webhookID: WebhookID)
+}
+
+extension WebhookDeliveryFact {
+    public func encode(to writer: inout BinaryWriter) {
+        writer.write(deliveryID)
+        writer.write(webhookID)
+    }
+
+    public init(from reader: inout BinaryReader) throws(DecodingFailure) {
+        self.init(deliveryID: try reader.read(), webhookID: try reader.read())
     }
 }

@@ -2,22 +2,13 @@
 /// subscribed to its type at that moment (a disabled webhook's delivery is skipped by a `DeliverySkipped`).
 public struct EventReceived: Hashable, Sendable, BinaryCodable {
     /// One delivery the event fans out to.
-    public struct Fanout: Hashable, Sendable, BinaryCodable {
+    public struct Fanout: Hashable, Sendable, WebhookDeliveryFact {
         public var deliveryID: DeliveryID
         public var webhookID: WebhookID
 
         public init(deliveryID: DeliveryID, webhookID: WebhookID) {
             self.deliveryID = deliveryID
             self.webhookID = webhookID
-        }
-
-        public func encode(to writer: inout BinaryWriter) {
-            writer.write(deliveryID)
-            writer.write(webhookID)
-        }
-
-        public init(from reader: inout BinaryReader) throws(DecodingFailure) {
-            self.init(deliveryID: try reader.read(), webhookID: try reader.read())
         }
     }
 
