@@ -120,9 +120,7 @@ struct DeliveryHistoryTests {
         let original = try #require(event.deliveries.first)
         try scenario.attemptHead(of: webhook, answering: .status(200))
 
-        let records = try scenario.run(.redeliver(
-            webhook, original: original.deliveryID, eventID: event.eventID, eventType: event.type,
-            eventSequence: try scenario.sequence(of: event.eventID)))
+        let records = try scenario.redeliver(original.deliveryID, of: event, to: webhook)
         let repeated = try #require(records.first?.fact.redeliveryRequested?.delivery.deliveryID)
         try scenario.attemptHead(of: webhook, answering: .status(202))
 

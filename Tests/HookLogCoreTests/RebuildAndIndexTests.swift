@@ -33,9 +33,7 @@ struct RebuildAndIndexTests {
         let delivered = try #require(scenario.log.last?.record.fact.attemptSucceeded)
         let event = try #require(scenario.log.lazy.compactMap { $0.record.fact.eventReceived }
             .first { $0.deliveries.contains { $0.deliveryID == delivered.deliveryID } })
-        try scenario.run(.redeliver(
-            chat, original: delivered.deliveryID, eventID: event.eventID, eventType: event.type,
-            eventSequence: try scenario.sequence(of: event.eventID)))
+        try scenario.redeliver(delivered.deliveryID, of: event, to: chat)
         try scenario.run(.deleteWebhook(spare))
         if case .apiKeyIssued(let issued) = try #require(keyRecords.first).fact {
             try scenario.run(.revokeApiKey(issued.keyID))

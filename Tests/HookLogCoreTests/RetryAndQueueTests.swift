@@ -202,9 +202,7 @@ struct RetryAndQueueTests {
         try scenario.attemptHead(of: webhook, answering: .status(200))
         let waiting = try #require(try scenario.send(to: workspace).deliveries.first)
 
-        let records = try scenario.run(.redeliver(
-            webhook, original: original.deliveryID, eventID: event.eventID, eventType: event.type,
-            eventSequence: try scenario.sequence(of: event.eventID)))
+        let records = try scenario.redeliver(original.deliveryID, of: event, to: webhook)
 
         let redelivery = try #require(records.first?.fact.redeliveryRequested)
         #expect(redelivery.originalDeliveryID == original.deliveryID)

@@ -148,6 +148,14 @@ struct Scenario {
         state.queues[webhook].map { $0.skipped.map(\.deliveryID) } ?? []
     }
 
+    /// Asks to send `delivery` of `event` to `webhook` again.
+    @discardableResult
+    mutating func redeliver(_ delivery: DeliveryID, of event: EventReceived, to webhook: WebhookID) throws -> [Record] {
+        try run(.redeliver(
+            webhook, original: delivery, eventID: event.eventID, eventType: event.type,
+            eventSequence: try sequence(of: event.eventID)))
+    }
+
     /// The sequence of the record that received `event`.
     func sequence(of event: EventID) throws -> UInt64 {
         try #require(log.first { $0.record.fact.eventReceived?.eventID == event }).sequence
