@@ -25,24 +25,34 @@ extension Timestamp: BinaryCodable {
     }
 }
 
-extension Plan: BinaryCodable {
-    public func encode(to writer: inout BinaryWriter) { writer.write(UInt8(Plan.allCases.firstIndex(of: self)!)) }
+/// An enum stored as the index of its case in `allCases`: the order of the cases is part of the format.
+public protocol CaseIndexCodable: BinaryCodable, CaseIterable, Equatable where AllCases == [Self] {
+    /// What a decoding error calls the value (`plan`).
+    static var encodedName: String { get }
+}
+
+extension CaseIndexCodable {
+    public func encode(to writer: inout BinaryWriter) {
+        writer.write(UInt8(Self.allCases.firstIndex(of: self)!))
+    }
+
     public init(from reader: inout BinaryReader) throws(DecodingFailure) {
         let index = Int(try reader.readByte())
-        guard index < Plan.allCases.count else { throw .malformed("plan \(index)") }
-        self = Plan.allCases[index]
+        guard index < Self.allCases.count else { throw .malformed("\(Self.encodedName) \(index)") }
+        self = Self.allCases[index]
     }
 }
 
-extension EventType: BinaryCodable {
-    public func encode(to writer: inout BinaryWriter) {
-        writer.write(UInt8(EventType.allCases.firstIndex(of: self)!))
-    }
-    public init(from reader: inout BinaryReader) throws(DecodingFailure) {
-        let index = Int(try reader.readByte())
-        guard index < EventType.allCases.count else { throw .malformed("event type \(index)") }
-        self = EventType.allCases[index]
-    }
+extension Plan: CaseIndexCodable {
+    public static var encodedName: String { "plan" }
+}
+
+extension EventType: CaseIndexCodable {
+    public static var encodedName: String { "event type" }
+}
+
+extension AttemptError: CaseIndexCodable {
+    public static var encodedName: String { "attempt error" }
 }
 
 extension AttemptFailure: BinaryCodable {
@@ -53,7 +63,7 @@ extension AttemptFailure: BinaryCodable {
             writer.write(code)
         case .error(let error):
             writer.write(UInt8(1))
-            writer.write(UInt8(AttemptError.allCases.firstIndex(of: error)!))
+            writer.write(error)
         }
     }
     public init(from reader: inout BinaryReader) throws(DecodingFailure) {
@@ -61,9 +71,7 @@ extension AttemptFailure: BinaryCodable {
         case 0:
             self = .status(try reader.readInt())
         case 1:
-            let index = Int(try reader.readByte())
-            guard index < AttemptError.allCases.count else { throw .malformed("attempt error \(index)") }
-            self = .error(AttemptError.allCases[index])
+            self = .error(try reader.read())
         case let other:
             throw .malformed("attempt failure kind \(other)")
         }
