@@ -168,14 +168,14 @@ struct Scenario {
     /// The webhook's history, folded from the whole log.
     func history(of webhook: WebhookID) -> DeliveryHistory {
         var history = DeliveryHistory(of: .webhook(webhook))
-        for entry in log { history.apply(entry.record) }
+        for entry in log { history.apply(entry) }
         return history
     }
 
     /// The event's history, folded from the whole log.
     func history(of event: EventID) -> DeliveryHistory {
         var history = DeliveryHistory(of: .event(event))
-        for entry in log { history.apply(entry.record) }
+        for entry in log { history.apply(entry) }
         return history
     }
 }

@@ -65,13 +65,13 @@ struct RebuildTests {
             let everything = try store.reader.records(after: 0, limit: .max)
             for webhookID in summary.state.webhooks.keys.sorted().prefix(3) {
                 var expected = DeliveryHistory(of: .webhook(webhookID))
-                for entry in everything { expected.apply(entry.record) }
+                for entry in everything { expected.apply(entry) }
                 let indexed = try store.reader.history(of: .webhook(webhookID))
                 #expect(indexed == expected)
                 #expect(!indexed.deliveries.isEmpty)
                 let event = try #require(indexed.deliveries.last?.eventID)
                 var expectedEvent = DeliveryHistory(of: .event(event))
-                for entry in everything { expectedEvent.apply(entry.record) }
+                for entry in everything { expectedEvent.apply(entry) }
                 #expect(try store.reader.history(of: .event(event)) == expectedEvent)
             }
             await store.close()

@@ -4,6 +4,8 @@ public struct DeliveryRecord: Hashable, Sendable {
     public var webhookID: WebhookID
     public var eventID: EventID
     public var eventType: EventType
+    /// The sequence of the event's `EventReceived` record, where its payload is read from (a redelivery's too).
+    public var eventSequence: UInt64
     public var createdAt: Timestamp
     public var state: DeliveryState
     public var attempts: [AttemptRecord]
@@ -56,13 +58,22 @@ public struct AttemptRecord: Hashable, Sendable {
     public var succeeded: Bool { statusCode.map { DeliveryRules.isSuccess(statusCode: $0) } ?? false }
 }
 
-/// The deliveries of one webhook or one event, folded from the records that concern them (found by the query
-/// indexes), oldest first.
+extension DeliveryRecord {
+    /// What a queue needs to send the delivery (again): what ``Command/recoverDeliveries(_:_:)`` takes.
+    public var reference: DeliveryReference {
+        DeliveryReference(deliveryID: deliveryID, eventID: eventID, eventType: eventType, eventSequence: eventSequence)
+    }
+}
+
+/// The deliveries of one webhook, one event or one delivery, folded from the records that concern them (found by the
+/// query indexes), oldest first.
 public struct DeliveryHistory: Hashable, Sendable {
     /// Whose history this is.
     public enum Subject: Hashable, Sendable {
         case webhook(WebhookID)
+        /// Every delivery of events with this id, in every workspace that used it.
         case event(EventID)
+        case delivery(DeliveryID)
     }
 
     public let subject: Subject
@@ -74,20 +85,21 @@ public struct DeliveryHistory: Hashable, Sendable {
         self.subject = subject
     }
 
-    /// Folds one record in; records about other webhooks or events change nothing.
-    public mutating func apply(_ record: Record) {
+    /// Folds one record in; records about other webhooks, events or deliveries change nothing.
+    public mutating func apply(_ entry: LoggedRecord) {
+        let record = entry.record
         switch record.fact {
         case .eventReceived(let fact):
-            for fanout in fact.deliveries where concerns(fanout.webhookID, fact.eventID) {
+            for fanout in fact.deliveries where concerns(fanout.webhookID, fact.eventID, fanout.deliveryID) {
                 add(DeliveryRecord(
                     deliveryID: fanout.deliveryID, webhookID: fanout.webhookID, eventID: fact.eventID, eventType: fact.type,
-                    createdAt: record.at, state: .queued, attempts: []))
+                    eventSequence: entry.sequence, createdAt: record.at, state: .queued, attempts: []))
             }
-        case .redeliveryRequested(let fact) where concerns(fact.webhookID, fact.delivery.eventID):
+        case .redeliveryRequested(let fact) where concerns(fact.webhookID, fact.delivery.eventID, fact.delivery.deliveryID):
             add(DeliveryRecord(
                 deliveryID: fact.delivery.deliveryID, webhookID: fact.webhookID, eventID: fact.delivery.eventID,
-                eventType: fact.delivery.eventType, createdAt: record.at, state: .queued, attempts: [],
-                redeliveryOf: fact.originalDeliveryID))
+                eventType: fact.delivery.eventType, eventSequence: fact.delivery.eventSequence, createdAt: record.at,
+                state: .queued, attempts: [], redeliveryOf: fact.originalDeliveryID))
         case .attemptSucceeded(let fact):
             update(fact.deliveryID) {
                 $0.state = .succeeded
@@ -104,17 +116,24 @@ public struct DeliveryHistory: Hashable, Sendable {
             update(fact.deliveryID) { $0.state = .skipped }
         case .deliveriesRecovered(let fact):
             for reference in fact.deliveries {
-                update(reference.deliveryID) { $0.state = .queued }
+                applyRecovery(of: reference.deliveryID)
             }
         default:
             break
         }
     }
 
-    private func concerns(_ webhookID: WebhookID, _ eventID: EventID) -> Bool {
+    /// Folds in a `DeliveriesRecovered` known to list this delivery, without the record: the delivery index lists
+    /// such a record under each delivery it queues again, and it can list thousands.
+    public mutating func applyRecovery(of deliveryID: DeliveryID) {
+        update(deliveryID) { $0.state = .queued }
+    }
+
+    private func concerns(_ webhookID: WebhookID, _ eventID: EventID, _ deliveryID: DeliveryID) -> Bool {
         switch subject {
         case .webhook(let id): id == webhookID
         case .event(let id): id == eventID
+        case .delivery(let id): id == deliveryID
         }
     }
 

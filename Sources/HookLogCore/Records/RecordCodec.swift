@@ -71,6 +71,19 @@ public enum RecordCodec {
         return Record(at: at, fact)
     }
 
+    /// Whether `bytes` encode a record that creates a delivery (`EventReceived`, `RedeliveryRequested`), read from
+    /// the header alone, so that a reader looking for deliveries passes over the other records undecoded.
+    public static func createsDeliveries(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count >= 2 && bytes[0] == formatVersion && (bytes[1] == 8 || bytes[1] == 18)
+    }
+
+    /// Whether `bytes` encode a `DeliveriesRecovered`, read from the header alone. Such a record can list every
+    /// delivery a webhook skipped while disabled, so that a reader that needs it for one of them passes over it
+    /// undecoded.
+    public static func isDeliveriesRecovered(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count >= 2 && bytes[0] == formatVersion && bytes[1] == 17
+    }
+
     /// Decodes a record held in an array.
     public static func decode(_ bytes: [UInt8]) throws(DecodingFailure) -> Record {
         do {

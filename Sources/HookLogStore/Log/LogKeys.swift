@@ -23,6 +23,10 @@ enum LogKeys {
         indexPrefix(id) + self.sequence(sequence)
     }
 
+    /// The longest key LMDB stores (`mdb_env_get_maxkeysize` of a default build): an id whose entries would be longer
+    /// has none.
+    static let maxKeyBytes = 511
+
     /// A time index entry: the record's time (sign bit flipped, so negative times sort first), then its sequence.
     static func timeEntry(_ at: Timestamp, _ sequence: UInt64) -> [UInt8] {
         withUnsafeBytes(of: (UInt64(bitPattern: at.milliseconds) ^ (1 << 63)).bigEndian, Array.init)

@@ -21,12 +21,26 @@ public struct LogReader: Sendable {
         }
     }
 
-    /// Up to `limit` records after sequence `after`, in order.
-    public func records(after: UInt64, limit: Int) throws -> [LoggedRecord] {
+    /// Up to `limit` records after sequence `after`, in order. With a workspace, only the records the workspace index
+    /// lists for it: everything about the workspace, its keys, its webhooks, their deliveries and attempts.
+    public func records(after: UInt64, limit: Int, workspace: WorkspaceID? = nil) throws -> [LoggedRecord] {
+        guard limit > 0, after < .max else { return [] }
         var records: [LoggedRecord] = []
-        try forEachRecord(after: after) { entry in
-            records.append(entry)
-            return records.count < limit
+        guard let workspace else {
+            try forEachRecord(after: after) { entry in
+                records.append(entry)
+                return records.count < limit
+            }
+            return records
+        }
+        try databases.environment.read { transaction in
+            try forEachSequence(
+                indexedUnder: LogKeys.indexPrefix(workspace.rawValue), in: databases.byWorkspace, from: after + 1,
+                in: transaction
+            ) { sequence in
+                records.append(try record(at: sequence, in: transaction))
+                return records.count < limit
+            }
         }
         return records
     }
@@ -58,15 +72,17 @@ public struct LogReader: Sendable {
         }
     }
 
-    /// The deliveries of a webhook or an event, with their attempts, folded from the records the indexes point to.
+    /// The deliveries of a webhook, an event or a delivery, with their attempts, folded from the records the indexes
+    /// point to.
     public func history(of subject: DeliveryHistory.Subject) throws -> DeliveryHistory {
         var history = DeliveryHistory(of: subject)
         let (database, id) = switch subject {
         case .webhook(let id): (databases.byWebhook, id.rawValue)
         case .event(let id): (databases.byEvent, id.rawValue)
+        case .delivery(let id): (databases.byDelivery, id.rawValue)
         }
         for entry in try records(indexedUnder: id, in: database) {
-            history.apply(entry.record)
+            history.apply(entry)
         }
         return history
     }
@@ -88,14 +104,29 @@ public struct LogReader: Sendable {
 
     /// The sequence of the first record at or after `time`, or nil if there is none.
     public func firstSequence(atOrAfter time: Timestamp) throws -> UInt64? {
-        try databases.environment.read { transaction in
-            var found: UInt64?
-            try transaction.scan(databases.byTime, from: LogKeys.timeEntry(time, 0)) { key, _ in
-                found = LogKeys.sequence(from: key)
-                return false
-            }
-            return found
+        try databases.environment.read { transaction in try firstSequence(atOrAfter: time, in: transaction) }
+    }
+
+    /// ``firstSequence(atOrAfter:)`` in the caller's read transaction.
+    func firstSequence(atOrAfter time: Timestamp, in transaction: borrowing ReadTransaction) throws -> UInt64? {
+        try sequence(inTimeIndexFrom: LogKeys.timeEntry(time, 0), reverse: false, in: transaction)
+    }
+
+    /// The sequence of the last record at or before `time`, or nil if there is none, in the caller's read transaction.
+    func lastSequence(atOrBefore time: Timestamp, in transaction: borrowing ReadTransaction) throws -> UInt64? {
+        try sequence(inTimeIndexFrom: LogKeys.timeEntry(time, .max), reverse: true, in: transaction)
+    }
+
+    /// The sequence of the time index's first entry from `start`, forwards or backwards.
+    private func sequence(
+        inTimeIndexFrom start: [UInt8], reverse: Bool, in transaction: borrowing ReadTransaction
+    ) throws -> UInt64? {
+        var found: UInt64?
+        try transaction.scan(databases.byTime, from: start, reverse: reverse) { key, _ in
+            found = LogKeys.sequence(from: key)
+            return false
         }
+        return found
     }
 
     /// How many entries each database holds, by name, in the caller's read transaction.
@@ -111,24 +142,50 @@ public struct LogReader: Sendable {
     private func records(
         indexedUnder id: String, in index: LMDBDatabase, newestFirst: Bool = false, limit: Int = .max
     ) throws -> [LoggedRecord] {
-        let prefix = LogKeys.indexPrefix(id)
-        let start = newestFirst ? prefix + [UInt8](repeating: 0xFF, count: 8) : prefix
+        guard limit > 0 else { return [] }
         return try databases.environment.read { transaction in
-            var sequences: [UInt64] = []
-            try transaction.scan(index, from: start, reverse: newestFirst) { key, _ in
-                guard key.count == prefix.count + 8, key.starts(with: prefix) else { return false }
-                sequences.append(LogKeys.sequence(from: key))
-                return sequences.count < limit
+            var records: [LoggedRecord] = []
+            try forEachSequence(
+                indexedUnder: LogKeys.indexPrefix(id), in: index, from: newestFirst ? .max : 0, reverse: newestFirst,
+                in: transaction
+            ) { sequence in
+                records.append(try record(at: sequence, in: transaction))
+                return records.count < limit
             }
-            return try sequences.map { sequence in
-                guard let entry = try transaction.withValue(LogKeys.sequence(sequence), in: databases.log, { value in
-                    LoggedRecord(sequence: sequence, record: try Self.decode(value, sequence))
-                }) else {
-                    throw StoreError.missingRecord(sequence)
-                }
-                return entry
-            }
+            return records
         }
+    }
+
+    /// Calls `body` with the sequence of each entry `index` lists under `prefix` (an id's, from ``LogKeys``), from
+    /// sequence `start` on, or back from it when `reverse`, until `body` returns false or the entries end.
+    func forEachSequence(
+        indexedUnder prefix: [UInt8], in index: LMDBDatabase, from start: UInt64, reverse: Bool = false,
+        in transaction: borrowing ReadTransaction, _ body: (UInt64) throws -> Bool
+    ) throws {
+        guard prefix.count + 8 <= LogKeys.maxKeyBytes else { return }
+        try transaction.scan(index, from: prefix + LogKeys.sequence(start), reverse: reverse) { key, _ in
+            guard key.count == prefix.count + 8, key.starts(with: prefix) else { return false }
+            return try body(LogKeys.sequence(from: key))
+        }
+    }
+
+    /// The record at `sequence`, read in the caller's transaction; an index entry that points to no record is an
+    /// error.
+    func record(at sequence: UInt64, in transaction: borrowing ReadTransaction) throws -> LoggedRecord {
+        try withRecordBytes(at: sequence, in: transaction) { bytes in
+            LoggedRecord(sequence: sequence, record: try Self.decode(bytes, sequence))
+        }
+    }
+
+    /// Runs `body` with the encoded record at `sequence`, in place in the map, in the caller's transaction; an index
+    /// entry that points to no record is an error.
+    func withRecordBytes<T>(
+        at sequence: UInt64, in transaction: borrowing ReadTransaction, _ body: (UnsafeRawBufferPointer) throws -> T
+    ) throws -> T {
+        guard let result = try transaction.withValue(LogKeys.sequence(sequence), in: databases.log, body) else {
+            throw StoreError.missingRecord(sequence)
+        }
+        return result
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer, _ sequence: UInt64) throws(StoreError) -> Record {

@@ -1,0 +1,99 @@
+import HookLogCore
+
+extension LogReader {
+    /// A page of a webhook's event log, newest first: its deliveries, redeliveries included, that match `query`, each
+    /// with its attempts and current state, all read from one snapshot.
+    ///
+    /// The work is proportional to the page, not to the log: the scan goes back through the webhook's index from the
+    /// cursor (or from the last record at or before `until`), decodes only the records that create deliveries, stops
+    /// at the first delivery created before `since`, and examines at most `scanLimit` deliveries. Pages chained through ``DeliveryPage/nextCursor`` neither skip nor
+    /// repeat a delivery while records are appended: deliveries created meanwhile come before the first page.
+    public func deliveries(ofWebhook webhookID: WebhookID, matching query: DeliveryQuery) throws -> DeliveryPage {
+        var page = DeliveryPage(deliveries: [], nextCursor: nil)
+        guard query.before != 0 else { return page }
+        let limit = min(max(query.limit, 1), DeliveryQuery.maxLimit)
+        return try databases.environment.read { transaction in
+            var start = query.before.map { $0 - 1 } ?? .max
+            if let until = query.until {
+                guard let last = try lastSequence(atOrBefore: until, in: transaction) else { return page }
+                start = min(start, last)
+            }
+            var examined = 0
+            var lastIncluded: UInt64 = 0
+            try forEachSequence(
+                indexedUnder: LogKeys.indexPrefix(webhookID.rawValue), in: databases.byWebhook, from: start,
+                reverse: true, in: transaction
+            ) { sequence in
+                guard let entry = try record(at: sequence, in: transaction, if: RecordCodec.createsDeliveries),
+                      let created = Self.deliveries(createdBy: entry, of: .webhook(webhookID)).first
+                else { return true }
+                if let since = query.since, created.createdAt < since { return false }
+                examined += 1
+                if query.type.map({ $0 == created.eventType }) ?? true,
+                   query.until.map({ created.createdAt <= $0 }) ?? true {
+                    let delivery = try folded(created, from: entry, in: transaction)
+                    if query.status.map({ $0 == delivery.state }) ?? true {
+                        guard page.deliveries.count < limit else {
+                            page.nextCursor = lastIncluded
+                            return false
+                        }
+                        page.deliveries.append(delivery)
+                        lastIncluded = sequence
+                    }
+                }
+                guard examined < query.scanLimit else {
+                    page.nextCursor = page.deliveries.count == limit ? lastIncluded : sequence
+                    return false
+                }
+                return true
+            }
+            return page
+        }
+    }
+
+    /// One delivery with its attempts and current state, read from one snapshot; nil when the log has none with this
+    /// id.
+    public func delivery(_ id: DeliveryID) throws -> DeliveryRecord? {
+        try databases.environment.read { transaction in
+            var found: DeliveryRecord?
+            try forEachSequence(
+                indexedUnder: LogKeys.indexPrefix(id.rawValue), in: databases.byDelivery, from: 0, in: transaction
+            ) { sequence in
+                // The first record the index lists under a delivery is the one that created it.
+                let creation = try record(at: sequence, in: transaction)
+                found = try Self.deliveries(createdBy: creation, of: .delivery(id)).first.map { created in
+                    try folded(created, from: creation, in: transaction)
+                }
+                return false
+            }
+            return found
+        }
+    }
+
+    /// The webhook's deliveries whose current state is dropped or skipped, created at or after `since` (all when nil),
+    /// oldest first: what ``Command/recoverDeliveries(_:_:)`` takes to queue them again. Read from one snapshot, one
+    /// delivery at a time; the work is proportional to the webhook's records since `since`.
+    public func recoverableDeliveries(ofWebhook webhookID: WebhookID, since: Timestamp?) throws -> [DeliveryReference] {
+        try databases.environment.read { transaction in
+            var start: UInt64 = 0
+            if let since {
+                guard let first = try firstSequence(atOrAfter: since, in: transaction) else { return [] }
+                start = first
+            }
+            var recoverable: [DeliveryReference] = []
+            try forEachSequence(
+                indexedUnder: LogKeys.indexPrefix(webhookID.rawValue), in: databases.byWebhook, from: start,
+                in: transaction
+            ) { sequence in
+                guard let entry = try record(at: sequence, in: transaction, if: RecordCodec.createsDeliveries),
+                      let created = Self.deliveries(createdBy: entry, of: .webhook(webhookID)).first,
+                      since.map({ created.createdAt >= $0 }) ?? true
+                else { return true }
+                let delivery = try folded(created, from: entry, in: transaction)
+                if delivery.state == .dropped || delivery.state == .skipped { recoverable.append(delivery.reference) }
+                return true
+            }
+            return recoverable
+        }
+    }
+}
