@@ -95,6 +95,30 @@ struct LogStoreTests {
         }
     }
 
+    @Test("commands and records waiting for the writer count in the backlog until a commit takes them")
+    func backlog() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try LogStore(directory: directory)
+            #expect(store.backlog == 0)
+            let hold = WriterHold(store)
+            let blocker = Task { try await store.append([workspaceRecord(1)]) }
+            try await eventually("the writer folded the blocker and waits to commit it") {
+                store.withState { $0.lastSequence } == 1
+            }
+            #expect(store.backlog == 0)
+            let commands = Task {
+                try await store.execute((2...4).map { .createWorkspace(name: "W\($0)", plan: .growth, ownerEmail: "w@example.com") }, at: start)
+            }
+            let records = Task { try await store.append([workspaceRecord(5), workspaceRecord(6)]) }
+            try await eventually("both requests wait") { store.backlog == 5 }
+            hold.release()
+            _ = try await (blocker.value, commands.value, records.value)
+            #expect(store.backlog == 0)
+            #expect(try store.reader.lastSequence() == 6)
+            await store.close()
+        }
+    }
+
     @Test("a corrupt record is a decoding error naming its sequence, not a crash")
     func corruptRecord() async throws {
         try await withTemporaryDirectory { directory in

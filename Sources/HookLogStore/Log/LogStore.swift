@@ -78,6 +78,12 @@ public final class LogStore: Sendable {
         try await submit(.records(records))[0].get()
     }
 
+    /// How many commands and records wait for the writer, not yet taken into a commit: a server answers 429 when
+    /// this is more than it wants to queue.
+    public var backlog: Int {
+        inbox.withLock(\.backlog)
+    }
+
     /// The records of every commit from now on, one element per commit, in sequence order. The stream ends
     /// when the store closes; a subscriber that stops iterating is forgotten.
     public func commits() -> AsyncStream<[LoggedRecord]> {
@@ -112,6 +118,7 @@ public final class LogStore: Sendable {
             let accepted = inbox.withLock { inbox in
                 guard !inbox.closed else { return false }
                 inbox.requests.append(Request(work: work, continuation: continuation))
+                inbox.backlog += work.count
                 return true
             }
             if accepted {
@@ -126,13 +133,13 @@ public final class LogStore: Sendable {
         while true {
             wakeup.wait()
             let (batch, closed) = inbox.withLock { inbox in
-                defer { inbox.requests.removeAll() }
+                defer { inbox.takeRequests() }
                 return (inbox.requests, inbox.closed)
             }
             if !batch.isEmpty { commit(batch) }
             if closed {
                 let remaining = inbox.withLock { inbox in
-                    defer { inbox.requests.removeAll() }
+                    defer { inbox.takeRequests() }
                     return inbox.requests
                 }
                 if !remaining.isEmpty { commit(remaining) }
@@ -292,6 +299,14 @@ private struct PendingWrite {
 private enum Work: Sendable {
     case commands([Command], Timestamp)
     case records([Record])
+
+    /// How many commands or records it holds, for ``LogStore/backlog``.
+    var count: Int {
+        switch self {
+        case .commands(let commands, _): commands.count
+        case .records(let records): records.count
+        }
+    }
 }
 
 private struct Request: Sendable {
@@ -301,8 +316,16 @@ private struct Request: Sendable {
 
 private struct Inbox: Sendable {
     var requests: [Request] = []
+    /// The commands and records of `requests`.
+    var backlog = 0
     var closed = false
     /// The writer has stopped; nothing will wait on the inbox again.
     var finished = false
     var closeWaiters: [CheckedContinuation<Void, Never>] = []
+
+    /// Empties the queue, once the writer has taken the requests.
+    mutating func takeRequests() {
+        requests.removeAll()
+        backlog = 0
+    }
 }

@@ -1,0 +1,27 @@
+import Dispatch
+import Foundation
+@testable import HookLogStore
+
+/// Holds LMDB's write lock on a thread of its own until released, so that a store's writer, having decided its batch,
+/// waits at the commit, and what is submitted meanwhile queues up for the next group commit.
+final class WriterHold: Sendable {
+    private let held = DispatchSemaphore(value: 0)
+    private let released = DispatchSemaphore(value: 0)
+
+    /// Returns once the lock is held.
+    init(_ store: LogStore) {
+        let environment = store.reader.databases.environment
+        Thread { [held, released] in
+            try? environment.write { _ in
+                held.signal()
+                released.wait()
+            }
+        }.start()
+        held.wait()
+    }
+
+    /// Lets the writer commit.
+    func release() {
+        released.signal()
+    }
+}
