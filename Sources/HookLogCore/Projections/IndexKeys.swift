@@ -1,10 +1,12 @@
-/// The query indexes a record belongs to (DESIGN.md §3): by webhook, event, workspace and delivery.
+/// The query indexes a record belongs to (DESIGN.md §3): by webhook, event, workspace, delivery and idempotency key.
 /// The store writes these keys in the same transaction as the record; the time index needs no help.
 public struct IndexKeys: Hashable, Sendable {
     public var webhooks: [WebhookID] = []
     public var events: [EventID] = []
     public var workspaces: [WorkspaceID] = []
     public var deliveries: [DeliveryID] = []
+    /// The `Idempotency-Key` an `EventReceived` carries, so that a repeated request finds the records it repeats.
+    public var idempotencyKeys: [IdempotencyKey] = []
 
     /// The index keys of `record`, given the state just before it is folded in (which tells, for instance,
     /// which event an attempt's delivery carries).
@@ -29,6 +31,7 @@ public struct IndexKeys: Hashable, Sendable {
             workspaces = [fact.workspaceID]
             webhooks = fact.deliveries.map(\.webhookID)
             deliveries = fact.deliveries.map(\.deliveryID)
+            idempotencyKeys = IdempotencyKey(of: fact).map { [$0] } ?? []
         case .attemptSucceeded(let fact):
             addDelivery(fact.deliveryID, of: fact.webhookID, in: state)
         case .attemptFailed(let fact):

@@ -23,6 +23,16 @@ enum LogKeys {
         indexPrefix(id) + self.sequence(sequence)
     }
 
+    /// The prefix shared by the idempotency index's entries of one key: the workspace's prefix, then the key's.
+    static func idempotencyPrefix(_ key: IdempotencyKey) -> [UInt8] {
+        indexPrefix(key.workspaceID.rawValue) + indexPrefix(key.value)
+    }
+
+    /// An idempotency index entry: the key's prefix, then the sequence of the `EventReceived` record carrying it.
+    static func idempotencyEntry(_ key: IdempotencyKey, _ sequence: UInt64) -> [UInt8] {
+        idempotencyPrefix(key) + self.sequence(sequence)
+    }
+
     /// The longest key LMDB stores (`mdb_env_get_maxkeysize` of a default build): an id whose entries would be longer
     /// has none.
     static let maxKeyBytes = 511

@@ -129,13 +129,15 @@ public struct LogReader: Sendable {
         return found
     }
 
-    /// How many entries each database holds, by name, in the caller's read transaction.
+    /// How many entries each database holds, by name, in the caller's read transaction (a format-1 directory opened
+    /// read-only has no idempotency index to count).
     func databaseCounts(in transaction: borrowing ReadTransaction) throws -> [(name: String, entries: Int)] {
-        try [
+        let idempotency = databases.byIdempotencyKey.map { [("by_idempotency_key", $0)] } ?? []
+        return try ([
             ("log", databases.log), ("by_webhook", databases.byWebhook), ("by_event", databases.byEvent),
             ("by_workspace", databases.byWorkspace), ("by_delivery", databases.byDelivery),
             ("by_time", databases.byTime),
-        ].map { ($0.0, try transaction.count(of: $0.1)) }
+        ] + idempotency).map { ($0.0, try transaction.count(of: $0.1)) }
     }
 
     /// The records an index lists under `id`, oldest or newest first, read in one transaction.

@@ -8,7 +8,8 @@ import Synchronization
 /// One writer thread owns LMDB's write transaction and **group-commits**: every append or command that arrives
 /// while a commit is under way joins the next transaction, so one fsync serves many. A caller's `await` returns
 /// only once `mdb_txn_commit` has succeeded: what it gets back is durable. Commands are decided against the live
-/// state by ``Decider`` inside the writer, so two commands never decide on the same stale state.
+/// state by ``Decider`` inside the writer, so two commands never decide on the same stale state, and a repeated
+/// ingest request is answered there too (``Idempotency``), so two identical requests never both append.
 ///
 /// Only one process may hold a store open on a directory; readers in other processes use ``LogReader``.
 /// Call ``close()`` when done: it drains the queue, writes a checkpoint and releases the directory.
@@ -62,7 +63,12 @@ public final class LogStore: Sendable {
     }
 
     /// Decides each command against the live state at `now`, appends the records of those accepted, and returns,
-    /// once they are durable, each command's records or the reason it was refused.
+    /// once they are durable, each command's records or the reason it was refused. `commands` are one API request.
+    ///
+    /// Repeats append nothing (DESIGN.md §4, `POST /v1/events`): an event whose client-supplied id its workspace
+    /// sent before, in the log or earlier in the same group commit, gets its original `EventReceived` record as its
+    /// result; a request whose events carry an `Idempotency-Key` an earlier request of the workspace used gets, as its
+    /// first result, every `EventReceived` record carrying that key, in order, and empty results for the rest.
     public func execute(_ commands: [Command], at now: Timestamp) async throws -> [Result<[LoggedRecord], DecisionError>] {
         try await submit(.commands(commands, now))
     }
@@ -158,28 +164,30 @@ public final class LogStore: Sendable {
         }
     }
 
-    /// Decides and folds the batch under the state's lock, then writes all its records in one transaction outside
-    /// it, so that readers of the state never wait for the disk. When the commit fails, the state is folded again
-    /// from what the disk holds and the store refuses further writes.
+    /// Looks up what the batch's events could repeat, decides and folds the batch under the state's lock, then writes
+    /// all its records in one transaction outside it, so that readers of the state never wait for the disk. When the
+    /// commit fails, the state is folded again from what the disk holds and the store refuses further writes.
     private func commit(_ batch: [Request]) {
         var replies: [[Result<[LoggedRecord], DecisionError>]] = []
         var writes: [PendingWrite] = []
         var checkpoint: [UInt8]?
+        var idempotency: Idempotency
+        do {
+            idempotency = Idempotency(received: try reader.receivedRecords(repeatedBy: batch.flatMap(\.work.repeatableEvents)))
+        } catch {
+            for request in batch { request.continuation.resume(throwing: error) }
+            return
+        }
         let refusal: StoreError? = live.withLock { live in
             if let failure = live.failure { return failure }
             for request in batch {
                 switch request.work {
                 case .commands(let commands, let now):
-                    replies.append(commands.map { command in
-                        do throws(DecisionError) {
-                            let records = try Decider.decide(command, state: live.state, now: now, ids: &live.ids)
-                            return .success(live.fold(records, into: &writes))
-                        } catch {
-                            return .failure(error)
-                        }
-                    })
+                    replies.append(live.execute(commands, at: now, idempotency: &idempotency, into: &writes))
                 case .records(let records):
-                    replies.append([.success(live.fold(records, into: &writes))])
+                    let entries = live.fold(records, into: &writes)
+                    idempotency.remember(entries)
+                    replies.append([.success(entries)])
                 }
             }
             if live.state.lastSequence - live.checkpointSequence >= checkpointInterval {
@@ -253,6 +261,11 @@ public final class LogStore: Sendable {
                 for id in write.keys.deliveries {
                     try transaction.put([], forKey: LogKeys.indexEntry(id.rawValue, write.sequence), in: databases.byDelivery)
                 }
+                if let byIdempotencyKey = databases.byIdempotencyKey {
+                    for key in write.keys.idempotencyKeys {
+                        try transaction.put([], forKey: LogKeys.idempotencyEntry(key, write.sequence), in: byIdempotencyKey)
+                    }
+                }
             }
             if let checkpoint {
                 try transaction.put(checkpoint, forKey: LogDatabases.checkpointKey, in: databases.meta)
@@ -276,6 +289,24 @@ private struct LiveState: Sendable {
     var ids: IdentifierSource<SystemRandomNumberGenerator>
     var checkpointSequence: UInt64
     var failure: StoreError?
+
+    /// Answers one request: a repeat with the records it repeats (``Idempotency``), every other command with the
+    /// records ``Decider`` decides, folded in and queued for writing, or the reason it was refused.
+    mutating func execute(
+        _ commands: [Command], at now: Timestamp, idempotency: inout Idempotency, into writes: inout [PendingWrite]
+    ) -> [Result<[LoggedRecord], DecisionError>] {
+        if let replay = idempotency.replay(of: commands) { return replay }
+        return commands.map { command in
+            if let original = idempotency.original(of: command) { return .success([original]) }
+            do throws(DecisionError) {
+                let entries = fold(try Decider.decide(command, state: state, now: now, ids: &ids), into: &writes)
+                idempotency.remember(entries)
+                return .success(entries)
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
 
     /// Gives each record the next sequence, notes its index keys, folds it in, and queues its write.
     mutating func fold(_ records: [Record], into writes: inout [PendingWrite]) -> [LoggedRecord] {
@@ -306,6 +337,12 @@ private enum Work: Sendable {
         case .commands(let commands, _): commands.count
         case .records(let records): records.count
         }
+    }
+
+    /// Its events that could repeat earlier ones, whose records the writer looks up before deciding.
+    var repeatableEvents: [IncomingEvent] {
+        guard case .commands(let commands, _) = self else { return [] }
+        return Idempotency.repeatable(in: commands)
     }
 }
 

@@ -25,7 +25,10 @@ public enum Rebuild {
     ) throws -> (state: HookLogState, records: Int, indexEntries: [String: Int]) {
         var state = HookLogState(policy: policy)
         var records = 0
-        var entries = ["log": 0, "by_time": 0, "by_webhook": 0, "by_event": 0, "by_workspace": 0, "by_delivery": 0]
+        var entries = [
+            "log": 0, "by_time": 0, "by_webhook": 0, "by_event": 0, "by_workspace": 0, "by_delivery": 0,
+            "by_idempotency_key": 0,
+        ]
         try reader.forEachRecord(in: transaction) { entry in
             let keys = IndexKeys(of: entry.record, in: state)
             entries["log"]! += 1
@@ -34,6 +37,7 @@ public enum Rebuild {
             entries["by_event"]! += keys.events.count
             entries["by_workspace"]! += keys.workspaces.count
             entries["by_delivery"]! += keys.deliveries.count
+            entries["by_idempotency_key"]! += keys.idempotencyKeys.count
             state.evolve(entry)
             records += 1
             return true

@@ -24,6 +24,31 @@ extension LogReader {
         }
     }
 
+    /// The `EventReceived` records that `events` could repeat, for ``Idempotency``: for each client-supplied id, the
+    /// record that first received it in its workspace; for each idempotency key, every record carrying it; all read
+    /// from one snapshot.
+    func receivedRecords(repeatedBy events: [IncomingEvent]) throws -> [LoggedRecord] {
+        guard !events.isEmpty else { return [] }
+        return try databases.environment.read { transaction in
+            var found: [LoggedRecord] = []
+            for event in events {
+                guard let id = event.eventID, let first = try firstReceived(id, in: event.workspaceID, in: transaction)
+                else { continue }
+                found.append(first.entry)
+            }
+            guard let byIdempotencyKey = databases.byIdempotencyKey else { return found }
+            for key in Set(events.compactMap(IdempotencyKey.init(of:))) {
+                try forEachSequence(
+                    indexedUnder: LogKeys.idempotencyPrefix(key), in: byIdempotencyKey, from: 0, in: transaction
+                ) { sequence in
+                    found.append(try record(at: sequence, in: transaction))
+                    return true
+                }
+            }
+            return found
+        }
+    }
+
     /// The record that first received an event with this id in the workspace, and its fact, read in the caller's
     /// transaction; the event's other records are passed over undecoded.
     private func firstReceived(
