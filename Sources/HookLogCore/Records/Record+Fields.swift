@@ -21,7 +21,7 @@ extension Record {
         case .webhookDeleted(let fact):
             [("webhook_id", .id(fact.webhookID))]
         case .eventReceived(let fact):
-            [("event_id", .id(fact.eventID)), ("workspace_id", .id(fact.workspaceID)), ("type", .string(fact.type.rawValue)),
+            [("event_id", .id(fact.eventID)), ("workspace_id", .id(fact.workspaceID)), ("event_type", .string(fact.type.rawValue)),
              ("occurred_at", .string(fact.occurredAt.rfc3339)),
              ("idempotency_key", fact.idempotencyKey.map(JSONValue.string) ?? .null),
              ("deliveries", .array(fact.deliveries.map {

@@ -2,6 +2,8 @@
 public enum Command: Hashable, Sendable {
     /// Create a workspace (admin).
     case createWorkspace(name: String, plan: Plan, ownerEmail: String)
+    /// Create a workspace and issue its first API key, whose SHA-256 is `keyHash` (admin), in one step.
+    case createWorkspaceWithKey(name: String, plan: Plan, ownerEmail: String, keyHash: [UInt8], hint: String)
     /// Change a workspace's plan and/or owner e-mail (admin).
     case changeWorkspace(WorkspaceID, plan: Plan?, ownerEmail: String?)
     /// Issue an API key whose SHA-256 is `keyHash`.

@@ -13,6 +13,14 @@ public enum Decider {
             try Validation.checkName(name)
             try Validation.checkEmail(ownerEmail)
             facts = [.workspaceCreated(WorkspaceCreated(workspaceID: ids.next(), name: name, plan: plan, ownerEmail: ownerEmail))]
+        case .createWorkspaceWithKey(let name, let plan, let ownerEmail, let keyHash, let hint):
+            try Validation.checkName(name)
+            try Validation.checkEmail(ownerEmail)
+            let workspaceID: WorkspaceID = ids.next()
+            facts = [
+                .workspaceCreated(WorkspaceCreated(workspaceID: workspaceID, name: name, plan: plan, ownerEmail: ownerEmail)),
+                .apiKeyIssued(ApiKeyIssued(keyID: ids.next(), workspaceID: workspaceID, keyHash: keyHash, hint: hint)),
+            ]
         case .changeWorkspace(let workspaceID, let plan, let ownerEmail):
             let workspace = try state.workspace(workspaceID)
             if let ownerEmail { try Validation.checkEmail(ownerEmail) }
