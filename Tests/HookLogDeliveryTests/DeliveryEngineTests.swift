@@ -69,13 +69,7 @@ final class EngineHarness: Sendable {
     /// later time, and no e-mail is due.
     func settle() async throws {
         let now = clock.now
-        try await eventually("the engine catches up with \(now)") {
-            store.withState { state in
-                state.webhooks.values.allSatisfy { webhook in
-                    webhook.status == .disabled || (state.queues[webhook.id]?.head.map { $0.nextAttemptAt > now } ?? true)
-                } && state.notifications.values.allSatisfy { $0.nextAttemptAt > now }
-            }
-        }
+        try await eventually("the engine catches up with \(now)") { store.withState { $0.hasNothingDue(at: now) } }
     }
 
     /// Moves the clock in `step`s, letting the engine catch up after each, until `condition` holds.

@@ -1,6 +1,7 @@
 import HookLogCore
 import HookLogStore
 import Logging
+import Synchronization
 
 /// Delivers every webhook's queue as DESIGN.md §2 says, recording each step in the log before the next.
 ///
@@ -16,6 +17,8 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
     private let clock: C
     private let concurrency: Int
     private let logger: Logger
+    /// How ``finishInFlight()`` reaches a running ``run()``: whether it was asked, and the running loop's signals.
+    private let drain = Mutex<(requested: Bool, signaller: AsyncStream<Signal>.Continuation?)>((false, nil))
 
     /// An engine over `store` that sends with `sender`, mails through `notifications`, and keeps time with `clock`.
     public init(
@@ -34,6 +37,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
         case committed([LoggedRecord])
         case finished(DeliveryJob, JobOutcome)
         case wake(Timestamp)
+        case drain
     }
 
     /// How a job ended.
@@ -54,12 +58,19 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
     public func run() async {
         let (signals, signaller) = AsyncStream<Signal>.makeStream()
         let commits = store.commits()
+        let draining = drain.withLock { drain in
+            drain.signaller = signaller
+            return drain.requested
+        }
+        if draining { signaller.yield(.drain) }
         await withDiscardingTaskGroup { group in
             group.addTask {
                 for await batch in commits { signaller.yield(.committed(batch)) }
             }
             var scheduler = DeliveryScheduler(concurrency: concurrency)
             var timer: Timestamp?
+            var inFlight = 0
+            var draining = false
             let now = clock.now
             store.withState { state in
                 for webhookID in state.webhooks.keys {
@@ -80,14 +91,22 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
                     group.cancelAll()
                     return
                 case .finished(let job, let outcome):
+                    inFlight -= 1
                     let due = store.withState { Self.due(job, in: $0) }
                     let backoff = now.adding(Self.internalFailureBackoff)
                     scheduler.finish(job, next: outcome == .done ? due : due.map { max($0, backoff) }, now: now)
                 case .wake(let deadline):
                     if timer == deadline { timer = nil }
+                case .drain:
+                    draining = true
+                }
+                if draining {
+                    guard inFlight > 0 else { break }
+                    continue
                 }
                 scheduler.advance(to: now)
                 while let job = scheduler.next() {
+                    inFlight += 1
                     group.addTask {
                         signaller.yield(.finished(job, await self.perform(job)))
                     }
@@ -101,6 +120,15 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
                 }
             }
             group.cancelAll()
+        }
+    }
+
+    /// Asks a running (or the next) ``run()`` to start no more jobs and to return once the attempts and e-mails
+    /// under way are finished and recorded: the graceful half of stopping, where cancelling is the abrupt one.
+    public func finishInFlight() {
+        drain.withLock { drain in
+            drain.requested = true
+            drain.signaller?.yield(.drain)
         }
     }
 

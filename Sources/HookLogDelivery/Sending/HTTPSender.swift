@@ -24,19 +24,23 @@ public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == T
     private let clock: C
     private let timeout: Duration
     private let userAgent: String
+    private let addressPolicy: EndpointAddressPolicy
     private let client: HTTPClient
 
     /// A sender whose attempts get `timeout` on `clock`, announcing themselves as `userAgent`, with connections on
-    /// `eventLoopGroup`.
+    /// `eventLoopGroup`. Before each attempt the endpoint's host is checked against `addressPolicy`; a refused
+    /// address fails the attempt as `dns`.
     public init(
         clock: C,
         timeout: Duration = .seconds(5),
         userAgent: String = "HookLog/\(HookLogVersion.current)",
+        addressPolicy: EndpointAddressPolicy = EndpointAddressPolicy(allowsPrivateAddresses: true),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.clock = clock
         self.timeout = timeout
         self.userAgent = userAgent
+        self.addressPolicy = addressPolicy
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: TimeAmount(timeout + Self.safetyMargin)),
@@ -85,6 +89,11 @@ public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == T
     /// The request and its whole answer, with no deadline of its own but the real-time safety net; the body is
     /// read to its end, keeping only its first 1 KiB.
     private func exchange(_ request: WebhookRequest, timestamp: Int64) async -> Finish {
+        do {
+            try await addressPolicy.check(url: request.url)
+        } catch {
+            return .answered(.error(.dns), snippet: Validation.snippet(error.description))
+        }
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = .POST
         let signature = request.signer.signature(
