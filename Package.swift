@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "HookLogCore", targets: ["HookLogCore"]),
         .library(name: "HookLogStore", targets: ["HookLogStore"]),
         .library(name: "HookLogDelivery", targets: ["HookLogDelivery"]),
+        .library(name: "HookLogServer", targets: ["HookLogServer"]),
         .library(name: "HookLogTestSupport", targets: ["HookLogTestSupport"]),
     ],
     dependencies: [
@@ -19,6 +20,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -55,12 +60,31 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        .target(
+            name: "HookLogServer",
+            dependencies: [
+                "HookLogCore",
+                "HookLogStore",
+                "HookLogDelivery",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("openapi.yaml")]
+        ),
         .executableTarget(
             name: "hooklog",
             dependencies: [
                 "HookLogCore",
                 "HookLogStore",
                 "HookLogDelivery",
+                "HookLogServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,6 +108,19 @@ let package = Package(
                 "HookLogCore",
                 "HookLogTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
+            name: "HookLogServerTests",
+            dependencies: [
+                "HookLogServer",
+                "HookLogDelivery",
+                "HookLogStore",
+                "HookLogCore",
+                "HookLogTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "HookLogCLITests", dependencies: ["hooklog", "HookLogStore", "HookLogCore"]),

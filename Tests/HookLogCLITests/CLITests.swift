@@ -100,19 +100,19 @@ struct CLITests {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
             "python3", "-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
-            HookLogBinary.url.path, "serve", "--data", data,
+            HookLogBinary.url.path, "serve", "--data", data, "--port", "0", "--admin-key", "cli-test-admin-key",
         ]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = Pipe()
         try process.run()
         var printed = Data()
-        while !printed.contains(UInt8(ascii: "\n")) {
+        while !String(decoding: printed, as: UTF8.self).contains("stops\n") {
             let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             printed.append(chunk)
         }
-        #expect(String(decoding: printed, as: UTF8.self).hasPrefix("delivering from \(data)"))
+        #expect(String(decoding: printed, as: UTF8.self).contains("listening on http://127.0.0.1:"), "\(String(decoding: printed, as: UTF8.self))")
         process.terminate()
         let deadline = Date().addingTimeInterval(15)
         while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }

@@ -3,16 +3,25 @@ import Dispatch
 import Foundation
 import HookLogCore
 import HookLogDelivery
+import HookLogServer
 import HookLogStore
 
-/// `hooklog serve`: runs the delivery engine over the data directory until SIGINT or SIGTERM.
+/// `hooklog serve`: the HTTP API and the delivery engine over the data directory, until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Deliver every webhook's queue from the log until stopped (SIGINT or SIGTERM).",
+        abstract: "Serve the HTTP API and deliver every webhook's queue until stopped (SIGINT or SIGTERM).",
         discussion: "Each option falls back to its HOOKLOG_* environment variable (--smtp-url: HOOKLOG_SMTP_URL), then to its default.")
 
     @OptionGroup var data: DataOptions
+    @Option(help: "The address to listen on. (HOOKLOG_HOST; default 127.0.0.1)")
+    var host: String?
+    @Option(help: "The port to listen on; 0 picks a free one. (HOOKLOG_PORT; default 8080)")
+    var port: String?
+    @Option(help: "The admin key, which manages workspaces. (HOOKLOG_ADMIN_KEY; default: generated and printed at start)")
+    var adminKey: String?
+    @Flag(help: "Allow webhook URLs whose host is a private, loopback or link-local address. (HOOKLOG_ALLOW_PRIVATE_ENDPOINTS=true)")
+    var allowPrivateEndpoints = false
     @Option(help: "The mail server for disable e-mails, smtp://[user:password@]host[:port][?starttls=required|optional|never]. (HOOKLOG_SMTP_URL)")
     var smtpURL: String?
     @Option(help: "The From address of disable e-mails. (HOOKLOG_SMTP_SENDER; default hooklog@localhost)")
@@ -42,23 +51,40 @@ struct ServeCommand: AsyncParsableCommand {
         let notifications = NotificationSettings(
             smtp: smtp.isEmpty ? nil : try SMTPConfiguration(url: smtp, sender: from),
             publicURL: try settings.value(publicURL, "--public-url", "HOOKLOG_PUBLIC_URL", default: "http://127.0.0.1:8080") { $0 })
-        let concurrency = try settings.value(concurrency, "--concurrency", "HOOKLOG_CONCURRENCY", default: "256", parse: Self.positive)
+        var configuration = ServerConfiguration(
+            adminKey: try settings.value(adminKey, "--admin-key", "HOOKLOG_ADMIN_KEY", default: "") { $0 })
+        configuration.host = try settings.value(host, "--host", "HOOKLOG_HOST", default: "127.0.0.1") { $0.isEmpty ? nil : $0 }
+        configuration.port = try settings.value(port, "--port", "HOOKLOG_PORT", default: "8080") { Int($0).flatMap { (0...65535).contains($0) ? $0 : nil } }
+        configuration.allowPrivateEndpoints = try allowPrivateEndpoints
+            || settings.value(nil, "--allow-private-endpoints", "HOOKLOG_ALLOW_PRIVATE_ENDPOINTS", default: "false") { Bool($0) }
+        configuration.notifications = notifications
+        configuration.concurrency = try settings.value(concurrency, "--concurrency", "HOOKLOG_CONCURRENCY", default: "256", parse: Self.positive)
+        if configuration.adminKey.isEmpty {
+            configuration.adminKey = "hkadmin_" + (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined()
+            Self.say("admin key (generated for this run; set --admin-key or HOOKLOG_ADMIN_KEY to keep one): \(configuration.adminKey)")
+        }
 
         var options = LogStore.Options()
         options.policy = policy
         let store = try LogStore(directory: data.data, options: options)
-        let clock = WallClock()
-        let http = HTTPSender(clock: clock, timeout: policy.attemptTimeout)
-        let engine = DeliveryEngine(store: store, sender: http, notifications: notifications, clock: clock, concurrency: concurrency)
-        let task = Task { await engine.run() }
-        let stopSignals = await StopSignals.cancelling(task)
-        let banner = "delivering from \(data.data) (\(try store.reader.lastSequence()) records); SIGINT or SIGTERM stops\n"
-        FileHandle.standardOutput.write(Data(banner.utf8))
-        await task.value
-        stopSignals.cancel()
-        try await http.shutdown()
+        let server = HookLogServer(store: store, configuration: configuration, clock: WallClock())
+        let records = try store.reader.lastSequence()
+        let (directory, host) = (data.data, configuration.host)
+        do {
+            try await server.run(shutdownSignals: [.sigterm, .sigint]) { port in
+                Self.say("listening on http://\(host):\(port) over \(directory) (\(records) records); SIGINT or SIGTERM stops")
+            }
+        } catch {
+            await store.close()
+            throw error
+        }
         await store.close()
         print("stopped; the log is closed")
+    }
+
+    /// Prints a line at once, even when standard output is a pipe.
+    private static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     private static func positive(_ text: String) -> Int? {

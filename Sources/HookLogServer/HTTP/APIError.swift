@@ -1,0 +1,65 @@
+import HTTPTypes
+import HookLogCore
+import Hummingbird
+
+/// A refused request as the API answers it: a status and `{"error": {"code", "message"}}`.
+public struct APIError: Error, HTTPResponseError, Sendable {
+    /// The HTTP status.
+    public let status: HTTPResponse.Status
+    /// The machine-readable reason (`invalid_field`, `not_found`, …).
+    public let code: String
+    /// What was wrong and how to fix it.
+    public let message: String
+    /// Extra headers, such as `Retry-After` or `Allow`.
+    var headers: HTTPFields = [:]
+
+    /// A refusal with `status`, `code` and a message for a person.
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    /// The refusal of a command by the core's rules, with the status DESIGN.md gives its code.
+    init(_ refusal: DecisionError) {
+        let status: HTTPResponse.Status = switch refusal.code {
+        case .invalidField: .badRequest
+        case .planRequired: .forbidden
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .payloadTooLarge: .contentTooLarge
+        case .unknownEventType: .unprocessableContent
+        }
+        self.init(status, refusal.code.rawValue, refusal.message)
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = JSONResponse.make(
+            status, .object([("error", .object([("code", .string(code)), ("message", .string(message))]))]))
+        response.headers.append(contentsOf: headers)
+        return response
+    }
+
+    static func invalidField(_ message: String) -> APIError { APIError(.badRequest, "invalid_field", message) }
+    static func invalidJSON(_ message: String) -> APIError { APIError(.badRequest, "invalid_json", message) }
+    static func notFound(_ message: String) -> APIError { APIError(.notFound, "not_found", message) }
+    static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
+
+    static var unauthorized: APIError {
+        var error = APIError(
+            .unauthorized, "unauthorized", "send a valid API key as 'Authorization: Bearer <key>'")
+        error.headers[.wwwAuthenticate] = "Bearer"
+        return error
+    }
+
+    static var saturated: APIError {
+        var error = APIError(
+            .tooManyRequests, "rate_limited", "the log's write queue is full; retry after the time in Retry-After")
+        error.headers[.retryAfter] = "1"
+        return error
+    }
+
+    static var unavailable: APIError {
+        APIError(.serviceUnavailable, "unavailable", "the log is closed: the server is stopping or has failed")
+    }
+}

@@ -1,0 +1,17 @@
+import HookLogCore
+import Hummingbird
+
+/// Responses whose body is one JSON value.
+enum JSONResponse {
+    /// `value` as compact JSON with `status`.
+    static func make(_ status: HTTPResponse.Status, _ value: JSONValue) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: value.text)))
+    }
+
+    /// A page of a list: `{"data": [...], "next_cursor": ...}`.
+    static func page(_ items: [JSONValue], nextCursor: String?) -> Response {
+        make(.ok, .object([("data", .array(items)), ("next_cursor", nextCursor.map(JSONValue.string) ?? .null)]))
+    }
+}

@@ -1,0 +1,84 @@
+import HookLogCore
+import HookLogDelivery
+import HookLogStore
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `hooklog serve`: the HTTP API (DESIGN.md §4) and the delivery engine over one open log, run as a service group.
+///
+/// A graceful shutdown (SIGTERM or SIGINT when ``run(shutdownSignals:onListening:)`` is given them) stops taking
+/// requests, ends event streams, lets the attempts and e-mails under way finish and be recorded, and then returns;
+/// the caller closes the store.
+public struct HookLogServer<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
+    private let store: LogStore
+    private let configuration: ServerConfiguration
+    private let clock: C
+    private let logger: Logger
+
+    /// A server over `store` with `configuration`, keeping time with `clock`.
+    public init(store: LogStore, configuration: ServerConfiguration, clock: C, logger: Logger = Logger(label: "hooklog")) {
+        self.store = store
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Serves until the task is cancelled or one of `shutdownSignals` arrives; `onListening` is told the port once the
+    /// server accepts connections (useful with port 0).
+    public func run(
+        shutdownSignals: [UnixSignal] = [], onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        let policy = store.withState(\.policy)
+        let sender = HTTPSender(
+            clock: clock, timeout: policy.attemptTimeout,
+            addressPolicy: EndpointAddressPolicy(allowsPrivateAddresses: configuration.allowPrivateEndpoints))
+        let engine = DeliveryEngine(
+            store: store, sender: sender, notifications: configuration.notifications, clock: clock,
+            concurrency: configuration.concurrency, logger: logger)
+        let api = HookLogAPI(store: store, configuration: configuration, clock: clock, sender: sender)
+        let metrics = ServerMetrics(store: store)
+        let router = APIRouter<BasicRequestContext>()
+        router.router.add(middleware: APIErrorMiddleware(router: router))
+        api.addOperationsRoutes(to: router, metrics: metrics, specification: try OpenAPISpecification.load())
+        api.addWorkspaceRoutes(to: router)
+        api.addWebhookRoutes(to: router)
+        api.addWebhookLogRoutes(to: router)
+        api.addEventRoutes(to: router)
+        api.addDeliveryRoutes(to: router)
+        api.addLogRoutes(to: router)
+        let application = Application(
+            router: router.router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "HookLog"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: DeliveryEngineService(engine: engine)),
+                .init(service: metrics),
+                .init(service: application),
+            ],
+            gracefulShutdownSignals: shutdownSignals, logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            try? await sender.shutdown()
+            throw error
+        }
+        try await sender.shutdown()
+    }
+}
+
+/// Runs the delivery engine as a service: a graceful shutdown lets the work under way finish and be recorded.
+struct DeliveryEngineService<C: Clock<Duration>>: Service where C.Instant == Timestamp {
+    let engine: DeliveryEngine<C>
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await engine.run()
+        } onGracefulShutdown: {
+            engine.finishInFlight()
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import HookLogCore
+import HookLogStore
+import Prometheus
+import ServiceLifecycle
+
+/// The server's Prometheus metrics, counted from the log itself: a service follows the store's commits and counts
+/// what they record (events ingested, attempts and their latency, deliveries by outcome), and the gauges are read
+/// from the live state when scraped (queue depth, disabled webhooks, log size).
+final class ServerMetrics: Service, Sendable {
+    private let store: LogStore
+    private let registry = PrometheusCollectorRegistry()
+    private let eventsIngested: Counter
+    private let attemptLatency: DurationHistogram
+    private let queueDepth: Gauge
+    private let disabledWebhooks: Gauge
+    private let logRecords: Gauge
+
+    /// Metrics of `store`'s log.
+    init(store: LogStore) {
+        self.store = store
+        eventsIngested = registry.makeCounter(name: "hooklog_events_ingested_total", help: "Events accepted by POST /v1/events.")
+        attemptLatency = registry.makeDurationHistogram(
+            name: "hooklog_attempt_duration_seconds",
+            buckets: [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+                      .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5)],
+            help: "HTTP attempts from start to complete answer, error or deadline.")
+        queueDepth = registry.makeGauge(name: "hooklog_queue_depth", help: "Deliveries queued or waiting for a retry.")
+        disabledWebhooks = registry.makeGauge(name: "hooklog_webhooks_disabled", help: "Webhooks disabled by the error budget.")
+        logRecords = registry.makeGauge(name: "hooklog_log_records", help: "Records in the log.")
+    }
+
+    /// Counts every committed record until the store closes or the service is cancelled.
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            for await batch in self.store.commits() {
+                for entry in batch { self.count(entry.record.fact) }
+            }
+        }
+    }
+
+    private func count(_ fact: Fact) {
+        switch fact {
+        case .eventReceived:
+            eventsIngested.increment()
+        case .attemptSucceeded(let fact):
+            attempts(outcome: "succeeded", failureClass: "none").increment()
+            attemptLatency.record(.milliseconds(fact.durationMilliseconds))
+            deliveries("succeeded").increment()
+        case .attemptFailed(let fact):
+            attempts(outcome: "failed", failureClass: fact.failure.failureClass).increment()
+            attemptLatency.record(.milliseconds(fact.durationMilliseconds))
+        case .deliveryDropped:
+            deliveries("dropped").increment()
+        case .deliverySkipped:
+            deliveries("skipped").increment()
+        default:
+            break
+        }
+    }
+
+    private func attempts(outcome: String, failureClass: String) -> Counter {
+        registry.makeCounter(
+            name: "hooklog_attempts_total", labels: [("outcome", outcome), ("class", failureClass)],
+            help: "HTTP attempts by outcome and failure class.")
+    }
+
+    private func deliveries(_ outcome: String) -> Counter {
+        registry.makeCounter(
+            name: "hooklog_deliveries_total", labels: [("outcome", outcome)], help: "Deliveries that reached a final state.")
+    }
+
+    /// The metrics in Prometheus's text format, with the gauges read from `state`.
+    func exposition(of state: HookLogState) -> [UInt8] {
+        queueDepth.set(Double(state.queues.values.reduce(0) { $0 + $1.pending.count }))
+        disabledWebhooks.set(Double(state.webhooks.values.count { $0.status == .disabled }))
+        logRecords.set(Double(state.lastSequence))
+        return registry.emitToBuffer()
+    }
+}
