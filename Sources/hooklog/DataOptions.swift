@@ -10,4 +10,17 @@ struct DataOptions: ParsableArguments {
     func reader() throws -> LogReader {
         try LogReader(directory: data)
     }
+
+    /// Opens the log for writing (the directory must not be held by a running server), runs `body`, and closes it.
+    func withStore<T>(_ body: (LogStore) async throws -> T) async throws -> T {
+        let store = try LogStore(directory: data)
+        do {
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
 }

@@ -90,6 +90,35 @@ struct CLITests {
         #expect(verify.stdout.contains("DIFFERENCE projections: workspaces: 1 differ (first: ws_forged)"), "\(verify.stdout)")
     }
 
+    @Test("workspace create, workspace list and key issue manage workspaces offline, and refuse what they cannot do")
+    func workspacesAndKeys() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let created = try HookLogBinary.run(
+            "workspace", "create", "--data", data, "--name", "Acme", "--plan", "advanced", "--owner-email", "ops@acme.example")
+        #expect(created.status == 0, "\(created.stderr)")
+        let workspace = try #require(created.stdout.split(separator: " ").dropFirst().first.map(String.init))
+        #expect(workspace.hasPrefix("ws_"))
+        #expect(created.stdout.contains("API key (shown once): hk_"))
+
+        let listed = try HookLogBinary.run("workspace", "list", "--data", data)
+        #expect(listed.lines == ["\(workspace)  advanced  ops@acme.example  0 webhooks  Acme"])
+
+        let issued = try HookLogBinary.run("key", "issue", "--data", data, "--workspace", workspace)
+        #expect(issued.status == 0, "\(issued.stderr)")
+        #expect(issued.stdout.contains("for \(workspace) (shown once): hk_"))
+        let state = try LogReader(directory: data).currentState(policy: .standard).state
+        #expect(state.apiKeys.values.filter { $0.workspaceID.rawValue == workspace }.count == 2)
+
+        let unknown = try HookLogBinary.run("key", "issue", "--data", data, "--workspace", "ws_nobody")
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("no workspace ws_nobody"), "\(unknown.stderr)")
+        let badPlan = try HookLogBinary.run(
+            "workspace", "create", "--data", data, "--name", "B", "--plan", "platinum", "--owner-email", "b@b.example")
+        #expect(badPlan.status != 0)
+        #expect(badPlan.stderr.contains("--plan 'platinum' is not one of starter, growth, advanced, enterprise"), "\(badPlan.stderr)")
+        #expect(try HookLogBinary.run("workspace", "list", "--data", data).lines.count == 1, "nothing was added by the refusals")
+    }
+
     @Test("serve runs until SIGTERM, then closes the log cleanly")
     func serveStopsOnSIGTERM() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -29,9 +29,9 @@ enum Principal: Sendable, Equatable {
 }
 
 /// Workspace API keys: `hk_` and 32 random bytes in base64url, shown once and stored as their SHA-256.
-enum WorkspaceKey {
+public enum WorkspaceKey {
     /// A new key, its hash and the hint the log keeps to recognise it.
-    static func make() -> (key: String, hash: [UInt8], hint: String) {
+    public static func make() -> (key: String, hash: [UInt8], hint: String) {
         var generator = SystemRandomNumberGenerator()
         let random = (0..<4).flatMap { _ in withUnsafeBytes(of: generator.next(), Array.init) }
         let key = "hk_" + Base64.encode(random).replacingOccurrences(of: "+", with: "-")
