@@ -179,6 +179,45 @@ struct DeliveryEngineTests {
         }
     }
 
+    @Test("a graceful stop starts nothing new and returns once the attempt under way is recorded")
+    func finishesInFlightOnGracefulStop() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = try await EngineHarness(directory: directory)
+            harness.receiver.setBehaviour(.hang, forPath: "/slow")
+            let workspace = try await harness.workspace()
+            let webhook = try await harness.webhook(in: workspace, path: "/slow", events: [.messageSent])
+            try await harness.send(.messageSent, to: workspace, id: "evt_1")
+            try await harness.send(.messageSent, to: workspace, id: "evt_2")
+            _ = try await harness.receiver.waitForRequests(count: 1, path: "/slow")
+            harness.engine.finishInFlight()
+            try await eventually("the attempt's deadline is set") { harness.clock.nextDeadline != nil }
+            harness.clock.advance(by: .seconds(5))
+            let returned = await withTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    await harness.task.value
+                    return true
+                }
+                group.addTask {
+                    try? await Task.sleep(for: .seconds(10))
+                    harness.task.cancel()
+                    return false
+                }
+                let first = await group.next()!  // two tasks were added
+                group.cancelAll()
+                return first
+            }
+            #expect(returned, "run() returns by itself once the attempt under way is recorded")
+            let facts = try harness.facts(of: webhook)
+            #expect(facts.filter { $0.typeName == "AttemptFailed" }.count == 1, "the attempt under way is recorded: \(facts.map(\.typeName))")
+            harness.clock.advance(by: .seconds(60))
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(harness.receiver.requests(path: "/slow").count == 1, "no new attempt starts after the stop was asked")
+            try await harness.sender.shutdown()
+            await harness.store.close()
+            try await harness.receiver.stop()
+        }
+    }
+
     @Test("after a restart every delivery finishes, with the attempt numbers it had")
     func resumesAfterRestart() async throws {
         try await withTemporaryDirectory { directory in
