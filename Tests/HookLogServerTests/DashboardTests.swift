@@ -67,6 +67,7 @@ struct DashboardTests {
             let empty = try await browser.get("/webhooks")
             #expect(empty.text.contains("No webhooks yet"))
             #expect(empty.text.contains("<strong>0 of 30</strong>"))
+            #expect(!empty.text.contains(">nil<") && !empty.text.contains("role=\"status\">nil"), "absent values are left out, not shown as nil")
 
             let badURL = try await browser.post("/webhooks", [("url", "ftp://nope"), ("events", "contact.created")])
             #expect(badURL.status == 400)
@@ -167,7 +168,10 @@ struct DashboardTests {
             #expect(first.text.contains("30 successful and 0 failed attempts in the last hour"))
             let olderLink = try #require(first.text.range(of: #"href="[^"]*before=\d+""#, options: .regularExpression))
             let olderPath = String(first.text[olderLink].dropFirst(6).dropLast()).replacingOccurrences(of: "&amp;", with: "&")
+            #expect(!first.text.contains(">Newest<"), "the first page has no link back to itself")
             let second = try await browser.get(olderPath)
+            #expect(second.text.contains(">Newest<"))
+            #expect(!second.text.contains("Older deliveries"), "the last page has no older link")
             #expect(second.text.contains(">evt_4<") && second.text.contains(">evt_0<") && !second.text.contains(">evt_5<"))
 
             let sent = try await browser.get("/webhooks/\(webhook)?type=message.sent")
@@ -203,6 +207,8 @@ struct DashboardTests {
             #expect(page.status == 200)
             #expect(page.text.contains(#"<span class="badge retrying">retrying</span>"#))
             #expect(page.text.contains("HTTP 503"))
+            #expect(page.text.contains("next try 20"), "a retrying attempt says when the next one is due")
+            #expect(!page.text.contains("Redelivery of"), "an original delivery is not a redelivery")
             #expect(page.text.contains("busy &lt;b&gt;now&lt;/b&gt;"), "the snippet is escaped")
             #expect(page.text.contains("&quot;name&quot;") && page.text.contains("&quot;Ada&quot;"), "\(page.text)")
             #expect(page.text.contains("<code>evt_one</code>"))

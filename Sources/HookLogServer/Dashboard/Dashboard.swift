@@ -42,8 +42,20 @@ struct Dashboard: Sendable {
             context["plan"] = signedIn.workspace.plan.rawValue
             context["csrf"] = signedIn.csrf
         }
-        let html = templates.render(context, withTemplate: template) ?? "template \(template) is missing"
+        let html = templates.render(Self.present(context) ?? [:], withTemplate: template) ?? "template \(template) is missing"
         return Self.html(status: status, html)
+    }
+
+    /// `value` as the templates should see it: an absent optional is left out (a template's section then skips it,
+    /// rather than showing "nil"), a present one is unwrapped, in nested dictionaries and lists too.
+    static func present(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            return mirror.children.first.flatMap { present($0.value) }
+        }
+        if let dictionary = value as? [String: Any] { return dictionary.compactMapValues(present) }
+        if let list = value as? [[String: Any]] { return list.compactMap(present) }
+        return value
     }
 
     /// A response with `html` and the headers every dashboard page carries: no caching, no framing, and a content

@@ -29,7 +29,7 @@ enum DashboardView {
         [
             "number": attempt.number, "startedAt": attempt.startedAt.rfc3339,
             "duration": "\(attempt.durationMilliseconds) ms", "result": result(of: attempt), "succeeded": attempt.succeeded,
-            "snippet": attempt.responseSnippet, "nextAttemptAt": attempt.nextAttemptAt?.rfc3339 ?? "",
+            "snippet": attempt.responseSnippet, "nextAttemptAt": attempt.nextAttemptAt?.rfc3339 as Any,
         ]
     }
 
@@ -94,10 +94,9 @@ struct AttemptChart {
         }
         let total = (successes.reduce(0, +), failures.reduce(0, +))
         let label = "\(total.0) successful and \(total.1) failed attempts in the last hour; the highest minute had \(highest)"
-        return #"<svg class="chart" viewBox="0 0 \#(Self.minutes * width) \#(height + 14)" role="img" aria-label="\#(label)" preserveAspectRatio="none">"#
+        return #"<svg class="chart" viewBox="0 0 \#(Self.minutes * width) \#(height + 1)" role="img" aria-label="\#(label)" preserveAspectRatio="none">"#
             + #"<title>\#(label)</title><line x1="0" y1="\#(height)" x2="\#(Self.minutes * width)" y2="\#(height)" class="axis"/>"#
-            + bars
-            + #"<text x="0" y="\#(height + 12)" class="tick">−60 min</text><text x="\#(Self.minutes * width)" y="\#(height + 12)" class="tick" text-anchor="end">now</text></svg>"#
+            + bars + "</svg>"
     }
 
     var successCount: Int { successes.reduce(0, +) }

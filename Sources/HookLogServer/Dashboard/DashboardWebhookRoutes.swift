@@ -88,7 +88,7 @@ extension HookLogAPI {
             "notice": notice as Any,
             "webhooks": webhooks.map(DashboardView.webhook),
             "hasWebhooks": !webhooks.isEmpty,
-            "errorCount": errors, "errorLimit": policy.errorLimit,
+            "errorCount": errors, "errorLimit": policy.errorLimit, "errorMax": policy.errorLimit + 1,
             "errorMinutes": policy.errorWindow.components.seconds / 60,
             "eventTypes": EventType.allCases.map { ["name": $0.rawValue, "checked": form.events.contains($0.rawValue)] },
             "formURL": form.url,
