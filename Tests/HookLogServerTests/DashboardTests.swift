@@ -30,6 +30,7 @@ struct DashboardTests {
             let session = try #require(browser.lastSetCookies.first { $0.hasPrefix("hooklog_session=") })
             #expect(session.contains("HttpOnly") && session.contains("SameSite=Strict") && session.contains("Path=/"))
             #expect(!session.contains(key), "the key never goes back to the browser")
+            #expect(!session.contains("Secure"), "the harness's public URL is http, so the cookie cannot be Secure")
             #expect(try await browser.get("/").header("location") == "/webhooks")
             let page = try await browser.get("/webhooks")
             #expect(page.status == 200)
@@ -54,6 +55,7 @@ struct DashboardTests {
             }
             #expect(try await browser.post("/webhooks", [("url", "http://x.example")]).status == 303)
             #expect(try await browser.get("/dashboard/stream").status == 401)
+            #expect(try await browser.get("/sign-in").header("location") == "/", "reloading a refused sign-in shows the form")
             #expect(try await browser.get("/dashboard/assets/dashboard.css").status == 200)
             #expect(try await browser.get("/dashboard/assets/nope.css").status == 404)
         }

@@ -13,11 +13,13 @@ struct Dashboard: Sendable {
 
     let templates: MustacheLibrary
     let sessions = DashboardSessions()
+    /// Whether cookies are marked Secure: the server is reached over https (its public URL says so).
+    let secureCookies: Bool
     /// The static files by name, with their content types.
     let assets: [String: (type: String, body: ByteBuffer)]
 
-    /// The templates and files shipped as the server's resources.
-    static func load() async throws -> Dashboard {
+    /// The templates and files shipped as the server's resources; cookies are Secure when `publicURL` is https.
+    static func load(publicURL: String) async throws -> Dashboard {
         guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil),
             let assets = Bundle.module.url(forResource: "Assets", withExtension: nil)
         else {
@@ -27,7 +29,9 @@ struct Dashboard: Sendable {
         for (name, type) in [("dashboard.css", "text/css; charset=utf-8"), ("dashboard.js", "text/javascript; charset=utf-8")] {
             files[name] = (type, ByteBuffer(bytes: try Data(contentsOf: assets.appendingPathComponent(name))))
         }
-        return Dashboard(templates: try await MustacheLibrary(directory: templates.path), assets: files)
+        return Dashboard(
+            templates: try await MustacheLibrary(directory: templates.path),
+            secureCookies: publicURL.lowercased().hasPrefix("https://"), assets: files)
     }
 
     /// An HTML page: `template` rendered with `values` and what every page shows of the signed-in workspace.
@@ -79,10 +83,11 @@ struct Dashboard: Sendable {
         return Response(status: .seeOther, headers: headers)
     }
 
-    /// A `Set-Cookie` value: HttpOnly, SameSite=Strict, for the whole site; a nil value deletes the cookie.
-    static func cookie(_ name: String, _ value: String?, maxAge: Duration = DashboardSessions.lifetime) -> String {
+    /// A `Set-Cookie` value: HttpOnly, SameSite=Strict, for the whole site, and Secure when the server's public URL
+    /// is https; a nil value deletes the cookie.
+    func setCookie(_ name: String, _ value: String?, maxAge: Duration = DashboardSessions.lifetime) -> String {
         let age = value == nil ? 0 : maxAge.components.seconds
-        return "\(name)=\(value ?? ""); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(age)"
+        return "\(name)=\(value ?? ""); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(age)" + (secureCookies ? "; Secure" : "")
     }
 
     /// The value of the cookie `name` in `request`.

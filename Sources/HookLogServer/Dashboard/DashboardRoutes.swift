@@ -65,13 +65,17 @@ extension HookLogAPI {
             }
             let session = dashboard.sessions.open(workspaceID: apiKey.workspaceID, keyHash: hash, at: self.clock.now)
             return Dashboard.redirect(to: "/webhooks", cookies: [
-                Dashboard.cookie(Dashboard.sessionCookie, session.token), Dashboard.cookie(Dashboard.signInCookie, nil),
+                dashboard.setCookie(Dashboard.sessionCookie, session.token), dashboard.setCookie(Dashboard.signInCookie, nil),
             ])
+        }
+        router.on(.get, "/sign-in") { _, _ in
+            // A reload of a refused sign-in lands here: show the form again.
+            Dashboard.redirect(to: "/")
         }
         router.on(.post, "/sign-out") { request, _ in
             try await self.dashboardForm(request, dashboard) { signedIn, _ in
                 dashboard.sessions.close(signedIn.session.token)
-                return Dashboard.redirect(to: "/", cookies: [Dashboard.cookie(Dashboard.sessionCookie, nil)])
+                return Dashboard.redirect(to: "/", cookies: [dashboard.setCookie(Dashboard.sessionCookie, nil)])
             }
         }
     }
@@ -84,7 +88,7 @@ extension HookLogAPI {
             "signInCSRF": dashboard.sessions.csrfToken(for: "sign-in:" + browser), "error": error as Any,
         ])
         if existing == nil {
-            response.headers.append(HTTPField(name: .setCookie, value: Dashboard.cookie(Dashboard.signInCookie, browser, maxAge: .seconds(3600))))
+            response.headers.append(HTTPField(name: .setCookie, value: dashboard.setCookie(Dashboard.signInCookie, browser, maxAge: .seconds(3600))))
         }
         return response
     }
@@ -117,7 +121,7 @@ extension HookLogAPI {
             signedIn = try self.signedIn(request, dashboard)
             return try await body(signedIn!)
         } catch DashboardRefusal.signedOut {
-            return Dashboard.redirect(to: "/", cookies: [Dashboard.cookie(Dashboard.sessionCookie, nil)])
+            return Dashboard.redirect(to: "/", cookies: [dashboard.setCookie(Dashboard.sessionCookie, nil)])
         } catch DashboardRefusal.forgedForm {
             return errorPage(
                 APIError(.forbidden, "csrf", "This form has expired or did not come from this dashboard; reload the page and try again."),
