@@ -159,7 +159,9 @@ struct DashboardTests {
                 _ = try await server.call(.POST, "/v1/events", key: key, body: #"{"id": "evt_\#(index)", "type": "\#(type)", "data": {"n": \#(index)}}"#)
             }
             _ = try await server.receiver.waitForRequests(count: 30, path: "/crm")
-            try await server.settle()
+            try await server.waitForLog("30 recorded successes") {
+                try await server.call(.GET, "/v1/webhooks/\(webhook)/deliveries?status=succeeded&limit=100", key: key).json["data"].count == 30
+            }
             try await browser.signIn(key)
             let first = try await browser.get("/webhooks/\(webhook)")
             #expect(first.status == 200)
@@ -201,7 +203,9 @@ struct DashboardTests {
             let posted = try await server.call(.POST, "/v1/events", key: key, body: #"{"id": "evt_one", "type": "contact.created", "data": {"name": "Ada"}}"#)
             let delivery = try #require(posted.json["deliveries"][0]["id"].string)
             _ = try await server.receiver.waitForRequests(count: 1, path: "/crm")
-            try await server.settle()
+            try await server.waitForLog("the failed attempt recorded") {
+                try await server.call(.GET, "/v1/deliveries/\(delivery)", key: key).json["attempts"].count == 1
+            }
             let secret = try #require(try await server.call(.GET, "/v1/webhooks/\(webhook)", key: key).json["secret"].string)
 
             try await browser.signIn(key)
