@@ -7,7 +7,7 @@ The story: a workspace owner signs in with an API key, adds a webhook to a real 
 events posted to the API appear in the event log without reloading. The endpoint then fails; with retries 1 s apart
 and an error limit of 3 the webhook is disabled within seconds, and the webhooks page says so. The endpoint
 recovers, the owner presses Enable with "also recover skipped events", and the deliveries resume. Screenshots of the
-webhooks page and the event log (desktop and 375 px) are saved along the way.
+webhooks page, the event log, a delivery and the audit (desktop, and the first two at 375 px) are saved.
 """
 import base64
 import json
@@ -50,12 +50,16 @@ def http(method, url, body=None, headers=None, timeout=30):
 
 def wait_for(description, condition, timeout=30, interval=0.25):
     deadline = time.time() + timeout
+    last = None
     while time.time() < deadline:
-        value = condition()
-        if value:
-            return value
+        try:
+            value = condition()
+            if value:
+                return value
+        except AssertionError as error:  # the page is still loading or being replaced: not yet
+            last = error
         time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {description}")
+    raise AssertionError(f"timed out after {timeout}s waiting for {description}" + (f"; last: {str(last)[:300]}" if last else ""))
 
 
 class Receiver:
@@ -140,10 +144,22 @@ class Browser:
         self.command("POST", f"/element/{element}/value", {"text": text})
 
     def click(self, css):
-        self.command("POST", f"/element/{self.find(css)}/click")
+        self.on_fresh(css, lambda element: self.command("POST", f"/element/{element}/click"))
 
     def text(self, css="body"):
-        return self.command("GET", f"/element/{self.find(css)}/text")
+        return self.on_fresh(css, lambda element: self.command("GET", f"/element/{element}/text"))
+
+    def on_fresh(self, css, action):
+        """Finds `css` and acts on it; live updates replace parts of the page, so an element found a moment ago may
+        be gone by the time it is used: then it is found again."""
+        for _ in range(10):
+            try:
+                return action(self.find(css))
+            except AssertionError as error:
+                if "stale element" not in str(error):
+                    raise
+                time.sleep(0.1)
+        raise AssertionError(f"{css} kept being replaced")
 
     def script(self, source, *args):
         return self.command("POST", "/execute/sync", {"script": source, "args": list(args)})
@@ -233,7 +249,9 @@ def main():
         for index in range(2):
             http("POST", f"{base}/v1/events", {"id": f"evt_fail_{index}", "type": "message.sent", "data": {"n": index}}, auth)
         wait_for("the webhook to be disabled", lambda: http("GET", f"{base}/v1/webhooks/{webhook}", headers=auth)[1]["status"] == "disabled", timeout=40)
-        wait_for("failures in the live event log", lambda: "retrying" in browser.text("table.deliveries") or "skipped" in browser.text("table.deliveries") or "dropped" in browser.text("table.deliveries"), timeout=20)
+        wait_for("the disable and the skipped delivery in the live event log",
+                 lambda: "disabled" in browser.text("p.status") and "skipped" in browser.text("table.deliveries"), timeout=20)
+        assert browser.script("return window.__notReloaded === true;"), "the page reloaded instead of updating live"
         browser.screenshot("event-log-failing.png")
         browser.resize(1280, 1000)
         browser.open(base + "/webhooks")
@@ -280,6 +298,7 @@ def main():
         browser.open(base + "/audit")
         assert "disabled" in browser.text() and "enabled" in browser.text()
         assert "500:" in browser.text()
+        browser.screenshot("audit.png")
         first = browser.script("return document.querySelector('a, button, input, select').className;")
         assert first == "skip", first
         print("browser-test: passed", flush=True)
