@@ -136,7 +136,7 @@ struct DashboardTests {
             let enabled = try await browser.post("/webhooks/\(webhook)/enable", [("recover", "on")])
             #expect(enabled.status == 303)
             let after = try await browser.get(try #require(enabled.header("location")))
-            #expect(after.text.contains("1 skipped deliveries are queued again"), "\(after.text)")
+            #expect(after.text.contains("1 skipped delivery is queued again"), "\(after.text)")
             #expect(after.text.contains(#"<span class="badge succeeded">active</span>"#))
             _ = try await server.receiver.waitForRequests(count: 32, path: "/crm")
 

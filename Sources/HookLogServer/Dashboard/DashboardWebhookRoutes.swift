@@ -106,7 +106,8 @@ extension HookLogAPI {
         case "deleted": return "Webhook deleted."
         case "enabled":
             let recovered = query.string("recovered").flatMap(Int.init) ?? 0
-            return "Enabled \(url)" + (recovered > 0 ? "; \(recovered) skipped deliveries are queued again." : ".")
+            let queued = recovered == 1 ? "1 skipped delivery is" : "\(recovered) skipped deliveries are"
+            return "Enabled \(url)" + (recovered > 0 ? "; \(queued) queued again." : ".")
         case "tested":
             if let code = query.string("code").flatMap(Int.init) { return "Test event sent to \(url): it answered \(code)." }
             return "Test event to \(url) failed: \(query.string("error") ?? "no answer")."
