@@ -79,8 +79,10 @@ final class DashboardBrowser {
 }
 
 /// Runs `body` with a server and a browser on it.
-func withDashboard<T>(_ body: (ServerHarness, DashboardBrowser) async throws -> T) async throws -> T {
-    try await withServer { server in
+func withDashboard<T>(
+    allowPrivateEndpoints: Bool = true, _ body: (ServerHarness, DashboardBrowser) async throws -> T
+) async throws -> T {
+    try await withServer(allowPrivateEndpoints: allowPrivateEndpoints) { server in
         let browser = DashboardBrowser(server)
         do {
             let result = try await body(server, browser)

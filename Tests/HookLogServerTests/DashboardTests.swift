@@ -45,6 +45,32 @@ struct DashboardTests {
         }
     }
 
+    @Test("a session ends after 12 hours: the browser is sent back to the sign-in form")
+    func sessionExpires() async throws {
+        try await withDashboard { server, browser in
+            let (_, key) = try await server.workspace()
+            try await browser.signIn(key)
+            #expect(try await browser.get("/webhooks").status == 200)
+            server.clock.advance(by: .seconds(12 * 3600 + 1))
+            let expired = try await browser.get("/webhooks")
+            #expect(expired.status == 303)
+            #expect(expired.header("location") == "/")
+        }
+    }
+
+    @Test("an endpoint the server may not reach (SSRF) is refused at the URL field, as the API refuses it")
+    func privateEndpointRefused() async throws {
+        try await withDashboard(allowPrivateEndpoints: false) { server, browser in
+            let (_, key) = try await server.workspace()
+            try await browser.signIn(key)
+            _ = try await browser.get("/webhooks")
+            let refused = try await browser.post("/webhooks", [("url", "http://127.0.0.1:9/hook"), ("events", "contact.created")])
+            #expect(refused.status == 400)
+            #expect(refused.text.contains(#"id="url-error""#), "\(refused.text)")
+            #expect(try await server.call(.GET, "/v1/webhooks", key: key).json["data"].count == 0)
+        }
+    }
+
     @Test("without a session every page sends the browser to the sign-in form, and the stream is 401")
     func signedOutRedirects() async throws {
         try await withDashboard { _, browser in
