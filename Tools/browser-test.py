@@ -299,8 +299,11 @@ def main():
         assert "disabled" in browser.text() and "enabled" in browser.text()
         assert "500:" in browser.text()
         browser.screenshot("audit.png")
-        first = browser.script("return document.querySelector('a, button, input, select').className;")
-        assert first == "skip", first
+        browser.command("POST", "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": [
+            {"type": "keyDown", "value": "\ue004"}, {"type": "keyUp", "value": "\ue004"}]}]})
+        first = browser.script("return document.activeElement.className + ':' + document.activeElement.textContent;")
+        assert first == "skip:Skip to content", f"the first Tab stop is {first!r}, not the skip link"
+        assert browser.script("return getComputedStyle(document.activeElement).left;") == "0px", "the focused skip link is visible"
         print("browser-test: passed", flush=True)
     finally:
         if browser:
