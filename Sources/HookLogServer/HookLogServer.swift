@@ -48,6 +48,7 @@ public struct HookLogServer<C: Clock<Duration>>: Sendable where C.Instant == Tim
         api.addEventRoutes(to: router)
         api.addDeliveryRoutes(to: router)
         api.addLogRoutes(to: router)
+        api.addDashboardRoutes(to: router, dashboard: try await Dashboard.load(publicURL: configuration.notifications.publicURL))
         let application = Application(
             router: router.router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "HookLog"),

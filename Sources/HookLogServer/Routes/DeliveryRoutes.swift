@@ -24,7 +24,7 @@ extension HookLogAPI {
     }
 
     /// The delivery `id` if its event belongs to `workspace`; 404 otherwise, whoever's it is.
-    private func delivery(_ id: String, of workspace: Workspace) throws -> DeliveryRecord {
+    func delivery(_ id: String, of workspace: Workspace) throws -> DeliveryRecord {
         guard let delivery = try store.reader.delivery(DeliveryID(id)),
             try store.reader.event(delivery.eventID, in: workspace.id) != nil
         else { throw APIError.notFound("no delivery \(id)") }

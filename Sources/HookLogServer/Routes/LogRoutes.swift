@@ -48,7 +48,7 @@ extension HookLogAPI {
 
     /// Writes every record after `start` as a Server-Sent Event, then each new one as it is committed, until the
     /// client goes, the server shuts down gracefully, or the log closes.
-    private func stream(after start: UInt64, scope: WorkspaceID?, to writer: inout any ResponseBodyWriter) async throws {
+    func stream(after start: UInt64, scope: WorkspaceID?, to writer: inout any ResponseBodyWriter) async throws {
         let (ticks, ticker) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let commits = store.commits()
         let watcher = Task {

@@ -75,7 +75,7 @@ extension HookLogAPI {
     }
 
     /// Refuses a URL that is malformed (the core's rules) or whose host is not allowed (SSRF), before any command.
-    private func checkEndpointURL(_ url: String) async throws {
+    func checkEndpointURL(_ url: String) async throws {
         do {
             try Validation.checkEndpointURL(url)
         } catch {
@@ -86,7 +86,7 @@ extension HookLogAPI {
 
     /// Sends one signed test event to the webhook now, outside its queue and its error budget, and tells how the
     /// endpoint answered.
-    private func sendTestEvent(to webhook: Webhook, type: EventType, data: [UInt8]) async throws -> JSONValue {
+    func sendTestEvent(to webhook: Webhook, type: EventType, data: [UInt8]) async throws -> JSONValue {
         var ids = IdentifierSource(SystemRandomNumberGenerator())
         let event = EventReceived(
             eventID: ids.next(), workspaceID: webhook.workspaceID, type: type, occurredAt: clock.now, data: data,

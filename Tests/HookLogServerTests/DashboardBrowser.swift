@@ -1,0 +1,126 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// A browser for the dashboard's handler tests: it keeps cookies, does not follow redirects (so tests see them), and
+/// posts forms with the CSRF token of the last page it loaded.
+final class DashboardBrowser {
+    let server: ServerHarness
+    private let client = HTTPClient(
+        eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+    private(set) var cookies: [String: String] = [:]
+    /// The `Set-Cookie` values of the last reply.
+    private(set) var lastSetCookies: [String] = []
+    /// The CSRF token of the last page loaded.
+    private(set) var csrf: String?
+
+    init(_ server: ServerHarness) {
+        self.server = server
+    }
+
+    func shutdown() async throws {
+        try await client.shutdown()
+    }
+
+    /// Loads `path`.
+    func get(_ path: String) async throws -> ServerHarness.Reply {
+        try await send(.GET, path, body: nil)
+    }
+
+    /// Posts `fields` as a form; the CSRF token is the last page's unless `csrf` is given.
+    func post(
+        _ path: String, _ fields: [(String, String)] = [], csrf: String? = nil, headers: [(String, String)] = []
+    ) async throws -> ServerHarness.Reply {
+        let token = csrf ?? self.csrf ?? ""
+        let body = ([("csrf", token)] + fields).map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        return try await send(.POST, path, body: body, headers: headers)
+    }
+
+    /// Opens the sign-in form and signs in with `key`; returns the reply to the sign-in.
+    @discardableResult
+    func signIn(_ key: String) async throws -> ServerHarness.Reply {
+        _ = try await get("/")
+        return try await post("/sign-in", [("key", key)])
+    }
+
+    private func send(
+        _ method: HTTPMethod, _ path: String, body: String?, headers: [(String, String)] = []
+    ) async throws -> ServerHarness.Reply {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(server.port)\(path)")
+        request.method = method
+        if !cookies.isEmpty {
+            request.headers.add(name: "cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
+        if let body {
+            request.headers.add(name: "content-type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let text = String(buffer: try await response.body.collect(upTo: 16 << 20))
+        lastSetCookies = response.headers["set-cookie"]
+        for cookie in lastSetCookies {
+            let pair = cookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let (name, value) = (String(pair[0]), pair.count > 1 ? String(pair[1]) : "")
+            if value.isEmpty || cookie.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }
+        }
+        if let range = text.range(of: #"name="csrf" value="([^"]+)""#, options: .regularExpression) {
+            csrf = String(text[range].dropFirst(#"name="csrf" value=""#.count).dropLast())
+        }
+        return ServerHarness.Reply(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, text: text)
+    }
+
+    private static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
+
+/// Runs `body` with a server and a browser on it.
+func withDashboard<T>(
+    allowPrivateEndpoints: Bool = true, _ body: (ServerHarness, DashboardBrowser) async throws -> T
+) async throws -> T {
+    try await withServer(allowPrivateEndpoints: allowPrivateEndpoints) { server in
+        let browser = DashboardBrowser(server)
+        do {
+            let result = try await body(server, browser)
+            try await browser.shutdown()
+            return result
+        } catch {
+            try? await browser.shutdown()
+            throw error
+        }
+    }
+}
+
+extension ServerHarness {
+    /// Reads the Server-Sent Events stream at `path` with `cookie` until its text contains `marker`, then hangs up.
+    func streamText(path: String, cookie: String, until marker: String) async throws -> String {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.headers.add(name: "cookie", value: cookie)
+        let response = try await client.execute(request, timeout: .seconds(30))
+        guard response.headers.first(name: "content-type") == "text/event-stream" else {
+            throw TestFailure("\(path) answered \(response.status) without a stream")
+        }
+        var text = ""
+        for try await chunk in response.body {
+            text += String(buffer: chunk)
+            if text.contains(marker) { break }
+        }
+        return text
+    }
+}
+
+extension ServerHarness {
+    /// Polls the API until `condition` holds: the receiver can see a request before the engine has recorded its
+    /// attempt, so a test that reads the log waits for the record itself.
+    func waitForLog(_ description: String, _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while try await !condition() {
+            guard ContinuousClock.now < deadline else { throw TestFailure("\(description) did not happen within 10 s") }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}
