@@ -18,15 +18,14 @@ final class ServerMetrics: Service, Sendable {
     /// Metrics of `store`'s log.
     init(store: LogStore) {
         self.store = store
-        eventsIngested = registry.makeCounter(name: "hooklog_events_ingested_total", help: "Events accepted by POST /v1/events.")
+        eventsIngested = registry.makeCounter(descriptor: Self.name("events_ingested", "total", "Events accepted by POST /v1/events."))
         attemptLatency = registry.makeDurationHistogram(
-            name: "hooklog_attempt_duration_seconds",
+            descriptor: Self.name("attempt_duration", "seconds", "HTTP attempts from start to complete answer, error or deadline."),
             buckets: [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
-                      .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5)],
-            help: "HTTP attempts from start to complete answer, error or deadline.")
-        queueDepth = registry.makeGauge(name: "hooklog_queue_depth", help: "Deliveries queued or waiting for a retry.")
-        disabledWebhooks = registry.makeGauge(name: "hooklog_webhooks_disabled", help: "Webhooks disabled by the error budget.")
-        logRecords = registry.makeGauge(name: "hooklog_log_records", help: "Records in the log.")
+                      .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5)])
+        queueDepth = registry.makeGauge(descriptor: Self.name("queue", "depth", "Deliveries queued or waiting for a retry."))
+        disabledWebhooks = registry.makeGauge(descriptor: Self.name("webhooks", "disabled", "Webhooks disabled by the error budget."))
+        logRecords = registry.makeGauge(descriptor: Self.name("log", "records", "Records in the log."))
     }
 
     /// Counts every committed record until the store closes or the service is cancelled.
@@ -60,13 +59,18 @@ final class ServerMetrics: Service, Sendable {
 
     private func attempts(outcome: String, failureClass: String) -> Counter {
         registry.makeCounter(
-            name: "hooklog_attempts_total", labels: [("outcome", outcome), ("class", failureClass)],
-            help: "HTTP attempts by outcome and failure class.")
+            descriptor: Self.name("attempts", "total", "HTTP attempts by outcome and failure class."),
+            labels: [("outcome", outcome), ("class", failureClass)])
     }
 
     private func deliveries(_ outcome: String) -> Counter {
         registry.makeCounter(
-            name: "hooklog_deliveries_total", labels: [("outcome", outcome)], help: "Deliveries that reached a final state.")
+            descriptor: Self.name("deliveries", "total", "Deliveries that reached a final state."), labels: [("outcome", outcome)])
+    }
+
+    /// A metric named `hooklog_<metric>_<unit>`.
+    private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "hooklog", metricName: metric, unitName: unit, helpText: help)
     }
 
     /// The metrics in Prometheus's text format, with the gauges read from `state`.
