@@ -9,6 +9,7 @@ func suite(_ name: String) -> Target {
             .product(name: "Benchmark", package: "benchmark"),
             .product(name: "HookLogCore", package: "HookLog"),
             .product(name: "HookLogStore", package: "HookLog"),
+            "Support",
         ],
         path: "Benchmarks/\(name)",
         plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -30,6 +31,14 @@ let package = Package(
     targets: [
         suite("LogAppend"),
         suite("LogRebuild"),
+        .target(
+            name: "Support",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "HookLogStore", package: "HookLog"),
+            ],
+            path: "Support"
+        ),
         .executableTarget(
             name: "QueueMemory",
             dependencies: [

@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Turns one run's raw results into the table Benchmarks/run prints and Benchmarks/results.json.
 
-Reads package-benchmark's JMH export (the custom `records/s` metric's median per benchmark) and the JSON lines the
-other suites printed, pairs every figure with the baseline measured in the same run, and computes the ratios.
+Reads the figures the package-benchmark suites noted per iteration (measured.jsonl; the median of each) and the JSON
+lines the other suites printed, pairs every figure with the baseline measured in the same run, and computes the ratios.
 Usage: report.py RESULTS_DIR OUTPUT_JSON COMMIT QUICK
 """
 import glob
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -17,16 +18,14 @@ results_dir, output_path, commit, quick = sys.argv[1], sys.argv[2], sys.argv[3],
 
 
 def package_benchmark_figures():
-    """Median of each benchmark's `records/s` from the JMH files, keyed by benchmark name."""
-    figures = {}
-    for path in glob.glob(os.path.join(results_dir, "**", "*.jmh.json"), recursive=True):
-        with open(path) as file:
-            for entry in json.load(file):
-                name = entry["benchmark"].split(".", 3)[-1].replace("_", " ")
-                metric = entry.get("secondaryMetrics", {}).get("records/s")
-                if metric:
-                    figures[name] = metric["scorePercentiles"]["50.0"]
-    return figures
+    """The median of each package-benchmark suite's figure over its iterations, keyed by benchmark name."""
+    values = {}
+    path = os.path.join(results_dir, "measured.jsonl")
+    if os.path.exists(path):
+        for line in open(path):
+            entry = json.loads(line)
+            values.setdefault(entry["name"], []).append(entry["value"])
+    return {name: statistics.median(found) for name, found in values.items()}
 
 
 def json_lines(name):

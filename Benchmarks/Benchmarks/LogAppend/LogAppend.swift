@@ -3,6 +3,7 @@ import CLMDB
 import Foundation
 import HookLogCore
 import HookLogStore
+import Support
 
 /// Durable append: records/s through ``LogStore``'s group commit with 1, 16, 256 and 4,096 concurrent appenders,
 /// beside the storage limit: a tight loop over LMDB's C API putting the same record bytes with `MDB_APPEND` and
@@ -13,7 +14,7 @@ import HookLogStore
 let benchmarks: @Sendable () -> Void = {
     let quick = ProcessInfo.processInfo.environment["HOOKLOG_BENCH_QUICK"] != nil
     let configuration = Benchmark.Configuration(
-        metrics: [.throughput, AppendFixture.recordsPerSecond], warmupIterations: 0,
+        metrics: [Figures.recordsPerSecondMetric], warmupIterations: 0,
         maxDuration: .seconds(quick ? 2 : 30), maxIterations: quick ? 1 : 3)
 
     for appenders in [1, 16, 256, 4_096] {
@@ -23,7 +24,7 @@ let benchmarks: @Sendable () -> Void = {
             let records = fixture.records(total)
             let seconds = try await fixture.append(records, appenders: appenders)
             await fixture.close()
-            benchmark.measurement(AppendFixture.recordsPerSecond, Int(Double(total) / seconds))
+            Figures.recordsPerSecond(benchmark, Int(Double(total) / seconds))
         }
     }
 
@@ -31,7 +32,7 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("lmdb append, commit every \(recordsPerCommit)", configuration: configuration) { benchmark in
             let values = AppendFixture.sampleValues()
             let seconds = try RawLMDBAppend.run(values: values, total: total, recordsPerCommit: recordsPerCommit)
-            benchmark.measurement(AppendFixture.recordsPerSecond, Int(Double(total) / seconds))
+            Figures.recordsPerSecond(benchmark, Int(Double(total) / seconds))
         }
     }
 }
@@ -39,8 +40,6 @@ let benchmarks: @Sendable () -> Void = {
 /// A fresh store with one workspace and one webhook subscribed to `message.received`, and ~300-byte
 /// `EventReceived` records fanning out to it.
 struct AppendFixture: Sendable {
-    static let recordsPerSecond = BenchmarkMetric.custom("records/s", polarity: .prefersLarger, useScalingFactor: false)
-
     let directory: String
     let store: LogStore
     let workspaceID: WorkspaceID
@@ -127,21 +126,21 @@ enum RawLMDBAppend {
         let directory = temporaryDirectory("lmdb")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var env: OpaquePointer?
-        try check(mdb_env_create(&env))
+        try LMDBFailure.check(mdb_env_create(&env))
         defer { mdb_env_close(env) }
-        try check(mdb_env_set_mapsize(env, 4 << 30))
-        try check(mdb_env_set_maxdbs(env, 4))
-        try check(mdb_env_open(env, directory, UInt32(MDB_NOTLS), 0o600))
+        try LMDBFailure.check(mdb_env_set_mapsize(env, 4 << 30))
+        try LMDBFailure.check(mdb_env_set_maxdbs(env, 4))
+        try LMDBFailure.check(mdb_env_open(env, directory, UInt32(MDB_NOTLS), 0o600))
         var dbi = MDB_dbi()
         var txn: OpaquePointer?
-        try check(mdb_txn_begin(env, nil, 0, &txn))
-        try check(mdb_dbi_open(txn, "log", UInt32(MDB_CREATE), &dbi))
-        try check(mdb_txn_commit(txn))
+        try LMDBFailure.check(mdb_txn_begin(env, nil, 0, &txn))
+        try LMDBFailure.check(mdb_dbi_open(txn, "log", UInt32(MDB_CREATE), &dbi))
+        try LMDBFailure.check(mdb_txn_commit(txn))
 
         let started = ContinuousClock.now
         var sequence: UInt64 = 0
         while sequence < UInt64(total) {
-            try check(mdb_txn_begin(env, nil, 0, &txn))
+            try LMDBFailure.check(mdb_txn_begin(env, nil, 0, &txn))
             for _ in 0..<min(recordsPerCommit, total - Int(sequence)) {
                 sequence += 1
                 var key = sequence.bigEndian
@@ -153,28 +152,10 @@ enum RawLMDBAppend {
                         return mdb_put(txn, dbi, &k, &v, UInt32(MDB_APPEND))
                     }
                 }
-                try check(status)
+                try LMDBFailure.check(status)
             }
-            try check(mdb_txn_commit(txn))
+            try LMDBFailure.check(mdb_txn_commit(txn))
         }
         return seconds(ContinuousClock.now - started)
     }
-
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    static func check(_ status: Int32) throws {
-        guard status == 0 else { throw Failure(description: String(cString: mdb_strerror(status))) }
-    }
-}
-
-func temporaryDirectory(_ name: String) -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("hooklog-bench-\(name)-\(UUID().uuidString)").path
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }

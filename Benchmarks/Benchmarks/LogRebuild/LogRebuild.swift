@@ -3,6 +3,7 @@ import CLMDB
 import Foundation
 import HookLogCore
 import HookLogStore
+import Support
 
 /// Rebuild: records/s folding a simulated log into fresh projections with ``Rebuild/replay(_:policy:)``, beside the
 /// read limit: a raw LMDB cursor scan of the same log's `log` database. A third figure, decoding every record
@@ -15,7 +16,7 @@ let benchmarks: @Sendable () -> Void = {
     let quick = ProcessInfo.processInfo.environment["HOOKLOG_BENCH_QUICK"] != nil
     let log = SimulatedLog(quick: quick)
     let configuration = Benchmark.Configuration(
-        metrics: [.throughput, SimulatedLog.recordsPerSecond], warmupIterations: quick ? 0 : 1,
+        metrics: [Figures.recordsPerSecondMetric], warmupIterations: 0,
         maxDuration: .seconds(quick ? 2 : 20), maxIterations: quick ? 1 : 5)
 
     Benchmark("rebuild replay", configuration: configuration, closure: { benchmark in
@@ -24,7 +25,7 @@ let benchmarks: @Sendable () -> Void = {
         let replayed = try Rebuild.replay(reader, policy: .standard)
         let elapsed = seconds(ContinuousClock.now - started)
         blackHole(replayed.state.lastSequence)
-        benchmark.measurement(SimulatedLog.recordsPerSecond, Int(Double(replayed.records) / elapsed))
+        Figures.recordsPerSecond(benchmark, Int(Double(replayed.records) / elapsed))
     }, setup: { try await log.prepare() })
 
     Benchmark("rebuild decode only", configuration: configuration, closure: { benchmark in
@@ -37,19 +38,17 @@ let benchmarks: @Sendable () -> Void = {
             return true
         }
         let elapsed = seconds(ContinuousClock.now - started)
-        benchmark.measurement(SimulatedLog.recordsPerSecond, Int(Double(records) / elapsed))
+        Figures.recordsPerSecond(benchmark, Int(Double(records) / elapsed))
     }, setup: { try await log.prepare() })
 
     Benchmark("lmdb cursor scan", configuration: configuration, closure: { benchmark in
         let (records, elapsed) = try RawLMDBScan.run(directory: log.directory)
-        benchmark.measurement(SimulatedLog.recordsPerSecond, Int(Double(records) / elapsed))
+        Figures.recordsPerSecond(benchmark, Int(Double(records) / elapsed))
     }, setup: { try await log.prepare() })
 }
 
 /// The simulated log the suite folds, written on first use.
 struct SimulatedLog: Sendable {
-    static let recordsPerSecond = BenchmarkMetric.custom("records/s", polarity: .prefersLarger, useScalingFactor: false)
-
     /// `hooklog simulate` writes about 3.55 records per event with its default 10 workspaces and 50 webhooks.
     let events: Int
     let directory: String
@@ -84,18 +83,18 @@ struct SimulatedLog: Sendable {
 enum RawLMDBScan {
     static func run(directory: String) throws -> (records: Int, seconds: Double) {
         var env: OpaquePointer?
-        try check(mdb_env_create(&env))
+        try LMDBFailure.check(mdb_env_create(&env))
         defer { mdb_env_close(env) }
-        try check(mdb_env_set_maxdbs(env, 16))
-        try check(mdb_env_open(env, directory, UInt32(MDB_NOTLS | MDB_RDONLY), 0o600))
+        try LMDBFailure.check(mdb_env_set_maxdbs(env, 16))
+        try LMDBFailure.check(mdb_env_open(env, directory, UInt32(MDB_NOTLS | MDB_RDONLY), 0o600))
         let started = ContinuousClock.now
         var txn: OpaquePointer?
-        try check(mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn))
+        try LMDBFailure.check(mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn))
         defer { mdb_txn_abort(txn) }
         var dbi = MDB_dbi()
-        try check(mdb_dbi_open(txn, "log", 0, &dbi))
+        try LMDBFailure.check(mdb_dbi_open(txn, "log", 0, &dbi))
         var cursor: OpaquePointer?
-        try check(mdb_cursor_open(txn, dbi, &cursor))
+        try LMDBFailure.check(mdb_cursor_open(txn, dbi, &cursor))
         defer { mdb_cursor_close(cursor) }
         var key = MDB_val()
         var value = MDB_val()
@@ -108,20 +107,8 @@ enum RawLMDBScan {
             checksum &+= UInt64(bytes.first ?? 0) &+ UInt64(bytes.last ?? 0) &+ UInt64(bytes.count)
             status = mdb_cursor_get(cursor, &key, &value, MDB_NEXT)
         }
-        guard status == MDB_NOTFOUND else { try check(status); return (records, 0) }
+        guard status == MDB_NOTFOUND else { try LMDBFailure.check(status); return (records, 0) }
         blackHole(checksum)
         return (records, seconds(ContinuousClock.now - started))
     }
-
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    static func check(_ status: Int32) throws {
-        guard status == 0 else { throw Failure(description: String(cString: mdb_strerror(status))) }
-    }
-}
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
