@@ -28,6 +28,20 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The same 4,096 appenders with the store's periodic checkpoint pushed beyond the run: a full run's 102,400
+    // records cross the default interval (100,000) once, and that checkpoint JSON-encodes every queued delivery
+    // inside the writer's commit. The difference between the two figures is its cost.
+    Benchmark("store append, 4096 appenders, no checkpoint", configuration: configuration) { benchmark in
+        var options = LogStore.Options()
+        options.checkpointInterval = .max
+        let total = AppendFixture.total(appenders: 4_096, quick: quick)
+        let fixture = try await AppendFixture.open(options: options)
+        let records = fixture.records(total)
+        let seconds = try await fixture.append(records, appenders: 4_096)
+        await fixture.close()
+        Figures.recordsPerSecond(benchmark, Int(Double(total) / seconds))
+    }
+
     for (recordsPerCommit, total) in [(1, quick ? 100 : 1_000), (1_000, quick ? 20_000 : 200_000)] {
         Benchmark("lmdb append, commit every \(recordsPerCommit)", configuration: configuration) { benchmark in
             let values = AppendFixture.sampleValues()
@@ -56,9 +70,9 @@ struct AppendFixture: Sendable {
         }
     }
 
-    static func open() async throws -> AppendFixture {
+    static func open(options: LogStore.Options = LogStore.Options()) async throws -> AppendFixture {
         let directory = temporaryDirectory("append")
-        let store = try LogStore(directory: directory)
+        let store = try LogStore(directory: directory, options: options)
         let now = Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
         let created = try await store.execute(
             .createWorkspace(name: "Bench", plan: .enterprise, ownerEmail: "owner@bench.example"), at: now)
