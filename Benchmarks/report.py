@@ -89,7 +89,8 @@ figure("durable append", "lmdb append, commit every 1000", commit_1000, "records
 
 scan = measured.get("lmdb cursor scan")
 figure("rebuild", "rebuild replay", measured.get("rebuild replay"), "records/s", "lmdb cursor scan", scan,
-       ">= 0.25 x baseline and >= 2,000,000/s", lambda v, r: r is not None and r >= 0.25 and v >= 2_000_000)
+       ">= 0.25 x baseline and >= 2,000,000/s", lambda v, r: r is not None and r >= 0.25 and v >= 2_000_000,
+       "a log simulated by hooklog's Simulator (287,000 events, just over 1,000,000 records; --quick: 5,600 events)")
 figure("rebuild", "rebuild decode only", measured.get("rebuild decode only"), "records/s", "lmdb cursor scan", scan,
        note="decoding without folding: the replay's decode share")
 figure("rebuild", "lmdb cursor scan", scan, "records/s", note="baseline: the read limit")
