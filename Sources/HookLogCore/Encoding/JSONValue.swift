@@ -49,6 +49,12 @@ public indirect enum JSONValue: Hashable, Sendable {
 
     private static func writeString(_ value: String, to output: inout String) {
         output += "\""
+        defer { output += "\"" }
+        // Most strings (ids, types, times) need no escape: append them whole rather than scalar by scalar.
+        guard value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            output += value
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""
@@ -62,6 +68,5 @@ public indirect enum JSONValue: Hashable, Sendable {
             default: output.unicodeScalars.append(scalar)
             }
         }
-        output += "\""
     }
 }
