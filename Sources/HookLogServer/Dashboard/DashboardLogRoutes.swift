@@ -26,14 +26,8 @@ extension HookLogAPI {
         }
         router.on(.post, "/deliveries/{id}/redeliver") { request, context in
             try await self.dashboardForm(request, dashboard) { signedIn, _ in
-                let workspace = try self.webhookWorkspace(of: signedIn)
-                let original = try self.delivery(try context.parameters.require("id"), of: workspace)
-                let webhook = try self.webhook(original.webhookID.rawValue, of: workspace)
-                let records = try await self.execute(.redeliver(
-                    webhook.id, original: original.deliveryID, eventID: original.eventID, eventType: original.eventType,
-                    eventSequence: original.eventSequence))
-                guard case .redeliveryRequested(let fact) = records.first?.record.fact else { throw APIError.unavailable }
-                return Dashboard.redirect(to: "/deliveries/\(fact.delivery.deliveryID.rawValue)")
+                let redelivery = try await self.redeliver(try context.parameters.require("id"), of: try self.webhookWorkspace(of: signedIn))
+                return Dashboard.redirect(to: "/deliveries/\(redelivery.rawValue)")
             }
         }
     }

@@ -11,16 +11,21 @@ extension HookLogAPI {
         }
         router.on(.post, "/v1/deliveries/{id}/redeliver") { request, context in
             let workspace = try self.webhookWorkspace(of: request)
-            let original = try self.delivery(try context.parameters.require("id"), of: workspace)
-            let webhook = try self.webhook(original.webhookID.rawValue, of: workspace)
-            let records = try await self.execute(.redeliver(
-                webhook.id, original: original.deliveryID, eventID: original.eventID, eventType: original.eventType,
-                eventSequence: original.eventSequence))
-            guard case .redeliveryRequested(let fact) = records.first?.record.fact,
-                let delivery = try self.store.reader.delivery(fact.delivery.deliveryID)
-            else { throw APIError.unavailable }
+            let redelivery = try await self.redeliver(try context.parameters.require("id"), of: workspace)
+            guard let delivery = try self.store.reader.delivery(redelivery) else { throw APIError.unavailable }
             return JSONResponse.make(.accepted, delivery.json)
         }
+    }
+
+    /// Queues the delivery `id` of `workspace` again as a new delivery, once durable, and returns the new one's id.
+    func redeliver(_ id: String, of workspace: Workspace) async throws -> DeliveryID {
+        let original = try delivery(id, of: workspace)
+        let webhook = try webhook(original.webhookID.rawValue, of: workspace)
+        let records = try await execute(.redeliver(
+            webhook.id, original: original.deliveryID, eventID: original.eventID, eventType: original.eventType,
+            eventSequence: original.eventSequence))
+        guard case .redeliveryRequested(let fact) = records.first?.record.fact else { throw APIError.unavailable }
+        return fact.delivery.deliveryID
     }
 
     /// The delivery `id` if its event belongs to `workspace`; 404 otherwise, whoever's it is.
