@@ -183,11 +183,7 @@ struct JSON: Sendable, Decodable, CustomStringConvertible {
 
     var string: String? { if case .string(let text) = value { text } else { nil } }
     var int: Int? { if case .int(let number) = value { number } else { nil } }
-    var bool: Bool? { if case .bool(let flag) = value { flag } else { nil } }
-    var isNull: Bool { if case .null = value { true } else { false } }
-    var exists: Bool { if case .missing = value { false } else { true } }
     var array: [JSON] { if case .array(let elements) = value { elements } else { [] } }
     var count: Int { array.count }
-    var keys: [String] { if case .object(let members) = value { members.keys.sorted() } else { [] } }
     var description: String { "\(value)" }
 }

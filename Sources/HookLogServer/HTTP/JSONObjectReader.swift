@@ -36,13 +36,6 @@ struct JSONObjectReader {
         return text
     }
 
-    /// A boolean member; missing or null gives nil.
-    func optionalBool(_ key: String) throws(APIError) -> Bool? {
-        guard let value = present(key) else { return nil }
-        guard case .bool(let flag) = value else { throw .invalidField("\(path)\(key) must be a boolean, not \(value.typeName)") }
-        return flag
-    }
-
     /// An array member; missing or null gives nil.
     func optionalArray(_ key: String) throws(APIError) -> [JSONNode]? {
         guard let value = present(key) else { return nil }
