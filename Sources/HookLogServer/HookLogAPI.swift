@@ -85,12 +85,17 @@ final class HookLogAPI<C: Clock<Duration>>: Sendable where C.Instant == Timestam
         }
     }
 
-    /// Refuses an endpoint URL whose host is not allowed (SSRF), with the field's name.
-    func checkEndpoint(_ url: String) async throws(APIError) {
+    /// Refuses a URL that is malformed (the core's rules) or whose host is not allowed (SSRF), before any command.
+    func checkEndpointURL(_ url: String) async throws {
+        do {
+            try Validation.checkEndpointURL(url)
+        } catch {
+            throw APIError(error)
+        }
         do {
             try await addressPolicy.check(url: url)
         } catch {
-            throw .invalidField("url: \(error.description)")
+            throw APIError.invalidField("url: \(error.description)")
         }
     }
 }

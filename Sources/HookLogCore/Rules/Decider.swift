@@ -10,16 +10,12 @@ public enum Decider {
         let facts: [Fact]
         switch command {
         case .createWorkspace(let name, let plan, let ownerEmail):
-            try Validation.checkName(name)
-            try Validation.checkEmail(ownerEmail)
-            facts = [.workspaceCreated(WorkspaceCreated(workspaceID: ids.next(), name: name, plan: plan, ownerEmail: ownerEmail))]
+            facts = [.workspaceCreated(try workspaceCreated(name: name, plan: plan, ownerEmail: ownerEmail, ids: &ids))]
         case .createWorkspaceWithKey(let name, let plan, let ownerEmail, let keyHash, let hint):
-            try Validation.checkName(name)
-            try Validation.checkEmail(ownerEmail)
-            let workspaceID: WorkspaceID = ids.next()
+            let created = try workspaceCreated(name: name, plan: plan, ownerEmail: ownerEmail, ids: &ids)
             facts = [
-                .workspaceCreated(WorkspaceCreated(workspaceID: workspaceID, name: name, plan: plan, ownerEmail: ownerEmail)),
-                .apiKeyIssued(ApiKeyIssued(keyID: ids.next(), workspaceID: workspaceID, keyHash: keyHash, hint: hint)),
+                .workspaceCreated(created),
+                .apiKeyIssued(ApiKeyIssued(keyID: ids.next(), workspaceID: created.workspaceID, keyHash: keyHash, hint: hint)),
             ]
         case .changeWorkspace(let workspaceID, let plan, let ownerEmail):
             let workspace = try state.workspace(workspaceID)
@@ -88,6 +84,15 @@ public enum Decider {
                 delivery: DeliveryReference(deliveryID: ids.next(), eventID: eventID, eventType: eventType, eventSequence: eventSequence)))]
         }
         return facts.map { Record(at: now, $0) }
+    }
+
+    /// A new workspace, once its name and owner e-mail pass the rules.
+    static func workspaceCreated<G: RandomNumberGenerator>(
+        name: String, plan: Plan, ownerEmail: String, ids: inout IdentifierSource<G>
+    ) throws(DecisionError) -> WorkspaceCreated {
+        try Validation.checkName(name)
+        try Validation.checkEmail(ownerEmail)
+        return WorkspaceCreated(workspaceID: ids.next(), name: name, plan: plan, ownerEmail: ownerEmail)
     }
 
     /// §1 and §2.5: an event fans out to every webhook of its workspace subscribed to its type, when the plan allows

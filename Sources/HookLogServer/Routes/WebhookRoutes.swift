@@ -74,16 +74,6 @@ extension HookLogAPI {
         }
     }
 
-    /// Refuses a URL that is malformed (the core's rules) or whose host is not allowed (SSRF), before any command.
-    func checkEndpointURL(_ url: String) async throws {
-        do {
-            try Validation.checkEndpointURL(url)
-        } catch {
-            throw APIError(error)
-        }
-        try await checkEndpoint(url)
-    }
-
     /// Sends one signed test event to the webhook now, outside its queue and its error budget, and tells how the
     /// endpoint answered.
     func sendTestEvent(to webhook: Webhook, type: EventType, data: [UInt8]) async throws -> JSONValue {
