@@ -20,13 +20,17 @@ func suite(_ name: String) -> Target {
 ///
 /// The in-process suites under `Benchmarks/` run on package-benchmark (`swift package benchmark`), each beside the
 /// baseline it is judged against. `QueueMemory` is a plain executable: package-benchmark's malloc interposer puts a
-/// header on every allocation, which would inflate the resident-memory figure it measures.
+/// header on every allocation, which would inflate the resident-memory figure it measures. `DeliveryOverHTTP` drives a
+/// release `hooklog serve` over HTTP against an in-process loopback receiver, the way a platform would use it.
 let package = Package(
     name: "HookLogBenchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "HookLog", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
     ],
     targets: [
         suite("LogAppend"),
@@ -47,14 +51,17 @@ let package = Package(
             path: "QueueMemory"
         ),
         .executableTarget(
-            name: "DeliveryThroughput",
+            name: "DeliveryOverHTTP",
             dependencies: [
                 .product(name: "HookLogCore", package: "HookLog"),
                 .product(name: "HookLogStore", package: "HookLog"),
-                .product(name: "HookLogDelivery", package: "HookLog"),
-                .product(name: "HookLogTestSupport", package: "HookLog"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
-            path: "DeliveryThroughput"
+            path: "DeliveryOverHTTP"
         ),
     ],
     swiftLanguageModes: [.v6]

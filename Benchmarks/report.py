@@ -105,16 +105,25 @@ for file, label in [("memory-fanout-1.json", "one webhook per event"), ("memory-
         figure("memory", f"peak RSS ({label})", memory["peak_rss"], "bytes",
                note=f"{memory['deliveries']:,} deliveries across {memory['webhooks']:,} webhooks")
 
+def bounds_check(entry):
+    """A figure file's bounds (minimum, maximum, minimum_ratio, maximum_ratio; any of them) as one check on the value
+    and its ratio to the baseline, or None when it sets none. A ratio bound without a ratio is not met."""
+    value_bounds = [(entry.get("minimum"), lambda v, b: v >= b), (entry.get("maximum"), lambda v, b: v <= b)]
+    ratio_bounds = [(entry.get("minimum_ratio"), lambda r, b: r >= b), (entry.get("maximum_ratio"), lambda r, b: r <= b)]
+    if all(bound is None for bound, _ in value_bounds + ratio_bounds):
+        return None
+    return lambda v, r: (all(holds(v, bound) for bound, holds in value_bounds if bound is not None)
+                         and all(r is not None and holds(r, bound) for bound, holds in ratio_bounds if bound is not None))
+
+
 for extra in sorted(glob.glob(os.path.join(results_dir, "figure-*.json"))):
     with open(extra) as file:
         for line in file:
             if line.startswith("{"):
                 entry = json.loads(line)
                 baseline_value = entry.get("baseline_value", measured.get(entry.get("baseline")))
-                minimum = entry.get("minimum")
                 figure(entry["suite"], entry["name"], entry.get("value"), entry["unit"], entry.get("baseline"),
-                       baseline_value, entry.get("target"),
-                       (lambda v, r, minimum=minimum: v >= minimum) if minimum is not None else None, entry.get("note"))
+                       baseline_value, entry.get("target"), bounds_check(entry), entry.get("note"))
 
 report = {
     "machine": machine(), "date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "commit": commit,

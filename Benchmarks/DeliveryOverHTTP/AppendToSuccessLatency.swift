@@ -1,0 +1,44 @@
+import HookLogCore
+import HookLogStore
+import Histogram
+
+/// The time from each event's durable append to its delivery's 2xx being recorded, read back from a stopped server's
+/// log: each `EventReceived` record's time paired with its delivery's `AttemptSucceeded` record's time, in
+/// milliseconds (the log's resolution), in an HdrHistogram.
+struct AppendToSuccessLatency {
+    let histogram: Histogram<UInt64>
+    /// Failed attempts in the log (silent endpoints' timeouts among them).
+    let failedAttempts: Int
+
+    /// Reads the log of the data directory `directory`, read-only.
+    init(directory: String) throws {
+        var histogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+        var failedAttempts = 0
+        var appendedAt: [DeliveryID: Timestamp] = [:]
+        try LogReader(directory: directory).forEachRecord { entry in
+            switch entry.record.fact {
+            case .eventReceived(let event):
+                for fanout in event.deliveries { appendedAt[fanout.deliveryID] = entry.record.at }
+            case .attemptSucceeded(let success):
+                if let appended = appendedAt.removeValue(forKey: success.deliveryID) {
+                    _ = histogram.record(UInt64(max(0, entry.record.at.milliseconds - appended.milliseconds)))
+                }
+            case .attemptFailed:
+                failedAttempts += 1
+            default:
+                break
+            }
+            return true
+        }
+        self.histogram = histogram
+        self.failedAttempts = failedAttempts
+    }
+
+    /// Deliveries whose success is in the log.
+    var succeeded: Int { Int(histogram.totalCount) }
+
+    /// The latency in milliseconds below which `percentile` % of the deliveries fall.
+    func milliseconds(atPercentile percentile: Double) -> Double {
+        Double(histogram.valueAtPercentile(percentile))
+    }
+}

@@ -1,0 +1,138 @@
+import AsyncHTTPClient
+import Foundation
+
+/// Delivery over HTTP, as issue #5 asks: `hooklog serve` delivering to webhooks on loopback endpoints that answer
+/// 204 at once, judged against wrk's rate to the same endpoints. Three runs, each on a fresh server and data
+/// directory: a burst (throughput), a paced run at half the burst's rate (latency), and the paced run again with
+/// silent webhooks beside the answering ones (isolation).
+struct DeliveryBenchmark {
+    let options: Options
+
+    /// Runs everything and writes the figures to `figure-delivery.json` in the results folder.
+    func run() async throws {
+        let endpoints = try await LoopbackEndpoints.start()
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let figures: [Figure]
+        do {
+            figures = try await measure(endpoints: endpoints, client: client)
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        try await endpoints.stop()
+        try Figure.write(figures, to: options.results + "/figure-delivery.json")
+    }
+
+    private func measure(endpoints: LoopbackEndpoints, client: HTTPClient) async throws -> [Figure] {
+        var figures: [Figure] = []
+        let wrk = try wrkBaseline(endpoints: endpoints)
+        if let wrk { figures.append(wrk) }
+        let timeout = Duration.seconds(options.timeout)
+
+        let (burst, burstLatency) = try await withServer("burst", client: client) { api, adminKey in
+            let fleet = try await Fleet.create(
+                answering: options.webhooks, silent: 0, endpoints: endpoints, api: api, adminKey: adminKey)
+            return try await Burst(events: options.events, timeout: timeout).run(fleet: fleet, api: api, endpoints: endpoints)
+        }
+        let burstName = "delivered, burst of \(options.events) events to \(options.webhooks) webhooks"
+        Self.say("\(burstName): \(Int(burst.deliveredPerSecond))/s (\(burst.delivered) in \(burst.seconds) s)")
+        figures.append(Figure(
+            name: burstName, value: burst.deliveredPerSecond, unit: "deliveries/s", baseline: wrk?.name,
+            baselineValue: wrk?.value, target: ">= 0.5 x baseline", minimumRatio: 0.5,
+            note: (burst.complete ? "" : "TIMED OUT: \(burst.delivered) of \(options.events) delivered; ")
+                + "from the first POST /v1/events to the last 204; concurrency \(options.concurrency)"
+                + (wrk == nil ? "; wrk is not installed, so no baseline" : "")))
+        figures += latencyFigures(burstLatency, run: "burst")
+
+        let rate = (burst.deliveredPerSecond / 2).rounded()
+        let paced = PacedLoad(rate: rate, duration: .seconds(options.pacedSeconds), timeout: timeout)
+        let (alone, aloneLatency) = try await withServer("paced", client: client) { api, adminKey in
+            let fleet = try await Fleet.create(
+                answering: options.webhooks, silent: 0, endpoints: endpoints, api: api, adminKey: adminKey)
+            return try await paced.run(fleet: fleet, api: api, endpoints: endpoints)
+        }
+        let pacedRun = "paced at \(Int(rate))/s"
+        figures += latencyFigures(aloneLatency, run: pacedRun, p99Maximum: 20, incomplete: alone)
+
+        let (beside, besideLatency) = try await withServer("isolation", client: client) { api, adminKey in
+            let fleet = try await Fleet.create(
+                answering: options.webhooks, silent: options.silentWebhooks, endpoints: endpoints, api: api,
+                adminKey: adminKey)
+            return try await paced.run(fleet: fleet, api: api, endpoints: endpoints)
+        }
+        let p99Alone = aloneLatency.milliseconds(atPercentile: 99)
+        let p99Beside = besideLatency.milliseconds(atPercentile: 99)
+        Self.say("isolation: p99 \(p99Beside) ms beside \(options.silentWebhooks) silent webhooks, \(p99Alone) ms without")
+        figures.append(Figure(
+            name: "append to 2xx p99, \(pacedRun), \(options.silentWebhooks) silent webhooks beside", value: p99Beside,
+            unit: "ms", baseline: "append to 2xx p99, \(pacedRun)", baselineValue: p99Alone, target: "<= 2 x baseline",
+            maximumRatio: 2,
+            note: Self.incompleteNote(beside) + "the answering webhooks only; \(besideLatency.failedAttempts) attempts to "
+                + "silent endpoints timed out; \(beside.events) events posted in all"))
+        return figures
+    }
+
+    /// wrk's rate to an answering endpoint, or nil (said on stderr) when wrk is not installed.
+    private func wrkBaseline(endpoints: LoopbackEndpoints) throws -> Figure? {
+        guard let executable = WrkBaseline.executable else {
+            Self.say("wrk is not installed (apt-get install wrk): the delivery figure has no baseline")
+            return nil
+        }
+        let wrk = WrkBaseline(script: options.wrkScript, connections: options.concurrency, seconds: options.wrkSeconds)
+        let rate = try wrk.requestsPerSecond(
+            wrk: executable, url: endpoints.answeringURL("wrk"), reportPath: options.results + "/wrk-delivery.txt")
+        Self.say("wrk: \(Int(rate)) requests/s")
+        return Figure(
+            name: "wrk to the receiver, \(options.concurrency) connections", value: rate, unit: "requests/s",
+            note: "baseline: the machine's HTTP limit; wrk -t2 -c\(options.concurrency) -d\(options.wrkSeconds)s "
+                + "-s Benchmarks/wrk/webhook-post.lua")
+    }
+
+    /// Starts a server, runs `body` with its API and admin key, stops the server and reads the latencies from its log.
+    private func withServer<Outcome>(
+        _ run: String, client: HTTPClient, _ body: (HookLogAPI, String) async throws -> Outcome
+    ) async throws -> (Outcome, AppendToSuccessLatency) {
+        Self.say("\(run): starting \(options.hooklog) serve")
+        let server = try await ServerProcess(
+            binary: options.hooklog, concurrency: options.concurrency,
+            outputPath: options.results + "/serve-\(run).log", client: client)
+        defer { server.removeData() }
+        let outcome: Outcome
+        do {
+            outcome = try await body(HookLogAPI(client: client, baseURL: server.baseURL), server.adminKey)
+        } catch {
+            try await server.stop()
+            throw error
+        }
+        try await server.stop()
+        return (outcome, try AppendToSuccessLatency(directory: server.dataDirectory))
+    }
+
+    private func latencyFigures(
+        _ latency: AppendToSuccessLatency, run: String, p99Maximum: Double? = nil, incomplete: PacedLoad.Outcome? = nil
+    ) -> [Figure] {
+        let note = (incomplete.map(Self.incompleteNote) ?? "")
+            + "\(latency.succeeded) deliveries, from the log's EventReceived and AttemptSucceeded times (ms)"
+        Self.say("\(run): append to 2xx p50 \(latency.milliseconds(atPercentile: 50)) ms, "
+            + "p99 \(latency.milliseconds(atPercentile: 99)) ms, p999 \(latency.milliseconds(atPercentile: 99.9)) ms")
+        return [(50.0, "p50"), (99.0, "p99"), (99.9, "p999")].map { percentile, label in
+            let judged = label == "p99" ? p99Maximum : nil
+            return Figure(
+                name: "append to 2xx \(label), \(run)", value: latency.milliseconds(atPercentile: percentile), unit: "ms",
+                target: judged.map { "<= \(Int($0)) ms" }, maximum: judged, note: note)
+        }
+    }
+
+    private static func incompleteNote(_ outcome: PacedLoad.Outcome) -> String {
+        outcome.delivered >= outcome.answeringEvents
+            ? "" : "TIMED OUT: \(outcome.delivered) of \(outcome.answeringEvents) delivered; "
+    }
+
+    /// One line of progress on stderr.
+    static func say(_ line: String) {
+        FileHandle.standardError.write(Data("DeliveryOverHTTP: \(line)\n".utf8))
+    }
+}

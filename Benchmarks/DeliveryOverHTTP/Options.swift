@@ -1,0 +1,57 @@
+/// The command line of `DeliveryOverHTTP`: `--name value` pairs; `--hooklog`, `--results` and `--wrk-script` are
+/// required, the sizes default to the full run of issue #5.
+struct Options {
+    /// An option missing, unknown or not a number.
+    struct Invalid: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static let usage = """
+        usage: DeliveryOverHTTP --hooklog BIN --results DIR --wrk-script LUA [--webhooks 1000] [--silent-webhooks 100]
+               [--events 100000] [--paced-seconds 20] [--wrk-seconds 10] [--concurrency 256] [--timeout 300]
+        """
+
+    /// The `hooklog` executable to serve with.
+    let hooklog: String
+    /// The folder the figures and the servers' output go to.
+    let results: String
+    let wrkScript: String
+    let webhooks: Int
+    let silentWebhooks: Int
+    /// Events of the burst.
+    let events: Int
+    let pacedSeconds: Int
+    let wrkSeconds: Int
+    /// The server's deliveries in flight at once, and wrk's connections.
+    let concurrency: Int
+    /// The longest wait for a run's deliveries, in seconds.
+    let timeout: Int
+
+    init(_ arguments: [String]) throws {
+        guard arguments.count % 2 == 0 else { throw Invalid(description: Self.usage) }
+        var values: [String: String] = [:]
+        for index in stride(from: 0, to: arguments.count, by: 2) {
+            values[arguments[index]] = arguments[index + 1]
+        }
+        func text(_ name: String) throws -> String {
+            guard let value = values.removeValue(forKey: "--\(name)") else { throw Invalid(description: "--\(name) is required\n" + Self.usage) }
+            return value
+        }
+        func number(_ name: String, _ standard: Int) throws -> Int {
+            guard let value = values.removeValue(forKey: "--\(name)") else { return standard }
+            guard let number = Int(value), number > 0 else { throw Invalid(description: "--\(name) takes a positive number, not \(value)") }
+            return number
+        }
+        hooklog = try text("hooklog")
+        results = try text("results")
+        wrkScript = try text("wrk-script")
+        webhooks = try number("webhooks", 1_000)
+        silentWebhooks = try number("silent-webhooks", 100)
+        events = try number("events", 100_000)
+        pacedSeconds = try number("paced-seconds", 20)
+        wrkSeconds = try number("wrk-seconds", 10)
+        concurrency = try number("concurrency", 256)
+        timeout = try number("timeout", 300)
+        guard values.isEmpty else { throw Invalid(description: "unknown option \(values.keys.sorted()[0])\n" + Self.usage) }
+    }
+}

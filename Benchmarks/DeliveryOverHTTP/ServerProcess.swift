@@ -1,0 +1,84 @@
+import AsyncHTTPClient
+import Foundation
+import NIOPosix
+
+/// A `hooklog serve` child process on a free loopback port, with a fresh data directory of its own; its output goes
+/// to a file. ``stop()`` sends SIGTERM and waits, so that the log is closed before it is read.
+final class ServerProcess {
+    /// The server did not answer `/healthz` in time, or exited first.
+    struct DidNotStart: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    let baseURL: String
+    /// The admin key it was started with.
+    let adminKey: String
+    /// Its data directory, to read the log from once it has stopped.
+    let dataDirectory: String
+    private let process: Process
+
+    /// Starts `binary serve` with `concurrency` deliveries in flight at once, and waits until `/healthz` answers.
+    init(binary: String, concurrency: Int, outputPath: String, client: HTTPClient) async throws {
+        let port = try Self.freePort()
+        baseURL = "http://127.0.0.1:\(port)"
+        adminKey = "hkadmin_bench_\(UInt64.random(in: 0...UInt64.max))"
+        dataDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("hooklog-bench-serve-\(UUID().uuidString)").path
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = [
+            "serve", "--data", dataDirectory, "--port", String(port), "--admin-key", adminKey,
+            "--allow-private-endpoints", "--concurrency", String(concurrency),
+        ]
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        do {
+            try await waitUntilHealthy(client: client, outputPath: outputPath)
+        } catch {
+            try await stop()
+            removeData()
+            throw error
+        }
+    }
+
+    private func waitUntilHealthy(client: HTTPClient, outputPath: String) async throws {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+        while ContinuousClock.now < deadline {
+            guard process.isRunning else {
+                throw DidNotStart(description: "hooklog serve exited with status \(process.terminationStatus); see \(outputPath)")
+            }
+            if let response = try? await client.execute(HTTPClientRequest(url: baseURL + "/healthz"), timeout: .seconds(1)),
+                response.status == .ok
+            {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw DidNotStart(description: "hooklog serve did not answer /healthz within 60 s; see \(outputPath)")
+    }
+
+    /// Sends SIGTERM and waits until the process has exited.
+    func stop() async throws {
+        process.terminate()
+        while process.isRunning {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Removes the data directory.
+    func removeData() {
+        try? FileManager.default.removeItem(atPath: dataDirectory)
+    }
+
+    /// A loopback port nothing listens on: bound, then released.
+    private static func freePort() throws -> Int {
+        let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).wait()
+        defer { try? channel.close().wait() }
+        guard let port = channel.localAddress?.port else { preconditionFailure("a bound loopback socket has a port") }
+        return port
+    }
+}
