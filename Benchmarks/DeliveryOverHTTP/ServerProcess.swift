@@ -61,10 +61,15 @@ final class ServerProcess {
         throw DidNotStart(description: "hooklog serve did not answer /healthz within 60 s; see \(outputPath)")
     }
 
-    /// Sends SIGTERM and waits until the process has exited.
+    /// Sends SIGTERM and waits until the process has exited; SIGKILL if it is still running after 30 s.
     func stop() async throws {
         process.terminate()
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
         while process.isRunning {
+            if ContinuousClock.now >= deadline {
+                DeliveryBenchmark.say("hooklog serve did not stop within 30 s of SIGTERM: killed")
+                kill(process.processIdentifier, SIGKILL)
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
     }
