@@ -1,3 +1,4 @@
+import Foundation
 import HookLogCore
 import Testing
 
@@ -147,5 +148,24 @@ struct QueueWindowTests {
         }
         #expect(windows == [3, 4, 3, 4, 3, 4])
         #expect(scenario.state.queues[webhook]?.count == 4)
+    }
+
+    @Test("A checkpoint written before queue windows decodes as a whole queue without a window, so it is not reused")
+    func aStateWithoutWindowFieldsDecodesAsAWholeQueue() throws {
+        var scenario = Scenario()
+        let workspace = try scenario.createWorkspace()
+        let webhook = try scenario.createWebhook(in: workspace)
+        try scenario.send(3, to: workspace)
+        var json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(scenario.state)) as? [String: Any])
+        var policy = try #require(json["policy"] as? [String: Any])
+        #expect(policy.removeValue(forKey: "queueWindow") as? Int == 512, "the standard window is stored")
+        json["policy"] = policy
+
+        let decoded = try JSONDecoder().decode(HookLogState.self, from: JSONSerialization.data(withJSONObject: json))
+
+        #expect(decoded.policy.queueWindow == nil)
+        #expect(decoded.policy != DeliveryPolicy.standard)
+        #expect(decoded.queues[webhook]?.pending.count == 3)
+        #expect(decoded.queues[webhook]?.overflow == nil)
     }
 }

@@ -65,6 +65,26 @@ struct QueueWindowStoreTests {
         }
     }
 
+    @Test("a checkpoint taken under another window is not reused: the reopened store folds the log under its own")
+    func aCheckpointOfAnotherWindowIsNotReused() async throws {
+        try await withTemporaryDirectory { directory in
+            var options = LogStore.Options()
+            options.policy = Self.policy(window: 3)
+            options.checkpointInterval = 100
+            let store = try LogStore(directory: directory, options: options)
+            var simulator = Simulator(Simulation(workspaces: 2, webhooks: 4, events: 300, failureRate: 0.3, seed: 5), policy: options.policy)
+            _ = try await simulator.run(into: store)
+            await store.close()
+
+            options.policy = Self.policy(window: 5)
+            let reopened = try LogStore(directory: directory, options: options)
+            let replayed = try Rebuild.replay(reopened.reader, policy: options.policy)
+            #expect(reopened.withState { $0 } == replayed.state)
+            #expect(reopened.withState(\.policy.queueWindow) == 5)
+            await reopened.close()
+        }
+    }
+
     @Test("10,000 deliveries queued to one webhook keep 8 in RAM, and a disable skips all of them in order")
     func tenThousandQueuedKeepAWindowInRAM() async throws {
         try await withTemporaryDirectory { directory in
