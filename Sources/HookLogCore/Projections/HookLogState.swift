@@ -30,7 +30,7 @@ public struct HookLogState: Hashable, Codable, Sendable {
         workspaces[workspaceID]?.webhookIDs.compactMap { webhooks[$0] } ?? []
     }
 
-    /// The webhook's pending delivery with this id, if any.
+    /// The webhook's pending delivery with this id, if it is in the queue's window (the head always is).
     public func pendingDelivery(_ deliveryID: DeliveryID, of webhookID: WebhookID) -> QueuedDelivery? {
         queues[webhookID]?.pendingDelivery(deliveryID)
     }
