@@ -66,7 +66,7 @@ while queued < deliveryCount {
 }
 
 let after = statusBytes("VmRSS")
-let inQueues = state.queues.values.reduce(0) { $0 + $1.pending.count }
+let inQueues = state.queues.values.reduce(0) { $0 + $1.count }
 precondition(inQueues == deliveryCount, "expected \(deliveryCount) queued deliveries, found \(inQueues)")
 let perDelivery = Double(after - before) / Double(deliveryCount)
 print(#"{"deliveries":\#(deliveryCount),"inline_bytes":\#(MemoryLayout<QueuedDelivery>.stride),"webhooks":\#(webhooks.count),"fanout":\#(fanout),"rss_before":\#(before),"rss_after":\#(after),"peak_rss":\#(statusBytes("VmHWM")),"bytes_per_delivery":\#(String(format: "%.1f", perDelivery))}"#)

@@ -37,14 +37,15 @@ struct Scenario {
         self.now = now
     }
 
-    /// Decides `command` at `now` and folds what happened into the state.
+    /// Decides `command` at `now` and folds what happened into the state; throws the ``DecisionError`` it is
+    /// refused with.
     @discardableResult
-    mutating func run(_ command: Command) throws(DecisionError) -> [Record] {
-        let records = try Decider.decide(command, state: state, now: now, ids: &ids)
+    mutating func run(_ command: Command) throws -> [Record] {
+        let records = try Decider.decide(command, state: state, now: now, ids: &ids, queued: RecordedLog(records: log))
         for record in records {
             let entry = LoggedRecord(sequence: state.lastSequence + 1, record: record)
-            state.evolve(entry)
             log.append(entry)
+            state.evolve(entry, queued: RecordedLog(records: log))
         }
         return records
     }
@@ -138,9 +139,10 @@ struct Scenario {
         try #require(state.webhooks[id])
     }
 
-    /// The ids of the webhook's pending deliveries, head first.
+    /// The ids of the webhook's queued deliveries, head first: those in its window, then those beyond it.
     func pendingDeliveries(of webhook: WebhookID) -> [DeliveryID] {
-        state.queues[webhook].map { $0.pending.map(\.reference.deliveryID) } ?? []
+        let queued = state.queues[webhook]?.allDeliveries(of: webhook, from: RecordedLog(records: log)) ?? []
+        return queued.map(\.reference.deliveryID)
     }
 
     /// The ids of the webhook's deliveries set aside while it was disabled, in order.

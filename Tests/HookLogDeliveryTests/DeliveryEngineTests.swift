@@ -14,10 +14,13 @@ final class EngineHarness: Sendable {
     let engine: DeliveryEngine<ManualClock>
     let task: Task<Void, Never>
 
-    init(directory: String, clock: ManualClock = ManualClock(), receiver: TestReceiver? = nil, smtp: SMTPConfiguration? = nil) async throws {
+    init(
+        directory: String, clock: ManualClock = ManualClock(), receiver: TestReceiver? = nil, smtp: SMTPConfiguration? = nil,
+        options: LogStore.Options = LogStore.Options()
+    ) async throws {
         self.directory = directory
         self.clock = clock
-        store = try LogStore(directory: directory)
+        store = try LogStore(directory: directory, options: options)
         if let receiver {
             self.receiver = receiver
         } else {
@@ -174,6 +177,35 @@ struct DeliveryEngineTests {
             try await eventually("the slow heads time out") {
                 try harness.store.reader.records(after: 0, limit: .max).filter { $0.record.fact.typeName == "AttemptFailed" }.count == 50
             }
+            try await harness.stopEngine()
+            try await harness.receiver.stop()
+        }
+    }
+
+    @Test("a webhook with far more deliveries queued than its window in RAM gets every one, in order, through a retry")
+    func deliversAQueueLongerThanItsWindowInOrder() async throws {
+        try await withTemporaryDirectory { directory in
+            var options = LogStore.Options()
+            options.policy.queueWindow = 4
+            let harness = try await EngineHarness(directory: directory, options: options)
+            harness.receiver.setBehaviour(.sequence([
+                .respond(status: 204), .respond(status: 204), .respond(status: 503), .respond(status: 204),
+            ]), forPath: "/many")
+            let workspace = try await harness.workspace()
+            let webhook = try await harness.webhook(in: workspace, path: "/many")
+            let ids = (0..<60).map { "evt_\($0)" }
+            _ = try await harness.store.execute(ids.map { id in
+                .receiveEvent(IncomingEvent(
+                    workspaceID: workspace, eventID: EventID(id), type: .messageReceived, data: Array(#"{"n":1}"#.utf8)))
+            }, at: harness.clock.now)
+            #expect(harness.store.withState { $0.queues[webhook]?.pending.count ?? 0 } <= 4)
+
+            try await harness.advance(by: .seconds(30), until: "every delivery succeeds") {
+                try harness.count("AttemptSucceeded", of: webhook) == 60
+            }
+            #expect(harness.receivedEventIDs("/many") == ["evt_0", "evt_1", "evt_2", "evt_2"] + ids[3...])
+            #expect(try harness.count("AttemptFailed", of: webhook) == 1)
+            #expect(harness.store.withState { $0.queues[webhook]?.count } == 0)
             try await harness.stopEngine()
             try await harness.receiver.stop()
         }

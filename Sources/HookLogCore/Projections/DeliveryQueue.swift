@@ -13,18 +13,61 @@ public struct QueuedDelivery: Hashable, Codable, Sendable {
 }
 
 /// One webhook's FIFO of deliveries (DESIGN.md §2.2), and the deliveries skipped while it was disabled.
+///
+/// Only a window of the queue is in RAM: `pending` holds its first deliveries, at most the policy's
+/// ``DeliveryPolicy/queueWindow``, and `overflow` counts the rest, which stay in the log until the window has room.
+/// Deliveries leave from the head, so the window is refilled, from the log alone, once it is down to half its size:
+/// a live state, a rebuilt one and a checkpoint plus tail hold the same window.
 public struct DeliveryQueue: Hashable, Codable, Sendable {
-    /// Deliveries to send, in order; the first is the head, the only one attempted.
+    /// The first deliveries to send, in order; the first is the head, the only one attempted.
     public internal(set) var pending: Deque<QueuedDelivery> = []
+    /// The deliveries queued after those of `pending`, left in the log; nil when the whole queue is in `pending`.
+    public internal(set) var overflow: QueueOverflow?
     /// Deliveries set aside during the webhook's current disable, in their original order, for recovery on enable.
+    /// Unlike the queue, this list stays whole in RAM.
     public internal(set) var skipped: [DeliveryReference] = []
 
     /// The delivery to attempt next, if any.
     public var head: QueuedDelivery? { pending.first }
 
-    /// The pending delivery with this id, if any.
+    /// How many deliveries are queued, in the window and beyond it.
+    public var count: Int { pending.count + (overflow?.count ?? 0) }
+
+    /// The pending delivery with this id, if it is in the window.
     public func pendingDelivery(_ id: DeliveryID) -> QueuedDelivery? {
         pending.first { $0.reference.deliveryID == id }
+    }
+
+    /// Every queued delivery in order: the window's, then those beyond it, read from `source`.
+    public func allDeliveries<Source: QueuedDeliverySource>(
+        of webhookID: WebhookID, from source: Source
+    ) throws(Source.Failure) -> [QueuedDelivery] {
+        guard let overflow else { return Array(pending) }
+        return Array(pending) + (try source.queuedDeliveries(of: webhookID, from: overflow.start, limit: overflow.count).deliveries)
+    }
+
+    /// Adds a delivery that entered the log at `position` to the end of the queue: to the window while it has room
+    /// and nothing waits beyond it, otherwise to the overflow.
+    mutating func enqueue(_ delivery: QueuedDelivery, at position: QueuePosition, window: Int) {
+        if let overflow {
+            self.overflow?.count = overflow.count + 1
+        } else if pending.count < window {
+            pending.append(delivery)
+        } else {
+            overflow = QueueOverflow(count: 1, start: position)
+        }
+    }
+
+    /// Once the window is down to half of `window`, fills it again with the deliveries beyond it, read from `source`.
+    mutating func refill<Source: QueuedDeliverySource>(
+        _ webhookID: WebhookID, window: Int, from source: Source
+    ) throws(Source.Failure) {
+        guard let overflow, pending.count <= window / 2 else { return }
+        let (deliveries, next) = try source.queuedDeliveries(
+            of: webhookID, from: overflow.start, limit: min(overflow.count, window - pending.count))
+        pending.append(contentsOf: deliveries)
+        let remaining = overflow.count - deliveries.count
+        self.overflow = remaining > 0 ? QueueOverflow(count: remaining, start: next) : nil
     }
 
     mutating func removePending(_ id: DeliveryID) -> QueuedDelivery? {

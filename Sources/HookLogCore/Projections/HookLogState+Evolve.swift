@@ -1,7 +1,8 @@
 extension HookLogState {
     /// Folds one record into the state. Records must come in sequence order; a fact about something the state
-    /// does not know (a deleted webhook, say) changes nothing.
-    public mutating func evolve(_ entry: LoggedRecord) {
+    /// does not know (a deleted webhook, say) changes nothing. A queue whose window has room again is refilled with
+    /// the deliveries beyond it, read from `log`: the records folded so far, this one included.
+    public mutating func evolve<Log: QueuedDeliverySource>(_ entry: LoggedRecord, queued log: Log) throws(Log.Failure) {
         let at = entry.record.at
         lastSequence = entry.sequence
         switch entry.record.fact {
@@ -31,15 +32,11 @@ extension HookLogState {
             queues[fact.webhookID] = nil
             notifications[fact.webhookID] = nil
             workspaces[webhook.workspaceID]?.webhookIDs.removeAll { $0 == fact.webhookID }
-        case .eventReceived(let fact):
-            for fanout in fact.deliveries {
-                let reference = DeliveryReference(
-                    deliveryID: fanout.deliveryID, eventID: fact.eventID, eventType: fact.type,
-                    eventSequence: entry.sequence)
-                queues[fanout.webhookID]?.pending.append(QueuedDelivery(reference: reference, attempts: 0, nextAttemptAt: at))
-            }
+        case .eventReceived:
+            enqueueDeliveries(of: entry)
         case .attemptSucceeded(let fact):
             _ = queues[fact.webhookID]?.removePending(fact.deliveryID)
+            try refillQueue(of: fact.webhookID, from: log)
         case .attemptFailed(let fact):
             if let workspaceID = webhooks[fact.webhookID]?.workspaceID {
                 errorWindows[workspaceID, default: ErrorWindow()].record(at, window: policy.errorWindow)
@@ -50,10 +47,12 @@ extension HookLogState {
             }
         case .deliveryDropped(let fact):
             _ = queues[fact.webhookID]?.removePending(fact.deliveryID)
+            try refillQueue(of: fact.webhookID, from: log)
         case .deliverySkipped(let fact):
             if let skipped = queues[fact.webhookID]?.removePending(fact.deliveryID) {
                 queues[fact.webhookID]?.skipped.append(skipped.reference)
             }
+            try refillQueue(of: fact.webhookID, from: log)
         case .webhookDisabled(let fact):
             guard let webhook = webhooks[fact.webhookID] else { return }
             webhooks[fact.webhookID]?.status = .disabled
@@ -77,16 +76,42 @@ extension HookLogState {
         case .deliveriesRecovered(let fact):
             let recovered = Set(fact.deliveries.map(\.deliveryID))
             queues[fact.webhookID]?.skipped.removeAll { recovered.contains($0.deliveryID) }
-            for reference in fact.deliveries {
-                queues[fact.webhookID]?.pending.append(QueuedDelivery(reference: reference, attempts: 0, nextAttemptAt: at))
-            }
-        case .redeliveryRequested(let fact):
-            queues[fact.webhookID]?.pending.append(QueuedDelivery(reference: fact.delivery, attempts: 0, nextAttemptAt: at))
+            enqueueDeliveries(of: entry)
+        case .redeliveryRequested:
+            enqueueDeliveries(of: entry)
         }
     }
 
-    /// Folds records in order.
+    /// Folds one record into a state whose queues need nothing read back from the log: every queue fits its window,
+    /// or the record removes nothing from a queue with an overflow. Otherwise it traps; fold with
+    /// ``evolve(_:queued:)`` instead.
+    public mutating func evolve(_ entry: LoggedRecord) {
+        evolve(entry, queued: NoLog())
+    }
+
+    /// Folds records in order, as ``evolve(_:)`` does.
     public mutating func evolve(_ entries: some Sequence<LoggedRecord>) {
         for entry in entries { evolve(entry) }
+    }
+
+    /// Puts the deliveries `entry` queues at the end of their webhooks' queues.
+    private mutating func enqueueDeliveries(of entry: LoggedRecord) {
+        let window = policy.queueWindow ?? .max
+        entry.forEachQueuedDelivery { index, webhookID, delivery in
+            queues[webhookID]?.enqueue(delivery, at: QueuePosition(sequence: entry.sequence, index: index), window: window)
+        }
+    }
+
+    private mutating func refillQueue<Log: QueuedDeliverySource>(
+        of webhookID: WebhookID, from log: Log
+    ) throws(Log.Failure) {
+        try queues[webhookID]?.refill(webhookID, window: policy.queueWindow ?? .max, from: log)
+    }
+}
+
+/// The log of a state folded without one: reading it is a programming error.
+private struct NoLog: QueuedDeliverySource {
+    func forEachRecord(concerning webhookID: WebhookID, from sequence: UInt64, _ body: (LoggedRecord) -> Bool) {
+        preconditionFailure("webhook \(webhookID)'s queue outgrew its window; fold with evolve(_:queued:)")
     }
 }

@@ -1,7 +1,8 @@
 /// Everything HookLog knows now, as a pure fold of the log: the registry of workspaces, keys and webhooks
-/// with their statuses, every webhook's queue, every workspace's error window, and pending notifications.
+/// with their statuses, every webhook's queue (the window of it the policy keeps in RAM), every workspace's error
+/// window, and pending notifications.
 ///
-/// The service and `hooklog rebuild` run the same ``evolve(_:)``, so a rebuilt state equals the live one.
+/// The service and `hooklog rebuild` run the same ``evolve(_:queued:)``, so a rebuilt state equals the live one.
 public struct HookLogState: Hashable, Codable, Sendable {
     /// The numbers the rules apply (the error window's length shapes what the fold keeps).
     public let policy: DeliveryPolicy
@@ -29,7 +30,7 @@ public struct HookLogState: Hashable, Codable, Sendable {
         workspaces[workspaceID]?.webhookIDs.compactMap { webhooks[$0] } ?? []
     }
 
-    /// The webhook's pending delivery with this id, if any.
+    /// The webhook's pending delivery with this id, if it is in the queue's window (the head always is).
     public func pendingDelivery(_ deliveryID: DeliveryID, of webhookID: WebhookID) -> QueuedDelivery? {
         queues[webhookID]?.pendingDelivery(deliveryID)
     }

@@ -1,12 +1,14 @@
 /// Turns a command into the records it causes, given the state and the time: the pure half of every write.
 ///
 /// `decide` reads the state and never changes it; the caller appends the records and folds them with
-/// ``HookLogState/evolve(_:)``. New ids and secrets come from `ids`, so a seeded source gives a reproducible log.
+/// ``HookLogState/evolve(_:queued:)``. New ids and secrets come from `ids`, so a seeded source gives a reproducible
+/// log. The deliveries queued beyond a queue's window are read from `queued`, the log the state was folded from.
 public enum Decider {
-    /// The records `command` causes at `now`, or the reason it is refused.
-    public static func decide<G: RandomNumberGenerator>(
-        _ command: Command, state: HookLogState, now: Timestamp, ids: inout IdentifierSource<G>
-    ) throws(DecisionError) -> [Record] {
+    /// The records `command` causes at `now`; throws the ``DecisionError`` it is refused with, or why `queued`
+    /// could not be read.
+    public static func decide<G: RandomNumberGenerator, Log: QueuedDeliverySource>(
+        _ command: Command, state: HookLogState, now: Timestamp, ids: inout IdentifierSource<G>, queued: Log
+    ) throws -> [Record] {
         let facts: [Fact]
         switch command {
         case .createWorkspace(let name, let plan, let ownerEmail):
@@ -51,7 +53,7 @@ public enum Decider {
         case .receiveEvent(let event):
             facts = try receive(event, state: state, now: now, ids: &ids)
         case .recordAttempt(let report):
-            facts = try record(report, state: state, now: now)
+            facts = try record(report, state: state, now: now, queued: queued)
         case .recordNotification(let webhookID, let error):
             guard let pending = state.notifications[webhookID] else {
                 throw DecisionError(.conflict, "no disable e-mail is waiting to be sent for webhook \(webhookID)")
@@ -71,7 +73,8 @@ public enum Decider {
             guard webhook.status == .active else {
                 throw DecisionError(.conflict, "webhook \(webhookID) is disabled; enable it before recovering deliveries")
             }
-            var seen = Set(state.queues[webhookID]?.pending.map(\.reference.deliveryID) ?? [])
+            let queue = try state.queues[webhookID]?.allDeliveries(of: webhookID, from: queued) ?? []
+            var seen = Set(queue.map(\.reference.deliveryID))
             let recoverable = deliveries.filter { seen.insert($0.deliveryID).inserted }
             facts = recoverable.isEmpty ? [] : [.deliveriesRecovered(DeliveriesRecovered(webhookID: webhookID, deliveries: recoverable))]
         case .redeliver(let webhookID, let original, let eventID, let eventType, let eventSequence):
@@ -121,8 +124,11 @@ public enum Decider {
         return [.eventReceived(received)] + skipped
     }
 
-    /// §2.1, §2.3, §2.4 and §2.5 applied to one attempt of a queue's head.
-    static func record(_ report: AttemptReport, state: HookLogState, now: Timestamp) throws(DecisionError) -> [Fact] {
+    /// §2.1, §2.3, §2.4 and §2.5 applied to one attempt of a queue's head; a disable skips every delivery still
+    /// queued, those beyond the window read from `queued`.
+    static func record<Log: QueuedDeliverySource>(
+        _ report: AttemptReport, state: HookLogState, now: Timestamp, queued: Log
+    ) throws -> [Fact] {
         let webhook = try state.webhook(report.webhookID)
         guard let head = state.queues[report.webhookID]?.head, head.reference.deliveryID == report.deliveryID else {
             throw DecisionError(
@@ -156,7 +162,8 @@ public enum Decider {
                 webhookID: webhook.id, workspaceID: webhook.workspaceID,
                 reason: "\(errors) failed attempts in the last \(window) minutes across the workspace's webhooks (limit \(state.policy.errorLimit))",
                 errorCount: errors)))
-            let stillQueued = state.queues[webhook.id]?.pending.filter { retryAt != nil || $0.reference.deliveryID != report.deliveryID } ?? []
+            let queue = try state.queues[webhook.id]?.allDeliveries(of: webhook.id, from: queued) ?? []
+            let stillQueued = queue.filter { retryAt != nil || $0.reference.deliveryID != report.deliveryID }
             facts += stillQueued.map {
                 .deliverySkipped(DeliverySkipped(deliveryID: $0.reference.deliveryID, webhookID: webhook.id))
             }

@@ -75,7 +75,7 @@ final class ServerMetrics: Service, Sendable {
 
     /// The metrics in Prometheus's text format, with the gauges read from `state`.
     func exposition(of state: HookLogState) -> [UInt8] {
-        queueDepth.set(Double(state.queues.values.reduce(0) { $0 + $1.pending.count }))
+        queueDepth.set(Double(state.queues.values.reduce(0) { $0 + $1.count }))
         disabledWebhooks.set(Double(state.webhooks.values.count { $0.status == .disabled }))
         logRecords.set(Double(state.lastSequence))
         return registry.emitToBuffer()

@@ -38,9 +38,11 @@ struct Checkpoint: Codable, Sendable {
             state = checkpoint.state
         }
         let checkpointSequence = state.lastSequence
-        try reader.forEachRecord(in: transaction, after: state.lastSequence) { entry in
-            state.evolve(entry)
-            return true
+        try reader.withQueuedDeliveries(in: transaction) { log in
+            try reader.forEachRecord(in: transaction, after: state.lastSequence) { entry in
+                try state.evolve(entry, queued: log)
+                return true
+            }
         }
         return (state, checkpointSequence)
     }

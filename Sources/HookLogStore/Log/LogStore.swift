@@ -16,7 +16,7 @@ import Synchronization
 public final class LogStore: Sendable {
     /// How a store is opened.
     public struct Options: Sendable {
-        /// The rules' numbers; the error window shapes the projections.
+        /// The rules' numbers; the error window and the queue window shape the projections.
         public var policy: DeliveryPolicy = .standard
         /// The initial LMDB map size in bytes; it grows on demand.
         public var mapSize: Int = 64 << 20
@@ -50,7 +50,8 @@ public final class LogStore: Sendable {
         let (state, checkpointSequence) = try Checkpoint.restore(from: reader, policy: options.policy)
         durable = Mutex((state.lastSequence, []))
         live = Mutex(LiveState(
-            state: state, ids: IdentifierSource(SystemRandomNumberGenerator()), checkpointSequence: checkpointSequence))
+            state: state, reader: reader, ids: IdentifierSource(SystemRandomNumberGenerator()),
+            checkpointSequence: checkpointSequence))
         let writer = Thread { [self] in runWriter() }
         writer.name = "hooklog-log-writer"
         writer.start()
@@ -166,7 +167,8 @@ public final class LogStore: Sendable {
 
     /// Looks up what the batch's events could repeat, decides and folds the batch under the state's lock, then writes
     /// all its records in one transaction outside it, so that readers of the state never wait for the disk. When the
-    /// commit fails, the state is folded again from what the disk holds and the store refuses further writes.
+    /// commit fails, or the log cannot be read while deciding or folding, the state is folded again from what the
+    /// disk holds and the store refuses further writes.
     private func commit(_ batch: [Request]) {
         var replies: [[Result<[LoggedRecord], DecisionError>]] = []
         var writes: [PendingWrite] = []
@@ -180,15 +182,19 @@ public final class LogStore: Sendable {
         }
         let refusal: StoreError? = live.withLock { live in
             if let failure = live.failure { return failure }
-            for request in batch {
-                switch request.work {
-                case .commands(let commands, let now):
-                    replies.append(live.execute(commands, at: now, idempotency: &idempotency, into: &writes))
-                case .records(let records):
-                    let entries = live.fold(records, into: &writes)
-                    idempotency.remember(entries)
-                    replies.append([.success(entries)])
+            do {
+                for request in batch {
+                    switch request.work {
+                    case .commands(let commands, let now):
+                        replies.append(try live.execute(commands, at: now, idempotency: &idempotency, into: &writes))
+                    case .records(let records):
+                        let entries = try live.fold(records, into: &writes)
+                        idempotency.remember(entries)
+                        replies.append([.success(entries)])
+                    }
                 }
+            } catch {
+                return live.fail(error)
             }
             if live.state.lastSequence - live.checkpointSequence >= checkpointInterval {
                 checkpoint = try? Checkpoint(state: live.state).encoded()
@@ -197,17 +203,14 @@ public final class LogStore: Sendable {
             return nil
         }
         if let refusal {
+            markDurable(through: .max)
             for request in batch { request.continuation.resume(throwing: refusal) }
             return
         }
         do {
             try write(writes, checkpoint: checkpoint)
         } catch {
-            let failure = StoreError.writerFailed(String(describing: error))
-            live.withLock { live in
-                live.failure = failure
-                if let (restored, _) = try? reader.currentState(policy: live.state.policy) { live.state = restored }
-            }
+            let failure = live.withLock { live in live.fail(error) }
             markDurable(through: .max)
             for request in batch { request.continuation.resume(throwing: failure) }
             return
@@ -286,45 +289,63 @@ public final class LogStore: Sendable {
 /// What the writer owns besides LMDB: the live projections, the id source, and whether it has failed.
 private struct LiveState: Sendable {
     var state: HookLogState
+    /// The log the queues' windows are refilled from.
+    let reader: LogReader
     var ids: IdentifierSource<SystemRandomNumberGenerator>
     var checkpointSequence: UInt64
     var failure: StoreError?
 
+    /// Marks the writer failed by `error` and folds the state again from what the disk holds.
+    mutating func fail(_ error: any Error) -> StoreError {
+        let failure = StoreError.writerFailed(String(describing: error))
+        self.failure = failure
+        if let (restored, _) = try? reader.currentState(policy: state.policy) { state = restored }
+        return failure
+    }
+
+    /// The log as folded so far: what LMDB holds, then the records of the commit under way.
+    func log(with writes: [PendingWrite]) -> LogQueuedDeliveries<LazyMapSequence<[PendingWrite], LoggedRecord>> {
+        LogQueuedDeliveries(reader: reader, unwritten: writes.lazy.map(\.entry))
+    }
+
     /// Answers one request: a repeat with the records it repeats (``Idempotency``), every other command with the
-    /// records ``Decider`` decides, folded in and queued for writing, or the reason it was refused.
+    /// records ``Decider`` decides, folded in and queued for writing, or the reason it was refused. Throws when the
+    /// log cannot be read.
     mutating func execute(
         _ commands: [Command], at now: Timestamp, idempotency: inout Idempotency, into writes: inout [PendingWrite]
-    ) -> [Result<[LoggedRecord], DecisionError>] {
+    ) throws -> [Result<[LoggedRecord], DecisionError>] {
         if let replay = idempotency.replay(of: commands) { return replay }
-        return commands.map { command in
+        return try commands.map { command in
             if let original = idempotency.original(of: command) { return .success([original]) }
-            do throws(DecisionError) {
-                let entries = fold(try Decider.decide(command, state: state, now: now, ids: &ids), into: &writes)
+            do {
+                let records = try Decider.decide(command, state: state, now: now, ids: &ids, queued: log(with: writes))
+                let entries = try fold(records, into: &writes)
                 idempotency.remember(entries)
                 return .success(entries)
-            } catch {
-                return .failure(error)
+            } catch let refusal as DecisionError {
+                return .failure(refusal)
             }
         }
     }
 
-    /// Gives each record the next sequence, notes its index keys, folds it in, and queues its write.
-    mutating func fold(_ records: [Record], into writes: inout [PendingWrite]) -> [LoggedRecord] {
-        records.map { record in
+    /// Gives each record the next sequence, notes its index keys, queues its write, and folds it in.
+    mutating func fold(_ records: [Record], into writes: inout [PendingWrite]) throws -> [LoggedRecord] {
+        try records.map { record in
             let entry = LoggedRecord(sequence: state.lastSequence + 1, record: record)
-            let keys = IndexKeys(of: record, in: state)
-            state.evolve(entry)
-            writes.append(PendingWrite(sequence: entry.sequence, at: record.at, bytes: RecordCodec.encode(record), keys: keys))
+            writes.append(PendingWrite(entry: entry, bytes: RecordCodec.encode(record), keys: IndexKeys(of: record, in: state)))
+            try state.evolve(entry, queued: log(with: writes))
             return entry
         }
     }
 }
 
 private struct PendingWrite {
-    var sequence: UInt64
-    var at: Timestamp
+    var entry: LoggedRecord
     var bytes: [UInt8]
     var keys: IndexKeys
+
+    var sequence: UInt64 { entry.sequence }
+    var at: Timestamp { entry.record.at }
 }
 
 private enum Work: Sendable {

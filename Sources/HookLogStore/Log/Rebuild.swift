@@ -29,18 +29,20 @@ public enum Rebuild {
             "log": 0, "by_time": 0, "by_webhook": 0, "by_event": 0, "by_workspace": 0, "by_delivery": 0,
             "by_idempotency_key": 0,
         ]
-        try reader.forEachRecord(in: transaction) { entry in
-            let keys = IndexKeys(of: entry.record, in: state)
-            entries["log"]! += 1
-            entries["by_time"]! += 1
-            entries["by_webhook"]! += keys.webhooks.count
-            entries["by_event"]! += keys.events.count
-            entries["by_workspace"]! += keys.workspaces.count
-            entries["by_delivery"]! += keys.deliveries.count
-            entries["by_idempotency_key"]! += keys.idempotencyKeys.count
-            state.evolve(entry)
-            records += 1
-            return true
+        try reader.withQueuedDeliveries(in: transaction) { log in
+            try reader.forEachRecord(in: transaction) { entry in
+                let keys = IndexKeys(of: entry.record, in: state)
+                entries["log"]! += 1
+                entries["by_time"]! += 1
+                entries["by_webhook"]! += keys.webhooks.count
+                entries["by_event"]! += keys.events.count
+                entries["by_workspace"]! += keys.workspaces.count
+                entries["by_delivery"]! += keys.deliveries.count
+                entries["by_idempotency_key"]! += keys.idempotencyKeys.count
+                try state.evolve(entry, queued: log)
+                records += 1
+                return true
+            }
         }
         return (state, records, entries)
     }

@@ -11,7 +11,8 @@ public struct Simulator {
     private var timers = Heap<Timer>()
     private var scheduledDeliveries: Set<WebhookID> = []
     private var endpoints: [WebhookID: SimulatedEndpoint] = [:]
-    private var buffer: [Record] = []
+    /// Records decided but not yet appended to the store.
+    private var buffer: [LoggedRecord] = []
     private var recordTypes: [String: Int] = [:]
     private var written = 0
     private var timerCount = 0
@@ -37,7 +38,7 @@ public struct Simulator {
             guard let workspace = workspaces.randomElement(using: &random) else { break }
             let type = EventType.allCases.randomElement(using: &random)!
             let data = Array(#"{"contact":{"id":"c_\#(Int.random(in: 1...99_999, using: &random))","name":"Ada"}}"#.utf8)
-            let records = try decide(.receiveEvent(IncomingEvent(workspaceID: workspace, type: type, data: data)), at: now)
+            let records = try decide(.receiveEvent(IncomingEvent(workspaceID: workspace, type: type, data: data)), at: now, in: store)
             if case .eventReceived(let received) = records.first?.fact {
                 for fanout in received.deliveries { scheduleDelivery(fanout.webhookID, at: now.adding(.milliseconds(1))) }
             }
@@ -56,7 +57,7 @@ public struct Simulator {
                 : [.advanced, .enterprise].randomElement(using: &random)!
             let records = try decide(
                 .createWorkspace(name: "Workspace \(index + 1)", plan: plan, ownerEmail: "owner@ws\(index + 1).example"),
-                at: now)
+                at: now, in: store)
             if case .workspaceCreated(let fact) = records.first?.fact { created.append(fact.workspaceID) }
         }
         try await flush(into: store)
@@ -72,7 +73,7 @@ public struct Simulator {
             let records = try decide(
                 .createWebhook(workspace, url: "https://hooks.example/\(workspace)/\(index)",
                                events: events.isEmpty ? [.messageReceived] : events),
-                at: now)
+                at: now, in: store)
             if case .webhookCreated(let fact) = records.first?.fact {
                 endpoints[fact.webhookID] = SimulatedEndpoint(
                     flaky: index % 10 == 3, outageOffsetMinutes: Int64(index % 55), failureRate: simulation.failureRate)
@@ -88,13 +89,13 @@ public struct Simulator {
             switch next.action {
             case .deliver(let webhookID):
                 scheduledDeliveries.remove(webhookID)
-                try attempt(webhookID, at: next.time)
+                try attempt(webhookID, at: next.time, in: store)
             case .notify(let webhookID):
                 let accepted = Double.random(in: 0..<1, using: &random) < 0.7
-                let records = try decide(.recordNotification(webhookID, error: accepted ? nil : "connection refused by mail server"), at: next.time)
+                let records = try decide(.recordNotification(webhookID, error: accepted ? nil : "connection refused by mail server"), at: next.time, in: store)
                 if case .notificationFailed(let fact) = records.first?.fact { schedule(.notify(webhookID), at: fact.nextAttemptAt) }
             case .enable(let webhookID):
-                _ = try decide(.enableWebhook(webhookID, recover: Bool.random(using: &random)), at: next.time)
+                _ = try decide(.enableWebhook(webhookID, recover: Bool.random(using: &random)), at: next.time, in: store)
                 if let head = state.queues[webhookID]?.head { scheduleDelivery(webhookID, at: max(head.nextAttemptAt, next.time)) }
             }
             try await flushIfFull(into: store)
@@ -102,7 +103,7 @@ public struct Simulator {
     }
 
     /// Attempts the head of a webhook's queue at `startedAt` and schedules what follows from the outcome.
-    private mutating func attempt(_ webhookID: WebhookID, at startedAt: Timestamp) throws {
+    private mutating func attempt(_ webhookID: WebhookID, at startedAt: Timestamp, in store: LogStore) throws {
         guard let webhook = state.webhooks[webhookID], webhook.status == .active,
               let head = state.queues[webhookID]?.head, let endpoint = endpoints[webhookID]
         else { return }
@@ -116,7 +117,7 @@ public struct Simulator {
             .recordAttempt(AttemptReport(
                 webhookID: webhookID, deliveryID: head.reference.deliveryID, startedAt: startedAt,
                 durationMilliseconds: duration, outcome: outcome, responseSnippet: outcome == .status(500) ? "internal error" : "")),
-            at: finishedAt)
+            at: finishedAt, in: store)
         if records.contains(where: { if case .webhookDisabled = $0.fact { true } else { false } }) {
             schedule(.notify(webhookID), at: finishedAt.adding(.seconds(2)))
             schedule(.enable(webhookID), at: finishedAt.adding(.seconds(600)))
@@ -125,14 +126,18 @@ public struct Simulator {
         }
     }
 
-    private mutating func decide(_ command: Command, at now: Timestamp) throws -> [Record] {
-        let records = try Decider.decide(command, state: state, now: now, ids: &ids)
+    /// Decides `command` against the simulator's state and folds its records in, reading the queues' overflow from
+    /// the records `store` holds and those still buffered.
+    private mutating func decide(_ command: Command, at now: Timestamp, in store: LogStore) throws -> [Record] {
+        let records = try Decider.decide(
+            command, state: state, now: now, ids: &ids, queued: LogQueuedDeliveries(reader: store.reader, unwritten: buffer))
         for record in records {
-            state.evolve(LoggedRecord(sequence: state.lastSequence + 1, record: record))
+            let entry = LoggedRecord(sequence: state.lastSequence + 1, record: record)
+            buffer.append(entry)
+            try state.evolve(entry, queued: LogQueuedDeliveries(reader: store.reader, unwritten: buffer))
             recordTypes[record.fact.typeName, default: 0] += 1
         }
         latest = max(latest, now)
-        buffer += records
         return records
     }
 
@@ -152,7 +157,7 @@ public struct Simulator {
 
     private mutating func flush(into store: LogStore) async throws {
         guard !buffer.isEmpty else { return }
-        written += try await store.append(buffer).count
+        written += try await store.append(buffer.map(\.record)).count
         buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -1,0 +1,37 @@
+/// The log, as far as a queue's window needs it: the records that queued deliveries to a webhook, so that the
+/// deliveries beyond the window can be read back when it has room (``QueueOverflow``).
+///
+/// The store reads them through its `by_webhook` index (and, in the writer, the records of the commit under way);
+/// a test reads them from an array.
+public protocol QueuedDeliverySource {
+    /// Why reading failed.
+    associatedtype Failure: Error
+
+    /// Calls `body` with each record at or after sequence `sequence` that concerns `webhookID`, in sequence order,
+    /// until `body` returns false. Records that queue nothing to the webhook may be included; they are ignored.
+    func forEachRecord(
+        concerning webhookID: WebhookID, from sequence: UInt64, _ body: (LoggedRecord) -> Bool
+    ) throws(Failure)
+}
+
+extension QueuedDeliverySource {
+    /// Up to `limit` deliveries queued to `webhookID` from `start` on, in queue order, and the position just after
+    /// the last of them.
+    func queuedDeliveries(
+        of webhookID: WebhookID, from start: QueuePosition, limit: Int
+    ) throws(Failure) -> (deliveries: [QueuedDelivery], next: QueuePosition) {
+        var deliveries: [QueuedDelivery] = []
+        var next = start
+        guard limit > 0 else { return (deliveries, next) }
+        try forEachRecord(concerning: webhookID, from: start.sequence) { entry in
+            entry.forEachQueuedDelivery { index, target, delivery in
+                let position = QueuePosition(sequence: entry.sequence, index: index)
+                guard target == webhookID, position >= start, deliveries.count < limit else { return }
+                deliveries.append(delivery)
+                next = QueuePosition(sequence: entry.sequence, index: index + 1)
+            }
+            return deliveries.count < limit
+        }
+        return (deliveries, next)
+    }
+}
