@@ -29,30 +29,36 @@ extension Timestamp: BinaryCodable {
 public protocol CaseIndexCodable: BinaryCodable, CaseIterable, Equatable where AllCases == [Self] {
     /// What a decoding error calls the value (`plan`).
     static var encodedName: String { get }
+    /// `allCases`, built once: a synthesized `allCases` builds a new array on every use.
+    static var casesInOrder: [Self] { get }
 }
 
 extension CaseIndexCodable {
     public func encode(to writer: inout BinaryWriter) {
-        writer.write(UInt8(Self.allCases.firstIndex(of: self)!))
+        writer.write(UInt8(Self.casesInOrder.firstIndex(of: self)!))
     }
 
     public init(from reader: inout BinaryReader) throws(DecodingFailure) {
         let index = Int(try reader.readByte())
-        guard index < Self.allCases.count else { throw .malformed("\(Self.encodedName) \(index)") }
-        self = Self.allCases[index]
+        let cases = Self.casesInOrder
+        guard index < cases.count else { throw .malformed("\(Self.encodedName) \(index)") }
+        self = cases[index]
     }
 }
 
 extension Plan: CaseIndexCodable {
     public static var encodedName: String { "plan" }
+    public static let casesInOrder = allCases
 }
 
 extension EventType: CaseIndexCodable {
     public static var encodedName: String { "event type" }
+    public static let casesInOrder = allCases
 }
 
 extension AttemptError: CaseIndexCodable {
     public static var encodedName: String { "attempt error" }
+    public static let casesInOrder = allCases
 }
 
 extension AttemptFailure: BinaryCodable {

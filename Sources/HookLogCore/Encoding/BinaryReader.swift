@@ -18,10 +18,12 @@ public struct BinaryReader {
         return bytes[offset]
     }
 
-    /// Reads a LEB128 varint.
+    /// Reads a LEB128 varint; one of a single byte (a length, a count, a small number) returns at once.
     public mutating func readUInt64() throws(DecodingFailure) -> UInt64 {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
+        let first = try readByte()
+        if first < 0x80 { return UInt64(first) }
+        var value = UInt64(first & 0x7F)
+        var shift: UInt64 = 7
         while true {
             let byte = try readByte()
             guard shift < 64 else { throw .malformed("varint longer than 64 bits") }
@@ -61,21 +63,46 @@ public struct BinaryReader {
     }
 
     /// Reads a length-prefixed UTF-8 string; invalid UTF-8 is an error.
+    ///
+    /// Ids, keys and most other strings of the log are ASCII: those take a word-at-a-time check and the standard
+    /// library's contiguous UTF-8 path, and only the others the full generic validation.
     public mutating func readString() throws(DecodingFailure) -> String {
         let length = try readLength()
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length])
         offset += length
-        guard let string = String(validating: slice.bindMemory(to: UInt8.self), as: UTF8.self) else {
+        let utf8 = slice.bindMemory(to: UInt8.self)
+        if Self.isASCII(slice) { return String(decoding: utf8, as: UTF8.self) }
+        guard let string = String(validating: utf8, as: UTF8.self) else {
             throw .malformed("string is not valid UTF-8")
         }
         return string
     }
 
-    /// Reads a length-prefixed byte string.
+    /// Whether every byte is below 0x80, read eight bytes at a time (the last eight overlapping the word before).
+    private static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var combined: UInt64 = 0
+        if bytes.count >= 8 {
+            var index = 0
+            while index + 8 <= bytes.count {
+                combined |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                index += 8
+            }
+            combined |= bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
+        } else {
+            for byte in bytes { combined |= UInt64(byte) }
+        }
+        return combined & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// Reads a length-prefixed byte string, copied in one move.
     public mutating func readBytes() throws(DecodingFailure) -> [UInt8] {
         let length = try readLength()
         defer { offset += length }
-        return Array(bytes[offset..<offset + length])
+        let source = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length])
+        return [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
+            initialized = length
+        }
     }
 
     /// Reads an optional value written with a presence byte.

@@ -34,7 +34,8 @@ public final class LogStore: Sendable {
     private let checkpointInterval: UInt64
     private let live: Mutex<LiveState>
     private let inbox = Mutex(Inbox())
-    private let wakeup = DispatchSemaphore(value: 0)
+    private let wakeup: DispatchSemaphore
+    private let checkpoints: CheckpointEncoder
     private let subscribers = Mutex<[Int: AsyncStream<[LoggedRecord]>.Continuation]>([:])
     private let nextSubscriber = Mutex(0)
     private let durable: Mutex<(sequence: UInt64, waiters: [(UInt64, CheckedContinuation<Void, Never>)])>
@@ -47,6 +48,8 @@ public final class LogStore: Sendable {
         databases = try LogDatabases(directory: directory, readOnly: false, mapSize: options.mapSize)
         reader = LogReader(databases: databases)
         checkpointInterval = options.checkpointInterval
+        wakeup = DispatchSemaphore(value: 0)
+        checkpoints = CheckpointEncoder(writerWakeup: wakeup)
         let (state, checkpointSequence) = try Checkpoint.restore(from: reader, policy: options.policy)
         durable = Mutex((state.lastSequence, []))
         live = Mutex(LiveState(
@@ -143,7 +146,7 @@ public final class LogStore: Sendable {
                 defer { inbox.takeRequests() }
                 return (inbox.requests, inbox.closed)
             }
-            if !batch.isEmpty { commit(batch) }
+            if batch.isEmpty { writeEncodedCheckpoint() } else { commit(batch) }
             if closed {
                 let remaining = inbox.withLock { inbox in
                     defer { inbox.takeRequests() }
@@ -169,10 +172,12 @@ public final class LogStore: Sendable {
     /// all its records in one transaction outside it, so that readers of the state never wait for the disk. When the
     /// commit fails, or the log cannot be read while deciding or folding, the state is folded again from what the
     /// disk holds and the store refuses further writes.
+    ///
+    /// When a checkpoint is due, the state as it stands before the batch (every record in it durable) goes to
+    /// ``CheckpointEncoder``; a checkpoint it has finished is written in this commit.
     private func commit(_ batch: [Request]) {
         var replies: [[Result<[LoggedRecord], DecisionError>]] = []
         var writes: [PendingWrite] = []
-        var checkpoint: [UInt8]?
         var idempotency: Idempotency
         do {
             idempotency = Idempotency(received: try reader.receivedRecords(repeatedBy: batch.flatMap(\.work.repeatableEvents)))
@@ -182,6 +187,9 @@ public final class LogStore: Sendable {
         }
         let refusal: StoreError? = live.withLock { live in
             if let failure = live.failure { return failure }
+            if live.state.lastSequence - live.checkpointSequence >= checkpointInterval, checkpoints.start(live.state) {
+                live.checkpointSequence = live.state.lastSequence
+            }
             do {
                 for request in batch {
                     switch request.work {
@@ -196,10 +204,6 @@ public final class LogStore: Sendable {
             } catch {
                 return live.fail(error)
             }
-            if live.state.lastSequence - live.checkpointSequence >= checkpointInterval {
-                checkpoint = try? Checkpoint(state: live.state).encoded()
-                live.checkpointSequence = live.state.lastSequence
-            }
             return nil
         }
         if let refusal {
@@ -208,7 +212,7 @@ public final class LogStore: Sendable {
             return
         }
         do {
-            try write(writes, checkpoint: checkpoint)
+            try write(writes, checkpoint: checkpoints.takeEncoded())
         } catch {
             let failure = live.withLock { live in live.fail(error) }
             markDurable(through: .max)
@@ -276,12 +280,25 @@ public final class LogStore: Sendable {
         }
     }
 
+    /// Writes a checkpoint ``CheckpointEncoder`` finished while no batch was waiting, in a commit of its own.
+    private func writeEncodedCheckpoint() {
+        guard let checkpoint = checkpoints.takeEncoded(), live.withLock({ $0.failure == nil }) else { return }
+        try? write([], checkpoint: checkpoint)
+    }
+
+    /// Writes, on close, a checkpoint of the state as it ends: encoded now when records came after the last
+    /// checkpoint taken, or else the one in flight, once finished.
     private func writeFinalCheckpoint() {
-        let checkpoint: [UInt8]? = live.withLock { live in
-            guard live.failure == nil, live.state.lastSequence != live.checkpointSequence else { return nil }
+        checkpoints.waitUntilEncoded()
+        let encoded = checkpoints.takeEncoded()
+        let (healthy, latest): (Bool, HookLogState?) = live.withLock { live in
+            guard live.failure == nil else { return (false, nil) }
+            guard live.state.lastSequence != live.checkpointSequence else { return (true, nil) }
             live.checkpointSequence = live.state.lastSequence
-            return try? Checkpoint(state: live.state).encoded()
+            return (true, live.state)
         }
+        guard healthy else { return }
+        let checkpoint = if let latest { try? Checkpoint(state: latest).encoded() } else { encoded }
         if let checkpoint { try? write([], checkpoint: checkpoint) }
     }
 }

@@ -16,46 +16,45 @@ public enum Rebuild {
     }
 
     /// Folds the log from sequence 1 into a fresh state.
-    public static func replay(_ reader: LogReader, policy: DeliveryPolicy) throws -> (state: HookLogState, records: Int, indexEntries: [String: Int]) {
-        try reader.databases.environment.read { transaction in try replay(reader, policy: policy, in: transaction) }
+    public static func replay(_ reader: LogReader, policy: DeliveryPolicy) throws -> (state: HookLogState, records: Int) {
+        var uncounted: IndexEntryCounts?
+        return try reader.databases.environment.read { transaction in
+            try replay(reader, policy: policy, in: transaction, counting: &uncounted)
+        }
     }
 
+    /// Folds the log from sequence 1 into a fresh state and, when `counts` is not nil, counts into it the index
+    /// entries each record calls for (``IndexKeys`` read the state before the record, so they are taken in the fold).
     private static func replay(
-        _ reader: LogReader, policy: DeliveryPolicy, in transaction: borrowing ReadTransaction
-    ) throws -> (state: HookLogState, records: Int, indexEntries: [String: Int]) {
+        _ reader: LogReader, policy: DeliveryPolicy, in transaction: borrowing ReadTransaction,
+        counting counts: inout IndexEntryCounts?
+    ) throws -> (state: HookLogState, records: Int) {
         var state = HookLogState(policy: policy)
         var records = 0
-        var entries = [
-            "log": 0, "by_time": 0, "by_webhook": 0, "by_event": 0, "by_workspace": 0, "by_delivery": 0,
-            "by_idempotency_key": 0,
-        ]
         try reader.withQueuedDeliveries(in: transaction) { log in
             try reader.forEachRecord(in: transaction) { entry in
-                let keys = IndexKeys(of: entry.record, in: state)
-                entries["log"]! += 1
-                entries["by_time"]! += 1
-                entries["by_webhook"]! += keys.webhooks.count
-                entries["by_event"]! += keys.events.count
-                entries["by_workspace"]! += keys.workspaces.count
-                entries["by_delivery"]! += keys.deliveries.count
-                entries["by_idempotency_key"]! += keys.idempotencyKeys.count
+                counts?.add(IndexKeys(of: entry.record, in: state))
                 try state.evolve(entry, queued: log)
                 records += 1
                 return true
             }
         }
-        return (state, records, entries)
+        return (state, records)
     }
 
     /// Replays the log and compares the result with the checkpoint plus tail, and the index sizes with the log's,
     /// all in one read snapshot, so that a server appending meanwhile cannot cause a false difference.
     public static func verify(_ reader: LogReader, policy: DeliveryPolicy) throws -> Report {
         try reader.databases.environment.read { transaction in
-            let (fresh, records, expectedEntries) = try replay(reader, policy: policy, in: transaction)
+            var counts: IndexEntryCounts? = IndexEntryCounts()
+            let (fresh, records) = try replay(reader, policy: policy, in: transaction, counting: &counts)
+            let expectedEntries = counts ?? IndexEntryCounts()
             let (restored, checkpointSequence) = try Checkpoint.restore(from: reader, policy: policy, in: transaction)
             var differences = fresh.differences(from: restored).map { "projections: \($0)" }
-            for (name, entries) in try reader.databaseCounts(in: transaction) where expectedEntries[name] != entries {
-                differences.append("index \(name): \(entries) entries, the log calls for \(expectedEntries[name] ?? 0)")
+            for (name, entries) in try reader.databaseCounts(in: transaction)
+            where expectedEntries.entries(ofDatabase: name) != entries {
+                differences.append(
+                    "index \(name): \(entries) entries, the log calls for \(expectedEntries.entries(ofDatabase: name) ?? 0)")
             }
             return Report(records: records, state: fresh, checkpointSequence: checkpointSequence, differences: differences)
         }

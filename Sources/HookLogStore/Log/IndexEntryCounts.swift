@@ -1,0 +1,38 @@
+import HookLogCore
+
+/// How many entries each of the log's databases should hold, counted while replaying the log: one per record in
+/// `log` and `by_time`, and one per key ``IndexKeys`` gives in each index.
+struct IndexEntryCounts: Equatable {
+    var log = 0
+    var byTime = 0
+    var byWebhook = 0
+    var byEvent = 0
+    var byWorkspace = 0
+    var byDelivery = 0
+    var byIdempotencyKey = 0
+
+    /// Counts one record with its index keys.
+    mutating func add(_ keys: IndexKeys) {
+        log += 1
+        byTime += 1
+        byWebhook += keys.webhooks.count
+        byEvent += keys.events.count
+        byWorkspace += keys.workspaces.count
+        byDelivery += keys.deliveries.count
+        byIdempotencyKey += keys.idempotencyKeys.count
+    }
+
+    /// The count for a database named as ``LogReader/databaseCounts(in:)`` names it; nil for another name.
+    func entries(ofDatabase name: String) -> Int? {
+        switch name {
+        case "log": log
+        case "by_time": byTime
+        case "by_webhook": byWebhook
+        case "by_event": byEvent
+        case "by_workspace": byWorkspace
+        case "by_delivery": byDelivery
+        case "by_idempotency_key": byIdempotencyKey
+        default: nil
+        }
+    }
+}

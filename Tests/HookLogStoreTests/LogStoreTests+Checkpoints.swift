@@ -1,0 +1,51 @@
+import Foundation
+import HookLogCore
+@testable import HookLogStore
+import HookLogTestSupport
+import Testing
+
+/// The writer hands checkpoints to a ``CheckpointEncoder`` and writes the bytes in a later commit: what is stored must
+/// still be the state of exactly the records up to its sequence, and closing must still leave one of the final state.
+extension LogStoreTests {
+    func storedCheckpointSequence(_ reader: LogReader) throws -> UInt64? {
+        try Checkpoint.load(from: reader.databases)?.state.lastSequence
+    }
+
+    @Test("a checkpoint encoded off the writer's path is the state of the records up to its sequence, no more")
+    func periodicCheckpointIsConsistent() async throws {
+        try await withTemporaryDirectory { directory in
+            var options = LogStore.Options()
+            options.checkpointInterval = 4
+            let store = try LogStore(directory: directory, options: options)
+            for index in 1...10 { _ = try await store.append([workspaceRecord(index)]) }
+            try await eventually("a periodic checkpoint is written") {
+                try storedCheckpointSequence(store.reader) ?? 0 >= 4
+            }
+            for index in 11...13 { _ = try await store.append([workspaceRecord(index)]) }
+            let report = try Rebuild.verify(store.reader, policy: .standard)
+            #expect(report.checkpointSequence >= 4)
+            #expect(report.checkpointSequence < 13)
+            #expect(report.differences == [])
+            await store.close()
+        }
+    }
+
+    @Test("closing writes a checkpoint of the final state, and reopening restores it")
+    func closingWritesTheFinalCheckpoint() async throws {
+        try await withTemporaryDirectory { directory in
+            var options = LogStore.Options()
+            options.checkpointInterval = 2
+            let store = try LogStore(directory: directory, options: options)
+            for index in 1...9 { _ = try await store.append([workspaceRecord(index)]) }
+            let liveState = store.withState { $0 }
+            await store.close()
+
+            let reader = try LogReader(directory: directory)
+            #expect(try storedCheckpointSequence(reader) == 9)
+            #expect(try Rebuild.verify(reader, policy: .standard).differences == [])
+            let reopened = try LogStore(directory: directory, options: options)
+            #expect(reopened.withState { $0 } == liveState)
+            await reopened.close()
+        }
+    }
+}
