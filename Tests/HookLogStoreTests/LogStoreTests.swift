@@ -119,6 +119,36 @@ struct LogStoreTests {
         }
     }
 
+    @Test("a webhook's latest record is known while its commit is under way, so work on other webhooks need not wait")
+    func lastRecordConcerningWebhook() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try LogStore(directory: directory)
+            let created = try await store.execute(.createWorkspace(name: "W", plan: .advanced, ownerEmail: "w@example.com"), at: start)
+            guard case .workspaceCreated(let workspaceCreated) = created[0].record.fact else { throw StoryError.unexpected(created) }
+            let workspace = workspaceCreated.workspaceID
+            var webhooks: [WebhookID] = []
+            for type in [EventType.contactCreated, .messageReceived] {
+                let records = try await store.execute(.createWebhook(workspace, url: "https://example.com/\(type)", events: [type]), at: start)
+                guard case .webhookCreated(let webhook) = records[0].record.fact else { throw StoryError.unexpected(records) }
+                webhooks.append(webhook.webhookID)
+            }
+            let (contacts, messages) = (webhooks[0], webhooks[1])
+            #expect(store.lastRecord(concerning: contacts) == 2)
+            #expect(store.lastRecord(concerning: messages) == 3)
+            let hold = WriterHold(store)
+            let event = Task {
+                try await store.execute(.receiveEvent(IncomingEvent(workspaceID: workspace, type: .messageReceived, data: Array("{}".utf8))), at: start)
+            }
+            try await eventually("the writer folded the event and waits to commit it") { store.withState(\.lastSequence) == 4 }
+            #expect(store.lastRecord(concerning: messages) == 4)
+            #expect(store.lastRecord(concerning: contacts) == 2)
+            await store.waitUntilDurable(store.lastRecord(concerning: contacts))
+            hold.release()
+            _ = try await event.value
+            await store.close()
+        }
+    }
+
     @Test("a corrupt record is a decoding error naming its sequence, not a crash")
     func corruptRecord() async throws {
         try await withTemporaryDirectory { directory in
@@ -190,7 +220,7 @@ struct LogStoreTests {
         try await withTemporaryDirectory { directory in
             let store = try LogStore(directory: directory)
             let created = try await store.execute(.createWorkspace(name: "Acme", plan: .advanced, ownerEmail: "a@b.example"), at: start)
-            guard case .workspaceCreated(let workspace) = created[0].record.fact else { throw StoreError.closed }
+            guard case .workspaceCreated(let workspace) = created[0].record.fact else { throw StoryError.unexpected(created) }
             for badID in [String(repeating: "e", count: 600), "evt_1\r\nX-Injected: 1", ""] {
                 await #expect(throws: DecisionError.self) {
                     try await store.execute(.receiveEvent(IncomingEvent(

@@ -192,13 +192,15 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
     /// Sends the head of the webhook's queue once and records the outcome (DESIGN.md §2.1, §2.3–§2.5).
     private func attempt(_ webhookID: WebhookID) async throws {
         let now = clock.now
-        guard let (webhook, head, basis) = store.withState({ state -> (Webhook, QueuedDelivery, UInt64)? in
+        guard let (webhook, head) = store.withState({ state -> (Webhook, QueuedDelivery)? in
             guard let webhook = state.webhooks[webhookID], webhook.status == .active,
                   let head = state.queues[webhookID]?.head, head.nextAttemptAt <= now
             else { return nil }
-            return (webhook, head, state.lastSequence)
+            return (webhook, head)
         }) else { return }
-        await store.waitUntilDurable(basis)
+        // Nothing is sent on records a crash could take back; only this webhook's records matter, not the whole
+        // commit under way, so a busy log does not hold every attempt for one more commit.
+        await store.waitUntilDurable(store.lastRecord(concerning: webhookID))
         guard let entry = try store.reader.record(at: head.reference.eventSequence),
               case .eventReceived(let event) = entry.record.fact
         else {

@@ -66,6 +66,13 @@ public final class LogStore: Sendable {
         try live.withLock { try body($0.state) }
     }
 
+    /// The sequence of the latest record folded into the live state that concerns `webhookID` (0 when none has
+    /// been since the store opened, whose state was all durable). Work that read the webhook from ``withState(_:)``
+    /// waits with ``waitUntilDurable(_:)`` for this sequence, read after the state, rather than for the whole state.
+    public func lastRecord(concerning webhookID: WebhookID) -> UInt64 {
+        live.withLock { $0.lastRecordByWebhook[webhookID] ?? 0 }
+    }
+
     /// Decides each command against the live state at `now`, appends the records of those accepted, and returns,
     /// once they are durable, each command's records or the reason it was refused. `commands` are one API request.
     ///
@@ -311,6 +318,8 @@ private struct LiveState: Sendable {
     var ids: IdentifierSource<SystemRandomNumberGenerator>
     var checkpointSequence: UInt64
     var failure: StoreError?
+    /// The sequence of the latest folded record each webhook's index entries list, for ``LogStore/lastRecord(concerning:)``.
+    var lastRecordByWebhook: [WebhookID: UInt64] = [:]
 
     /// Marks the writer failed by `error` and folds the state again from what the disk holds.
     mutating func fail(_ error: any Error) -> StoreError {
@@ -349,7 +358,9 @@ private struct LiveState: Sendable {
     mutating func fold(_ records: [Record], into writes: inout [PendingWrite]) throws -> [LoggedRecord] {
         try records.map { record in
             let entry = LoggedRecord(sequence: state.lastSequence + 1, record: record)
-            writes.append(PendingWrite(entry: entry, bytes: RecordCodec.encode(record), keys: IndexKeys(of: record, in: state)))
+            let keys = IndexKeys(of: record, in: state)
+            for webhookID in keys.webhooks { lastRecordByWebhook[webhookID] = entry.sequence }
+            writes.append(PendingWrite(entry: entry, bytes: RecordCodec.encode(record), keys: keys))
             try state.evolve(entry, queued: log(with: writes))
             return entry
         }
