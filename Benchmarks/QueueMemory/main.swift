@@ -9,9 +9,11 @@ import HookLogCore
 ///
 /// With fanout 1 (the default) every event goes to one webhook, so each queued delivery carries its own event id;
 /// with fanout equal to the webhook count, one event goes to every webhook (a platform-wide burst) and the
-/// deliveries share their event's id. Prints one JSON object: resident bytes before and after the fold, the peak
-/// (VmHWM), bytes per queued delivery, and the inline size of one `QueuedDelivery` in its queue's buffer
-/// (the floor, were its ids not separate heap strings).
+/// deliveries share their event's id. Queues keep only their policy's window in RAM (512 deliveries per webhook by
+/// default) and count the rest, which stay in the log. Prints one JSON object: resident bytes before and after the
+/// fold, the peak (VmHWM), how many deliveries the windows hold, bytes per queued delivery and per delivery held in
+/// RAM, and the inline size of one `QueuedDelivery` in its queue's buffer (the floor, were its ids not separate heap
+/// strings).
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let deliveryCount = arguments.count > 0 ? arguments[0] : 1_000_000
 let webhookCount = arguments.count > 1 ? arguments[1] : 1_000
@@ -68,5 +70,7 @@ while queued < deliveryCount {
 let after = statusBytes("VmRSS")
 let inQueues = state.queues.values.reduce(0) { $0 + $1.count }
 precondition(inQueues == deliveryCount, "expected \(deliveryCount) queued deliveries, found \(inQueues)")
+let inRAM = state.queues.values.reduce(0) { $0 + $1.pending.count }
 let perDelivery = Double(after - before) / Double(deliveryCount)
-print(#"{"deliveries":\#(deliveryCount),"inline_bytes":\#(MemoryLayout<QueuedDelivery>.stride),"webhooks":\#(webhooks.count),"fanout":\#(fanout),"rss_before":\#(before),"rss_after":\#(after),"peak_rss":\#(statusBytes("VmHWM")),"bytes_per_delivery":\#(String(format: "%.1f", perDelivery))}"#)
+let perDeliveryInRAM = Double(after - before) / Double(inRAM)
+print(#"{"deliveries":\#(deliveryCount),"in_ram":\#(inRAM),"inline_bytes":\#(MemoryLayout<QueuedDelivery>.stride),"webhooks":\#(webhooks.count),"fanout":\#(fanout),"rss_before":\#(before),"rss_after":\#(after),"peak_rss":\#(statusBytes("VmHWM")),"bytes_per_delivery":\#(String(format: "%.1f", perDelivery)),"bytes_per_delivery_in_ram":\#(String(format: "%.1f", perDeliveryInRAM))}"#)
