@@ -23,6 +23,6 @@ struct Burst {
         let finished = try await DeliveryWait(endpoints: endpoints, timeout: timeout)
             .untilAnswered(events, since: answeredBefore)
         return Outcome(
-            delivered: finished.answered, seconds: (finished.at - started).inSeconds, complete: finished.answered >= events)
+            delivered: finished.answered, seconds: (finished.at - started) / .seconds(1), complete: finished.answered >= events)
     }
 }

@@ -27,7 +27,7 @@ struct PacedLoad {
         try await withThrowingDiscardingTaskGroup { group in
             var next = started
             while next < started.advanced(by: duration) {
-                let due = Int(totalRate * (next - started).inSeconds)
+                let due = Int(totalRate * ((next - started) / .seconds(1)))
                 let webhooks = (posted..<due).map { $0 % fleet.webhooks.count }
                 answeringEvents += webhooks.count(where: { $0 < fleet.answeringCount })
                 posted = due

@@ -31,11 +31,6 @@ public enum Figures {
     }
 }
 
-/// Seconds in a duration, as a `Double`.
-public func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
-
 /// A new folder under the temporary directory, for one run's store or environment.
 public func temporaryDirectory(_ name: String) -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("hooklog-bench-\(name)-\(UUID().uuidString)").path

@@ -124,7 +124,7 @@ struct AppendFixture: Sendable {
             }
             try await group.waitForAll()
         }
-        return seconds(ContinuousClock.now - started)
+        return (ContinuousClock.now - started) / .seconds(1)
     }
 
     func close() async {
@@ -170,6 +170,6 @@ enum RawLMDBAppend {
             }
             try LMDBFailure.check(mdb_txn_commit(txn))
         }
-        return seconds(ContinuousClock.now - started)
+        return (ContinuousClock.now - started) / .seconds(1)
     }
 }

@@ -23,7 +23,7 @@ let benchmarks: @Sendable () -> Void = {
         let reader = try LogReader(directory: log.directory)
         let started = ContinuousClock.now
         let replayed = try Rebuild.replay(reader, policy: .standard)
-        let elapsed = seconds(ContinuousClock.now - started)
+        let elapsed = (ContinuousClock.now - started) / .seconds(1)
         blackHole(replayed.state.lastSequence)
         Figures.recordsPerSecond(benchmark, Int(Double(replayed.records) / elapsed))
     }, setup: { try await log.prepare() })
@@ -37,7 +37,7 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(entry.sequence)
             return true
         }
-        let elapsed = seconds(ContinuousClock.now - started)
+        let elapsed = (ContinuousClock.now - started) / .seconds(1)
         Figures.recordsPerSecond(benchmark, Int(Double(records) / elapsed))
     }, setup: { try await log.prepare() })
 
@@ -110,6 +110,6 @@ enum RawLMDBScan {
         }
         guard status == MDB_NOTFOUND else { try LMDBFailure.check(status); return (records, 0) }
         blackHole(checksum)
-        return (records, seconds(ContinuousClock.now - started))
+        return (records, (ContinuousClock.now - started) / .seconds(1))
     }
 }
