@@ -6,7 +6,7 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// `hooklog serve`: the HTTP API (DESIGN.md §4) and the delivery engine over one open log, run as a service group.
+/// `hooklog serve`: the HTTP API (docs/rules.md §4) and the delivery engine over one open log, run as a service group.
 ///
 /// A graceful shutdown (SIGTERM or SIGINT when ``run(shutdownSignals:onListening:)`` is given them) stops taking
 /// requests, ends event streams, lets the attempts and e-mails under way finish and be recorded, and then returns;

@@ -1,7 +1,7 @@
 import HookLogCore
 import HookLogDelivery
 
-/// How `hooklog serve` runs (DESIGN.md §4, Configuration): where it listens, who may administer it, and the numbers of
+/// How `hooklog serve` runs (docs/rules.md §4, Configuration): where it listens, who may administer it, and the numbers of
 /// the delivery rules.
 public struct ServerConfiguration: Sendable {
     /// The address to listen on.

@@ -2,7 +2,7 @@ import HookLogCore
 import Testing
 
 /// `GET /v1/webhooks/{id}/deliveries`, `GET /v1/events/{id}` and `hooklog history` show a delivery's attempts and
-/// where it stands (DESIGN.md §1: queued, retrying, succeeded, dropped, skipped).
+/// where it stands (docs/rules.md §1: queued, retrying, succeeded, dropped, skipped).
 @Suite("Delivery history")
 struct DeliveryHistoryTests {
     /// A compact view of one attempt, as the event log lists it.

@@ -1,7 +1,7 @@
 import HookLogCore
 import Testing
 
-/// DESIGN.md §2.5: "On disable: the webhook's queued deliveries and every later matching event become skipped
+/// docs/rules.md §2.5: "On disable: the webhook's queued deliveries and every later matching event become skipped
 /// (they stay in the log and can be recovered)". §2.6: "Re-enable … makes it active again … With ?recover=true the
 /// deliveries skipped while it was disabled are queued again, in their original order."
 @Suite("Disabling and re-enabling a webhook")

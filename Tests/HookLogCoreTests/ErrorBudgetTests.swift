@@ -1,7 +1,7 @@
 import HookLogCore
 import Testing
 
-/// DESIGN.md §2.4: "Every failed attempt counts one error for its workspace. When the errors of the trailing
+/// docs/rules.md §2.4: "Every failed attempt counts one error for its workspace. When the errors of the trailing
 /// 30 minutes exceed 30 (the 31st), the webhook whose attempt failed is disabled. Other webhooks go on; each
 /// further failure while the window is over the limit disables its webhook too." And §2.6: re-enabling "starts a
 /// fresh error window for the workspace".

@@ -1,7 +1,7 @@
 import HookLogCore
 import Testing
 
-/// DESIGN.md §1: webhooks need the advanced plan or higher, and an event goes to every webhook of its workspace
+/// docs/rules.md §1: webhooks need the advanced plan or higher, and an event goes to every webhook of its workspace
 /// subscribed to its type.
 @Suite("Plans and fan-out")
 struct FanoutTests {

@@ -1,7 +1,7 @@
 import HookLogCore
 import Testing
 
-/// DESIGN.md §2.5: on disable "the workspace owner is sent an e-mail … The notification is itself recorded and
+/// docs/rules.md §2.5: on disable "the workspace owner is sent an e-mail … The notification is itself recorded and
 /// retried until the mail server accepts it."
 @Suite("The disable e-mail")
 struct NotificationTests {

@@ -1,7 +1,7 @@
 import HookLogCore
 import Testing
 
-/// DESIGN.md §3: "Projections are pure folds of records … Rebuilding from the log must give exactly the state the
+/// docs/rules.md §3: "Projections are pure folds of records … Rebuilding from the log must give exactly the state the
 /// service had." And the query indexes a record is filed under.
 @Suite("Rebuild and index keys")
 struct RebuildAndIndexTests {

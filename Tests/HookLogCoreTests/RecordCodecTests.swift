@@ -1,11 +1,11 @@
 import HookLogCore
 import Testing
 
-/// DESIGN.md §3 and STYLE.md §2: every record has one versioned encoding path; what cannot be decoded is an error,
+/// docs/rules.md §3 and STYLE.md §2: every record has one versioned encoding path; what cannot be decoded is an error,
 /// never a crash.
 @Suite("Record codec")
 struct RecordCodecTests {
-    /// The record types DESIGN.md §3 lists.
+    /// The record types docs/rules.md §3 lists.
     static let designedTypeNames: Set<String> = [
         "WorkspaceCreated", "WorkspacePlanChanged", "ApiKeyIssued", "ApiKeyRevoked", "WebhookCreated", "WebhookUpdated",
         "WebhookDeleted", "EventReceived", "AttemptSucceeded", "AttemptFailed", "DeliveryDropped", "DeliverySkipped",
@@ -13,7 +13,7 @@ struct RecordCodecTests {
         "RedeliveryRequested",
     ]
 
-    @Test("There is a sample of every kind of fact, and the kinds are the ones DESIGN.md §3 names")
+    @Test("There is a sample of every kind of fact, and the kinds are the ones docs/rules.md §3 names")
     func theSamplesCoverEveryFact() {
         #expect(Set(RecordSamples.all.map(\.fact.typeName)) == Self.designedTypeNames)
         #expect(Set(RecordSamples.alternative.map(\.fact.typeName)) == Self.designedTypeNames)

@@ -1,7 +1,7 @@
 import HookLogCore
 import Testing
 
-/// DESIGN.md §2.1 (what counts as success), §2.2 (per-endpoint FIFO queues) and §2.3 (retries 30 s, 60 s and
+/// docs/rules.md §2.1 (what counts as success), §2.2 (per-endpoint FIFO queues) and §2.3 (retries 30 s, 60 s and
 /// 90 s after each failure, dropped after the fourth attempt).
 @Suite("Retries and per-webhook queues")
 struct RetryAndQueueTests {

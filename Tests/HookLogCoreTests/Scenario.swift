@@ -205,6 +205,6 @@ extension Fact {
 }
 
 extension Array where Element == Record {
-    /// The record types, in order, as DESIGN.md §3 names them.
+    /// The record types, in order, as docs/rules.md §3 names them.
     var typeNames: [String] { map(\.fact.typeName) }
 }

@@ -1,7 +1,7 @@
 import HookLogCore
 import Testing
 
-/// Times are RFC 3339 in the API, the CLI and the request body (DESIGN.md §2: `occurred_at`), and Unix seconds in
+/// Times are RFC 3339 in the API, the CLI and the request body (docs/rules.md §2: `occurred_at`), and Unix seconds in
 /// the `webhook-timestamp` header.
 @Suite("Timestamps and RFC 3339")
 struct TimestampTests {

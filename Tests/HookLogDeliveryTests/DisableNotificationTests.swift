@@ -2,7 +2,7 @@ import HookLogCore
 import HookLogDelivery
 import Testing
 
-/// The disable e-mail's text. DESIGN.md §2.5: "the workspace owner is sent an e-mail over SMTP (which webhook,
+/// The disable e-mail's text. docs/rules.md §2.5: "the workspace owner is sent an e-mail over SMTP (which webhook,
 /// when, the last errors, how to re-enable)".
 @Suite("Disable notification")
 struct DisableNotificationTests {

@@ -3,7 +3,7 @@ import HookLogDelivery
 import HookLogTestSupport
 import Testing
 
-/// One HTTP attempt against a real loopback receiver (DESIGN.md §2.1: "Success is a 2xx response, headers and body,
+/// One HTTP attempt against a real loopback receiver (docs/rules.md §2.1: "Success is a 2xx response, headers and body,
 /// within 5 s of the attempt's start (connect included). Everything else is a failed attempt: other status,
 /// timeout, refused or reset connection, TLS or DNS error."). Time runs on a ``ManualClock``: no test waits 5 s.
 @Suite("HTTP sender")

@@ -4,7 +4,7 @@ import HookLogTestSupport
 import Testing
 
 /// The SMTP client against a real SMTP server (aiosmtpd, through ``SMTPSink``), whose own e-mail parser checks what
-/// arrives. DESIGN.md §2.5: "the workspace owner is sent an e-mail over SMTP … The notification is itself recorded
+/// arrives. docs/rules.md §2.5: "the workspace owner is sent an e-mail over SMTP … The notification is itself recorded
 /// and retried until the mail server accepts it." — so every way of not being accepted must be a clear error.
 @Suite("SMTP client")
 struct SMTPClientTests {

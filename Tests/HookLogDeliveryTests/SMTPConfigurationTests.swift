@@ -1,7 +1,7 @@
 import HookLogDelivery
 import Testing
 
-/// The SMTP URL of DESIGN.md §4 ("SMTP URL (`smtp://host:port`) and sender"), extended with credentials and a
+/// The SMTP URL of docs/rules.md §4 ("SMTP URL (`smtp://host:port`) and sender"), extended with credentials and a
 /// STARTTLS policy: `smtp://[user:password@]host[:port][?starttls=required|optional|never]`.
 @Suite("SMTP configuration")
 struct SMTPConfigurationTests {

@@ -3,7 +3,7 @@ import HookLogCore
 import HookLogDelivery
 import Testing
 
-/// The `webhook-signature` header (DESIGN.md, "The request HookLog sends"): `v1,` + base64 of HMAC-SHA256 over
+/// The `webhook-signature` header (docs/rules.md, "The request HookLog sends"): `v1,` + base64 of HMAC-SHA256 over
 /// `"{webhook-id}.{webhook-timestamp}.{body}"`, keyed by the base64-decoded part of the secret after `whsec_`.
 @Suite("Webhook signer")
 struct WebhookSignerTests {

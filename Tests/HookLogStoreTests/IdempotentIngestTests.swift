@@ -4,7 +4,7 @@ import HookLogCore
 import HookLogTestSupport
 import Testing
 
-/// DESIGN.md §4, `POST /v1/events`: "`Idempotency-Key` or a repeated `id` returns the first result" — decided inside
+/// docs/rules.md §4, `POST /v1/events`: "`Idempotency-Key` or a repeated `id` returns the first result" — decided inside
 /// the writer, so that a request sent twice, even twice at once, is appended once.
 @Suite("Idempotent ingest")
 struct IdempotentIngestTests {

@@ -1,4 +1,4 @@
-/// The tunable numbers of the delivery rules (DESIGN.md §2); the defaults are the platform's published behaviour.
+/// The tunable numbers of the delivery rules (docs/rules.md §2); the defaults are the platform's published behaviour.
 public struct DeliveryPolicy: Hashable, Codable, Sendable {
     /// Delays before each retry, measured from the failure before it: 30 s, 60 s, 90 s.
     public var retryDelays: [Duration]
@@ -9,7 +9,7 @@ public struct DeliveryPolicy: Hashable, Codable, Sendable {
     /// The trailing window the error limit counts over: 30 minutes.
     public var errorWindow: Duration
     /// The most queued deliveries a webhook keeps in RAM; the rest wait in the log until the window has room
-    /// (DESIGN.md §3). `nil` keeps every queued delivery in RAM, as checkpoints written before windows did.
+    /// (docs/rules.md §3). `nil` keeps every queued delivery in RAM, as checkpoints written before windows did.
     public var queueWindow: Int?
 
     /// The platform's defaults: retries after 30, 60 and 90 s, a 5 s timeout, more than 30 errors in 30 minutes,

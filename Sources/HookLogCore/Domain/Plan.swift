@@ -5,7 +5,7 @@ public enum Plan: String, CaseIterable, Comparable, Codable, Sendable {
     case advanced
     case enterprise
 
-    /// Whether a workspace on this plan may have webhooks (DESIGN.md §1: advanced or higher).
+    /// Whether a workspace on this plan may have webhooks (docs/rules.md §1: advanced or higher).
     public var allowsWebhooks: Bool { self >= .advanced }
 
     public static func < (lhs: Plan, rhs: Plan) -> Bool {

@@ -12,7 +12,7 @@ public struct QueuedDelivery: Hashable, Codable, Sendable {
     public var state: DeliveryState { attempts == 0 ? .queued : .retrying }
 }
 
-/// One webhook's FIFO of deliveries (DESIGN.md §2.2), and the deliveries skipped while it was disabled.
+/// One webhook's FIFO of deliveries (docs/rules.md §2.2), and the deliveries skipped while it was disabled.
 ///
 /// Only a window of the queue is in RAM: `pending` holds its first deliveries, at most the policy's
 /// ``DeliveryPolicy/queueWindow``, and `overflow` counts the rest, which stay in the log until the window has room.

@@ -1,6 +1,6 @@
 import DequeModule
 
-/// A workspace's failed attempts in the trailing error window (DESIGN.md §2.4), shared by all its webhooks.
+/// A workspace's failed attempts in the trailing error window (docs/rules.md §2.4), shared by all its webhooks.
 public struct ErrorWindow: Hashable, Codable, Sendable {
     /// The times of the failures still inside the window, oldest first.
     public private(set) var failures: Deque<Timestamp> = []

@@ -1,4 +1,4 @@
-/// The query indexes a record belongs to (DESIGN.md §3): by webhook, event, workspace, delivery and idempotency key.
+/// The query indexes a record belongs to (docs/rules.md §3): by webhook, event, workspace, delivery and idempotency key.
 /// The store writes these keys in the same transaction as the record; the time index needs no help.
 public struct IndexKeys: Hashable, Sendable {
     public var webhooks: [WebhookID] = []

@@ -26,7 +26,7 @@ public struct LoggedRecord: Hashable, Sendable {
     }
 }
 
-/// Everything that can happen in HookLog, each a fact named in the past tense (DESIGN.md §3).
+/// Everything that can happen in HookLog, each a fact named in the past tense (docs/rules.md §3).
 public enum Fact: Hashable, Sendable {
     case workspaceCreated(WorkspaceCreated)
     case workspacePlanChanged(WorkspacePlanChanged)
@@ -47,7 +47,7 @@ public enum Fact: Hashable, Sendable {
     case deliveriesRecovered(DeliveriesRecovered)
     case redeliveryRequested(RedeliveryRequested)
 
-    /// The record type's name as DESIGN.md §3 spells it (`AttemptFailed`).
+    /// The record type's name as docs/rules.md §3 spells it (`AttemptFailed`).
     public var typeName: String {
         switch self {
         case .workspaceCreated: "WorkspaceCreated"

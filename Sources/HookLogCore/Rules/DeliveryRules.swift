@@ -1,4 +1,4 @@
-/// The delivery rules of DESIGN.md §2, each one function of its inputs.
+/// The delivery rules of docs/rules.md §2, each one function of its inputs.
 public enum DeliveryRules {
     /// §2.1: "Success is a 2xx response, headers and body, within 5 s of the attempt's start (connect included).
     /// Everything else is a failed attempt."

@@ -1,4 +1,4 @@
-/// DESIGN.md §4, `POST /v1/events`: "`Idempotency-Key` or a repeated `id` returns the first result".
+/// docs/rules.md §4, `POST /v1/events`: "`Idempotency-Key` or a repeated `id` returns the first result".
 ///
 /// Holds the `EventReceived` records that a group of requests may repeat — those the log already holds for the
 /// group's event ids and keys, which the store looks up before the group is decided, and those decided earlier in the

@@ -1,8 +1,8 @@
 /// The checks commands' fields must pass before any fact is recorded.
 public enum Validation {
-    /// The longest endpoint URL accepted, in bytes (DESIGN.md §1).
+    /// The longest endpoint URL accepted, in bytes (docs/rules.md §1).
     public static let maxURLBytes = 2048
-    /// The largest event `data` accepted, in bytes (DESIGN.md §1).
+    /// The largest event `data` accepted, in bytes (docs/rules.md §1).
     public static let maxEventDataBytes = 256 * 1024
     /// The longest response snippet kept per attempt, in bytes.
     public static let maxSnippetBytes = 1024

@@ -1,6 +1,6 @@
 import HookLogCore
 
-/// The e-mail that tells a workspace owner a webhook was disabled (DESIGN.md §2.5): "which webhook, when, the last
+/// The e-mail that tells a workspace owner a webhook was disabled (docs/rules.md §2.5): "which webhook, when, the last
 /// errors, how to re-enable".
 public enum DisableNotification {
     /// At most this many of the last errors are listed.

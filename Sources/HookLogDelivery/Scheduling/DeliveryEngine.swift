@@ -3,7 +3,7 @@ import HookLogStore
 import Logging
 import Synchronization
 
-/// Delivers every webhook's queue as DESIGN.md §2 says, recording each step in the log before the next.
+/// Delivers every webhook's queue as docs/rules.md §2 says, recording each step in the log before the next.
 ///
 /// The engine holds no delivery state of its own: it reads queues and pending e-mails from the store's live
 /// projections, runs the jobs a ``DeliveryScheduler`` hands out (an HTTP attempt of a queue's head, or a disable
@@ -189,7 +189,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
         }
     }
 
-    /// Sends the head of the webhook's queue once and records the outcome (DESIGN.md §2.1, §2.3–§2.5).
+    /// Sends the head of the webhook's queue once and records the outcome (docs/rules.md §2.1, §2.3–§2.5).
     private func attempt(_ webhookID: WebhookID) async throws {
         let now = clock.now
         guard let (webhook, head) = store.withState({ state -> (Webhook, QueuedDelivery)? in
@@ -221,7 +221,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
         }
     }
 
-    /// Sends the disable e-mail of a webhook once and records whether the mail server took it (DESIGN.md §2.5).
+    /// Sends the disable e-mail of a webhook once and records whether the mail server took it (docs/rules.md §2.5).
     private func notify(_ webhookID: WebhookID) async throws {
         let now = clock.now
         guard let (pending, webhook, workspace) = store.withState({ state -> (PendingNotification, Webhook, Workspace)? in

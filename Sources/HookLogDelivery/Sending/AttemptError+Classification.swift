@@ -4,7 +4,7 @@ import NIOPosix
 import NIOSSL
 
 extension AttemptError {
-    /// The class of a failure that AsyncHTTPClient, SwiftNIO or NIOSSL threw for an attempt (DESIGN.md §2.1:
+    /// The class of a failure that AsyncHTTPClient, SwiftNIO or NIOSSL threw for an attempt (docs/rules.md §2.1:
     /// "timeout, refused or reset connection, TLS or DNS error"). Anything unrecognised, such as the `IOError` of
     /// a refused or reset connection, is a connection error.
     init(classifying error: any Error) {

@@ -4,7 +4,7 @@ import NIOCore
 import NIOPosix
 
 /// Makes the HTTP attempts of deliveries: one signed `POST` each, judged against the attempt timeout
-/// (DESIGN.md §2.1: "Success is a 2xx response, headers and body, within 5 s of the attempt's start (connect
+/// (docs/rules.md §2.1: "Success is a 2xx response, headers and body, within 5 s of the attempt's start (connect
 /// included)").
 ///
 /// One `HTTPClient` serves every attempt, so connections are pooled and kept alive per host, and HTTP/2 is used

@@ -1,6 +1,6 @@
 import HookLogCore
 
-/// The body of the request that delivers an event (DESIGN.md, "The request HookLog sends").
+/// The body of the request that delivers an event (docs/rules.md, "The request HookLog sends").
 public enum WebhookPayload {
     /// The event as compact JSON: `{"id":…,"type":…,"workspace_id":…,"occurred_at":RFC 3339,"data":{…}}`, with
     /// `data` written exactly as it was received.

@@ -1,7 +1,7 @@
 import Crypto
 import HookLogCore
 
-/// Signs webhook requests the Standard Webhooks way (DESIGN.md, "The request HookLog sends"): `v1,` and the base64
+/// Signs webhook requests the Standard Webhooks way (docs/rules.md, "The request HookLog sends"): `v1,` and the base64
 /// of an HMAC-SHA256 over `"{webhook-id}.{webhook-timestamp}.{body}"`, keyed by the bytes the secret encodes.
 public struct WebhookSigner: Sendable {
     /// A secret that is not `whsec_` followed by non-empty base64.

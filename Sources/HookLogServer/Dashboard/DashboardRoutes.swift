@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 
 extension HookLogAPI {
-    /// The dashboard (DESIGN.md §4, issue #6): HTML pages at `/` over the same state, rules and commands as the JSON
+    /// The dashboard (docs/rules.md §4, issue #6): HTML pages at `/` over the same state, rules and commands as the JSON
     /// API, for a browser signed in with a workspace API key.
     func addDashboardRoutes(to router: APIRouter<BasicRequestContext>, dashboard: Dashboard) {
         addDashboardSignInRoutes(to: router, dashboard: dashboard)

@@ -20,7 +20,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         self.message = message
     }
 
-    /// The refusal of a command by the core's rules, with the status DESIGN.md gives its code.
+    /// The refusal of a command by the core's rules, with the status docs/rules.md §4 gives its code.
     init(_ refusal: DecisionError) {
         let status: HTTPResponse.Status = switch refusal.code {
         case .invalidField: .badRequest

@@ -3,7 +3,7 @@ import NIOCore
 
 /// Reads a request's JSON body under a size limit.
 enum RequestBodyReader {
-    /// The most a request body may hold (DESIGN.md: 4 MiB per ingest request).
+    /// The most a request body may hold (docs/rules.md §4: 4 MiB per ingest request).
     static let maxBytes = 4 << 20
 
     /// The body's bytes, refused with 413 when larger than ``maxBytes`` and 415 when it is not declared JSON.

@@ -3,7 +3,7 @@ import HookLogStore
 import Hummingbird
 
 extension HookLogAPI {
-    /// A webhook's event log, its audit, and recovery of what was dropped or skipped (DESIGN.md §4).
+    /// A webhook's event log, its audit, and recovery of what was dropped or skipped (docs/rules.md §4).
     func addWebhookLogRoutes(to router: APIRouter<BasicRequestContext>) {
         router.on(.get, "/v1/webhooks/{id}/deliveries") { request, context in
             let workspace = try self.webhookWorkspace(of: request)

@@ -3,7 +3,7 @@ import HookLogDelivery
 import Hummingbird
 
 extension HookLogAPI {
-    /// Managing webhooks: create, list, read, change, delete, enable, and send a test event (DESIGN.md §4).
+    /// Managing webhooks: create, list, read, change, delete, enable, and send a test event (docs/rules.md §4).
     func addWebhookRoutes(to router: APIRouter<BasicRequestContext>) {
         router.on(.post, "/v1/webhooks") { request, _ in
             let workspace = try self.webhookWorkspace(of: request)

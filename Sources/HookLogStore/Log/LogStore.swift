@@ -76,7 +76,7 @@ public final class LogStore: Sendable {
     /// Decides each command against the live state at `now`, appends the records of those accepted, and returns,
     /// once they are durable, each command's records or the reason it was refused. `commands` are one API request.
     ///
-    /// Repeats append nothing (DESIGN.md §4, `POST /v1/events`): an event whose client-supplied id its workspace
+    /// Repeats append nothing (docs/rules.md §4, `POST /v1/events`): an event whose client-supplied id its workspace
     /// sent before, in the log or earlier in the same group commit, gets its original `EventReceived` record as its
     /// result; a request whose events carry an `Idempotency-Key` an earlier request of the workspace used gets, as its
     /// first result, every `EventReceived` record carrying that key, in order, and empty results for the rest.

@@ -98,7 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-/// Resolves a setting (DESIGN.md §4): the flag if given, else its `HOOKLOG_*` environment variable, else the default.
+/// Resolves a setting (docs/rules.md §4): the flag if given, else its `HOOKLOG_*` environment variable, else the default.
 struct Settings {
     let environment = ProcessInfo.processInfo.environment
 
