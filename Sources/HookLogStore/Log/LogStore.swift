@@ -95,6 +95,12 @@ public final class LogStore: Sendable {
         try await submit(.records(records))[0].get()
     }
 
+    /// Why the log accepts no more records, once its writer has failed; nil while it can be written. The health
+    /// check reports it.
+    public var writerFailure: StoreError? {
+        live.withLock(\.failure)
+    }
+
     /// How many commands and records wait for the writer, not yet taken into a commit: a server answers 429 when
     /// this is more than it wants to queue.
     public var backlog: Int {
