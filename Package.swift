@@ -36,6 +36,7 @@ let package = Package(
             name: "HookLogCore",
             dependencies: [
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
         .target(

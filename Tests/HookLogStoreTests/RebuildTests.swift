@@ -6,19 +6,22 @@ import Testing
 @Suite("Rebuilding from the log")
 struct RebuildTests {
     /// A small, failure-heavy simulation, so that retries, drops, disables, e-mails and enables all happen.
-    func simulation(seed: UInt64) -> Simulation {
-        var simulation = Simulation(workspaces: 3, webhooks: 8, events: 600, failureRate: 0.3, seed: seed)
+    func simulation(seed: UInt64, events: Int = 600) -> Simulation {
+        var simulation = Simulation(workspaces: 3, webhooks: 8, events: events, failureRate: 0.3, seed: seed)
         simulation.batchSize = 97
         return simulation
     }
 
-    @Test("live state equals the rebuilt state and checkpoint plus tail, for many simulated histories", arguments: 1...8)
+    /// Seeds 1 to 20 at 5,000 events each: with the simulator's own scheduling, seed 5 once asked to record an
+    /// e-mail that was not pending (a webhook disabled again while its first e-mail still failed got two timers);
+    /// the simulator now plans with the service's ``DeliveryPlanner``, which keeps one job per e-mail.
+    @Test("every simulated history completes, and live equals rebuilt equals checkpoint plus tail", arguments: 1...20)
     func rebuildEqualsLive(seed: UInt64) async throws {
         try await withTemporaryDirectory { directory in
             var options = LogStore.Options()
-            options.checkpointInterval = 250
+            options.checkpointInterval = 2_500
             let store = try LogStore(directory: directory, options: options)
-            var simulator = Simulator(simulation(seed: seed))
+            var simulator = Simulator(simulation(seed: seed, events: 5_000))
             let summary = try await simulator.run(into: store)
             #expect(store.withState { $0 } == summary.state)
             _ = try await store.execute(.createWorkspace(name: "Tail", plan: .growth, ownerEmail: "tail@example.com"), at: summary.virtualEnd)

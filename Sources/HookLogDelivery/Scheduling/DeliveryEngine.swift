@@ -6,7 +6,7 @@ import Synchronization
 /// Delivers every webhook's queue as docs/rules.md §2 says, recording each step in the log before the next.
 ///
 /// The engine holds no delivery state of its own: it reads queues and pending e-mails from the store's live
-/// projections, runs the jobs a ``DeliveryScheduler`` hands out (an HTTP attempt of a queue's head, or a disable
+/// projections, runs the jobs a ``DeliveryPlanner`` hands out (an HTTP attempt of a queue's head, or a disable
 /// e-mail), and records each outcome through the core's rules (`Command.recordAttempt`, `.recordNotification`).
 /// New events, enables and recoveries reach it through the store's commit stream. After a restart it resumes every
 /// unfinished delivery from the log: a retry that fell due while it was down is attempted at once.
@@ -44,14 +44,11 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
     private enum JobOutcome: Sendable {
         /// Done, recorded (or cancelled, or nothing to do).
         case done
-        /// Failed for a reason of HookLog's own; it runs again after ``internalFailureBackoff``.
+        /// Failed for a reason of HookLog's own; it runs again after ``DeliveryPlanner/internalFailureBackoff``.
         case failed
         /// The log accepts no more records: the engine stops rather than send what it cannot record.
         case storeUnavailable
     }
-
-    /// How long a job that failed for a reason of HookLog's own (not the endpoint's) waits before it runs again.
-    static var internalFailureBackoff: Duration { .seconds(30) }
 
     /// Runs until the task is cancelled, or until the log accepts no more records. Attempts under way then are
     /// abandoned unrecorded; the log still holds their deliveries, which the next run resumes (at least once).
@@ -67,34 +64,24 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
             group.addTask {
                 for await batch in commits { signaller.yield(.committed(batch)) }
             }
-            var scheduler = DeliveryScheduler(concurrency: concurrency)
+            var planner = DeliveryPlanner(concurrency: concurrency)
             var timer: Timestamp?
             var inFlight = 0
             var draining = false
             let now = clock.now
-            store.withState { state in
-                for webhookID in state.webhooks.keys {
-                    scheduler.schedule(.delivery(webhookID), at: Self.due(.delivery(webhookID), in: state), now: now)
-                    scheduler.schedule(.notification(webhookID), at: Self.due(.notification(webhookID), in: state), now: now)
-                }
-            }
+            store.withState { planner.start(with: $0, now: now) }
             signaller.yield(.wake(now))
             for await signal in signals {
                 let now = clock.now
                 switch signal {
                 case .committed(let batch):
-                    let touched = Set(batch.flatMap { Self.jobs(touchedBy: $0.record.fact) })
-                    store.withState { state in
-                        for job in touched { scheduler.schedule(job, at: Self.due(job, in: state), now: now) }
-                    }
+                    store.withState { planner.committed(batch, state: $0, now: now) }
                 case .finished(_, .storeUnavailable):
                     group.cancelAll()
                     return
                 case .finished(let job, let outcome):
                     inFlight -= 1
-                    let due = store.withState { Self.due(job, in: $0) }
-                    let backoff = now.adding(Self.internalFailureBackoff)
-                    scheduler.finish(job, next: outcome == .done ? due : due.map { max($0, backoff) }, now: now)
+                    store.withState { planner.finished(job, failed: outcome == .failed, state: $0, now: now) }
                 case .wake(let deadline):
                     if timer == deadline { timer = nil }
                 case .drain:
@@ -104,14 +91,13 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
                     guard inFlight > 0 else { break }
                     continue
                 }
-                scheduler.advance(to: now)
-                while let job = scheduler.next() {
+                for job in planner.jobsToStart(now: now) {
                     inFlight += 1
                     group.addTask {
                         signaller.yield(.finished(job, await self.perform(job)))
                     }
                 }
-                if let wake = scheduler.nextWakeUp(), timer.map({ wake < $0 }) ?? true {
+                if let wake = planner.nextWakeUp(), timer.map({ wake < $0 }) ?? true {
                     timer = wake
                     group.addTask {
                         try? await self.clock.sleep(until: wake, tolerance: nil)
@@ -132,38 +118,6 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
         }
     }
 
-    /// When `job` is next due in `state`: the queue head's next attempt time while the webhook is active, or the
-    /// pending e-mail's next try; nil when there is nothing to do.
-    static func due(_ job: DeliveryJob, in state: HookLogState) -> Timestamp? {
-        switch job {
-        case .delivery(let webhookID):
-            guard state.webhooks[webhookID]?.status == .active else { return nil }
-            return state.queues[webhookID]?.head?.nextAttemptAt
-        case .notification(let webhookID):
-            return state.notifications[webhookID]?.nextAttemptAt
-        }
-    }
-
-    /// The jobs whose due time a fact may change.
-    static func jobs(touchedBy fact: Fact) -> [DeliveryJob] {
-        switch fact {
-        case .eventReceived(let fact): fact.deliveries.map { .delivery($0.webhookID) }
-        case .webhookCreated(let fact): [.delivery(fact.webhookID)]
-        case .webhookDeleted(let fact): [.delivery(fact.webhookID), .notification(fact.webhookID)]
-        case .webhookEnabled(let fact): [.delivery(fact.webhookID)]
-        case .webhookDisabled(let fact): [.delivery(fact.webhookID), .notification(fact.webhookID)]
-        case .deliveriesRecovered(let fact): [.delivery(fact.webhookID)]
-        case .redeliveryRequested(let fact): [.delivery(fact.webhookID)]
-        case .attemptSucceeded(let fact): [.delivery(fact.webhookID)]
-        case .attemptFailed(let fact): [.delivery(fact.webhookID)]
-        case .deliveryDropped(let fact): [.delivery(fact.webhookID)]
-        case .deliverySkipped(let fact): [.delivery(fact.webhookID)]
-        case .notificationSent(let fact): [.notification(fact.webhookID)]
-        case .notificationFailed(let fact): [.notification(fact.webhookID)]
-        case .workspaceCreated, .workspacePlanChanged, .apiKeyIssued, .apiKeyRevoked, .webhookUpdated: []
-        }
-    }
-
     /// Runs a job and says how it ended; failures are logged here.
     private func perform(_ job: DeliveryJob) async -> JobOutcome {
         do {
@@ -180,11 +134,11 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
                 logger.critical("the log accepts no more records; delivery stops: \(error)")
                 return .storeUnavailable
             default:
-                logger.error("\(job) failed and waits \(Self.internalFailureBackoff) before it runs again: \(error)")
+                logger.error("\(job) failed and waits \(DeliveryPlanner.internalFailureBackoff) before it runs again: \(error)")
                 return .failed
             }
         } catch {
-            logger.error("\(job) failed and waits \(Self.internalFailureBackoff) before it runs again: \(error)")
+            logger.error("\(job) failed and waits \(DeliveryPlanner.internalFailureBackoff) before it runs again: \(error)")
             return .failed
         }
     }

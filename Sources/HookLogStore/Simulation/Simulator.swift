@@ -1,29 +1,40 @@
 import HeapModule
 import HookLogCore
 
-/// Runs a ``Simulation``: decides every step with the core's ``Decider`` against its own state, in virtual time,
-/// and appends the records to a ``LogStore`` in batches, exactly as the service would record them.
+/// Runs a ``Simulation``: the service's own ``DeliveryPlanner`` picks which queue heads and e-mails to work on and
+/// when, the core's ``Decider`` records every outcome, and simulated endpoints and a simulated mail server answer in
+/// virtual time. The records go to a ``LogStore`` in batches, exactly as the service would record them.
+///
+/// Only the world is simulated: how endpoints answer and how long they take, whether the mail server takes an
+/// e-mail, and owners who enable a disabled webhook ten minutes later. Every decision is the service's.
 public struct Simulator {
+    /// How long the simulated mail server takes to answer.
+    private static var mailDuration: Duration { .seconds(2) }
+    /// How long after a disable its owner enables the webhook again.
+    private static var ownerReaction: Duration { .seconds(600) }
+
     private let simulation: Simulation
     private var random: SeededGenerator
     private var ids: IdentifierSource<SeededGenerator>
     private var state: HookLogState
-    private var timers = Heap<Timer>()
-    private var scheduledDeliveries: Set<WebhookID> = []
+    private var planner: DeliveryPlanner
+    /// What the world does next: jobs in flight finishing, owners enabling webhooks.
+    private var happenings = Heap<Happening>()
     private var endpoints: [WebhookID: SimulatedEndpoint] = [:]
     /// Records decided but not yet appended to the store.
     private var buffer: [LoggedRecord] = []
     private var recordTypes: [String: Int] = [:]
     private var written = 0
-    private var timerCount = 0
+    private var happeningCount = 0
     private var latest: Timestamp
 
-    /// A simulator for `simulation` whose decisions follow `policy`.
-    public init(_ simulation: Simulation, policy: DeliveryPolicy = .standard) {
+    /// A simulator for `simulation` whose decisions follow `policy`, with `concurrency` jobs in flight at most.
+    public init(_ simulation: Simulation, policy: DeliveryPolicy = .standard, concurrency: Int = 256) {
         self.simulation = simulation
         random = SeededGenerator(seed: simulation.seed)
         ids = IdentifierSource(SeededGenerator(seed: simulation.seed ^ 0x5EED))
         state = HookLogState(policy: policy)
+        planner = DeliveryPlanner(concurrency: concurrency)
         latest = simulation.start
     }
 
@@ -34,17 +45,14 @@ public struct Simulator {
         try await createWebhooks(in: workspaces, at: now, into: store)
         for _ in 0..<simulation.events {
             now = now.adding(.milliseconds(Int64.random(in: 1...100, using: &random)))
-            try await runTimers(until: now, into: store)
+            try await advance(until: now, into: store)
             guard let workspace = workspaces.randomElement(using: &random) else { break }
             let type = EventType.allCases.randomElement(using: &random)!
             let data = Array(#"{"contact":{"id":"c_\#(Int.random(in: 1...99_999, using: &random))","name":"Ada"}}"#.utf8)
-            let records = try decide(.receiveEvent(IncomingEvent(workspaceID: workspace, type: type, data: data)), at: now, in: store)
-            if case .eventReceived(let received) = records.first?.fact {
-                for fanout in received.deliveries { scheduleDelivery(fanout.webhookID, at: now.adding(.milliseconds(1))) }
-            }
+            _ = try decide(.receiveEvent(IncomingEvent(workspaceID: workspace, type: type, data: data)), at: now, in: store)
             try await flushIfFull(into: store)
         }
-        try await runTimers(until: Timestamp(milliseconds: .max), into: store)
+        try await advance(until: Timestamp(milliseconds: .max), into: store)
         try await flush(into: store)
         return SimulationSummary(
             records: written, recordTypes: recordTypes, virtualStart: simulation.start, virtualEnd: latest, state: state)
@@ -58,7 +66,7 @@ public struct Simulator {
             let records = try decide(
                 .createWorkspace(name: "Workspace \(index + 1)", plan: plan, ownerEmail: "owner@ws\(index + 1).example"),
                 at: now, in: store)
-            if case .workspaceCreated(let fact) = records.first?.fact { created.append(fact.workspaceID) }
+            if case .workspaceCreated(let fact) = records.first?.record.fact { created.append(fact.workspaceID) }
         }
         try await flush(into: store)
         return created
@@ -74,7 +82,7 @@ public struct Simulator {
                 .createWebhook(workspace, url: "https://hooks.example/\(workspace)/\(index)",
                                events: events.isEmpty ? [.messageReceived] : events),
                 at: now, in: store)
-            if case .webhookCreated(let fact) = records.first?.fact {
+            if case .webhookCreated(let fact) = records.first?.record.fact {
                 endpoints[fact.webhookID] = SimulatedEndpoint(
                     flaky: index % 10 == 3, outageOffsetMinutes: Int64(index % 55), failureRate: simulation.failureRate)
             }
@@ -82,73 +90,83 @@ public struct Simulator {
         try await flush(into: store)
     }
 
-    /// Fires every timer due by `time`, in time order.
-    private mutating func runTimers(until time: Timestamp, into store: LogStore) async throws {
-        while let next = timers.min, next.time <= time {
-            _ = timers.removeMin()
-            switch next.action {
-            case .deliver(let webhookID):
-                scheduledDeliveries.remove(webhookID)
-                try attempt(webhookID, at: next.time, in: store)
-            case .notify(let webhookID):
-                let accepted = Double.random(in: 0..<1, using: &random) < 0.7
-                let records = try decide(.recordNotification(webhookID, error: accepted ? nil : "connection refused by mail server"), at: next.time, in: store)
-                if case .notificationFailed(let fact) = records.first?.fact { schedule(.notify(webhookID), at: fact.nextAttemptAt) }
-            case .enable(let webhookID):
-                _ = try decide(.enableWebhook(webhookID, recover: Bool.random(using: &random)), at: next.time, in: store)
-                if let head = state.queues[webhookID]?.head { scheduleDelivery(webhookID, at: max(head.nextAttemptAt, next.time)) }
+    /// Lets virtual time run to `time`: starts the jobs the planner hands out as they fall due, and lets the world
+    /// answer them, in time order.
+    private mutating func advance(until time: Timestamp, into store: LogStore) async throws {
+        var now = latest
+        while true {
+            for job in planner.jobsToStart(now: now) { start(job, at: now) }
+            let next = [happenings.min?.time, planner.nextWakeUp()].compactMap { $0 }.min()
+            guard let next, next <= time else { return }
+            now = max(now, next)
+            latest = max(latest, now)
+            while let happening = happenings.min, happening.time <= now {
+                _ = happenings.removeMin()
+                try happen(happening.event, at: happening.time, in: store)
+                try await flushIfFull(into: store)
             }
-            try await flushIfFull(into: store)
         }
     }
 
-    /// Attempts the head of a webhook's queue at `startedAt` and schedules what follows from the outcome.
-    private mutating func attempt(_ webhookID: WebhookID, at startedAt: Timestamp, in store: LogStore) throws {
-        guard let webhook = state.webhooks[webhookID], webhook.status == .active,
-              let head = state.queues[webhookID]?.head, let endpoint = endpoints[webhookID]
-        else { return }
-        guard head.nextAttemptAt <= startedAt else {
-            scheduleDelivery(webhookID, at: head.nextAttemptAt)
-            return
-        }
-        let (outcome, duration) = endpoint.answer(at: startedAt, using: &random)
-        let finishedAt = startedAt.adding(.milliseconds(Int64(duration)))
-        let records = try decide(
-            .recordAttempt(AttemptReport(
-                webhookID: webhookID, deliveryID: head.reference.deliveryID, startedAt: startedAt,
-                durationMilliseconds: duration, outcome: outcome, responseSnippet: outcome == .status(500) ? "internal error" : "")),
-            at: finishedAt, in: store)
-        if records.contains(where: { if case .webhookDisabled = $0.fact { true } else { false } }) {
-            schedule(.notify(webhookID), at: finishedAt.adding(.seconds(2)))
-            schedule(.enable(webhookID), at: finishedAt.adding(.seconds(600)))
-        } else if let next = state.queues[webhookID]?.head {
-            scheduleDelivery(webhookID, at: max(next.nextAttemptAt, finishedAt))
+    /// Starts `job` at `now` as the engine would, and schedules the world's answer; a job with nothing to do ends
+    /// at once.
+    private mutating func start(_ job: DeliveryJob, at now: Timestamp) {
+        switch job {
+        case .delivery(let webhookID):
+            guard let endpoint = endpoints[webhookID], let head = state.queues[webhookID]?.head,
+                  state.webhooks[webhookID]?.status == .active, head.nextAttemptAt <= now
+            else { return planner.finished(job, failed: false, state: state, now: now) }
+            let (outcome, duration) = endpoint.answer(at: now, using: &random)
+            let report = AttemptReport(
+                webhookID: webhookID, deliveryID: head.reference.deliveryID, startedAt: now,
+                durationMilliseconds: duration, outcome: outcome,
+                responseSnippet: outcome == .status(500) ? "internal error" : "")
+            expect(.finished(job, .recordAttempt(report)), at: now.adding(.milliseconds(Int64(duration))))
+        case .notification(let webhookID):
+            guard let pending = state.notifications[webhookID], pending.nextAttemptAt <= now
+            else { return planner.finished(job, failed: false, state: state, now: now) }
+            let accepted = Double.random(in: 0..<1, using: &random) < 0.7
+            let command = Command.recordNotification(webhookID, error: accepted ? nil : "connection refused by mail server")
+            expect(.finished(job, command), at: now.adding(Self.mailDuration))
         }
     }
 
-    /// Decides `command` against the simulator's state and folds its records in, reading the queues' overflow from
-    /// the records `store` holds and those still buffered.
-    private mutating func decide(_ command: Command, at now: Timestamp, in store: LogStore) throws -> [Record] {
+    /// What the world does at `time`: a job in flight is answered and its outcome recorded, or an owner enables a
+    /// webhook (recovering what was skipped, or not).
+    private mutating func happen(_ event: Happening.Event, at time: Timestamp, in store: LogStore) throws {
+        switch event {
+        case .finished(let job, let command):
+            let records = (try? decide(command, at: time, in: store)) ?? []
+            planner.finished(job, failed: false, state: state, now: time)
+            for case .webhookDisabled(let disabled) in records.map(\.record.fact) {
+                expect(.ownerEnables(disabled.webhookID), at: time.adding(Self.ownerReaction))
+            }
+        case .ownerEnables(let webhookID):
+            _ = try decide(.enableWebhook(webhookID, recover: Bool.random(using: &random)), at: time, in: store)
+        }
+    }
+
+    /// Decides `command` against the simulator's state, folds its records in and tells the planner, reading the
+    /// queues' overflow from the records `store` holds and those still buffered. A refusal throws, as it would
+    /// answer the service's caller.
+    private mutating func decide(_ command: Command, at now: Timestamp, in store: LogStore) throws -> [LoggedRecord] {
         let records = try Decider.decide(
             command, state: state, now: now, ids: &ids, queued: LogQueuedDeliveries(reader: store.reader, unwritten: buffer))
-        for record in records {
+        let entries = try records.map { record in
             let entry = LoggedRecord(sequence: state.lastSequence + 1, record: record)
             buffer.append(entry)
             try state.evolve(entry, queued: LogQueuedDeliveries(reader: store.reader, unwritten: buffer))
             recordTypes[record.fact.typeName, default: 0] += 1
+            return entry
         }
+        planner.committed(entries, state: state, now: now)
         latest = max(latest, now)
-        return records
+        return entries
     }
 
-    private mutating func scheduleDelivery(_ webhookID: WebhookID, at time: Timestamp) {
-        guard scheduledDeliveries.insert(webhookID).inserted else { return }
-        schedule(.deliver(webhookID), at: time)
-    }
-
-    private mutating func schedule(_ action: Timer.Action, at time: Timestamp) {
-        timerCount += 1
-        timers.insert(Timer(time: time, order: timerCount, action: action))
+    private mutating func expect(_ event: Happening.Event, at time: Timestamp) {
+        happeningCount += 1
+        happenings.insert(Happening(time: time, order: happeningCount, event: event))
     }
 
     private mutating func flushIfFull(into store: LogStore) async throws {
@@ -162,21 +180,22 @@ public struct Simulator {
     }
 }
 
-/// Something due at a virtual time; ties keep the order they were scheduled in.
-private struct Timer: Comparable {
-    enum Action {
-        case deliver(WebhookID)
-        case notify(WebhookID)
-        case enable(WebhookID)
+/// Something the simulated world does at a virtual time; ties keep the order they were expected in.
+private struct Happening: Comparable {
+    enum Event {
+        /// A job in flight is answered: the command records its outcome.
+        case finished(DeliveryJob, Command)
+        /// The owner enables a disabled webhook.
+        case ownerEnables(WebhookID)
     }
 
     let time: Timestamp
     let order: Int
-    let action: Action
+    let event: Event
 
-    static func < (lhs: Timer, rhs: Timer) -> Bool {
+    static func < (lhs: Happening, rhs: Happening) -> Bool {
         lhs.time != rhs.time ? lhs.time < rhs.time : lhs.order < rhs.order
     }
 
-    static func == (lhs: Timer, rhs: Timer) -> Bool { lhs.time == rhs.time && lhs.order == rhs.order }
+    static func == (lhs: Happening, rhs: Happening) -> Bool { lhs.time == rhs.time && lhs.order == rhs.order }
 }

@@ -1,6 +1,5 @@
 import DequeModule
 import HeapModule
-import HookLogCore
 
 /// Decides which job runs next (docs/rules.md §2.2): "At most one delivery per webhook is in flight; the head blocks
 /// the rest of that queue while it is retried. Queues never block each other: a global concurrency cap is shared

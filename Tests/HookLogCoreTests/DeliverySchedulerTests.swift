@@ -1,5 +1,4 @@
 import HookLogCore
-import HookLogDelivery
 import Testing
 
 @Suite("The delivery scheduler")

@@ -1,0 +1,68 @@
+import HookLogCore
+import Testing
+
+/// The planner is what the engine and the simulator share: these tests drive it as both do, with a state folded
+/// from the core's own decisions.
+@Suite("The delivery planner")
+struct DeliveryPlannerTests {
+    @Test("a webhook disabled again while its e-mail is still being sent has one e-mail job, not two")
+    func oneEmailJobPerWebhook() throws {
+        var scenario = Scenario()
+        let workspace = try scenario.createWorkspace()
+        let webhook = try scenario.createWebhook(in: workspace)
+        var planner = DeliveryPlanner(concurrency: 8)
+        planner.start(with: scenario.state, now: scenario.now)
+
+        let disabling = try scenario.failRepeatedly(webhook, times: 31).flatMap { $0 }
+        #expect(disabling.contains { if case .webhookDisabled = $0.fact { true } else { false } })
+        planner.committed(scenario.log, state: scenario.state, now: scenario.now)
+        let email = DeliveryJob.notification(webhook)
+        #expect(planner.jobsToStart(now: scenario.now) == [email], "a disabled webhook's queue waits; its e-mail is due")
+
+        try scenario.run(.enableWebhook(webhook, recover: false))
+        _ = try scenario.failRepeatedly(webhook, times: 31)
+        #expect(try scenario.webhook(webhook).status == .disabled, "disabled a second time while the first e-mail is out")
+        planner.committed(scenario.log, state: scenario.state, now: scenario.now)
+        #expect(planner.jobsToStart(now: scenario.now) == [], "the e-mail job is in flight already")
+
+        try scenario.run(.recordNotification(webhook, error: "mail server down"))
+        planner.finished(email, failed: false, state: scenario.state, now: scenario.now)
+        let retry = try #require(scenario.state.notifications[webhook]?.nextAttemptAt)
+        #expect(retry > scenario.now)
+        #expect(planner.nextWakeUp() == retry, "the e-mail is planned once more, at its retry time")
+        #expect(planner.jobsToStart(now: retry) == [email])
+        #expect(planner.jobsToStart(now: retry) == [], "and only once")
+    }
+
+    @Test("a job that failed for a reason of HookLog's own waits the internal backoff before it runs again")
+    func internalFailureBackoff() throws {
+        var scenario = Scenario()
+        let workspace = try scenario.createWorkspace()
+        let webhook = try scenario.createWebhook(in: workspace)
+        try scenario.send(.contactCreated, to: workspace)
+        var planner = DeliveryPlanner(concurrency: 8)
+        planner.start(with: scenario.state, now: scenario.now)
+        let job = DeliveryJob.delivery(webhook)
+        #expect(planner.jobsToStart(now: scenario.now) == [job])
+
+        planner.finished(job, failed: true, state: scenario.state, now: scenario.now)
+        #expect(planner.jobsToStart(now: scenario.now) == [])
+        #expect(planner.nextWakeUp() == scenario.now.adding(DeliveryPlanner.internalFailureBackoff))
+    }
+
+    @Test("records touch the jobs they concern, in the order they first touch them")
+    func committedRecordsPlanInOrder() throws {
+        var scenario = Scenario()
+        let workspace = try scenario.createWorkspace()
+        let first = try scenario.createWebhook(in: workspace, url: "https://hooks.acme.example/1")
+        let second = try scenario.createWebhook(in: workspace, url: "https://hooks.acme.example/2")
+        var planner = DeliveryPlanner(concurrency: 1)
+        planner.start(with: scenario.state, now: scenario.now)
+        try scenario.send(.contactCreated, to: workspace)
+        planner.committed(scenario.log, state: scenario.state, now: scenario.now)
+        #expect(planner.jobsToStart(now: scenario.now) == [.delivery(first)], "one slot: the first webhook fanned out to")
+        #expect(planner.readyCount == 1)
+        planner.finished(.delivery(first), failed: false, state: scenario.state, now: scenario.now)
+        #expect(planner.jobsToStart(now: scenario.now) == [.delivery(second)], "the other waited its turn")
+    }
+}
