@@ -150,6 +150,36 @@ struct QueueWindowTests {
         #expect(scenario.state.queues[webhook]?.count == 4)
     }
 
+    @Test("The fold reads nothing: at half it asks for the next deliveries, and the window fills when they are fed back")
+    func theFoldAsksForTheRefill() throws {
+        var policy = DeliveryPolicy.standard
+        policy.queueWindow = 2
+        var scenario = Scenario(policy: policy)
+        let workspace = try scenario.createWorkspace()
+        let webhook = try scenario.createWebhook(in: workspace)
+        try scenario.send(5, to: workspace)
+        var state = scenario.state
+        let head = try #require(state.queues[webhook]?.head)
+        let success = LoggedRecord(sequence: state.lastSequence + 1, record: Record(at: scenario.now, .attemptSucceeded(
+            AttemptSucceeded(
+                deliveryID: head.reference.deliveryID, webhookID: webhook, number: 1, startedAt: scenario.now,
+                durationMilliseconds: 5, statusCode: 200, responseSnippet: ""))))
+
+        let refills = state.evolve(success)
+
+        let refill = try #require(refills.first)
+        #expect(refills.count == 1)
+        #expect(refill.webhookID == webhook)
+        #expect(refill.limit == 1, "one place is free in a window of two")
+        #expect(state.queues[webhook]?.pending.count == 1, "nothing was read yet")
+        #expect(state.queues[webhook]?.count == 4)
+        let page = RecordedLog(records: scenario.log + [success]).page(for: refill)
+        state.refill(refill, with: page)
+        #expect(state.queues[webhook]?.pending.count == 2)
+        #expect(state.queues[webhook]?.count == 4)
+        #expect(state.queues[webhook]?.pending.map(\.reference.deliveryID) == Array(scenario.pendingDeliveries(of: webhook).dropFirst().prefix(2)))
+    }
+
     @Test("A checkpoint written before queue windows decodes as a whole queue without a window, so it is not reused")
     func aStateWithoutWindowFieldsDecodesAsAWholeQueue() throws {
         var scenario = Scenario()

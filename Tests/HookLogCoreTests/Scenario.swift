@@ -45,7 +45,7 @@ struct Scenario {
         for record in records {
             let entry = LoggedRecord(sequence: state.lastSequence + 1, record: record)
             log.append(entry)
-            state.evolve(entry, queued: RecordedLog(records: log))
+            state.evolve(entry, refillingFrom: RecordedLog(records: log))
         }
         return records
     }

@@ -44,7 +44,7 @@ struct QueueWindowStoreTests {
             var folded = HookLogState(policy: policy)
             var longestQueue = 0
             for entry in try store.reader.records(after: 0, limit: .max) {
-                try folded.evolve(entry, queued: IndexedLog(reader: store.reader))
+                try folded.evolve(entry, refillingFrom: IndexedLog(reader: store.reader))
                 for queue in folded.queues.values {
                     longestQueue = max(longestQueue, queue.count)
                     #expect(queue.pending.count <= 3)

@@ -17,7 +17,8 @@ public struct QueuedDelivery: Hashable, Codable, Sendable {
 /// Only a window of the queue is in RAM: `pending` holds its first deliveries, at most the policy's
 /// ``DeliveryPolicy/queueWindow``, and `overflow` counts the rest, which stay in the log until the window has room.
 /// Deliveries leave from the head, so the window is refilled, from the log alone, once it is down to half its size:
-/// a live state, a rebuilt one and a checkpoint plus tail hold the same window.
+/// the fold asks for that read as a ``QueueRefill`` and its caller feeds the result back, so a live state, a rebuilt
+/// one and a checkpoint plus tail hold the same window.
 public struct DeliveryQueue: Hashable, Codable, Sendable {
     /// The first deliveries to send, in order; the first is the head, the only one attempted.
     public internal(set) var pending: Deque<QueuedDelivery> = []
@@ -58,16 +59,18 @@ public struct DeliveryQueue: Hashable, Codable, Sendable {
         }
     }
 
-    /// Once the window is down to half of `window`, fills it again with the deliveries beyond it, read from `source`.
-    mutating func refill<Source: QueuedDeliverySource>(
-        _ webhookID: WebhookID, window: Int, from source: Source
-    ) throws(Source.Failure) {
-        guard let overflow, pending.count <= window / 2 else { return }
-        let (deliveries, next) = try source.queuedDeliveries(
-            of: webhookID, from: overflow.start, limit: min(overflow.count, window - pending.count))
-        pending.append(contentsOf: deliveries)
-        let remaining = overflow.count - deliveries.count
-        self.overflow = remaining > 0 ? QueueOverflow(count: remaining, start: next) : nil
+    /// The read that fills the window again once it is down to half of `window`, if there is anything beyond it.
+    func refillNeeded(_ webhookID: WebhookID, window: Int) -> QueueRefill? {
+        guard let overflow, pending.count <= window / 2 else { return nil }
+        return QueueRefill(webhookID: webhookID, start: overflow.start, limit: min(overflow.count, window - pending.count))
+    }
+
+    /// Appends the deliveries a ``QueueRefill`` read, the next ones beyond the window, and moves the overflow past them.
+    mutating func refill(with page: QueuePage) {
+        guard let overflow else { return }
+        pending.append(contentsOf: page.deliveries)
+        let remaining = overflow.count - page.deliveries.count
+        self.overflow = remaining > 0 ? QueueOverflow(count: remaining, start: page.next) : nil
     }
 
     mutating func removePending(_ id: DeliveryID) -> QueuedDelivery? {

@@ -1,8 +1,11 @@
 extension HookLogState {
-    /// Folds one record into the state. Records must come in sequence order; a fact about something the state
-    /// does not know (a deleted webhook, say) changes nothing. A queue whose window has room again is refilled with
-    /// the deliveries beyond it, read from `log`: the records folded so far, this one included.
-    public mutating func evolve<Log: QueuedDeliverySource>(_ entry: LoggedRecord, queued log: Log) throws(Log.Failure) {
+    /// Folds one record into the state, and returns the reads that refill the queue windows it left at half or
+    /// less (docs/rules.md §3.4): the fold itself reads nothing and never fails. Records must come in sequence order;
+    /// a fact about something the state does not know (a deleted webhook, say) changes nothing. Until its refill is
+    /// fed back with ``refill(_:with:)``, a queue may have fewer deliveries in its window than it could; fold the
+    /// next record only after feeding back this one's refills, as ``evolve(_:refillingFrom:)`` does.
+    @discardableResult
+    public mutating func evolve(_ entry: LoggedRecord) -> [QueueRefill] {
         let at = entry.record.at
         lastSequence = entry.sequence
         switch entry.record.fact {
@@ -28,7 +31,7 @@ extension HookLogState {
             webhooks[fact.webhookID]?.url = fact.url
             webhooks[fact.webhookID]?.events = fact.events
         case .webhookDeleted(let fact):
-            guard let webhook = webhooks.removeValue(forKey: fact.webhookID) else { return }
+            guard let webhook = webhooks.removeValue(forKey: fact.webhookID) else { return [] }
             queues[fact.webhookID] = nil
             notifications[fact.webhookID] = nil
             workspaces[webhook.workspaceID]?.webhookIDs.removeAll { $0 == fact.webhookID }
@@ -36,7 +39,7 @@ extension HookLogState {
             enqueueDeliveries(of: entry)
         case .attemptSucceeded(let fact):
             _ = queues[fact.webhookID]?.removePending(fact.deliveryID)
-            try refillQueue(of: fact.webhookID, from: log)
+            return refillNeeded(fact.webhookID)
         case .attemptFailed(let fact):
             if let workspaceID = webhooks[fact.webhookID]?.workspaceID {
                 errorWindows[workspaceID, default: ErrorWindow()].record(at, window: policy.errorWindow)
@@ -47,14 +50,14 @@ extension HookLogState {
             }
         case .deliveryDropped(let fact):
             _ = queues[fact.webhookID]?.removePending(fact.deliveryID)
-            try refillQueue(of: fact.webhookID, from: log)
+            return refillNeeded(fact.webhookID)
         case .deliverySkipped(let fact):
             if let skipped = queues[fact.webhookID]?.removePending(fact.deliveryID) {
                 queues[fact.webhookID]?.skipped.append(skipped.reference)
             }
-            try refillQueue(of: fact.webhookID, from: log)
+            return refillNeeded(fact.webhookID)
         case .webhookDisabled(let fact):
-            guard let webhook = webhooks[fact.webhookID] else { return }
+            guard let webhook = webhooks[fact.webhookID] else { return [] }
             webhooks[fact.webhookID]?.status = .disabled
             webhooks[fact.webhookID]?.disabledReason = fact.reason
             webhooks[fact.webhookID]?.disabledAt = at
@@ -80,16 +83,24 @@ extension HookLogState {
         case .redeliveryRequested:
             enqueueDeliveries(of: entry)
         }
+        return []
     }
 
-    /// Folds one record into a state whose queues need nothing read back from the log: every queue fits its window,
-    /// or the record removes nothing from a queue with an overflow. Otherwise it traps; fold with
-    /// ``evolve(_:queued:)`` instead.
-    public mutating func evolve(_ entry: LoggedRecord) {
-        evolve(entry, queued: NoLog())
+    /// Feeds back what a ``QueueRefill`` that ``evolve(_:)`` returned read from the log.
+    public mutating func refill(_ refill: QueueRefill, with page: QueuePage) {
+        queues[refill.webhookID]?.refill(with: page)
     }
 
-    /// Folds records in order, as ``evolve(_:)`` does.
+    /// Folds one record and performs the refills it asks for from `log`, the records folded so far, this one
+    /// included: how the store, a rebuild and the simulator fold.
+    public mutating func evolve<Log: QueuedDeliverySource>(_ entry: LoggedRecord, refillingFrom log: Log) throws(Log.Failure) {
+        for refill in evolve(entry) {
+            self.refill(refill, with: try log.page(for: refill))
+        }
+    }
+
+    /// Folds records in order, as ``evolve(_:)`` does, into a state whose queues fit their windows (a test's, a
+    /// benchmark's): a refill one of them asks for is left undone.
     public mutating func evolve(_ entries: some Sequence<LoggedRecord>) {
         for entry in entries { evolve(entry) }
     }
@@ -102,16 +113,7 @@ extension HookLogState {
         }
     }
 
-    private mutating func refillQueue<Log: QueuedDeliverySource>(
-        of webhookID: WebhookID, from log: Log
-    ) throws(Log.Failure) {
-        try queues[webhookID]?.refill(webhookID, window: policy.queueWindow ?? .max, from: log)
-    }
-}
-
-/// The log of a state folded without one: reading it is a programming error.
-private struct NoLog: QueuedDeliverySource {
-    func forEachRecord(concerning webhookID: WebhookID, from sequence: UInt64, _ body: (LoggedRecord) -> Bool) {
-        preconditionFailure("webhook \(webhookID)'s queue outgrew its window; fold with evolve(_:queued:)")
+    private func refillNeeded(_ webhookID: WebhookID) -> [QueueRefill] {
+        queues[webhookID]?.refillNeeded(webhookID, window: policy.queueWindow ?? .max).map { [$0] } ?? []
     }
 }

@@ -2,7 +2,7 @@
 /// with their statuses, every webhook's queue (the window of it the policy keeps in RAM), every workspace's error
 /// window, and pending notifications.
 ///
-/// The service and `hooklog rebuild` run the same ``evolve(_:queued:)``, so a rebuilt state equals the live one.
+/// The service and `hooklog rebuild` run the same ``evolve(_:)``, so a rebuilt state equals the live one.
 public struct HookLogState: Hashable, Codable, Sendable {
     /// The numbers the rules apply (the error window's length shapes what the fold keeps).
     public let policy: DeliveryPolicy

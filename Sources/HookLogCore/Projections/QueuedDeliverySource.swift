@@ -15,6 +15,12 @@ public protocol QueuedDeliverySource {
 }
 
 extension QueuedDeliverySource {
+    /// The deliveries `refill` asks for: up to its limit, from its start on, in queue order.
+    public func page(for refill: QueueRefill) throws(Failure) -> QueuePage {
+        let (deliveries, next) = try queuedDeliveries(of: refill.webhookID, from: refill.start, limit: refill.limit)
+        return QueuePage(deliveries: deliveries, next: next)
+    }
+
     /// Up to `limit` deliveries queued to `webhookID` from `start` on, in queue order, and the position just after
     /// the last of them.
     func queuedDeliveries(
@@ -33,5 +39,29 @@ extension QueuedDeliverySource {
             return deliveries.count < limit
         }
         return (deliveries, next)
+    }
+}
+
+/// A read the fold asks for when a queue's window is down to half: the next `limit` deliveries queued to the
+/// webhook from `start` on. ``HookLogState/evolve(_:)`` returns it; whoever folds reads the page from the log and
+/// feeds it back with ``HookLogState/refill(_:with:)``.
+public struct QueueRefill: Hashable, Sendable {
+    /// Whose queue it fills.
+    public var webhookID: WebhookID
+    /// Where the first delivery beyond the window entered the log.
+    public var start: QueuePosition
+    /// How many deliveries to read at most.
+    public var limit: Int
+}
+
+/// What a ``QueueRefill`` read: the deliveries, in queue order, and the position just after the last of them.
+public struct QueuePage: Hashable, Sendable {
+    public var deliveries: [QueuedDelivery]
+    public var next: QueuePosition
+
+    /// A page of `deliveries` that ends before `next`.
+    public init(deliveries: [QueuedDelivery], next: QueuePosition) {
+        self.deliveries = deliveries
+        self.next = next
     }
 }

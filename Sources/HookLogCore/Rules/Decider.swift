@@ -1,7 +1,7 @@
 /// Turns a command into the records it causes, given the state and the time: the pure half of every write.
 ///
 /// `decide` reads the state and never changes it; the caller appends the records and folds them with
-/// ``HookLogState/evolve(_:queued:)``. New ids and secrets come from `ids`, so a seeded source gives a reproducible
+/// ``HookLogState/evolve(_:refillingFrom:)``. New ids and secrets come from `ids`, so a seeded source gives a reproducible
 /// log. The deliveries queued beyond a queue's window are read from `queued`, the log the state was folded from.
 public enum Decider {
     /// The records `command` causes at `now`; throws the ``DecisionError`` it is refused with, or why `queued`

@@ -40,7 +40,7 @@ struct Checkpoint: Codable, Sendable {
         let checkpointSequence = state.lastSequence
         try reader.withQueuedDeliveries(in: transaction) { log in
             try reader.forEachRecord(in: transaction, after: state.lastSequence) { entry in
-                try state.evolve(entry, queued: log)
+                try state.evolve(entry, refillingFrom: log)
                 return true
             }
         }

@@ -367,7 +367,7 @@ private struct LiveState: Sendable {
             let keys = IndexKeys(of: record, in: state)
             for webhookID in keys.webhooks { lastRecordByWebhook[webhookID] = entry.sequence }
             writes.append(PendingWrite(entry: entry, bytes: RecordCodec.encode(record), keys: keys))
-            try state.evolve(entry, queued: log(with: writes))
+            try state.evolve(entry, refillingFrom: log(with: writes))
             return entry
         }
     }

@@ -34,7 +34,7 @@ public enum Rebuild {
         try reader.withQueuedDeliveries(in: transaction) { log in
             try reader.forEachRecord(in: transaction) { entry in
                 counts?.add(IndexKeys(of: entry.record, in: state))
-                try state.evolve(entry, queued: log)
+                try state.evolve(entry, refillingFrom: log)
                 records += 1
                 return true
             }

@@ -155,7 +155,7 @@ public struct Simulator {
         let entries = try records.map { record in
             let entry = LoggedRecord(sequence: state.lastSequence + 1, record: record)
             buffer.append(entry)
-            try state.evolve(entry, queued: LogQueuedDeliveries(reader: store.reader, unwritten: buffer))
+            try state.evolve(entry, refillingFrom: LogQueuedDeliveries(reader: store.reader, unwritten: buffer))
             recordTypes[record.fact.typeName, default: 0] += 1
             return entry
         }
