@@ -45,6 +45,7 @@ let package = Package(
                 "CLMDB",
                 "HookLogCore",
                 .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(

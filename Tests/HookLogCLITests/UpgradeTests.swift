@@ -27,6 +27,7 @@ struct UpgradeTests {
         let verify = try HookLogBinary.run("--data", data, "rebuild", "--verify")
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         #expect(verify.stdout.contains("rebuilt 397 records"), "\(verify.stdout)")
+        #expect(verify.stdout.contains("the checkpoint at sequence 397 plus 0 records"), "its version 1 checkpoint is read")
 
         let log = try HookLogBinary.run("--data", data, "log", "--limit", "1000000", "--json")
         #expect(log.status == 0, "\(log.stderr)")

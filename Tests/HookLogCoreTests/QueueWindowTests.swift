@@ -17,9 +17,7 @@ struct QueueWindowTests {
         private(set) var largestWindow = 0
 
         init(window: Int?) {
-            var policy = DeliveryPolicy.standard
-            policy.queueWindow = window
-            scenario = Scenario(policy: policy)
+            scenario = Scenario(queueWindow: window)
             self.window = window
         }
 
@@ -112,9 +110,8 @@ struct QueueWindowTests {
     @Test("On disable every queued delivery is skipped in queue order, those beyond the window included")
     func disablingSkipsTheDeliveriesBeyondTheWindow() throws {
         var policy = DeliveryPolicy.standard
-        policy.queueWindow = 2
         policy.errorLimit = 1
-        var scenario = Scenario(policy: policy)
+        var scenario = Scenario(policy: policy, queueWindow: 2)
         let workspace = try scenario.createWorkspace()
         let webhook = try scenario.createWebhook(in: workspace)
         try scenario.send(7, to: workspace)
@@ -135,9 +132,7 @@ struct QueueWindowTests {
 
     @Test("A window is refilled once it is down to half its size, not after every delivery")
     func theWindowRefillsAtHalf() throws {
-        var policy = DeliveryPolicy.standard
-        policy.queueWindow = 4
-        var scenario = Scenario(policy: policy)
+        var scenario = Scenario(queueWindow: 4)
         let workspace = try scenario.createWorkspace()
         let webhook = try scenario.createWebhook(in: workspace)
         try scenario.send(10, to: workspace)
@@ -152,9 +147,7 @@ struct QueueWindowTests {
 
     @Test("The fold reads nothing: at half it asks for the next deliveries, and the window fills when they are fed back")
     func theFoldAsksForTheRefill() throws {
-        var policy = DeliveryPolicy.standard
-        policy.queueWindow = 2
-        var scenario = Scenario(policy: policy)
+        var scenario = Scenario(queueWindow: 2)
         let workspace = try scenario.createWorkspace()
         let webhook = try scenario.createWebhook(in: workspace)
         try scenario.send(5, to: workspace)
@@ -187,14 +180,12 @@ struct QueueWindowTests {
         let webhook = try scenario.createWebhook(in: workspace)
         try scenario.send(3, to: workspace)
         var json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(scenario.state)) as? [String: Any])
-        var policy = try #require(json["policy"] as? [String: Any])
-        #expect(policy.removeValue(forKey: "queueWindow") as? Int == 512, "the standard window is stored")
-        json["policy"] = policy
+        #expect(json.removeValue(forKey: "queueWindow") as? Int == 512, "the standard window is stored")
 
         let decoded = try JSONDecoder().decode(HookLogState.self, from: JSONSerialization.data(withJSONObject: json))
 
-        #expect(decoded.policy.queueWindow == nil)
-        #expect(decoded.policy != DeliveryPolicy.standard)
+        #expect(decoded.queueWindow == nil)
+        #expect(decoded.queueWindow != HookLogState.standardQueueWindow, "so a store with the standard window folds anew")
         #expect(decoded.queues[webhook]?.pending.count == 3)
         #expect(decoded.queues[webhook]?.overflow == nil)
     }

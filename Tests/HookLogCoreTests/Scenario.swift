@@ -31,8 +31,11 @@ struct Scenario {
     /// 2026-11-25T20:00:00Z, a quiet evening.
     static let start = Timestamp(seconds: 1_795_636_800)
 
-    init(seed: UInt64 = 42, policy: DeliveryPolicy = .standard, now: Timestamp = Scenario.start) {
-        state = HookLogState(policy: policy)
+    init(
+        seed: UInt64 = 42, policy: DeliveryPolicy = .standard, queueWindow: Int? = HookLogState.standardQueueWindow,
+        now: Timestamp = Scenario.start
+    ) {
+        state = HookLogState(policy: policy, queueWindow: queueWindow)
         ids = IdentifierSource(SplitMix64(seed: seed))
         self.now = now
     }

@@ -186,7 +186,7 @@ struct DeliveryEngineTests {
     func deliversAQueueLongerThanItsWindowInOrder() async throws {
         try await withTemporaryDirectory { directory in
             var options = LogStore.Options()
-            options.policy.queueWindow = 4
+            options.queueWindow = 4
             let harness = try await EngineHarness(directory: directory, options: options)
             harness.receiver.setBehaviour(.sequence([
                 .respond(status: 204), .respond(status: 204), .respond(status: 503), .respond(status: 204),

@@ -48,4 +48,47 @@ extension LogStoreTests {
             await reopened.close()
         }
     }
+
+    @Test("a stored checkpoint that does not decode is passed over: the store replays the log and writes a new one")
+    func undecodableCheckpointIsReplayedOver() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try LogStore(directory: directory)
+            for index in 1...5 { _ = try await store.append([workspaceRecord(index)]) }
+            let liveState = store.withState { $0 }
+            await store.close()
+            for garbage in [Array("HLCK".utf8) + [99] + Array("{}".utf8), Array("not a checkpoint".utf8), Array("{\"state\": 1}".utf8)] {
+                let databases = try LogDatabases(directory: directory, readOnly: false, mapSize: 64 << 20)
+                try databases.environment.write { transaction in
+                    try transaction.put(garbage, forKey: LogDatabases.checkpointKey, in: databases.meta)
+                }
+                databases.environment.close()
+                #expect(try storedCheckpointSequence(LogReader(directory: directory)) == nil, "it does not decode")
+
+                let reopened = try LogStore(directory: directory)
+                #expect(reopened.withState { $0 } == liveState, "the log alone gives the state")
+                await reopened.close()
+                let reader = try LogReader(directory: directory)
+                #expect(try storedCheckpointSequence(reader) == 5, "closing wrote a checkpoint this build reads")
+                #expect(try Rebuild.verify(reader, policy: .standard).differences == [])
+            }
+        }
+    }
+
+    @Test("a checkpoint is written with the format's magic and version, and names its queue window outside the policy")
+    func checkpointFormat() async throws {
+        try await withTemporaryDirectory { directory in
+            var options = LogStore.Options()
+            options.queueWindow = 7
+            let store = try LogStore(directory: directory, options: options)
+            _ = try await store.append([workspaceRecord(1)])
+            await store.close()
+            let reader = try LogReader(directory: directory)
+            let stored = try #require(try reader.databases.environment.read { transaction in
+                try transaction.withValue(LogDatabases.checkpointKey, in: reader.databases.meta) { Array($0) }
+            })
+            #expect(Array(stored.prefix(5)) == Array("HLCK".utf8) + [2])
+            #expect(try reader.checkpointSettings()?.queueWindow == 7)
+            #expect(try reader.checkpointSettings()?.policy == .standard)
+        }
+    }
 }

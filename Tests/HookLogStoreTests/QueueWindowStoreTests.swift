@@ -7,10 +7,9 @@ import Testing
 /// rebuilt state and the checkpoint plus tail still agree.
 @Suite("Queue windows in the store")
 struct QueueWindowStoreTests {
-    /// A policy whose queues keep at most `window` deliveries in RAM.
-    static func policy(window: Int, errorLimit: Int = DeliveryPolicy.standard.errorLimit) -> DeliveryPolicy {
+    /// The standard policy with another error limit.
+    static func policy(errorLimit: Int) -> DeliveryPolicy {
         var policy = DeliveryPolicy.standard
-        policy.queueWindow = window
         policy.errorLimit = errorLimit
         return policy
     }
@@ -29,19 +28,18 @@ struct QueueWindowStoreTests {
     @Test("with a window of 3, live state equals the rebuilt state and checkpoint plus tail", arguments: 1...4)
     func rebuildEqualsLiveWithASmallWindow(seed: UInt64) async throws {
         try await withTemporaryDirectory { directory in
-            let policy = Self.policy(window: 3)
             var options = LogStore.Options()
-            options.policy = policy
+            options.queueWindow = 3
             options.checkpointInterval = 250
             let store = try LogStore(directory: directory, options: options)
             var simulation = Simulation(workspaces: 3, webhooks: 8, events: 600, failureRate: 0.3, seed: seed)
             simulation.batchSize = 97
-            var simulator = Simulator(simulation, policy: policy)
+            var simulator = Simulator(simulation, queueWindow: 3)
             let summary = try await simulator.run(into: store)
             #expect(store.withState { $0 } == summary.state)
             #expect(summary.recordTypes["WebhookDisabled", default: 0] > 0)
 
-            var folded = HookLogState(policy: policy)
+            var folded = HookLogState(queueWindow: 3)
             var longestQueue = 0
             for entry in try store.reader.records(after: 0, limit: .max) {
                 try folded.evolve(entry, refillingFrom: IndexedLog(reader: store.reader))
@@ -53,7 +51,7 @@ struct QueueWindowStoreTests {
             #expect(longestQueue > 3 * 3, "queues outgrew the window many times over")
             #expect(folded == summary.state)
 
-            let report = try Rebuild.verify(store.reader, policy: policy)
+            let report = try Rebuild.verify(store.reader, policy: .standard, queueWindow: 3)
             #expect(report.differences == [])
             #expect(report.state == summary.state)
             #expect(report.checkpointSequence > 0)
@@ -69,18 +67,18 @@ struct QueueWindowStoreTests {
     func aCheckpointOfAnotherWindowIsNotReused() async throws {
         try await withTemporaryDirectory { directory in
             var options = LogStore.Options()
-            options.policy = Self.policy(window: 3)
+            options.queueWindow = 3
             options.checkpointInterval = 100
             let store = try LogStore(directory: directory, options: options)
-            var simulator = Simulator(Simulation(workspaces: 2, webhooks: 4, events: 300, failureRate: 0.3, seed: 5), policy: options.policy)
+            var simulator = Simulator(Simulation(workspaces: 2, webhooks: 4, events: 300, failureRate: 0.3, seed: 5), queueWindow: 3)
             _ = try await simulator.run(into: store)
             await store.close()
 
-            options.policy = Self.policy(window: 5)
+            options.queueWindow = 5
             let reopened = try LogStore(directory: directory, options: options)
-            let replayed = try Rebuild.replay(reopened.reader, policy: options.policy)
+            let replayed = try Rebuild.replay(reopened.reader, policy: .standard, queueWindow: 5)
             #expect(reopened.withState { $0 } == replayed.state)
-            #expect(reopened.withState(\.policy.queueWindow) == 5)
+            #expect(reopened.withState(\.queueWindow) == 5)
             await reopened.close()
         }
     }
@@ -89,7 +87,8 @@ struct QueueWindowStoreTests {
     func tenThousandQueuedKeepAWindowInRAM() async throws {
         try await withTemporaryDirectory { directory in
             var options = LogStore.Options()
-            options.policy = Self.policy(window: 8, errorLimit: 1)
+            options.policy = Self.policy(errorLimit: 1)
+            options.queueWindow = 8
             options.checkpointInterval = 4_000
             let story = StoreStory(try LogStore(directory: directory, options: options))
             let workspace = try await story.createWorkspace()
@@ -128,7 +127,7 @@ struct QueueWindowStoreTests {
             #expect(skipped == Array(queued[5...]))
             #expect(story.store.withState { $0.queues[webhook]?.count } == 0)
 
-            let report = try Rebuild.verify(story.store.reader, policy: options.policy)
+            let report = try Rebuild.verify(story.store.reader, policy: options.policy, queueWindow: 8)
             #expect(report.differences == [])
             #expect(report.checkpointSequence > 0)
             await story.store.close()

@@ -8,12 +8,8 @@ public struct DeliveryPolicy: Hashable, Codable, Sendable {
     public var errorLimit: Int
     /// The trailing window the error limit counts over: 30 minutes.
     public var errorWindow: Duration
-    /// The most queued deliveries a webhook keeps in RAM; the rest wait in the log until the window has room
-    /// (docs/rules.md §3). `nil` keeps every queued delivery in RAM, as checkpoints written before windows did.
-    public var queueWindow: Int?
 
-    /// The platform's defaults: retries after 30, 60 and 90 s, a 5 s timeout, more than 30 errors in 30 minutes,
-    /// and 512 queued deliveries per webhook in RAM.
+    /// The platform's defaults: retries after 30, 60 and 90 s, a 5 s timeout, more than 30 errors in 30 minutes.
     public static let standard = DeliveryPolicy(
         retryDelays: [.seconds(30), .seconds(60), .seconds(90)],
         attemptTimeout: .seconds(5),
@@ -21,16 +17,12 @@ public struct DeliveryPolicy: Hashable, Codable, Sendable {
         errorWindow: .seconds(1800)
     )
 
-    /// A policy with the given numbers; `queueWindow` must be at least 1 when given.
-    public init(
-        retryDelays: [Duration], attemptTimeout: Duration, errorLimit: Int, errorWindow: Duration, queueWindow: Int? = 512
-    ) {
-        precondition(queueWindow.map { $0 > 0 } ?? true, "a queue window holds at least the delivery to attempt next")
+    /// A policy with the given numbers.
+    public init(retryDelays: [Duration], attemptTimeout: Duration, errorLimit: Int, errorWindow: Duration) {
         self.retryDelays = retryDelays
         self.attemptTimeout = attemptTimeout
         self.errorLimit = errorLimit
         self.errorWindow = errorWindow
-        self.queueWindow = queueWindow
     }
 
     /// The number of attempts a delivery gets before it is dropped: the first and one per retry delay.

@@ -15,7 +15,7 @@ public struct QueuedDelivery: Hashable, Codable, Sendable {
 /// One webhook's FIFO of deliveries (docs/rules.md §2.2), and the deliveries skipped while it was disabled.
 ///
 /// Only a window of the queue is in RAM: `pending` holds its first deliveries, at most the policy's
-/// ``DeliveryPolicy/queueWindow``, and `overflow` counts the rest, which stay in the log until the window has room.
+/// ``HookLogState/queueWindow``, and `overflow` counts the rest, which stay in the log until the window has room.
 /// Deliveries leave from the head, so the window is refilled, from the log alone, once it is down to half its size:
 /// the fold asks for that read as a ``QueueRefill`` and its caller feeds the result back, so a live state, a rebuilt
 /// one and a checkpoint plus tail hold the same window.

@@ -6,6 +6,9 @@ extension HookLogState {
             lines.append("last sequence: \(lastSequence) vs \(other.lastSequence)")
         }
         if policy != other.policy { lines.append("policy differs") }
+        if queueWindow != other.queueWindow {
+            lines.append("queue window: \(queueWindow.map(String.init) ?? "none") vs \(other.queueWindow.map(String.init) ?? "none")")
+        }
         Self.compare("workspaces", workspaces, other.workspaces, into: &lines)
         Self.compare("api keys", apiKeys, other.apiKeys, into: &lines)
         Self.compare("webhooks", webhooks, other.webhooks, into: &lines)

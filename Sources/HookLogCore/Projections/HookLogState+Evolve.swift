@@ -107,13 +107,13 @@ extension HookLogState {
 
     /// Puts the deliveries `entry` queues at the end of their webhooks' queues.
     private mutating func enqueueDeliveries(of entry: LoggedRecord) {
-        let window = policy.queueWindow ?? .max
+        let window = queueWindow ?? .max
         entry.forEachQueuedDelivery { index, webhookID, delivery in
             queues[webhookID]?.enqueue(delivery, at: QueuePosition(sequence: entry.sequence, index: index), window: window)
         }
     }
 
     private func refillNeeded(_ webhookID: WebhookID) -> [QueueRefill] {
-        queues[webhookID]?.refillNeeded(webhookID, window: policy.queueWindow ?? .max).map { [$0] } ?? []
+        queues[webhookID]?.refillNeeded(webhookID, window: queueWindow ?? .max).map { [$0] } ?? []
     }
 }

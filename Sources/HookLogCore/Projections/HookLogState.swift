@@ -6,6 +6,10 @@
 public struct HookLogState: Hashable, Codable, Sendable {
     /// The numbers the rules apply (the error window's length shapes what the fold keeps).
     public let policy: DeliveryPolicy
+    /// The most queued deliveries a webhook keeps in RAM; the rest wait in the log until the window has room
+    /// (``DeliveryQueue``). A knob of memory, not a rule: it changes no decision, only what the state holds. `nil`
+    /// keeps every queued delivery in RAM.
+    public let queueWindow: Int?
     /// The sequence of the last record folded in; 0 for an empty log.
     public internal(set) var lastSequence: UInt64 = 0
     public internal(set) var workspaces: [WorkspaceID: Workspace] = [:]
@@ -15,9 +19,15 @@ public struct HookLogState: Hashable, Codable, Sendable {
     public internal(set) var errorWindows: [WorkspaceID: ErrorWindow] = [:]
     public internal(set) var notifications: [WebhookID: PendingNotification] = [:]
 
-    /// The state of an empty log under `policy`.
-    public init(policy: DeliveryPolicy = .standard) {
+    /// How many queued deliveries per webhook the service keeps in RAM unless told otherwise.
+    public static let standardQueueWindow = 512
+
+    /// The state of an empty log under `policy`, keeping `queueWindow` queued deliveries per webhook in RAM (at least
+    /// 1, the delivery to attempt next; `nil`: all of them).
+    public init(policy: DeliveryPolicy = .standard, queueWindow: Int? = standardQueueWindow) {
+        precondition(queueWindow.map { $0 > 0 } ?? true, "a queue window holds at least the delivery to attempt next")
         self.policy = policy
+        self.queueWindow = queueWindow
     }
 
     /// The workspace's current failures in the error window at `now`.

@@ -1,17 +1,50 @@
 import Foundation
 import HookLogCore
+import Logging
 
 /// A snapshot of the projections and the sequence they reflect, kept in `meta` so that start-up folds only the
 /// log's tail.
-struct Checkpoint: Codable, Sendable {
+///
+/// Stored as ``magic``, a format version byte, then the state as JSON. Every older format stays readable:
+/// version 1 (HookLog up to 6b30aea) was the bare JSON `{"state": …}` with the queue window inside the policy.
+/// While the log is complete, a checkpoint is only a shortcut: one that does not decode, or was taken under other
+/// settings, is passed over and the whole log replayed.
+struct Checkpoint: Sendable {
+    /// The format this build writes.
+    static let formatVersion: UInt8 = 2
+    /// What a checkpoint of version 2 or later starts with.
+    static let magic = Array("HLCK".utf8)
+
     var state: HookLogState
 
     func encoded() throws -> [UInt8] {
-        Array(try JSONEncoder().encode(self))
+        Self.magic + [Self.formatVersion] + Array(try JSONEncoder().encode(state))
     }
 
+    /// Decodes a checkpoint of any version this build knows.
     static func decode(_ bytes: UnsafeRawBufferPointer) throws -> Checkpoint {
-        try JSONDecoder().decode(Checkpoint.self, from: Data(bytes))
+        if bytes.first == UInt8(ascii: "{") { return try decodeVersion1(Data(bytes)) }
+        guard bytes.count > magic.count, Array(bytes.prefix(magic.count)) == magic else {
+            throw CheckpointFormatError("it starts with neither \"HLCK\" nor a JSON object")
+        }
+        let version = bytes[magic.count]
+        guard version == formatVersion else {
+            throw CheckpointFormatError("its format version \(version) is not one this build reads (\(formatVersion))")
+        }
+        return Checkpoint(state: try JSONDecoder().decode(HookLogState.self, from: Data(bytes[(magic.count + 1)...])))
+    }
+
+    /// Version 1: `{"state": …}`, whose policy held the queue window; it moves to the state's own field.
+    private static func decodeVersion1(_ data: Data) throws -> Checkpoint {
+        guard var checkpoint = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+              var state = checkpoint["state"] as? [String: Any],
+              var policy = state["policy"] as? [String: Any]
+        else { throw CheckpointFormatError("its version 1 JSON has no state with a policy") }
+        state["queueWindow"] = policy.removeValue(forKey: "queueWindow")
+        state["policy"] = policy
+        checkpoint = state
+        let migrated = try JSONSerialization.data(withJSONObject: checkpoint)
+        return Checkpoint(state: try JSONDecoder().decode(HookLogState.self, from: migrated))
     }
 
     /// The checkpoint stored in `databases`, if any.
@@ -19,22 +52,37 @@ struct Checkpoint: Codable, Sendable {
         try databases.environment.read { transaction in try load(from: databases, in: transaction) }
     }
 
-    /// The checkpoint stored in `databases`, read in the caller's transaction.
+    /// The checkpoint stored in `databases`, read in the caller's transaction; nil when there is none, or when the
+    /// stored one does not decode (said once in the log, since the log is replayed in its place).
     static func load(from databases: LogDatabases, in transaction: borrowing ReadTransaction) throws -> Checkpoint? {
-        try transaction.withValue(LogDatabases.checkpointKey, in: databases.meta) { try decode($0) }
+        try transaction.withValue(LogDatabases.checkpointKey, in: databases.meta) { bytes -> Checkpoint? in
+            do {
+                return try decode(bytes)
+            } catch {
+                Logger(label: "hooklog.store").warning(
+                    "the stored checkpoint cannot be read (\(error)); the whole log is replayed instead")
+                return nil
+            }
+        } ?? nil
     }
 
-    /// The state the log holds: the checkpoint (when it was taken under `policy`) and the records after it.
-    static func restore(from reader: LogReader, policy: DeliveryPolicy) throws -> (state: HookLogState, checkpointSequence: UInt64) {
-        try reader.databases.environment.read { transaction in try restore(from: reader, policy: policy, in: transaction) }
-    }
-
-    /// ``restore(from:policy:)`` in the caller's read transaction: checkpoint and tail from one snapshot.
+    /// The state the log holds: the checkpoint (when it was taken under `policy` and `queueWindow`) and the records
+    /// after it.
     static func restore(
-        from reader: LogReader, policy: DeliveryPolicy, in transaction: borrowing ReadTransaction
+        from reader: LogReader, policy: DeliveryPolicy, queueWindow: Int?
     ) throws -> (state: HookLogState, checkpointSequence: UInt64) {
-        var state = HookLogState(policy: policy)
-        if let checkpoint = try load(from: reader.databases, in: transaction), checkpoint.state.policy == policy {
+        try reader.databases.environment.read { transaction in
+            try restore(from: reader, policy: policy, queueWindow: queueWindow, in: transaction)
+        }
+    }
+
+    /// ``restore(from:policy:queueWindow:)`` in the caller's read transaction: checkpoint and tail from one snapshot.
+    static func restore(
+        from reader: LogReader, policy: DeliveryPolicy, queueWindow: Int?, in transaction: borrowing ReadTransaction
+    ) throws -> (state: HookLogState, checkpointSequence: UInt64) {
+        var state = HookLogState(policy: policy, queueWindow: queueWindow)
+        if let checkpoint = try load(from: reader.databases, in: transaction),
+           checkpoint.state.policy == policy, checkpoint.state.queueWindow == queueWindow {
             state = checkpoint.state
         }
         let checkpointSequence = state.lastSequence
@@ -48,14 +96,25 @@ struct Checkpoint: Codable, Sendable {
     }
 }
 
+/// Why a stored checkpoint could not be read.
+struct CheckpointFormatError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
 extension LogReader {
-    /// The policy of the stored checkpoint (the one the service ran with), if there is a checkpoint.
-    public func checkpointPolicy() throws -> DeliveryPolicy? {
-        try Checkpoint.load(from: databases)?.state.policy
+    /// The settings of the stored checkpoint (those the service ran with), if there is a readable one.
+    public func checkpointSettings() throws -> (policy: DeliveryPolicy, queueWindow: Int?)? {
+        try Checkpoint.load(from: databases).map { ($0.state.policy, $0.state.queueWindow) }
     }
 
     /// The state the log holds now: the checkpoint and the records after it.
-    public func currentState(policy: DeliveryPolicy) throws -> (state: HookLogState, checkpointSequence: UInt64) {
-        try Checkpoint.restore(from: self, policy: policy)
+    public func currentState(
+        policy: DeliveryPolicy, queueWindow: Int? = HookLogState.standardQueueWindow
+    ) throws -> (state: HookLogState, checkpointSequence: UInt64) {
+        try Checkpoint.restore(from: self, policy: policy, queueWindow: queueWindow)
     }
 }

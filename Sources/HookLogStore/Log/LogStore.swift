@@ -16,8 +16,10 @@ import Synchronization
 public final class LogStore: Sendable {
     /// How a store is opened.
     public struct Options: Sendable {
-        /// The rules' numbers; the error window and the queue window shape the projections.
+        /// The rules' numbers; the error window shapes the projections.
         public var policy: DeliveryPolicy = .standard
+        /// The most queued deliveries each webhook keeps in RAM (``HookLogState/queueWindow``).
+        public var queueWindow: Int? = HookLogState.standardQueueWindow
         /// The initial LMDB map size in bytes; it grows on demand.
         public var mapSize: Int = 64 << 20
         /// Records between two checkpoints of the projections.
@@ -50,7 +52,7 @@ public final class LogStore: Sendable {
         checkpointInterval = options.checkpointInterval
         wakeup = DispatchSemaphore(value: 0)
         checkpoints = CheckpointEncoder(writerWakeup: wakeup)
-        let (state, checkpointSequence) = try Checkpoint.restore(from: reader, policy: options.policy)
+        let (state, checkpointSequence) = try Checkpoint.restore(from: reader, policy: options.policy, queueWindow: options.queueWindow)
         durable = Mutex((state.lastSequence, []))
         live = Mutex(LiveState(
             state: state, reader: reader, ids: IdentifierSource(SystemRandomNumberGenerator()),
@@ -331,7 +333,7 @@ private struct LiveState: Sendable {
     mutating func fail(_ error: any Error) -> StoreError {
         let failure = StoreError.writerFailed(String(describing: error))
         self.failure = failure
-        if let (restored, _) = try? reader.currentState(policy: state.policy) { state = restored }
+        if let (restored, _) = try? reader.currentState(policy: state.policy, queueWindow: state.queueWindow) { state = restored }
         return failure
     }
 

@@ -15,21 +15,24 @@ public enum Rebuild {
         public var differences: [String]
     }
 
-    /// Folds the log from sequence 1 into a fresh state.
-    public static func replay(_ reader: LogReader, policy: DeliveryPolicy) throws -> (state: HookLogState, records: Int) {
+    /// Folds the log from sequence 1 into a fresh state under `policy`, keeping `queueWindow` deliveries per queue
+    /// in RAM.
+    public static func replay(
+        _ reader: LogReader, policy: DeliveryPolicy, queueWindow: Int? = HookLogState.standardQueueWindow
+    ) throws -> (state: HookLogState, records: Int) {
         var uncounted: IndexEntryCounts?
         return try reader.databases.environment.read { transaction in
-            try replay(reader, policy: policy, in: transaction, counting: &uncounted)
+            try replay(reader, HookLogState(policy: policy, queueWindow: queueWindow), in: transaction, counting: &uncounted)
         }
     }
 
     /// Folds the log from sequence 1 into a fresh state and, when `counts` is not nil, counts into it the index
     /// entries each record calls for (``IndexKeys`` read the state before the record, so they are taken in the fold).
     private static func replay(
-        _ reader: LogReader, policy: DeliveryPolicy, in transaction: borrowing ReadTransaction,
+        _ reader: LogReader, _ empty: HookLogState, in transaction: borrowing ReadTransaction,
         counting counts: inout IndexEntryCounts?
     ) throws -> (state: HookLogState, records: Int) {
-        var state = HookLogState(policy: policy)
+        var state = empty
         var records = 0
         try reader.withQueuedDeliveries(in: transaction) { log in
             try reader.forEachRecord(in: transaction) { entry in
@@ -44,12 +47,16 @@ public enum Rebuild {
 
     /// Replays the log and compares the result with the checkpoint plus tail, and the index sizes with the log's,
     /// all in one read snapshot, so that a server appending meanwhile cannot cause a false difference.
-    public static func verify(_ reader: LogReader, policy: DeliveryPolicy) throws -> Report {
+    public static func verify(
+        _ reader: LogReader, policy: DeliveryPolicy, queueWindow: Int? = HookLogState.standardQueueWindow
+    ) throws -> Report {
         try reader.databases.environment.read { transaction in
             var counts: IndexEntryCounts? = IndexEntryCounts()
-            let (fresh, records) = try replay(reader, policy: policy, in: transaction, counting: &counts)
+            let (fresh, records) = try replay(
+                reader, HookLogState(policy: policy, queueWindow: queueWindow), in: transaction, counting: &counts)
             let expectedEntries = counts ?? IndexEntryCounts()
-            let (restored, checkpointSequence) = try Checkpoint.restore(from: reader, policy: policy, in: transaction)
+            let (restored, checkpointSequence) = try Checkpoint.restore(
+                from: reader, policy: policy, queueWindow: queueWindow, in: transaction)
             var differences = fresh.differences(from: restored).map { "projections: \($0)" }
             for (name, entries) in try reader.databaseCounts(in: transaction)
             where expectedEntries.entries(ofDatabase: name) != entries {

@@ -28,12 +28,16 @@ public struct Simulator {
     private var happeningCount = 0
     private var latest: Timestamp
 
-    /// A simulator for `simulation` whose decisions follow `policy`, with `concurrency` jobs in flight at most.
-    public init(_ simulation: Simulation, policy: DeliveryPolicy = .standard, concurrency: Int = 256) {
+    /// A simulator for `simulation` whose decisions follow `policy`, with `concurrency` jobs in flight at most,
+    /// keeping `queueWindow` queued deliveries per webhook in RAM (the store it writes to must keep as many).
+    public init(
+        _ simulation: Simulation, policy: DeliveryPolicy = .standard, queueWindow: Int? = HookLogState.standardQueueWindow,
+        concurrency: Int = 256
+    ) {
         self.simulation = simulation
         random = SeededGenerator(seed: simulation.seed)
         ids = IdentifierSource(SeededGenerator(seed: simulation.seed ^ 0x5EED))
-        state = HookLogState(policy: policy)
+        state = HookLogState(policy: policy, queueWindow: queueWindow)
         planner = DeliveryPlanner(concurrency: concurrency)
         latest = simulation.start
     }

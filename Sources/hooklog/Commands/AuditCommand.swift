@@ -15,8 +15,8 @@ struct AuditCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reader = try data.reader()
-        let policy = try reader.checkpointPolicy() ?? .standard
-        let (state, _) = try reader.currentState(policy: policy)
+        let (policy, queueWindow) = try reader.checkpointSettings() ?? (.standard, HookLogState.standardQueueWindow)
+        let (state, _) = try reader.currentState(policy: policy, queueWindow: queueWindow)
         var report = AuditReport(since: since)
         if let webhook {
             let records = try reader.records(ofWebhook: WebhookID(webhook))

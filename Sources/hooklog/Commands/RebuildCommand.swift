@@ -14,17 +14,17 @@ struct RebuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reader = try data.reader()
-        let policy = try reader.checkpointPolicy() ?? .standard
+        let (policy, queueWindow) = try reader.checkpointSettings() ?? (.standard, HookLogState.standardQueueWindow)
         let clock = ContinuousClock()
         let start = clock.now
         let records: Int
         var differences: [String] = []
         var checkpointSequence: UInt64 = 0
         if verify {
-            let report = try Rebuild.verify(reader, policy: policy)
+            let report = try Rebuild.verify(reader, policy: policy, queueWindow: queueWindow)
             (records, differences, checkpointSequence) = (report.records, report.differences, report.checkpointSequence)
         } else {
-            records = try Rebuild.replay(reader, policy: policy).records
+            records = try Rebuild.replay(reader, policy: policy, queueWindow: queueWindow).records
         }
         let seconds = Double((clock.now - start).wholeMilliseconds) / 1000
         let rate = seconds > 0 ? Int(Double(records) / seconds) : records
