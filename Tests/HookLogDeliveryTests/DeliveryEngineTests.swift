@@ -1,6 +1,6 @@
 import HookLogCore
 import HookLogDelivery
-import HookLogStore
+@testable import HookLogStore
 import HookLogTestSupport
 import Testing
 
@@ -198,7 +198,7 @@ struct DeliveryEngineTests {
                 .receiveEvent(IncomingEvent(
                     workspaceID: workspace, eventID: EventID(id), type: .messageReceived, data: Array(#"{"n":1}"#.utf8)))
             }, at: harness.clock.now)
-            #expect(harness.store.withState { $0.queues[webhook]?.pending.count ?? 0 } <= 4)
+            #expect((harness.store.writerState.queues[webhook]?.pending.count ?? 0) <= 4)
 
             try await harness.advance(by: .seconds(30), until: "every delivery succeeds") {
                 try harness.count("AttemptSucceeded", of: webhook) == 60

@@ -1,5 +1,5 @@
 import HookLogCore
-import HookLogStore
+@testable import HookLogStore
 import HookLogTestSupport
 import Testing
 
@@ -233,7 +233,7 @@ struct DeliveryQueryTests {
 
             _ = try await store.execute(.recoverDeliveries(webhook, recent), at: story.now)
 
-            #expect(store.withState { $0.queues[webhook]?.pending.map(\.reference) } == recent)
+            #expect(store.writerState.queues[webhook]?.pending.map(\.reference) == recent)
             #expect(try store.reader.recoverableDeliveries(ofWebhook: webhook, since: nil) == Array(all.prefix(4)))
         }
     }

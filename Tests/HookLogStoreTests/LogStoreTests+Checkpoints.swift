@@ -37,14 +37,14 @@ extension LogStoreTests {
             options.checkpointInterval = 2
             let store = try LogStore(directory: directory, options: options)
             for index in 1...9 { _ = try await store.append([workspaceRecord(index)]) }
-            let liveState = store.withState { $0 }
+            let liveState = store.writerState
             await store.close()
 
             let reader = try LogReader(directory: directory)
             #expect(try storedCheckpointSequence(reader) == 9)
             #expect(try Rebuild.verify(reader, policy: .standard).differences == [])
             let reopened = try LogStore(directory: directory, options: options)
-            #expect(reopened.withState { $0 } == liveState)
+            #expect(reopened.writerState == liveState)
             await reopened.close()
         }
     }
@@ -54,7 +54,7 @@ extension LogStoreTests {
         try await withTemporaryDirectory { directory in
             let store = try LogStore(directory: directory)
             for index in 1...5 { _ = try await store.append([workspaceRecord(index)]) }
-            let liveState = store.withState { $0 }
+            let liveState = store.writerState
             await store.close()
             for garbage in [Array("HLCK".utf8) + [99] + Array("{}".utf8), Array("not a checkpoint".utf8), Array("{\"state\": 1}".utf8)] {
                 let databases = try LogDatabases(directory: directory, readOnly: false, mapSize: 64 << 20)
@@ -65,7 +65,7 @@ extension LogStoreTests {
                 #expect(try storedCheckpointSequence(LogReader(directory: directory)) == nil, "it does not decode")
 
                 let reopened = try LogStore(directory: directory)
-                #expect(reopened.withState { $0 } == liveState, "the log alone gives the state")
+                #expect(reopened.writerState == liveState, "the log alone gives the state")
                 await reopened.close()
                 let reader = try LogReader(directory: directory)
                 #expect(try storedCheckpointSequence(reader) == 5, "closing wrote a checkpoint this build reads")

@@ -36,11 +36,11 @@ struct LogStoreTests {
             let first = try LogStore(directory: directory, options: options)
             _ = try await first.append((1...4).map(workspaceRecord))
             _ = try await first.append([workspaceRecord(5)])
-            let liveState = first.withState { $0 }
+            let liveState = first.writerState
             await first.close()
 
             let second = try LogStore(directory: directory, options: options)
-            #expect(second.withState { $0 } == liveState)
+            #expect(second.writerState == liveState)
             #expect(try second.reader.lastSequence() == 5)
             let more = try await second.append([workspaceRecord(6)])
             #expect(more.map(\.sequence) == [6])
@@ -103,7 +103,7 @@ struct LogStoreTests {
             let hold = WriterHold(store)
             let blocker = Task { try await store.append([workspaceRecord(1)]) }
             try await eventually("the writer folded the blocker and waits to commit it") {
-                store.withState { $0.lastSequence } == 1
+                store.writerState.lastSequence == 1
             }
             #expect(store.backlog == 0)
             let commands = Task {
@@ -119,32 +119,29 @@ struct LogStoreTests {
         }
     }
 
-    @Test("a webhook's latest record is known while its commit is under way, so work on other webhooks need not wait")
-    func lastRecordConcerningWebhook() async throws {
+    @Test("readers see only durable records: never one whose commit is under way, nor one whose commit then fails")
+    func readersSeeOnlyDurableRecords() async throws {
         try await withTemporaryDirectory { directory in
             let store = try LogStore(directory: directory)
-            let created = try await store.execute(.createWorkspace(name: "W", plan: .advanced, ownerEmail: "w@example.com"), at: start)
-            guard case .workspaceCreated(let workspaceCreated) = created[0].record.fact else { throw StoryError.unexpected(created) }
-            let workspace = workspaceCreated.workspaceID
-            var webhooks: [WebhookID] = []
-            for type in [EventType.contactCreated, .messageReceived] {
-                let records = try await store.execute(.createWebhook(workspace, url: "https://example.com/\(type)", events: [type]), at: start)
-                guard case .webhookCreated(let webhook) = records[0].record.fact else { throw StoryError.unexpected(records) }
-                webhooks.append(webhook.webhookID)
+            _ = try await store.execute(.createWorkspace(name: "Kept", plan: .advanced, ownerEmail: "w@example.com"), at: start)
+            // Another writer takes sequence 2 while it holds LMDB's write lock, so the store's next commit fails.
+            let hold = WriterHold(store) { transaction in
+                try transaction.put(
+                    RecordCodec.encode(workspaceRecord(99)), forKey: LogKeys.sequence(2), in: store.reader.databases.log)
             }
-            let (contacts, messages) = (webhooks[0], webhooks[1])
-            #expect(store.lastRecord(concerning: contacts) == 2)
-            #expect(store.lastRecord(concerning: messages) == 3)
-            let hold = WriterHold(store)
-            let event = Task {
-                try await store.execute(.receiveEvent(IncomingEvent(workspaceID: workspace, type: .messageReceived, data: Array("{}".utf8))), at: start)
+            let doomed = Task {
+                try await store.execute(.createWorkspace(name: "Doomed", plan: .advanced, ownerEmail: "d@example.com"), at: start)
             }
-            try await eventually("the writer folded the event and waits to commit it") { store.withState(\.lastSequence) == 4 }
-            #expect(store.lastRecord(concerning: messages) == 4)
-            #expect(store.lastRecord(concerning: contacts) == 2)
-            await store.waitUntilDurable(store.lastRecord(concerning: contacts))
+            try await eventually("the writer folded the doomed workspace and waits to commit it") {
+                store.writerState.lastSequence == 2
+            }
+            #expect(store.withState(\.lastSequence) == 1, "a reader does not see the record before its commit")
+            #expect(store.withState { $0.workspaces.values.map(\.name) } == ["Kept"])
             hold.release()
-            _ = try await event.value
+            await #expect(throws: StoreError.self) { try await doomed.value }
+            #expect(store.writerFailure != nil)
+            #expect(store.withState(\.lastSequence) == 1, "nor after its commit failed")
+            #expect(store.withState { $0.workspaces.values.map(\.name) } == ["Kept"])
             await store.close()
         }
     }

@@ -1,5 +1,5 @@
 import HookLogCore
-import HookLogStore
+@testable import HookLogStore
 import HookLogTestSupport
 import Testing
 
@@ -36,7 +36,7 @@ struct QueueWindowStoreTests {
             simulation.batchSize = 97
             var simulator = Simulator(simulation, queueWindow: 3)
             let summary = try await simulator.run(into: store)
-            #expect(store.withState { $0 } == summary.state)
+            #expect(store.writerState == summary.state)
             #expect(summary.recordTypes["WebhookDisabled", default: 0] > 0)
 
             var folded = HookLogState(queueWindow: 3)
@@ -58,7 +58,7 @@ struct QueueWindowStoreTests {
             await store.close()
 
             let reopened = try LogStore(directory: directory, options: options)
-            #expect(reopened.withState { $0 } == summary.state)
+            #expect(reopened.writerState == summary.state)
             await reopened.close()
         }
     }
@@ -77,7 +77,7 @@ struct QueueWindowStoreTests {
             options.queueWindow = 5
             let reopened = try LogStore(directory: directory, options: options)
             let replayed = try Rebuild.replay(reopened.reader, policy: .standard, queueWindow: 5)
-            #expect(reopened.withState { $0 } == replayed.state)
+            #expect(reopened.writerState == replayed.state)
             #expect(reopened.withState(\.queueWindow) == 5)
             await reopened.close()
         }
@@ -97,7 +97,7 @@ struct QueueWindowStoreTests {
             for _ in 0..<20 {
                 _ = try await story.store.execute(Array(repeating: .receiveEvent(event), count: 500), at: story.now)
             }
-            let queue = try #require(story.store.withState { $0.queues[webhook] })
+            let queue = try #require(story.store.writerState.queues[webhook])
             #expect(queue.pending.count == 8)
             #expect(queue.count == 10_000)
             let queued = try story.store.reader.records(ofWebhook: webhook).flatMap { entry in
@@ -111,8 +111,10 @@ struct QueueWindowStoreTests {
                     webhookID: webhook, deliveryID: head.reference.deliveryID, startedAt: story.now,
                     durationMilliseconds: 10, outcome: .status(200), responseSnippet: "")), at: story.now)
             }
-            #expect(story.store.withState { $0.queues[webhook]?.pending.map(\.reference.deliveryID) }
-                == Array(queued[5..<12]))
+            #expect(story.store.writerState.queues[webhook]?.pending.map(\.reference.deliveryID) == Array(queued[5..<12]))
+            #expect(story.store.withState { $0.queues[webhook]?.pending.map(\.reference.deliveryID) } == [queued[5]],
+                    "readers see the head")
+            #expect(story.store.withState { $0.queues[webhook]?.count } == 10_000 - 5)
 
             var skipped: [DeliveryID] = []
             for _ in 0..<2 {

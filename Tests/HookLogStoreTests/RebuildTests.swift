@@ -1,5 +1,5 @@
 import HookLogCore
-import HookLogStore
+@testable import HookLogStore
 import HookLogTestSupport
 import Testing
 
@@ -23,9 +23,10 @@ struct RebuildTests {
             let store = try LogStore(directory: directory, options: options)
             var simulator = Simulator(simulation(seed: seed, events: 5_000))
             let summary = try await simulator.run(into: store)
-            #expect(store.withState { $0 } == summary.state)
+            #expect(store.writerState == summary.state)
+            #expect(store.withState { $0 } == summary.state.readerView(), "readers were published every change")
             _ = try await store.execute(.createWorkspace(name: "Tail", plan: .growth, ownerEmail: "tail@example.com"), at: summary.virtualEnd)
-            let live = store.withState { $0 }
+            let live = store.writerState
             #expect(summary.recordTypes["WebhookDisabled", default: 0] > 0)
             #expect(summary.recordTypes["DeliveryDropped", default: 0] > 0)
 
@@ -38,7 +39,7 @@ struct RebuildTests {
             await store.close()
 
             let reopened = try LogStore(directory: directory, options: options)
-            #expect(reopened.withState { $0 } == live)
+            #expect(reopened.writerState == live)
             await reopened.close()
         }
     }

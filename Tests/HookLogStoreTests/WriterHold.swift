@@ -8,11 +8,12 @@ final class WriterHold: Sendable {
     private let held = DispatchSemaphore(value: 0)
     private let released = DispatchSemaphore(value: 0)
 
-    /// Returns once the lock is held.
-    init(_ store: LogStore) {
+    /// Returns once the lock is held; `meanwhile` writes in the holding transaction, which commits on release.
+    init(_ store: LogStore, meanwhile: @escaping @Sendable (borrowing WriteTransaction) throws -> Void = { _ in }) {
         let environment = store.reader.databases.environment
         Thread { [held, released] in
-            try? environment.write { _ in
+            try? environment.write { transaction in
+                try meanwhile(transaction)
                 held.signal()
                 released.wait()
             }

@@ -1,7 +1,9 @@
 /// Waits, in real time, until `condition` holds: for asynchronous work (an engine reacting to a commit) to settle.
-/// Time rules are never waited for this way; tests advance a ``ManualClock`` for those.
+/// Time rules are never waited for this way; tests advance a ``ManualClock`` for those. The default timeout is
+/// generous: on two cores, CPU-heavy suites running beside a test can hold its engine back for seconds, and the
+/// timeout only decides how long a failing test takes to say so.
 public func eventually(
-    _ description: String, timeout: Duration = .seconds(10), _ condition: () throws -> Bool
+    _ description: String, timeout: Duration = .seconds(60), _ condition: () throws -> Bool
 ) async throws {
     let clock = ContinuousClock()
     let deadline = clock.now.advanced(by: timeout)

@@ -117,7 +117,7 @@ public final class SMTPSink: Sendable {
 
     /// Waits, in real time, until at least `count` messages have arrived, and returns them all.
     @discardableResult
-    public func waitForMessages(count: Int, timeout: Duration = .seconds(10)) async throws -> [ReceivedMail] {
+    public func waitForMessages(count: Int, timeout: Duration = .seconds(60)) async throws -> [ReceivedMail] {
         try await eventually("\(count) messages at the SMTP sink", timeout: timeout) { try messages().count >= count }
         return try messages()
     }

@@ -72,7 +72,7 @@ public final class TestReceiver: Sendable {
 
     /// Waits, in real time, until at least `count` requests (to `path`, if given) have arrived, and returns them.
     public func waitForRequests(
-        count: Int, path: String? = nil, timeout: Duration = .seconds(10)
+        count: Int, path: String? = nil, timeout: Duration = .seconds(60)
     ) async throws -> [ReceivedRequest] {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)

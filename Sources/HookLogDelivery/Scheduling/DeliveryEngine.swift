@@ -5,7 +5,7 @@ import Synchronization
 
 /// Delivers every webhook's queue as docs/rules.md §2 says, recording each step in the log before the next.
 ///
-/// The engine holds no delivery state of its own: it reads queues and pending e-mails from the store's live
+/// The engine holds no delivery state of its own: it reads queues and pending e-mails from the store's durable
 /// projections, runs the jobs a ``DeliveryPlanner`` hands out (an HTTP attempt of a queue's head, or a disable
 /// e-mail), and records each outcome through the core's rules (`Command.recordAttempt`, `.recordNotification`).
 /// New events, enables and recoveries reach it through the store's commit stream. After a restart it resumes every
@@ -152,9 +152,6 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
             else { return nil }
             return (webhook, head)
         }) else { return }
-        // Nothing is sent on records a crash could take back; only this webhook's records matter, not the whole
-        // commit under way, so a busy log does not hold every attempt for one more commit.
-        await store.waitUntilDurable(store.lastRecord(concerning: webhookID))
         guard let entry = try store.reader.record(at: head.reference.eventSequence),
               case .eventReceived(let event) = entry.record.fact
         else {

@@ -7,9 +7,13 @@ import Synchronization
 ///
 /// One writer thread owns LMDB's write transaction and **group-commits**: every append or command that arrives
 /// while a commit is under way joins the next transaction, so one fsync serves many. A caller's `await` returns
-/// only once `mdb_txn_commit` has succeeded: what it gets back is durable. Commands are decided against the live
-/// state by ``Decider`` inside the writer, so two commands never decide on the same stale state, and a repeated
+/// only once `mdb_txn_commit` has succeeded: what it gets back is durable. Commands are decided against the writer's
+/// own state by ``Decider`` inside the writer, so two commands never decide on the same stale state, and a repeated
 /// ingest request is answered there too (``Idempotency``), so two identical requests never both append.
+///
+/// Readers never see what a crash could take back: the writer folds each batch into its working state, and only
+/// once the batch is committed does it publish what changed into the state readers see (``withState(_:)``), before
+/// it answers the batch's callers and tells the commit stream. A commit that fails is never published.
 ///
 /// Only one process may hold a store open on a directory; readers in other processes use ``LogReader``.
 /// Call ``close()`` when done: it drains the queue, writes a checkpoint and releases the directory.
@@ -35,14 +39,15 @@ public final class LogStore: Sendable {
     private let directoryLock: DataDirectoryLock
     private let checkpointInterval: UInt64
     private let live: Mutex<LiveState>
+    /// What readers see: the writer's state as of its last durable commit (``HookLogState/readerView()``).
+    private let published: Mutex<HookLogState>
     private let inbox = Mutex(Inbox())
     private let wakeup: DispatchSemaphore
     private let checkpoints: CheckpointEncoder
     private let subscribers = Mutex<[Int: AsyncStream<[LoggedRecord]>.Continuation]>([:])
     private let nextSubscriber = Mutex(0)
-    private let durable: Mutex<(sequence: UInt64, waiters: [(UInt64, CheckedContinuation<Void, Never>)])>
 
-    /// Opens (creating if needed, mode 0700) the data directory's log for writing and folds it into the live state,
+    /// Opens (creating if needed, mode 0700) the data directory's log for writing and folds it into the writer's state,
     /// starting from the last checkpoint.
     public init(directory: String, options: Options = Options()) throws {
         try DataDirectory.create(at: directory)
@@ -53,7 +58,7 @@ public final class LogStore: Sendable {
         wakeup = DispatchSemaphore(value: 0)
         checkpoints = CheckpointEncoder(writerWakeup: wakeup)
         let (state, checkpointSequence) = try Checkpoint.restore(from: reader, policy: options.policy, queueWindow: options.queueWindow)
-        durable = Mutex((state.lastSequence, []))
+        published = Mutex(state.readerView())
         live = Mutex(LiveState(
             state: state, reader: reader, ids: IdentifierSource(SystemRandomNumberGenerator()),
             checkpointSequence: checkpointSequence))
@@ -62,20 +67,20 @@ public final class LogStore: Sendable {
         writer.start()
     }
 
-    /// Reads the live state. It includes the records of a commit that may still be under way; work that must act
-    /// only on durable records waits with ``waitUntilDurable(_:)``.
+    /// Reads the state as of the last durable commit: every record it reflects is on disk, and a caller whose
+    /// command returned sees its records here. Queues show their head and count (``HookLogState/readerView()``).
+    /// Return what you need from `body` rather than the whole state, which would make the next publish copy it.
     public func withState<T>(_ body: (HookLogState) throws -> T) rethrows -> T {
-        try live.withLock { try body($0.state) }
+        try published.withLock { try body($0) }
     }
 
-    /// The sequence of the latest record folded into the live state that concerns `webhookID` (0 when none has
-    /// been since the store opened, whose state was all durable). Work that read the webhook from ``withState(_:)``
-    /// waits with ``waitUntilDurable(_:)`` for this sequence, read after the state, rather than for the whole state.
-    public func lastRecord(concerning webhookID: WebhookID) -> UInt64 {
-        live.withLock { $0.lastRecordByWebhook[webhookID] ?? 0 }
+    /// The writer's working state, durable or not, with whole queue windows: for tests that compare it with a
+    /// rebuilt one.
+    var writerState: HookLogState {
+        live.withLock(\.state)
     }
 
-    /// Decides each command against the live state at `now`, appends the records of those accepted, and returns,
+    /// Decides each command against the writer's state at `now`, appends the records of those accepted, and returns,
     /// once they are durable, each command's records or the reason it was refused. `commands` are one API request.
     ///
     /// Repeats append nothing (docs/rules.md §4, `POST /v1/events`): an event whose client-supplied id its workspace
@@ -91,7 +96,7 @@ public final class LogStore: Sendable {
         try await execute([command], at: now)[0].get()
     }
 
-    /// Appends records decided elsewhere (the simulator), folds them into the live state, and returns them with
+    /// Appends records decided elsewhere (the simulator), folds them into the writer's state, and returns them with
     /// their sequences once durable.
     public func append(_ records: [Record]) async throws -> [LoggedRecord] {
         try await submit(.records(records))[0].get()
@@ -183,10 +188,10 @@ public final class LogStore: Sendable {
         }
     }
 
-    /// Looks up what the batch's events could repeat, decides and folds the batch under the state's lock, then writes
-    /// all its records in one transaction outside it, so that readers of the state never wait for the disk. When the
-    /// commit fails, or the log cannot be read while deciding or folding, the state is folded again from what the
-    /// disk holds and the store refuses further writes.
+    /// Looks up what the batch's events could repeat, decides and folds the batch into the working state, writes all
+    /// its records in one transaction, and once that is committed publishes what changed to readers, then answers.
+    /// When the commit fails, or the log cannot be read while deciding or folding, nothing is published, the working
+    /// state is folded again from what the disk holds, and the store refuses further writes.
     ///
     /// When a checkpoint is due, the state as it stands before the batch (every record in it durable) goes to
     /// ``CheckpointEncoder``; a checkpoint it has finished is written in this commit.
@@ -222,7 +227,6 @@ public final class LogStore: Sendable {
             return nil
         }
         if let refusal {
-            markDurable(through: .max)
             for request in batch { request.continuation.resume(throwing: refusal) }
             return
         }
@@ -230,11 +234,10 @@ public final class LogStore: Sendable {
             try write(writes, checkpoint: checkpoints.takeEncoded())
         } catch {
             let failure = live.withLock { live in live.fail(error) }
-            markDurable(through: .max)
             for request in batch { request.continuation.resume(throwing: failure) }
             return
         }
-        if let last = writes.last { markDurable(through: last.sequence) }
+        publish(writes)
         let committed = replies.flatMap { $0.flatMap { (try? $0.get()) ?? [] } }
         if !committed.isEmpty {
             for subscriber in subscribers.withLock({ Array($0.values) }) { subscriber.yield(committed) }
@@ -242,27 +245,15 @@ public final class LogStore: Sendable {
         for (request, reply) in zip(batch, replies) { request.continuation.resume(returning: reply) }
     }
 
-    /// Returns once the record at `sequence` is durable (or the writer has failed): for work that must not act on
-    /// a record a crash could still take back.
-    public func waitUntilDurable(_ sequence: UInt64) async {
-        await withCheckedContinuation { continuation in
-            let ready = durable.withLock { durable in
-                guard durable.sequence < sequence else { return true }
-                durable.waiters.append((sequence, continuation))
-                return false
-            }
-            if ready { continuation.resume() }
+    /// Publishes what a durable batch changed to readers, taking it from the working state under its lock, so that
+    /// nothing the writer goes on changing is shared.
+    private func publish(_ writes: [PendingWrite]) {
+        guard !writes.isEmpty else { return }
+        var changed = ChangedKeys()
+        for write in writes { changed.add(write.entry.record, keys: write.keys) }
+        live.withLock { live in
+            published.withLock { $0.publish(changed, from: live.state) }
         }
-    }
-
-    private func markDurable(through sequence: UInt64) {
-        let woken = durable.withLock { durable in
-            durable.sequence = max(durable.sequence, sequence)
-            let (due, waiting) = (durable.waiters.filter { $0.0 <= sequence }, durable.waiters.filter { $0.0 > sequence })
-            durable.waiters = waiting
-            return due.map(\.1)
-        }
-        for waiter in woken { waiter.resume() }
     }
 
     private func write(_ writes: [PendingWrite], checkpoint: [UInt8]?) throws {
@@ -326,8 +317,6 @@ private struct LiveState: Sendable {
     var ids: IdentifierSource<SystemRandomNumberGenerator>
     var checkpointSequence: UInt64
     var failure: StoreError?
-    /// The sequence of the latest folded record each webhook's index entries list, for ``LogStore/lastRecord(concerning:)``.
-    var lastRecordByWebhook: [WebhookID: UInt64] = [:]
 
     /// Marks the writer failed by `error` and folds the state again from what the disk holds.
     mutating func fail(_ error: any Error) -> StoreError {
@@ -367,7 +356,6 @@ private struct LiveState: Sendable {
         try records.map { record in
             let entry = LoggedRecord(sequence: state.lastSequence + 1, record: record)
             let keys = IndexKeys(of: record, in: state)
-            for webhookID in keys.webhooks { lastRecordByWebhook[webhookID] = entry.sequence }
             writes.append(PendingWrite(entry: entry, bytes: RecordCodec.encode(record), keys: keys))
             try state.evolve(entry, refillingFrom: log(with: writes))
             return entry
