@@ -70,13 +70,6 @@ extension LoggedRecord {
     }
 }
 
-extension AttemptFailure {
-    /// The HTTP status, when the failure had one.
-    public var statusCode: Int? { if case .status(let code) = self { code } else { nil } }
-    /// The error, when the failure had no HTTP status.
-    public var error: AttemptError? { if case .error(let error) = self { error } else { nil } }
-}
-
 extension JSONValue {
     static func id<Kind>(_ id: Identifier<Kind>) -> JSONValue { .string(id.rawValue) }
     static func events(_ events: [EventType]) -> JSONValue { .array(events.map { .string($0.rawValue) }) }
