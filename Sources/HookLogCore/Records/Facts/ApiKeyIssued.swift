@@ -1,5 +1,5 @@
 /// An API key was issued for a workspace. Only the key's SHA-256 is kept; `hint` is its first characters.
-public struct ApiKeyIssued: Hashable, Sendable, BinaryCodable {
+public struct ApiKeyIssued: FactPayload {
     public var keyID: ApiKeyID
     public var workspaceID: WorkspaceID
     public var keyHash: [UInt8]
@@ -10,6 +10,18 @@ public struct ApiKeyIssued: Hashable, Sendable, BinaryCodable {
         self.workspaceID = workspaceID
         self.keyHash = keyHash
         self.hint = hint
+    }
+
+    public static var tag: FactTag { .apiKeyIssued }
+    public static var name: String { "ApiKeyIssued" }
+    public var fact: Fact { .apiKeyIssued(self) }
+
+    public var fields: [(String, JSONValue)] {
+        [("key_id", .id(keyID)), ("workspace_id", .id(workspaceID)), ("hint", .string(hint))]
+    }
+
+    public func indexKeys(in state: HookLogState) -> IndexKeys {
+        .workspace(workspaceID)
     }
 
     public func encode(to writer: inout BinaryWriter) {

@@ -1,5 +1,5 @@
 /// An attempt failed; `nextAttemptAt` is when it will be retried, nil when it was the last attempt.
-public struct AttemptFailed: Hashable, Sendable, BinaryCodable {
+public struct AttemptFailed: FactPayload {
     public var deliveryID: DeliveryID
     public var webhookID: WebhookID
     public var number: Int
@@ -21,6 +21,23 @@ public struct AttemptFailed: Hashable, Sendable, BinaryCodable {
         self.failure = failure
         self.responseSnippet = responseSnippet
         self.nextAttemptAt = nextAttemptAt
+    }
+
+    public static var tag: FactTag { .attemptFailed }
+    public static var name: String { "AttemptFailed" }
+    public var fact: Fact { .attemptFailed(self) }
+
+    public var fields: [(String, JSONValue)] {
+        [("delivery_id", .id(deliveryID)), ("webhook_id", .id(webhookID)), ("number", .int(Int64(number))),
+         ("started_at", .string(startedAt.rfc3339)), ("duration_ms", .int(Int64(durationMilliseconds))),
+         ("status_code", failure.statusCode.map { .int(Int64($0)) } ?? .null),
+         ("error", failure.error.map { .string($0.rawValue) } ?? .null),
+         ("response", .string(responseSnippet)),
+         ("next_attempt_at", nextAttemptAt.map { .string($0.rfc3339) } ?? .null)]
+    }
+
+    public func indexKeys(in state: HookLogState) -> IndexKeys {
+        .delivery(deliveryID, of: webhookID, in: state)
     }
 
     public func encode(to writer: inout BinaryWriter) {

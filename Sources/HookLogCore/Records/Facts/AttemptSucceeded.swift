@@ -1,5 +1,5 @@
 /// An attempt got a 2xx in time: the delivery succeeded.
-public struct AttemptSucceeded: Hashable, Sendable, BinaryCodable {
+public struct AttemptSucceeded: FactPayload {
     public var deliveryID: DeliveryID
     public var webhookID: WebhookID
     /// 1 for the first attempt, up to the policy's maximum.
@@ -21,6 +21,20 @@ public struct AttemptSucceeded: Hashable, Sendable, BinaryCodable {
         self.durationMilliseconds = durationMilliseconds
         self.statusCode = statusCode
         self.responseSnippet = responseSnippet
+    }
+
+    public static var tag: FactTag { .attemptSucceeded }
+    public static var name: String { "AttemptSucceeded" }
+    public var fact: Fact { .attemptSucceeded(self) }
+
+    public var fields: [(String, JSONValue)] {
+        [("delivery_id", .id(deliveryID)), ("webhook_id", .id(webhookID)), ("number", .int(Int64(number))),
+         ("started_at", .string(startedAt.rfc3339)), ("duration_ms", .int(Int64(durationMilliseconds))),
+         ("status_code", .int(Int64(statusCode))), ("response", .string(responseSnippet))]
+    }
+
+    public func indexKeys(in state: HookLogState) -> IndexKeys {
+        .delivery(deliveryID, of: webhookID, in: state)
     }
 
     public func encode(to writer: inout BinaryWriter) {

@@ -1,5 +1,5 @@
 /// Sending the disable e-mail failed; it is tried again at `nextAttemptAt`.
-public struct NotificationFailed: Hashable, Sendable, BinaryCodable {
+public struct NotificationFailed: FactPayload {
     public var webhookID: WebhookID
     public var recipient: String
     public var attempt: Int
@@ -12,6 +12,19 @@ public struct NotificationFailed: Hashable, Sendable, BinaryCodable {
         self.attempt = attempt
         self.error = error
         self.nextAttemptAt = nextAttemptAt
+    }
+
+    public static var tag: FactTag { .notificationFailed }
+    public static var name: String { "NotificationFailed" }
+    public var fact: Fact { .notificationFailed(self) }
+
+    public var fields: [(String, JSONValue)] {
+        [("webhook_id", .id(webhookID)), ("recipient", .string(recipient)), ("attempt", .int(Int64(attempt))),
+         ("error", .string(error)), ("next_attempt_at", .string(nextAttemptAt.rfc3339))]
+    }
+
+    public func indexKeys(in state: HookLogState) -> IndexKeys {
+        .webhook(webhookID, in: state)
     }
 
     public func encode(to writer: inout BinaryWriter) {

@@ -1,5 +1,5 @@
 /// The mail server accepted the e-mail telling a workspace owner that a webhook was disabled.
-public struct NotificationSent: Hashable, Sendable, BinaryCodable {
+public struct NotificationSent: FactPayload {
     public var webhookID: WebhookID
     public var recipient: String
     /// 1 for the first try.
@@ -9,6 +9,18 @@ public struct NotificationSent: Hashable, Sendable, BinaryCodable {
         self.webhookID = webhookID
         self.recipient = recipient
         self.attempt = attempt
+    }
+
+    public static var tag: FactTag { .notificationSent }
+    public static var name: String { "NotificationSent" }
+    public var fact: Fact { .notificationSent(self) }
+
+    public var fields: [(String, JSONValue)] {
+        [("webhook_id", .id(webhookID)), ("recipient", .string(recipient)), ("attempt", .int(Int64(attempt)))]
+    }
+
+    public func indexKeys(in state: HookLogState) -> IndexKeys {
+        .webhook(webhookID, in: state)
     }
 
     public func encode(to writer: inout BinaryWriter) {

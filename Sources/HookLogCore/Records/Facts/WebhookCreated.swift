@@ -1,5 +1,5 @@
 /// A workspace registered an endpoint for some event types.
-public struct WebhookCreated: Hashable, Sendable, BinaryCodable {
+public struct WebhookCreated: FactPayload {
     public var webhookID: WebhookID
     public var workspaceID: WorkspaceID
     public var url: String
@@ -12,6 +12,19 @@ public struct WebhookCreated: Hashable, Sendable, BinaryCodable {
         self.url = url
         self.events = events
         self.secret = secret
+    }
+
+    public static var tag: FactTag { .webhookCreated }
+    public static var name: String { "WebhookCreated" }
+    public var fact: Fact { .webhookCreated(self) }
+
+    public var fields: [(String, JSONValue)] {
+        [("webhook_id", .id(webhookID)), ("workspace_id", .id(workspaceID)), ("url", .string(url)),
+         ("events", .events(events))]
+    }
+
+    public func indexKeys(in state: HookLogState) -> IndexKeys {
+        .webhook(webhookID, of: workspaceID)
     }
 
     public func encode(to writer: inout BinaryWriter) {

@@ -1,5 +1,5 @@
 /// A webhook was disabled because its workspace's error budget was exceeded.
-public struct WebhookDisabled: Hashable, Sendable, BinaryCodable {
+public struct WebhookDisabled: FactPayload {
     public var webhookID: WebhookID
     public var workspaceID: WorkspaceID
     /// Why, for a person: the count and the window that were exceeded.
@@ -12,6 +12,19 @@ public struct WebhookDisabled: Hashable, Sendable, BinaryCodable {
         self.workspaceID = workspaceID
         self.reason = reason
         self.errorCount = errorCount
+    }
+
+    public static var tag: FactTag { .webhookDisabled }
+    public static var name: String { "WebhookDisabled" }
+    public var fact: Fact { .webhookDisabled(self) }
+
+    public var fields: [(String, JSONValue)] {
+        [("webhook_id", .id(webhookID)), ("workspace_id", .id(workspaceID)), ("reason", .string(reason)),
+         ("error_count", .int(Int64(errorCount)))]
+    }
+
+    public func indexKeys(in state: HookLogState) -> IndexKeys {
+        .webhook(webhookID, of: workspaceID)
     }
 
     public func encode(to writer: inout BinaryWriter) {

@@ -1,5 +1,5 @@
 /// The owner re-enabled a disabled webhook; the workspace's error window starts afresh.
-public struct WebhookEnabled: Hashable, Sendable, BinaryCodable {
+public struct WebhookEnabled: FactPayload {
     public var webhookID: WebhookID
     public var workspaceID: WorkspaceID
     /// Whether the deliveries skipped while it was disabled are queued again (a `DeliveriesRecovered` follows).
@@ -9,6 +9,18 @@ public struct WebhookEnabled: Hashable, Sendable, BinaryCodable {
         self.webhookID = webhookID
         self.workspaceID = workspaceID
         self.recover = recover
+    }
+
+    public static var tag: FactTag { .webhookEnabled }
+    public static var name: String { "WebhookEnabled" }
+    public var fact: Fact { .webhookEnabled(self) }
+
+    public var fields: [(String, JSONValue)] {
+        [("webhook_id", .id(webhookID)), ("workspace_id", .id(workspaceID)), ("recover", .bool(recover))]
+    }
+
+    public func indexKeys(in state: HookLogState) -> IndexKeys {
+        .webhook(webhookID, of: workspaceID)
     }
 
     public func encode(to writer: inout BinaryWriter) {

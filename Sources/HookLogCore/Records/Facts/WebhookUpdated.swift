@@ -1,5 +1,5 @@
 /// A webhook's URL or event types changed; the fields carry their values after the change.
-public struct WebhookUpdated: Hashable, Sendable, BinaryCodable {
+public struct WebhookUpdated: FactPayload {
     public var webhookID: WebhookID
     public var url: String
     public var events: [EventType]
@@ -8,6 +8,18 @@ public struct WebhookUpdated: Hashable, Sendable, BinaryCodable {
         self.webhookID = webhookID
         self.url = url
         self.events = events
+    }
+
+    public static var tag: FactTag { .webhookUpdated }
+    public static var name: String { "WebhookUpdated" }
+    public var fact: Fact { .webhookUpdated(self) }
+
+    public var fields: [(String, JSONValue)] {
+        [("webhook_id", .id(webhookID)), ("url", .string(url)), ("events", .events(events))]
+    }
+
+    public func indexKeys(in state: HookLogState) -> IndexKeys {
+        .webhook(webhookID, in: state)
     }
 
     public func encode(to writer: inout BinaryWriter) {

@@ -1,5 +1,5 @@
 /// A workspace (tenant) came into being.
-public struct WorkspaceCreated: Hashable, Sendable, BinaryCodable {
+public struct WorkspaceCreated: FactPayload {
     public var workspaceID: WorkspaceID
     public var name: String
     public var plan: Plan
@@ -10,6 +10,19 @@ public struct WorkspaceCreated: Hashable, Sendable, BinaryCodable {
         self.name = name
         self.plan = plan
         self.ownerEmail = ownerEmail
+    }
+
+    public static var tag: FactTag { .workspaceCreated }
+    public static var name: String { "WorkspaceCreated" }
+    public var fact: Fact { .workspaceCreated(self) }
+
+    public var fields: [(String, JSONValue)] {
+        [("workspace_id", .id(workspaceID)), ("name", .string(name)), ("plan", .string(plan.rawValue)),
+         ("owner_email", .string(ownerEmail))]
+    }
+
+    public func indexKeys(in state: HookLogState) -> IndexKeys {
+        .workspace(workspaceID)
     }
 
     public func encode(to writer: inout BinaryWriter) {

@@ -1,5 +1,5 @@
 /// A workspace's plan or owner e-mail changed; both fields carry their values after the change.
-public struct WorkspacePlanChanged: Hashable, Sendable, BinaryCodable {
+public struct WorkspacePlanChanged: FactPayload {
     public var workspaceID: WorkspaceID
     public var plan: Plan
     public var ownerEmail: String
@@ -8,6 +8,18 @@ public struct WorkspacePlanChanged: Hashable, Sendable, BinaryCodable {
         self.workspaceID = workspaceID
         self.plan = plan
         self.ownerEmail = ownerEmail
+    }
+
+    public static var tag: FactTag { .workspacePlanChanged }
+    public static var name: String { "WorkspacePlanChanged" }
+    public var fact: Fact { .workspacePlanChanged(self) }
+
+    public var fields: [(String, JSONValue)] {
+        [("workspace_id", .id(workspaceID)), ("plan", .string(plan.rawValue)), ("owner_email", .string(ownerEmail))]
+    }
+
+    public func indexKeys(in state: HookLogState) -> IndexKeys {
+        .workspace(workspaceID)
     }
 
     public func encode(to writer: inout BinaryWriter) {
