@@ -19,6 +19,27 @@ struct RecordCodecTests {
         #expect(Set(RecordSamples.alternative.map(\.fact.typeName)) == Self.designedTypeNames)
     }
 
+    @Test("Each fact has its own tag and its own name, and wraps itself in its own case")
+    func tagsAndNamesAreUnique() {
+        let payloads = RecordSamples.allFacts.map(\.payload)
+        let tags = payloads.map { type(of: $0).tag }
+        #expect(tags.count == FactTag.allCases.count)
+        #expect(Set(tags) == Set(FactTag.allCases))
+        #expect(Set(payloads.map { type(of: $0).name }).count == payloads.count)
+        #expect(payloads.map(\.fact) == RecordSamples.allFacts)
+    }
+
+    @Test("Every tag introduces its fact in the encoding, and its samples round-trip", arguments: FactTag.allCases)
+    func everyTagRoundTrips(tag: FactTag) throws {
+        let samples = (RecordSamples.all + RecordSamples.alternative).filter { type(of: $0.fact.payload).tag == tag }
+        #expect(samples.count == 2)
+        for record in samples {
+            let bytes = RecordCodec.encode(record)
+            #expect(bytes[1] == tag.rawValue)
+            #expect(try RecordCodec.decode(bytes) == record)
+        }
+    }
+
     @Test("Every fact round-trips through the codec", arguments: RecordSamples.all + RecordSamples.alternative)
     func everyFactRoundTrips(record: Record) throws {
         let bytes = RecordCodec.encode(record)
@@ -54,7 +75,7 @@ struct RecordCodecTests {
         #expect(DecodingFailure.unsupportedVersion(version).description.contains("\(version)"))
     }
 
-    @Test("A record with an unknown type tag is malformed", arguments: [UInt8(0), 19, 200])
+    @Test("A record with an unknown type tag is malformed", arguments: [0, FactTag.allCases.last!.rawValue + 1, 200])
     func unknownTagsAreMalformed(tag: UInt8) throws {
         var bytes = RecordCodec.encode(RecordSamples.all[0])
         bytes[1] = tag
@@ -108,13 +129,14 @@ struct RecordCodecTests {
     @Test("Random byte strings decode or throw, never trap; whatever decodes re-encodes to the same record")
     func randomBytesNeverTrap() throws {
         var random = SplitMix64(seed: 0xF00D)
+        let knownTags = FactTag.allCases.first!.rawValue...FactTag.allCases.last!.rawValue
         var decoded = 0
         for round in 0..<20_000 {
             let length = Int.random(in: 0...96, using: &random)
             var bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
             if round % 2 == 0, bytes.count >= 2 {
                 bytes[0] = RecordCodec.formatVersion  // reach the fact decoders more often
-                bytes[1] = UInt8.random(in: 1...18, using: &random)
+                bytes[1] = UInt8.random(in: knownTags, using: &random)
             }
             if let record = try? RecordCodec.decode(bytes) {
                 decoded += 1

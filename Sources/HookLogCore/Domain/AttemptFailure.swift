@@ -34,3 +34,10 @@ public enum AttemptError: String, CaseIterable, Codable, Sendable {
     /// The response was larger than HookLog accepts.
     case tooLarge = "too_large"
 }
+
+extension AttemptFailure {
+    /// The HTTP status, when the failure had one.
+    public var statusCode: Int? { if case .status(let code) = self { code } else { nil } }
+    /// The error, when the failure had no HTTP status.
+    public var error: AttemptError? { if case .error(let error) = self { error } else { nil } }
+}

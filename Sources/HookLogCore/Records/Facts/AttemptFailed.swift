@@ -1,48 +1,5 @@
-/// An attempt got a 2xx in time: the delivery succeeded.
-public struct AttemptSucceeded: Hashable, Sendable, BinaryCodable {
-    public var deliveryID: DeliveryID
-    public var webhookID: WebhookID
-    /// 1 for the first attempt, up to the policy's maximum.
-    public var number: Int
-    public var startedAt: Timestamp
-    public var durationMilliseconds: Int
-    public var statusCode: Int
-    /// The start of the response body (at most 1 KiB), for the event log.
-    public var responseSnippet: String
-
-    public init(
-        deliveryID: DeliveryID, webhookID: WebhookID, number: Int, startedAt: Timestamp, durationMilliseconds: Int,
-        statusCode: Int, responseSnippet: String
-    ) {
-        self.deliveryID = deliveryID
-        self.webhookID = webhookID
-        self.number = number
-        self.startedAt = startedAt
-        self.durationMilliseconds = durationMilliseconds
-        self.statusCode = statusCode
-        self.responseSnippet = responseSnippet
-    }
-
-    public func encode(to writer: inout BinaryWriter) {
-        writer.write(deliveryID)
-        writer.write(webhookID)
-        writer.write(number)
-        writer.write(startedAt)
-        writer.write(durationMilliseconds)
-        writer.write(statusCode)
-        writer.write(responseSnippet)
-    }
-
-    public init(from reader: inout BinaryReader) throws(DecodingFailure) {
-        self.init(
-            deliveryID: try reader.read(), webhookID: try reader.read(), number: try reader.readInt(),
-            startedAt: try reader.read(), durationMilliseconds: try reader.readInt(), statusCode: try reader.readInt(),
-            responseSnippet: try reader.readString())
-    }
-}
-
 /// An attempt failed; `nextAttemptAt` is when it will be retried, nil when it was the last attempt.
-public struct AttemptFailed: Hashable, Sendable, BinaryCodable {
+public struct AttemptFailed: FactPayload {
     public var deliveryID: DeliveryID
     public var webhookID: WebhookID
     public var number: Int
@@ -64,6 +21,23 @@ public struct AttemptFailed: Hashable, Sendable, BinaryCodable {
         self.failure = failure
         self.responseSnippet = responseSnippet
         self.nextAttemptAt = nextAttemptAt
+    }
+
+    public static var tag: FactTag { .attemptFailed }
+    public static var name: String { "AttemptFailed" }
+    public var fact: Fact { .attemptFailed(self) }
+
+    public var fields: [(String, JSONValue)] {
+        [("delivery_id", .id(deliveryID)), ("webhook_id", .id(webhookID)), ("number", .int(Int64(number))),
+         ("started_at", .string(startedAt.rfc3339)), ("duration_ms", .int(Int64(durationMilliseconds))),
+         ("status_code", failure.statusCode.map { .int(Int64($0)) } ?? .null),
+         ("error", failure.error.map { .string($0.rawValue) } ?? .null),
+         ("response", .string(responseSnippet)),
+         ("next_attempt_at", nextAttemptAt.map { .string($0.rfc3339) } ?? .null)]
+    }
+
+    public func indexKeys(in state: HookLogState) -> IndexKeys {
+        .delivery(deliveryID, of: webhookID, in: state)
     }
 
     public func encode(to writer: inout BinaryWriter) {

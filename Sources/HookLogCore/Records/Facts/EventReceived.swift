@@ -1,6 +1,6 @@
 /// An event of the platform was accepted, with the deliveries it fans out to: one per webhook of its workspace
 /// subscribed to its type at that moment (a disabled webhook's delivery is skipped by a `DeliverySkipped`).
-public struct EventReceived: Hashable, Sendable, BinaryCodable {
+public struct EventReceived: FactPayload {
     /// One delivery the event fans out to.
     public struct Fanout: Hashable, Sendable, WebhookDeliveryFact {
         public var deliveryID: DeliveryID
@@ -33,6 +33,27 @@ public struct EventReceived: Hashable, Sendable, BinaryCodable {
         self.data = data
         self.idempotencyKey = idempotencyKey
         self.deliveries = deliveries
+    }
+
+    public static var tag: FactTag { .eventReceived }
+    public static var name: String { "EventReceived" }
+    public var fact: Fact { .eventReceived(self) }
+
+    public var fields: [(String, JSONValue)] {
+        [("event_id", .id(eventID)), ("workspace_id", .id(workspaceID)), ("event_type", .string(type.rawValue)),
+         ("occurred_at", .string(occurredAt.rfc3339)),
+         ("idempotency_key", idempotencyKey.map(JSONValue.string) ?? .null),
+         ("deliveries", .array(deliveries.map {
+             .object([("delivery_id", .id($0.deliveryID)), ("webhook_id", .id($0.webhookID))])
+         })),
+         ("data", .raw(data))]
+    }
+
+    /// The event, its workspace, every webhook and delivery it fans out to, and its idempotency key.
+    public func indexKeys(in state: HookLogState) -> IndexKeys {
+        IndexKeys(
+            webhooks: deliveries.map(\.webhookID), events: [eventID], workspaces: [workspaceID],
+            deliveries: deliveries.map(\.deliveryID), idempotencyKeys: IdempotencyKey(of: self).map { [$0] } ?? [])
     }
 
     public func encode(to writer: inout BinaryWriter) {

@@ -1,0 +1,25 @@
+/// The keys of the records that are about one workspace, one webhook or one delivery, which most facts are.
+extension IndexKeys {
+    /// A record about a workspace alone.
+    static func workspace(_ workspaceID: WorkspaceID) -> IndexKeys {
+        IndexKeys(workspaces: [workspaceID])
+    }
+
+    /// A record about a webhook of a workspace the record names.
+    static func webhook(_ webhookID: WebhookID, of workspaceID: WorkspaceID) -> IndexKeys {
+        IndexKeys(webhooks: [webhookID], workspaces: [workspaceID])
+    }
+
+    /// A record about a webhook whose workspace `state` knows (none once the webhook is unknown).
+    static func webhook(_ webhookID: WebhookID, in state: HookLogState) -> IndexKeys {
+        IndexKeys(webhooks: [webhookID], workspaces: state.webhooks[webhookID].map { [$0.workspaceID] } ?? [])
+    }
+
+    /// A record about a pending delivery of a webhook: its event, as `state` knows it, belongs to the keys too.
+    static func delivery(_ deliveryID: DeliveryID, of webhookID: WebhookID, in state: HookLogState) -> IndexKeys {
+        var keys = webhook(webhookID, in: state)
+        keys.deliveries = [deliveryID]
+        keys.events = state.pendingDelivery(deliveryID, of: webhookID).map { [$0.reference.eventID] } ?? []
+        return keys
+    }
+}
