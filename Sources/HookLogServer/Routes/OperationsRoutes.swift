@@ -3,9 +3,14 @@ import HookLogCore
 import Hummingbird
 
 extension HookLogAPI {
-    /// `GET /healthz`, `GET /metrics` and `GET /openapi.yaml`: no key needed.
+    /// `GET /healthz`, `GET /metrics` and `GET /openapi.yaml`: no key needed. The health check is 503 once the log's
+    /// writer has failed, since the server then takes no more writes.
     func addOperationsRoutes(to router: APIRouter<BasicRequestContext>, metrics: ServerMetrics, specification: ByteBuffer) {
         router.on(.get, "/healthz") { _, _ in
+            guard self.store.writerFailure == nil else {
+                return JSONResponse.make(
+                    .serviceUnavailable, .object([("status", .string("unavailable")), ("reason", .string("writer_failed"))]))
+            }
             let sequence = self.store.withState(\.lastSequence)
             return JSONResponse.make(.ok, .object([("status", .string("ok")), ("last_sequence", .int(Int64(sequence)))]))
         }
