@@ -1,0 +1,84 @@
+import HookLogCore
+import Hummingbird
+
+/// Managing webhooks: create, list, read, change, delete, enable, and send a test event (docs/rules.md §4).
+struct WebhookController<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
+    let actions: WebhookActions<C>
+    var log: LogService<C> { actions.log }
+
+    /// Adds the routes to `group`, which is at `/v1/webhooks` and admits workspaces whose plan has webhooks.
+    func addRoutes(to group: RouterGroup<HookLogRequestContext>) {
+        group.post(use: create)
+        group.get(use: list)
+        group.get("{id}", use: read)
+        group.patch("{id}", use: change)
+        group.delete("{id}", use: delete)
+        group.post("{id}/enable", use: enable)
+        group.post("{id}/test", use: test)
+    }
+
+    @Sendable func create(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+        let workspace = try context.workspace
+        let body = try JSONObjectReader(try await RequestBodyReader.json(of: request).root)
+        let url = try body.string("url")
+        guard let events = try body.optionalEventTypes("events") else { throw APIError.invalidField("events is required") }
+        return JSONResponse.make(.created, try await actions.create(in: workspace, url: url, events: events).json)
+    }
+
+    @Sendable func list(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+        let workspace = try context.workspace
+        let query = QueryReader(request)
+        let limit = try query.limit()
+        let after = try query.string("cursor").map { text throws(APIError) in
+            guard let cursor = WebhookCursor(text) else { throw APIError.invalidField("cursor '\(text)' is not a cursor this API gave") }
+            return cursor
+        }
+        let webhooks = log.webhooks(of: workspace)
+        let rest = after.map { after in webhooks.filter { WebhookCursor($0) > after } } ?? webhooks
+        let page = Array(rest.prefix(limit))
+        let next = rest.count > limit ? page.last.map { WebhookCursor($0).text } : nil
+        return JSONResponse.page(page.map(\.json), nextCursor: next)
+    }
+
+    @Sendable func read(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+        JSONResponse.make(.ok, try webhook(context).json)
+    }
+
+    @Sendable func change(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+        let webhook = try webhook(context)
+        let body = try JSONObjectReader(try await RequestBodyReader.json(of: request).root)
+        let url = try body.optionalString("url")
+        let events = try body.optionalEventTypes("events")
+        guard url != nil || events != nil else { throw APIError.invalidField("give url, events or both") }
+        if let url { try await actions.checkEndpointURL(url) }
+        _ = try await log.execute(.updateWebhook(webhook.id, url: url, events: events))
+        return JSONResponse.make(.ok, try log.webhook(webhook.id.rawValue, of: try context.workspace).json)
+    }
+
+    @Sendable func delete(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+        _ = try await log.execute(.deleteWebhook(try webhook(context).id))
+        return Response(status: .noContent)
+    }
+
+    @Sendable func enable(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+        let webhook = try webhook(context)
+        let recovered = try await actions.enable(webhook, recover: try QueryReader(request).bool("recover") ?? false)
+        return JSONResponse.make(.ok, .object([
+            ("webhook", try log.webhook(webhook.id.rawValue, of: try context.workspace).json), ("recovered", .int(Int64(recovered))),
+        ]))
+    }
+
+    @Sendable func test(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+        let webhook = try webhook(context)
+        let document = try await RequestBodyReader.json(of: request, optional: true)
+        let body = try JSONObjectReader(document.root)
+        let type = try body.optionalEventType("type") ?? webhook.events.first ?? .contactCreated
+        let data = try body.optionalObject("data").map { document.text(of: $0.span) } ?? Array(#"{"test":true}"#.utf8)
+        return JSONResponse.make(.ok, try await actions.sendTestEvent(to: webhook, type: type, data: data).json)
+    }
+
+    /// The webhook the path names, if it is the workspace's.
+    private func webhook(_ context: HookLogRequestContext) throws -> Webhook {
+        try log.webhook(try context.parameters.require("id"), of: try context.workspace)
+    }
+}
