@@ -2,14 +2,16 @@ import HookLogCore
 import Hummingbird
 
 /// Every route of the server on one router: the operations routes; the API's resources, each a controller on a
-/// group behind ``AuthenticationMiddleware`` and its ``AccessMiddleware`` rule; and the dashboard. Failures become
-/// the API's errors, and a known path asked with another method is 405.
+/// group behind ``AuthenticationMiddleware`` and its ``AccessMiddleware`` rule; and the dashboard. Every request is
+/// logged and counted by route; failures become the API's errors, and a known path asked with another method is 405.
 enum HookLogRoutes {
     /// The router over `log`, with `metrics` exposed and `dashboard`'s pages.
     static func router<C: Clock<Duration>>(
         log: LogService<C>, metrics: ServerMetrics, dashboard: Dashboard
     ) throws -> Router<HookLogRequestContext> where C.Instant == Timestamp {
         let router = Router(context: HookLogRequestContext.self)
+        router.add(middleware: RequestLogMiddleware(level: .info))
+        router.add(middleware: RouteMetricsMiddleware(metrics: metrics))
         router.add(middleware: APIErrorMiddleware())
         let keys = KeyRing(store: log.store, adminKey: log.configuration.adminKey)
         let actions = WebhookActions(log: log)

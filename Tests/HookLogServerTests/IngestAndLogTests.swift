@@ -107,7 +107,10 @@ struct IngestAndLogTests {
             }
             #expect(metrics.status == 200)
             for name in ["hooklog_events_ingested_total 1", "hooklog_attempts_total{outcome=\"succeeded\",class=\"none\"} 1",
-                         "hooklog_attempt_duration_seconds_bucket", "hooklog_queue_depth 0", "hooklog_webhooks_disabled 0", "hooklog_log_records"] {
+                         "hooklog_attempt_duration_seconds_bucket", "hooklog_queue_depth 0", "hooklog_webhooks_disabled 0", "hooklog_log_records",
+                         #"hooklog_http_requests_total{method="GET",route="/healthz",status="200"} 1"#,
+                         #"hooklog_http_requests_total{method="POST",route="/v1/events",status="202"} 1"#,
+                         #"hooklog_http_request_duration_seconds_bucket{method="POST",route="/v1/webhooks""#] {
                 #expect(metrics.text.contains(name), "\(name) in \(metrics.text)")
             }
             let spec = try await server.call(.GET, "/openapi.yaml")
