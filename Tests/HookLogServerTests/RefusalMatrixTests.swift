@@ -108,6 +108,31 @@ struct RefusalMatrixTests {
         }
     }
 
+    @Test("a refused body is told which field was wrong and what it must be")
+    func messages() async throws {
+        try await withRouter { router in
+            let (_, key) = try await router.workspace()
+            let cases: [(String, String, String)] = [
+                ("/v1/webhooks", "{not json", "the body is not valid JSON: expected a member name at byte 1"),
+                ("/v1/webhooks", #"{"url": "x",}"#, "the body is not valid JSON: expected a member name at byte 12"),
+                ("/v1/webhooks", "[1, 2]", "the body must be a JSON object, not an array"),
+                ("/v1/webhooks", #"{"url": 7, "events": ["contact.created"]}"#, "url must be a string, not a number"),
+                ("/v1/webhooks", #"{"url": null, "events": ["contact.created"]}"#, "url is required"),
+                ("/v1/webhooks", #"{"url": "http://x.example", "events": "contact.created"}"#, "events must be an array, not a string"),
+                ("/v1/events", #"{"events": [{"type": "contact.created", "data": {}}, 3]}"#, "events[1] must be an object, not a number"),
+                ("/v1/events", #"{"events": [{"type": "contact.created", "data": {}}, {"data": {}}]}"#, "events[1].type is required"),
+                ("/v1/events", #"{"type": "contact.created"}"#, "data is required and must be an object"),
+                ("/v1/events", #"{"type": "contact.created", "data": "x"}"#, "data must be an object, not a string"),
+                ("/v1/events", #"{"type": "contact.created", "data": {}, "occurred_at": "noon"}"#,
+                 "occurred_at must be an RFC 3339 time such as 2026-11-25T10:00:00Z, not 'noon'"),
+            ]
+            for (path, body, message) in cases {
+                let reply = try await router.call(.post, path, key: key, body: body)
+                #expect(JSON(String(buffer: reply.body))["error"]["message"].string == message, "\(path) \(body)")
+            }
+        }
+    }
+
     /// Checks that `reply` is `refusal`'s status with the API's error shape, its code and a message.
     static func expect(_ reply: TestResponse, _ refusal: Refusal) throws {
         let json = JSON(String(buffer: reply.body))

@@ -5,9 +5,6 @@ import Hummingbird
 
 /// `POST /v1/events` (ingest) and `GET /v1/events/{id}`.
 struct EventController<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
-    /// The most events one ingest request may carry.
-    static var maxEventsPerRequest: Int { 1000 }
-
     let log: LogService<C>
 
     /// Adds the routes to `group`, which is at `/v1/events` and admits workspace keys.
@@ -18,21 +15,14 @@ struct EventController<C: Clock<Duration>>: Sendable where C.Instant == Timestam
 
     @Sendable func ingest(_ request: Request, context: HookLogRequestContext) async throws -> Response {
         let workspace = try context.workspace
-        let document = try await RequestBodyReader.json(of: request)
+        let body = try await request.decode(as: IngestRequest.self, context: context)
         let idempotencyKey = request.headers[.idempotencyKey]
         if let idempotencyKey { try APIError.check { () throws(DecisionError) in try Validation.checkClientID(idempotencyKey, field: "Idempotency-Key") } }
-        let body = try JSONObjectReader(document.root)
-        let batch = try body.optionalArray("events")
-        let elements = batch ?? [document.root]
-        guard (1...Self.maxEventsPerRequest).contains(elements.count) else {
-            throw APIError.invalidField("events must hold 1 to \(Self.maxEventsPerRequest) events, not \(elements.count)")
-        }
-        let events = try elements.enumerated().map { index, element throws(APIError) in
-            try Self.incomingEvent(
-                element, path: batch == nil ? "" : "events[\(index)].", workspace: workspace.id, document: document,
-                idempotencyKey: idempotencyKey)
-        }
-        let results = try await log.execute(events.map(Command.receiveEvent))
+        let results = try await log.execute(body.events.map { event in
+            .receiveEvent(IncomingEvent(
+                workspaceID: workspace.id, eventID: event.id, type: event.type, occurredAt: event.occurredAt, data: event.data,
+                idempotencyKey: idempotencyKey))
+        })
         // A replayed Idempotency-Key answers with all the original records in its first result.
         var accepted: [JSONValue] = []
         for result in results {
@@ -41,7 +31,7 @@ struct EventController<C: Clock<Duration>>: Sendable where C.Instant == Timestam
             }
         }
         guard let first = accepted.first else { throw APIError.unavailable }
-        return JSONResponse.make(.accepted, batch == nil ? first : .object([("events", .array(accepted))]))
+        return JSONResponse.make(.accepted, body.isBatch ? .object([("events", .array(accepted))]) : first)
     }
 
     @Sendable func read(_ request: Request, context: HookLogRequestContext) async throws -> Response {
@@ -50,26 +40,6 @@ struct EventController<C: Clock<Duration>>: Sendable where C.Instant == Timestam
             throw APIError.notFound("no event \(id)")
         }
         return JSONResponse.make(.ok, event.event.json(receivedAt: event.receivedAt, deliveries: event.deliveries))
-    }
-
-    /// One event of an ingest request, checked against every rule the core applies, so that a batch is refused whole
-    /// before anything of it is recorded.
-    private static func incomingEvent(
-        _ node: JSONNode, path: String, workspace: WorkspaceID, document: JSONDocument, idempotencyKey: String?
-    ) throws(APIError) -> IncomingEvent {
-        let fields = try JSONObjectReader(node, path: path)
-        let id = try fields.optionalString("id")
-        if let id { try APIError.check { () throws(DecisionError) in try Validation.checkClientID(id, field: "\(path)id") } }
-        guard let type = try fields.optionalEventType("type") else { throw APIError.invalidField("\(path)type is required") }
-        guard let data = try fields.optionalObject("data") else { throw APIError.invalidField("\(path)data is required and must be an object") }
-        guard data.span.count <= Validation.maxEventDataBytes else {
-            throw APIError(
-                .contentTooLarge, "payload_too_large",
-                "\(path)data is \(data.span.count) bytes; at most \(Validation.maxEventDataBytes) are allowed")
-        }
-        return IncomingEvent(
-            workspaceID: workspace, eventID: id.map(EventID.init), type: type, occurredAt: try fields.optionalTime("occurred_at"),
-            data: document.text(of: data.span), idempotencyKey: idempotencyKey)
     }
 }
 

@@ -19,10 +19,8 @@ struct WebhookController<C: Clock<Duration>>: Sendable where C.Instant == Timest
 
     @Sendable func create(_ request: Request, context: HookLogRequestContext) async throws -> Response {
         let workspace = try context.workspace
-        let body = try JSONObjectReader(try await RequestBodyReader.json(of: request).root)
-        let url = try body.string("url")
-        guard let events = try body.optionalEventTypes("events") else { throw APIError.invalidField("events is required") }
-        return JSONResponse.make(.created, try await actions.create(in: workspace, url: url, events: events).json)
+        let body = try await request.decode(as: NewWebhook.self, context: context)
+        return JSONResponse.make(.created, try await actions.create(in: workspace, url: body.url, events: body.events.map(\.type)).json)
     }
 
     @Sendable func list(_ request: Request, context: HookLogRequestContext) async throws -> Response {
@@ -46,12 +44,10 @@ struct WebhookController<C: Clock<Duration>>: Sendable where C.Instant == Timest
 
     @Sendable func change(_ request: Request, context: HookLogRequestContext) async throws -> Response {
         let webhook = try webhook(context)
-        let body = try JSONObjectReader(try await RequestBodyReader.json(of: request).root)
-        let url = try body.optionalString("url")
-        let events = try body.optionalEventTypes("events")
-        guard url != nil || events != nil else { throw APIError.invalidField("give url, events or both") }
-        if let url { try await actions.checkEndpointURL(url) }
-        _ = try await log.execute(.updateWebhook(webhook.id, url: url, events: events))
+        let body = try await request.decode(as: WebhookChange.self, context: context)
+        guard body.url != nil || body.events != nil else { throw APIError.invalidField("give url, events or both") }
+        if let url = body.url { try await actions.checkEndpointURL(url) }
+        _ = try await log.execute(.updateWebhook(webhook.id, url: body.url, events: body.events?.map(\.type)))
         return JSONResponse.make(.ok, try log.webhook(webhook.id.rawValue, of: try context.workspace).json)
     }
 
@@ -70,11 +66,30 @@ struct WebhookController<C: Clock<Duration>>: Sendable where C.Instant == Timest
 
     @Sendable func test(_ request: Request, context: HookLogRequestContext) async throws -> Response {
         let webhook = try webhook(context)
-        let document = try await RequestBodyReader.json(of: request, optional: true)
-        let body = try JSONObjectReader(document.root)
-        let type = try body.optionalEventType("type") ?? webhook.events.first ?? .contactCreated
-        let data = try body.optionalObject("data").map { document.text(of: $0.span) } ?? Array(#"{"test":true}"#.utf8)
+        let body = try await request.decode(as: TestEvent.self, context: context)
+        let type = body.type?.type ?? webhook.events.first ?? .contactCreated
+        let data = body.data?.bytes ?? Array(#"{"test":true}"#.utf8)
         return JSONResponse.make(.ok, try await actions.sendTestEvent(to: webhook, type: type, data: data).json)
+    }
+
+    /// The body of `POST /v1/webhooks`.
+    private struct NewWebhook: Decodable {
+        let url: String
+        let events: [EventTypeField]
+    }
+
+    /// The body of `PATCH /v1/webhooks/{id}`.
+    private struct WebhookChange: Decodable {
+        let url: String?
+        let events: [EventTypeField]?
+    }
+
+    /// The body of `POST /v1/webhooks/{id}/test`, which may be empty.
+    private struct TestEvent: OptionalBody {
+        static var empty: TestEvent { TestEvent(type: nil, data: nil) }
+
+        let type: EventTypeField?
+        let data: RawJSONObject?
     }
 
     /// The webhook the path names, if it is the workspace's.

@@ -12,13 +12,10 @@ struct WorkspaceController<C: Clock<Duration>>: Sendable where C.Instant == Time
     }
 
     @Sendable func create(_ request: Request, context: HookLogRequestContext) async throws -> Response {
-        let body = try JSONObjectReader(try await RequestBodyReader.json(of: request).root)
-        let name = try body.string("name")
-        guard let plan = try body.optionalPlan("plan") else { throw APIError.invalidField("plan is required") }
-        let ownerEmail = try body.string("owner_email")
+        let body = try await request.decode(as: NewWorkspace.self, context: context)
         let key = WorkspaceKey.make()
-        let records = try await log.execute(
-            .createWorkspaceWithKey(name: name, plan: plan, ownerEmail: ownerEmail, keyHash: key.hash, hint: key.hint))
+        let records = try await log.execute(.createWorkspaceWithKey(
+            name: body.name, plan: body.plan.plan, ownerEmail: body.ownerEmail, keyHash: key.hash, hint: key.hint))
         guard case .apiKeyIssued(let issued) = records.last?.record.fact,
             let workspace = log.store.withState({ $0.workspaces[issued.workspaceID] })
         else { throw APIError.unavailable }
@@ -30,12 +27,33 @@ struct WorkspaceController<C: Clock<Duration>>: Sendable where C.Instant == Time
 
     @Sendable func change(_ request: Request, context: HookLogRequestContext) async throws -> Response {
         let id = WorkspaceID(try context.parameters.require("id"))
-        let body = try JSONObjectReader(try await RequestBodyReader.json(of: request).root)
-        let plan = try body.optionalPlan("plan")
-        let ownerEmail = try body.optionalString("owner_email")
-        guard plan != nil || ownerEmail != nil else { throw APIError.invalidField("give plan, owner_email or both") }
-        _ = try await log.execute(.changeWorkspace(id, plan: plan, ownerEmail: ownerEmail))
+        let body = try await request.decode(as: WorkspaceChange.self, context: context)
+        guard body.plan != nil || body.ownerEmail != nil else { throw APIError.invalidField("give plan, owner_email or both") }
+        _ = try await log.execute(.changeWorkspace(id, plan: body.plan?.plan, ownerEmail: body.ownerEmail))
         guard let workspace = log.store.withState({ $0.workspaces[id] }) else { throw APIError.notFound("no workspace \(id)") }
         return JSONResponse.make(.ok, workspace.json)
+    }
+
+    /// The body of `POST /v1/workspaces`.
+    private struct NewWorkspace: Decodable {
+        let name: String
+        let plan: PlanField
+        let ownerEmail: String
+
+        enum CodingKeys: String, CodingKey {
+            case name, plan
+            case ownerEmail = "owner_email"
+        }
+    }
+
+    /// The body of `PATCH /v1/workspaces/{id}`.
+    private struct WorkspaceChange: Decodable {
+        let plan: PlanField?
+        let ownerEmail: String?
+
+        enum CodingKeys: String, CodingKey {
+            case plan
+            case ownerEmail = "owner_email"
+        }
     }
 }

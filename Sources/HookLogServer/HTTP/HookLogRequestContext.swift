@@ -15,6 +15,11 @@ struct HookLogRequestContext: RequestContext {
         coreContext = CoreRequestContextStorage(source: source)
     }
 
+    /// Request bodies are strict JSON of at most 4 MiB, refused with the API's errors.
+    var requestDecoder: APIRequestDecoder { APIRequestDecoder() }
+    /// Answers are compact JSON with sorted keys.
+    var responseEncoder: APIResponseEncoder { APIResponseEncoder() }
+
     /// The workspace the request acts for: on routes behind ``AccessMiddleware`` with a workspace rule it is there.
     var workspace: Workspace {
         get throws(APIError) {
