@@ -78,15 +78,3 @@ struct WebhookActions<C: Clock<Duration>>: Sendable where C.Instant == Timestamp
         return report
     }
 }
-
-/// How an endpoint answered a test event.
-struct TestEventResult: Sendable {
-    let eventID: EventID
-    let statusCode: Int?
-    let error: AttemptError?
-    let durationMilliseconds: Int
-    let responseSnippet: String
-
-    /// Whether the endpoint answered with a success.
-    var succeeded: Bool { statusCode.map { DeliveryRules.isSuccess(statusCode: $0) } ?? false }
-}

@@ -18,13 +18,9 @@ struct OperationsController: Sendable {
     }
 
     /// 200 while the log can be written; 503 once its writer has failed, since the server then takes no more writes.
-    @Sendable func health(_ request: Request, context: HookLogRequestContext) async throws -> Response {
-        guard store.writerFailure == nil else {
-            return JSONResponse.make(
-                .serviceUnavailable, .object([("status", .string("unavailable")), ("reason", .string("writer_failed"))]))
-        }
-        let sequence = store.withState(\.lastSequence)
-        return JSONResponse.make(.ok, .object([("status", .string("ok")), ("last_sequence", .int(Int64(sequence)))]))
+    @Sendable func health(_ request: Request, context: HookLogRequestContext) async throws -> EditedResponse<HealthJSON> {
+        guard store.writerFailure == nil else { return EditedResponse(status: .serviceUnavailable, response: .writerFailed) }
+        return EditedResponse(status: .ok, response: .ok(lastSequence: store.withState(\.lastSequence)))
     }
 
     @Sendable func exposition(_ request: Request, context: HookLogRequestContext) async throws -> Response {

@@ -17,13 +17,14 @@ struct WebhookController<C: Clock<Duration>>: Sendable where C.Instant == Timest
         group.post("{id}/test", use: test)
     }
 
-    @Sendable func create(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+    @Sendable func create(_ request: Request, context: HookLogRequestContext) async throws -> EditedResponse<WebhookJSON> {
         let workspace = try context.workspace
         let body = try await request.decode(as: NewWebhook.self, context: context)
-        return JSONResponse.make(.created, try await actions.create(in: workspace, url: body.url, events: body.events.map(\.type)).json)
+        let webhook = try await actions.create(in: workspace, url: body.url, events: body.events.map(\.type))
+        return EditedResponse(status: .created, response: WebhookJSON(webhook: webhook))
     }
 
-    @Sendable func list(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: HookLogRequestContext) async throws -> PageJSON<WebhookJSON> {
         let workspace = try context.workspace
         let query = QueryReader(request)
         let limit = try query.limit()
@@ -35,20 +36,20 @@ struct WebhookController<C: Clock<Duration>>: Sendable where C.Instant == Timest
         let rest = after.map { after in webhooks.filter { WebhookCursor($0) > after } } ?? webhooks
         let page = Array(rest.prefix(limit))
         let next = rest.count > limit ? page.last.map { WebhookCursor($0).text } : nil
-        return JSONResponse.page(page.map(\.json), nextCursor: next)
+        return PageJSON(data: page.map(WebhookJSON.init), nextCursor: next)
     }
 
-    @Sendable func read(_ request: Request, context: HookLogRequestContext) async throws -> Response {
-        JSONResponse.make(.ok, try webhook(context).json)
+    @Sendable func read(_ request: Request, context: HookLogRequestContext) async throws -> WebhookJSON {
+        WebhookJSON(webhook: try webhook(context))
     }
 
-    @Sendable func change(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+    @Sendable func change(_ request: Request, context: HookLogRequestContext) async throws -> WebhookJSON {
         let webhook = try webhook(context)
         let body = try await request.decode(as: WebhookChange.self, context: context)
         guard body.url != nil || body.events != nil else { throw APIError.invalidField("give url, events or both") }
         if let url = body.url { try await actions.checkEndpointURL(url) }
         _ = try await log.execute(.updateWebhook(webhook.id, url: body.url, events: body.events?.map(\.type)))
-        return JSONResponse.make(.ok, try log.webhook(webhook.id.rawValue, of: try context.workspace).json)
+        return WebhookJSON(webhook: try log.webhook(webhook.id.rawValue, of: try context.workspace))
     }
 
     @Sendable func delete(_ request: Request, context: HookLogRequestContext) async throws -> Response {
@@ -56,20 +57,19 @@ struct WebhookController<C: Clock<Duration>>: Sendable where C.Instant == Timest
         return Response(status: .noContent)
     }
 
-    @Sendable func enable(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+    @Sendable func enable(_ request: Request, context: HookLogRequestContext) async throws -> EnabledWebhookJSON {
         let webhook = try webhook(context)
         let recovered = try await actions.enable(webhook, recover: try QueryReader(request).bool("recover") ?? false)
-        return JSONResponse.make(.ok, .object([
-            ("webhook", try log.webhook(webhook.id.rawValue, of: try context.workspace).json), ("recovered", .int(Int64(recovered))),
-        ]))
+        return EnabledWebhookJSON(
+            webhook: WebhookJSON(webhook: try log.webhook(webhook.id.rawValue, of: try context.workspace)), recovered: recovered)
     }
 
-    @Sendable func test(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+    @Sendable func test(_ request: Request, context: HookLogRequestContext) async throws -> TestEventResult {
         let webhook = try webhook(context)
         let body = try await request.decode(as: TestEvent.self, context: context)
         let type = body.type?.type ?? webhook.events.first ?? .contactCreated
         let data = body.data?.bytes ?? Array(#"{"test":true}"#.utf8)
-        return JSONResponse.make(.ok, try await actions.sendTestEvent(to: webhook, type: type, data: data).json)
+        return try await actions.sendTestEvent(to: webhook, type: type, data: data)
     }
 
     /// The body of `POST /v1/webhooks`.

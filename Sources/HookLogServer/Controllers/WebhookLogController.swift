@@ -33,16 +33,16 @@ struct WebhookLogController<C: Clock<Duration>>: Sendable where C.Instant == Tim
         return JSONResponse.page(page.deliveries.map(\.json), nextCursor: page.nextCursor.map(String.init))
     }
 
-    @Sendable func audit(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+    @Sendable func audit(_ request: Request, context: HookLogRequestContext) async throws -> AuditJSON {
         let workspace = try context.workspace
         let webhook = try webhook(context)
         let (since, until) = try QueryReader(request).timeRange()
         let report = try actions.audit(of: webhook, since: since, until: until)
         let (errors, policy) = log.store.withState { ($0.errorCount(of: workspace.id, at: log.clock.now), $0.policy) }
-        return JSONResponse.make(.ok, report.json(of: webhook, until: until, errorCount: errors, policy: policy))
+        return AuditJSON(report: report, webhook: webhook, until: until, errorCount: errors, policy: policy)
     }
 
-    @Sendable func recover(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+    @Sendable func recover(_ request: Request, context: HookLogRequestContext) async throws -> EditedResponse<RecoveredDeliveriesJSON> {
         let webhook = try webhook(context)
         let since = try QueryReader(request).time("since")
         let recoverable = try log.store.reader.recoverableDeliveries(ofWebhook: webhook.id, since: since)
@@ -51,10 +51,9 @@ struct WebhookLogController<C: Clock<Duration>>: Sendable where C.Instant == Tim
             guard case .deliveriesRecovered(let fact) = entry.record.fact else { return [] }
             return fact.deliveries
         }
-        return JSONResponse.make(.accepted, .object([
-            ("recovered", .int(Int64(recovered.count))),
-            ("deliveries", .array(recovered.map { .string($0.deliveryID.rawValue) })),
-        ]))
+        return EditedResponse(
+            status: .accepted,
+            response: RecoveredDeliveriesJSON(recovered: recovered.count, deliveries: recovered.map(\.deliveryID.rawValue)))
     }
 
     /// The webhook the path names, if it is the workspace's.

@@ -11,7 +11,7 @@ struct WorkspaceController<C: Clock<Duration>>: Sendable where C.Instant == Time
         group.patch("{id}", use: change)
     }
 
-    @Sendable func create(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+    @Sendable func create(_ request: Request, context: HookLogRequestContext) async throws -> EditedResponse<CreatedWorkspaceJSON> {
         let body = try await request.decode(as: NewWorkspace.self, context: context)
         let key = WorkspaceKey.make()
         let records = try await log.execute(.createWorkspaceWithKey(
@@ -19,19 +19,18 @@ struct WorkspaceController<C: Clock<Duration>>: Sendable where C.Instant == Time
         guard case .apiKeyIssued(let issued) = records.last?.record.fact,
             let workspace = log.store.withState({ $0.workspaces[issued.workspaceID] })
         else { throw APIError.unavailable }
-        return JSONResponse.make(.created, .object([
-            ("workspace", workspace.json),
-            ("api_key", .object([("id", .string(issued.keyID.rawValue)), ("key", .string(key.key)), ("hint", .string(key.hint))])),
-        ]))
+        return EditedResponse(status: .created, response: CreatedWorkspaceJSON(
+            workspace: WorkspaceJSON(workspace: workspace),
+            apiKey: CreatedWorkspaceJSON.IssuedKey(id: issued.keyID.rawValue, key: key.key, hint: key.hint)))
     }
 
-    @Sendable func change(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+    @Sendable func change(_ request: Request, context: HookLogRequestContext) async throws -> WorkspaceJSON {
         let id = WorkspaceID(try context.parameters.require("id"))
         let body = try await request.decode(as: WorkspaceChange.self, context: context)
         guard body.plan != nil || body.ownerEmail != nil else { throw APIError.invalidField("give plan, owner_email or both") }
         _ = try await log.execute(.changeWorkspace(id, plan: body.plan?.plan, ownerEmail: body.ownerEmail))
         guard let workspace = log.store.withState({ $0.workspaces[id] }) else { throw APIError.notFound("no workspace \(id)") }
-        return JSONResponse.make(.ok, workspace.json)
+        return WorkspaceJSON(workspace: workspace)
     }
 
     /// The body of `POST /v1/workspaces`.

@@ -6,11 +6,6 @@ import Hummingbird
 /// escaped, as `application/json`.
 struct APIResponseEncoder: ResponseEncoder {
     func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
-        try Self.response(value)
-    }
-
-    /// `value` as a 200 response.
-    static func response(_ value: some Encodable) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Response(
