@@ -37,20 +37,12 @@ public struct HookLogServer<C: Clock<Duration>>: Sendable where C.Instant == Tim
         let engine = DeliveryEngine(
             store: store, sender: sender, notifications: configuration.notifications, clock: clock,
             concurrency: configuration.concurrency, logger: logger)
-        let api = HookLogAPI(store: store, configuration: configuration, clock: clock, sender: sender)
+        let log = LogService(store: store, configuration: configuration, clock: clock, sender: sender)
         let metrics = ServerMetrics(store: store)
-        let router = APIRouter<BasicRequestContext>()
-        router.router.add(middleware: APIErrorMiddleware(router: router))
-        api.addOperationsRoutes(to: router, metrics: metrics, specification: try OpenAPISpecification.load())
-        api.addWorkspaceRoutes(to: router)
-        api.addWebhookRoutes(to: router)
-        api.addWebhookLogRoutes(to: router)
-        api.addEventRoutes(to: router)
-        api.addDeliveryRoutes(to: router)
-        api.addLogRoutes(to: router)
-        api.addDashboardRoutes(to: router, dashboard: try await Dashboard.load(publicURL: configuration.notifications.publicURL))
+        let router = try HookLogRoutes.router(
+            log: log, metrics: metrics, dashboard: try await Dashboard.load(publicURL: configuration.notifications.publicURL))
         let application = Application(
-            router: router.router,
+            router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "HookLog"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)

@@ -24,14 +24,14 @@ final class DashboardBrowser {
     }
 
     /// Loads `path`.
-    func get(_ path: String) async throws -> ServerHarness.Reply {
+    func get(_ path: String) async throws -> APIClient.Reply {
         try await send(.GET, path, body: nil)
     }
 
     /// Posts `fields` as a form; the CSRF token is the last page's unless `csrf` is given.
     func post(
         _ path: String, _ fields: [(String, String)] = [], csrf: String? = nil, headers: [(String, String)] = []
-    ) async throws -> ServerHarness.Reply {
+    ) async throws -> APIClient.Reply {
         let token = csrf ?? self.csrf ?? ""
         let body = ([("csrf", token)] + fields).map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
         return try await send(.POST, path, body: body, headers: headers)
@@ -39,14 +39,14 @@ final class DashboardBrowser {
 
     /// Opens the sign-in form and signs in with `key`; returns the reply to the sign-in.
     @discardableResult
-    func signIn(_ key: String) async throws -> ServerHarness.Reply {
+    func signIn(_ key: String) async throws -> APIClient.Reply {
         _ = try await get("/")
         return try await post("/sign-in", [("key", key)])
     }
 
     private func send(
         _ method: HTTPMethod, _ path: String, body: String?, headers: [(String, String)] = []
-    ) async throws -> ServerHarness.Reply {
+    ) async throws -> APIClient.Reply {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(server.port)\(path)")
         request.method = method
         if !cookies.isEmpty {
@@ -68,7 +68,7 @@ final class DashboardBrowser {
         if let range = text.range(of: #"name="csrf" value="([^"]+)""#, options: .regularExpression) {
             csrf = String(text[range].dropFirst(#"name="csrf" value=""#.count).dropLast())
         }
-        return ServerHarness.Reply(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, text: text)
+        return APIClient.Reply(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, text: text)
     }
 
     private static func encode(_ text: String) -> String {
@@ -92,24 +92,6 @@ func withDashboard<T>(
             try? await browser.shutdown()
             throw error
         }
-    }
-}
-
-extension ServerHarness {
-    /// Reads the Server-Sent Events stream at `path` with `cookie` until its text contains `marker`, then hangs up.
-    func streamText(path: String, cookie: String, until marker: String) async throws -> String {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
-        request.headers.add(name: "cookie", value: cookie)
-        let response = try await client.execute(request, timeout: .seconds(30))
-        guard response.headers.first(name: "content-type") == "text/event-stream" else {
-            throw TestFailure("\(path) answered \(response.status) without a stream")
-        }
-        var text = ""
-        for try await chunk in response.body {
-            text += String(buffer: chunk)
-            if text.contains(marker) { break }
-        }
-        return text
     }
 }
 

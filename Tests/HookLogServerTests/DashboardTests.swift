@@ -288,13 +288,12 @@ struct DashboardTests {
             let (_, key) = try await server.workspace()
             try await browser.signIn(key)
             let cookie = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
-            let stream = Task {
-                try await server.streamText(path: "/dashboard/stream", cookie: cookie, until: "EventReceived")
-            }
-            try await Task.sleep(for: .milliseconds(300))
+            var stream = try await EventStream(server, path: "/dashboard/stream", headers: [("cookie", cookie)])
+            #expect(try await stream.untilLive().isEmpty, "the stream starts at the newest record")
             _ = try await server.call(.POST, "/v1/events", key: key, body: #"{"id": "evt_live", "type": "contact.created", "data": {}}"#)
-            let text = try await stream.value
-            #expect(text.contains("evt_live"))
+            let received = try await stream.events(1)
+            #expect(received.map(\.type) == ["EventReceived"])
+            #expect(received.first?.data.contains("evt_live") == true)
         }
     }
 }

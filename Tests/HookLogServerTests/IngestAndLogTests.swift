@@ -18,7 +18,7 @@ struct IngestAndLogTests {
             #expect(first.text == again.text, "the first response, delivery ids included")
 
             let batch = #"{"events": [{"type": "contact.created", "data": {"n": 1}}, {"type": "contact.created", "data": {"n": 2}}]}"#
-            let replies = try await withThrowingTaskGroup(of: ServerHarness.Reply.self) { group in
+            let replies = try await withThrowingTaskGroup(of: APIClient.Reply.self) { group in
                 for _ in 0..<8 {
                     group.addTask { try await server.call(.POST, "/v1/events", key: key, body: batch, headers: [("Idempotency-Key", "import-42")]) }
                 }
@@ -71,51 +71,23 @@ struct IngestAndLogTests {
         try await withServer { server in
             let (_, key) = try await server.workspace()
             _ = try await server.webhook(key: key, path: "/hook")
-            let firstRead = try await readStream(server, key: key, lastEventID: "0", events: 3)
+            var fromStart = try await EventStream(server, path: "/v1/log/stream", headers: Self.streamHeaders(key, lastEventID: 0))
+            let firstRead = try await fromStart.events(3)
             #expect(firstRead.map(\.type) == ["WorkspaceCreated", "ApiKeyIssued", "WebhookCreated"])
             let resumeFrom = firstRead[1].id
-            async let live = readStream(server, key: key, lastEventID: String(resumeFrom), events: 2)
-            try await Task.sleep(for: .milliseconds(200))
+            var live = try await EventStream(server, path: "/v1/log/stream", headers: Self.streamHeaders(key, lastEventID: resumeFrom))
+            let caughtUp = try await live.untilLive()
+            #expect(caughtUp.map(\.id) == [resumeFrom + 1], "what was committed after Last-Event-ID comes before the stream is live")
             _ = try await server.call(.POST, "/v1/events", key: key, body: #"{"id": "evt_live", "type": "contact.created", "data": {}}"#)
-            let resumed = try await live
+            let resumed = caughtUp + (try await live.events(1))
             #expect(resumed.map(\.id) == [resumeFrom + 1, resumeFrom + 2], "no gap and no repeat")
             #expect(resumed.map(\.type) == ["WebhookCreated", "EventReceived"])
             #expect(resumed[1].data.contains("evt_live"))
         }
     }
 
-    private struct StreamEvent {
-        let id: UInt64
-        let type: String
-        let data: String
-    }
-
-    /// Reads `events` Server-Sent Events from the stream, then hangs up.
-    private func readStream(_ server: ServerHarness, key: String, lastEventID: String, events: Int) async throws -> [StreamEvent] {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/v1/log/stream")
-        request.headers.add(name: "authorization", value: "Bearer \(key)")
-        request.headers.add(name: "last-event-id", value: lastEventID)
-        let response = try await server.client.execute(request, timeout: .seconds(30))
-        #expect(response.headers.first(name: "content-type") == "text/event-stream")
-        var text = ""
-        var parsed: [StreamEvent] = []
-        for try await chunk in response.body {
-            text += String(buffer: chunk)
-            while let end = text.range(of: "\n\n") {
-                let block = text[..<end.lowerBound]
-                text = String(text[end.upperBound...])
-                var fields: [String: String] = [:]
-                for line in block.split(separator: "\n") where !line.hasPrefix(":") {
-                    let parts = line.split(separator: ":", maxSplits: 1)
-                    if parts.count == 2 { fields[String(parts[0])] = parts[1].trimmingCharacters(in: .whitespaces) }
-                }
-                if let id = fields["id"].flatMap(UInt64.init), let type = fields["event"] {
-                    parsed.append(StreamEvent(id: id, type: type, data: fields["data"] ?? ""))
-                }
-            }
-            if parsed.count >= events { break }
-        }
-        return Array(parsed.prefix(events))
+    private static func streamHeaders(_ key: String, lastEventID: UInt64) -> [(String, String)] {
+        [("authorization", "Bearer \(key)"), ("last-event-id", String(lastEventID))]
     }
 
     @Test("healthz, metrics and the OpenAPI spec answer without a key, and the spec lists every route")
@@ -135,7 +107,10 @@ struct IngestAndLogTests {
             }
             #expect(metrics.status == 200)
             for name in ["hooklog_events_ingested_total 1", "hooklog_attempts_total{outcome=\"succeeded\",class=\"none\"} 1",
-                         "hooklog_attempt_duration_seconds_bucket", "hooklog_queue_depth 0", "hooklog_webhooks_disabled 0", "hooklog_log_records"] {
+                         "hooklog_attempt_duration_seconds_bucket", "hooklog_queue_depth 0", "hooklog_webhooks_disabled 0", "hooklog_log_records",
+                         #"hooklog_http_requests_total{method="GET",route="/healthz",status="200"} 1"#,
+                         #"hooklog_http_requests_total{method="POST",route="/v1/events",status="202"} 1"#,
+                         #"hooklog_http_request_duration_seconds_bucket{method="POST",route="/v1/webhooks""#] {
                 #expect(metrics.text.contains(name), "\(name) in \(metrics.text)")
             }
             let spec = try await server.call(.GET, "/openapi.yaml")

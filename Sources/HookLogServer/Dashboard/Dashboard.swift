@@ -90,15 +90,11 @@ struct Dashboard: Sendable {
         return "\(name)=\(value ?? ""); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(age)" + (secureCookies ? "; Secure" : "")
     }
 
-    /// The value of the cookie `name` in `request`.
-    static func cookie(_ name: String, in request: Request) -> String? {
-        for header in request.headers[values: .cookie] {
-            for pair in header.split(separator: ";") {
-                let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
-                if parts.count == 2, parts[0] == name { return String(parts[1]) }
-            }
-        }
-        return nil
+    /// The error page for a refused request.
+    func errorPage(_ error: APIError, _ signedIn: SignedIn?) -> Response {
+        page("error", status: error.status, title: "\(error.status.code) \(error.status.reasonPhrase)", signedIn: signedIn, [
+            "status": error.status.code, "code": error.code, "message": error.message,
+        ])
     }
 }
 
@@ -107,14 +103,6 @@ struct SignedIn: Sendable {
     let session: DashboardSessions.Session
     let workspace: Workspace
     let csrf: String
-}
-
-/// Why a dashboard request is not served as asked.
-enum DashboardRefusal: Error {
-    /// No session, or one that has expired or whose key was revoked: back to the sign-in form.
-    case signedOut
-    /// A form without this session's CSRF token, or posted from another origin.
-    case forgedForm
 }
 
 extension HTTPField.Name {

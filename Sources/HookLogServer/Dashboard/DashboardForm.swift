@@ -1,47 +1,50 @@
-import Foundation
 import Hummingbird
 import NIOCore
 
-/// A submitted HTML form (`application/x-www-form-urlencoded`): its fields, a repeated name keeping every value.
-struct DashboardForm: Sendable {
+/// Reading the dashboard's HTML forms (`application/x-www-form-urlencoded`) with Hummingbird's
+/// `URLEncodedFormDecoder`.
+enum DashboardForm {
     /// The most a form body may hold.
     static let maxBytes = 64 << 10
 
-    private let fields: [(name: String, value: String)]
-
-    /// Parses `text` (`a=1&b=two+words&c=%2F`).
-    init(_ text: String) {
-        fields = text.split(separator: "&").compactMap { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = Self.decode(parts[0]) else { return nil }
-            return (name, parts.count > 1 ? Self.decode(parts[1]) ?? "" : "")
-        }
-    }
-
-    /// The form of `request`; a body that is too large or not a form is refused.
-    static func of(_ request: Request) async throws -> DashboardForm {
-        let type = request.headers[.contentType]?.lowercased() ?? ""
-        guard type.hasPrefix("application/x-www-form-urlencoded") else {
+    /// Decodes `request`'s form as `type`, keeping the collected body in `request` so it can be decoded again. A
+    /// body that is too large is 413, one that is not a form 415, a malformed one 400.
+    static func decode<T: Decodable>(_ type: T.Type, from request: inout Request) async throws -> T {
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        guard contentType.hasPrefix("application/x-www-form-urlencoded") else {
             throw APIError(.unsupportedMediaType, "unsupported_media_type", "send the form as application/x-www-form-urlencoded")
         }
+        let body: ByteBuffer
         do {
-            return DashboardForm(String(buffer: try await request.body.collect(upTo: maxBytes)))
+            body = try await request.collectBody(upTo: maxBytes)
         } catch is NIOTooManyBytesError {
             throw APIError(.contentTooLarge, "payload_too_large", "the form is larger than \(maxBytes) bytes")
         }
+        do {
+            return try URLEncodedFormDecoder().decode(type, from: listingRepeatedNames(String(buffer: body)))
+        } catch let error as URLEncodedFormError {
+            throw APIError.invalidField("the form is malformed: \(error.description)")
+        } catch let error as DecodingError {
+            throw APIError.invalidField("the form is malformed: \(error)")
+        }
     }
 
-    /// The last value of `name`, nil when absent.
-    subscript(name: String) -> String? {
-        fields.last { $0.name == name }?.value
+    /// The names HTML repeats for a set of checkboxes, one pair per box ticked (`events=a&events=b`), written as
+    /// the list Hummingbird's decoder reads (`events[]=a&events[]=b`).
+    private static let repeatedNames: Set<Substring> = ["events"]
+
+    private static func listingRepeatedNames(_ text: String) -> String {
+        text.split(separator: "&").map { pair in
+            let name = pair.prefix { $0 != "=" }
+            return repeatedNames.contains(name) ? "\(name)[]\(pair.dropFirst(name.count))" : String(pair)
+        }.joined(separator: "&")
     }
 
-    /// Every value of `name`, in order.
-    func all(_ name: String) -> [String] {
-        fields.filter { $0.name == name }.map(\.value)
-    }
-
-    private static func decode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    /// Whether a POST came from a page of this server, when the browser says (`Origin`); a browser that sends no
+    /// `Origin` is judged by its CSRF token alone.
+    static func isSameOrigin(_ request: Request) -> Bool {
+        guard let origin = request.headers[.origin] else { return true }
+        guard let host = request.head.authority else { return false }
+        return origin == "http://\(host)" || origin == "https://\(host)"
     }
 }

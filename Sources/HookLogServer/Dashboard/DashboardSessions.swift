@@ -70,10 +70,7 @@ final class DashboardSessions: Sendable {
     /// Whether `csrf` is the CSRF token of `token`, compared in constant time.
     func checkCSRF(_ csrf: String?, for token: String) -> Bool {
         guard let csrf else { return false }
-        let expected = Array(csrfToken(for: token).utf8)
-        let given = Array(csrf.utf8)
-        guard expected.count == given.count else { return false }
-        return zip(expected, given).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        return ConstantTime.equal(Array(csrfToken(for: token).utf8), Array(csrf.utf8))
     }
 
     /// 32 random bytes in base64url.

@@ -59,6 +59,15 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         return error
     }
 
+    /// Runs a check of the core's rules, turning its refusal into the API's error.
+    static func check<T>(_ body: () throws(DecisionError) -> T) throws(APIError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw APIError(error)
+        }
+    }
+
     static var unavailable: APIError {
         APIError(.serviceUnavailable, "unavailable", "the log is closed: the server is stopping or has failed")
     }

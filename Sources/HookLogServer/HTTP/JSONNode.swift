@@ -10,12 +10,6 @@ indirect enum JSONNode: Sendable {
     /// An object's members in the order sent, and where the object's text lies in the body.
     case object([(String, JSONNode)], span: Range<Int>)
 
-    /// The value of `key` in an object (the last one, if it is repeated); nil for a missing key or a non-object.
-    subscript(key: String) -> JSONNode? {
-        guard case .object(let members, _) = self else { return nil }
-        return members.last { $0.0 == key }?.1
-    }
-
     /// The JSON type's name, for error messages.
     var typeName: String {
         switch self {

@@ -1,7 +1,9 @@
 import HookLogCore
 import Hummingbird
 
-/// Responses whose body is one JSON value.
+/// Responses whose body is one `JSONValue`: events and the log's records, which carry an event's `data` exactly as it
+/// was sent (`JSONEncoder` cannot write a JSON text as it is), the deliveries an event nests, and errors. Every other
+/// answer is a `ResponseEncodable`.
 enum JSONResponse {
     /// `value` as compact JSON with `status`.
     static func make(_ status: HTTPResponse.Status, _ value: JSONValue) -> Response {

@@ -22,25 +22,4 @@ enum RequestBodyReader {
         }
         return Array(buffer.readableBytesView)
     }
-
-    /// The body parsed as JSON; an empty body is refused unless `optional`, when it stands for `{}`.
-    static func json(of request: Request, optional: Bool = false) async throws -> JSONDocument {
-        let bytes = try await bytes(of: request)
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            guard optional else { throw APIError.invalidJSON("the request needs a JSON body") }
-            return JSONDocument(bytes: Array("{}".utf8), root: .object([], span: 0..<2))
-        }
-        return JSONDocument(bytes: bytes, root: try JSONParser.parse(bytes))
-    }
-}
-
-/// A parsed request body and the bytes it was parsed from.
-struct JSONDocument: Sendable {
-    let bytes: [UInt8]
-    let root: JSONNode
-
-    /// The exact text of an object found in this document.
-    func text(of span: Range<Int>) -> [UInt8] {
-        Array(bytes[span])
-    }
 }

@@ -68,6 +68,23 @@ final class ServerMetrics: Service, Sendable {
             descriptor: Self.name("deliveries", "total", "Deliveries that reached a final state."), labels: [("outcome", outcome)])
     }
 
+    /// Counts an HTTP request answered with `status` for `route` (a route pattern), and records how long it took.
+    func countRequest(method: String, route: String, status: Int, duration: Duration) {
+        registry.makeCounter(
+            descriptor: Self.name("http_requests", "total", "HTTP requests by method, route pattern and status."),
+            labels: [("method", method), ("route", route), ("status", String(status))]
+        ).increment()
+        registry.makeDurationHistogram(
+            descriptor: Self.name("http_request_duration", "seconds", "Time to answer an HTTP request, by method and route pattern."),
+            labels: [("method", method), ("route", route)], buckets: Self.requestBuckets
+        ).record(duration)
+    }
+
+    private static let requestBuckets: [Duration] = [
+        .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+        .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5),
+    ]
+
     /// A metric named `hooklog_<metric>_<unit>`.
     private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(namespace: "hooklog", metricName: metric, unitName: unit, helpText: help)

@@ -4,60 +4,55 @@ import HookLogDelivery
 import HookLogStore
 import Hummingbird
 
-extension HookLogAPI {
+/// `GET /webhooks/{id}` (the event log), `GET /deliveries/{id}` and `POST /deliveries/{id}/redeliver`.
+struct DashboardLogController<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
     /// How many deliveries a page of the event log shows.
-    static var dashboardPageSize: Int { 25 }
+    static var pageSize: Int { 25 }
     /// How many of a webhook's latest records the chart reads at most.
     static var chartRecordLimit: Int { 20_000 }
 
-    /// `GET /webhooks/{id}` (the event log), `GET /deliveries/{id}` and `POST /deliveries/{id}/redeliver`.
-    func addDashboardLogRoutes(to router: APIRouter<BasicRequestContext>, dashboard: Dashboard) {
-        router.on(.get, "/webhooks/{id}") { request, context in
-            try await self.dashboardPage(request, dashboard) { signedIn in
-                let webhook = try self.webhook(try context.parameters.require("id"), of: try self.webhookWorkspace(of: signedIn))
-                return try self.eventLogPage(of: webhook, request: request, signedIn, dashboard)
-            }
-        }
-        router.on(.get, "/deliveries/{id}") { request, context in
-            try await self.dashboardPage(request, dashboard) { signedIn in
-                let delivery = try self.delivery(try context.parameters.require("id"), of: signedIn.workspace)
-                return try self.deliveryPage(delivery, signedIn, dashboard)
-            }
-        }
-        router.on(.post, "/deliveries/{id}/redeliver") { request, context in
-            try await self.dashboardForm(request, dashboard) { signedIn, _ in
-                let redelivery = try await self.redeliver(try context.parameters.require("id"), of: try self.webhookWorkspace(of: signedIn))
-                return Dashboard.redirect(to: "/deliveries/\(redelivery.rawValue)")
-            }
-        }
+    let actions: WebhookActions<C>
+    let dashboard: Dashboard
+    var log: LogService<C> { actions.log }
+
+    /// Adds the delivery page to `pages`, the event log to `webhookPages` and redelivery to `webhookForms`.
+    func addRoutes(
+        pages: RouterGroup<HookLogRequestContext>, webhookPages: RouterGroup<HookLogRequestContext>,
+        webhookForms: RouterGroup<HookLogRequestContext>
+    ) {
+        webhookPages.get("/webhooks/{id}", use: eventLog)
+        pages.get("/deliveries/{id}", use: delivery)
+        webhookForms.post("/deliveries/{id}/redeliver", use: redeliver)
     }
 
     /// A webhook's deliveries newest first, filtered and paged as the query asks, with the chart of its last hour.
-    private func eventLogPage(of webhook: Webhook, request: Request, _ signedIn: SignedIn, _ dashboard: Dashboard) throws -> Response {
+    @Sendable func eventLog(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+        let signedIn = try context.browser
+        let webhook = try log.webhook(try context.parameters.require("id"), of: signedIn.workspace)
         let query = QueryReader(request)
         let status = try query.string("status").map { text throws(APIError) in
             guard let state = DeliveryState(rawValue: text) else { throw APIError.invalidField("status: '\(text)' is not a delivery state") }
             return state
         }
         let type = try query.string("type").map { text throws(APIError) in
-            try Self.check { () throws(DecisionError) in try EventType.parse(text) }
+            try APIError.check { () throws(DecisionError) in try EventType.parse(text) }
         }
         let since = try DashboardView.parseTime(query.string("since"), field: "since")
         let until = try DashboardView.parseTime(query.string("until"), field: "until")
         if let since, let until, since > until { throw APIError.invalidField("since must not be after until") }
-        let page = try store.reader.deliveries(
+        let page = try log.store.reader.deliveries(
             ofWebhook: webhook.id,
             matching: DeliveryQuery(
                 status: status, type: type, since: since, until: until, before: try query.cursor("before"),
-                limit: Self.dashboardPageSize))
+                limit: Self.pageSize))
         var filters = URLComponents()
         filters.queryItems = [("status", status?.rawValue), ("type", type?.rawValue), ("since", query.string("since")),
                               ("until", query.string("until"))].compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
         let base = "/webhooks/\(webhook.id.rawValue)?" + (filters.percentEncodedQuery ?? "")
-        let now = clock.now
+        let now = log.clock.now
         var chart = AttemptChart(now: now)
         let hourAgo = now.advanced(by: .seconds(-3600))
-        for entry in try store.reader.latestRecords(ofWebhook: webhook.id, limit: Self.chartRecordLimit) {
+        for entry in try log.store.reader.latestRecords(ofWebhook: webhook.id, limit: Self.chartRecordLimit) {
             if entry.record.at < hourAgo { break }
             chart.count(entry.record)
         }
@@ -74,9 +69,11 @@ extension HookLogAPI {
     }
 
     /// One delivery: its attempts, the event as delivered, and the headers that sign it.
-    private func deliveryPage(_ delivery: DeliveryRecord, _ signedIn: SignedIn, _ dashboard: Dashboard) throws -> Response {
-        let received = try store.reader.event(delivery.eventID, in: signedIn.workspace.id)
-        let webhook = try? self.webhook(delivery.webhookID.rawValue, of: signedIn.workspace)
+    @Sendable func delivery(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+        let signedIn = try context.browser
+        let delivery = try log.delivery(try context.parameters.require("id"), of: signedIn.workspace)
+        let received = try log.store.reader.event(delivery.eventID, in: signedIn.workspace.id)
+        let webhook = try? log.webhook(delivery.webhookID.rawValue, of: signedIn.workspace)
         let body = received.map { WebhookPayload.body(of: $0.event) } ?? []
         let timestamp = delivery.attempts.last.map { String($0.startedAt.seconds) }
         return dashboard.page("delivery", title: "Delivery \(delivery.deliveryID.rawValue)", signedIn: signedIn, [
@@ -88,6 +85,11 @@ extension HookLogAPI {
             "eventJSON": Self.pretty(body),
             "headerID": delivery.eventID.rawValue, "headerTimestamp": timestamp ?? "(not attempted yet)",
         ])
+    }
+
+    @Sendable func redeliver(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+        let redelivery = try await actions.redeliver(try context.parameters.require("id"), of: try context.workspace)
+        return Dashboard.redirect(to: "/deliveries/\(redelivery.rawValue)")
     }
 
     /// `bytes` as indented JSON when they parse, else as they are.

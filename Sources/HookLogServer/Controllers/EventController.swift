@@ -1,0 +1,49 @@
+import HookLogCore
+import HookLogStore
+import HTTPTypes
+import Hummingbird
+
+/// `POST /v1/events` (ingest) and `GET /v1/events/{id}`.
+struct EventController<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
+    let log: LogService<C>
+
+    /// Adds the routes to `group`, which is at `/v1/events` and admits workspace keys.
+    func addRoutes(to group: RouterGroup<HookLogRequestContext>) {
+        group.post(use: ingest)
+        group.get("{id}", use: read)
+    }
+
+    @Sendable func ingest(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+        let workspace = try context.workspace
+        let body = try await request.decode(as: IngestRequest.self, context: context)
+        let idempotencyKey = request.headers[.idempotencyKey]
+        if let idempotencyKey { try APIError.check { () throws(DecisionError) in try Validation.checkClientID(idempotencyKey, field: "Idempotency-Key") } }
+        let results = try await log.execute(body.events.map { event in
+            .receiveEvent(IncomingEvent(
+                workspaceID: workspace.id, eventID: event.id, type: event.type, occurredAt: event.occurredAt, data: event.data,
+                idempotencyKey: idempotencyKey))
+        })
+        // A replayed Idempotency-Key answers with all the original records in its first result.
+        var accepted: [JSONValue] = []
+        for result in results {
+            for entry in try APIError.check({ () throws(DecisionError) in try result.get() }) {
+                if case .eventReceived(let event) = entry.record.fact { accepted.append(event.acceptedJSON(receivedAt: entry.record.at)) }
+            }
+        }
+        guard let first = accepted.first else { throw APIError.unavailable }
+        return JSONResponse.make(.accepted, body.isBatch ? .object([("events", .array(accepted))]) : first)
+    }
+
+    @Sendable func read(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let event = try log.store.reader.event(EventID(id), in: try context.workspace.id) else {
+            throw APIError.notFound("no event \(id)")
+        }
+        return JSONResponse.make(.ok, event.event.json(receivedAt: event.receivedAt, deliveries: event.deliveries))
+    }
+}
+
+extension HTTPField.Name {
+    /// `Idempotency-Key`: a repeated request with the same key gets the first one's answer.
+    static var idempotencyKey: Self { Self("Idempotency-Key")! }
+}

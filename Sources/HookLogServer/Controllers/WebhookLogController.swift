@@ -1,0 +1,63 @@
+import HookLogCore
+import HookLogStore
+import Hummingbird
+
+/// A webhook's event log, its audit, and recovery of what was dropped or skipped (docs/rules.md §4).
+struct WebhookLogController<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
+    let actions: WebhookActions<C>
+    var log: LogService<C> { actions.log }
+
+    /// Adds the routes to `group`, which is at `/v1/webhooks` and admits workspaces whose plan has webhooks.
+    func addRoutes(to group: RouterGroup<HookLogRequestContext>) {
+        group.get("{id}/deliveries", use: deliveries)
+        group.get("{id}/audit", use: audit)
+        group.post("{id}/recover", use: recover)
+    }
+
+    @Sendable func deliveries(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+        let webhook = try webhook(context)
+        let query = QueryReader(request)
+        let status = try query.string("status").map { text throws(APIError) in
+            guard let state = DeliveryState(rawValue: text) else {
+                throw APIError.invalidField(
+                    "status must be one of \(DeliveryState.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
+            }
+            return state
+        }
+        let type = try query.string("type").map { text throws(APIError) in try EventType.parse(text, field: "type") }
+        let (since, until) = try query.timeRange()
+        let page = try log.store.reader.deliveries(
+            ofWebhook: webhook.id,
+            matching: DeliveryQuery(
+                status: status, type: type, since: since, until: until, before: try query.cursor(), limit: try query.limit()))
+        return JSONResponse.page(page.deliveries.map(\.json), nextCursor: page.nextCursor.map(String.init))
+    }
+
+    @Sendable func audit(_ request: Request, context: HookLogRequestContext) async throws -> AuditJSON {
+        let workspace = try context.workspace
+        let webhook = try webhook(context)
+        let (since, until) = try QueryReader(request).timeRange()
+        let report = try actions.audit(of: webhook, since: since, until: until)
+        let (errors, policy) = log.store.withState { ($0.errorCount(of: workspace.id, at: log.clock.now), $0.policy) }
+        return AuditJSON(report: report, webhook: webhook, until: until, errorCount: errors, policy: policy)
+    }
+
+    @Sendable func recover(_ request: Request, context: HookLogRequestContext) async throws -> EditedResponse<RecoveredDeliveriesJSON> {
+        let webhook = try webhook(context)
+        let since = try QueryReader(request).time("since")
+        let recoverable = try log.store.reader.recoverableDeliveries(ofWebhook: webhook.id, since: since)
+        let records = try await log.execute(.recoverDeliveries(webhook.id, recoverable))
+        let recovered = records.flatMap { entry -> [DeliveryReference] in
+            guard case .deliveriesRecovered(let fact) = entry.record.fact else { return [] }
+            return fact.deliveries
+        }
+        return EditedResponse(
+            status: .accepted,
+            response: RecoveredDeliveriesJSON(recovered: recovered.count, deliveries: recovered.map(\.deliveryID.rawValue)))
+    }
+
+    /// The webhook the path names, if it is the workspace's.
+    private func webhook(_ context: HookLogRequestContext) throws -> Webhook {
+        try log.webhook(try context.parameters.require("id"), of: try context.workspace)
+    }
+}

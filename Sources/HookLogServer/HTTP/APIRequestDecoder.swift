@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+
+/// Decodes a request's JSON body into a `Decodable` (``HookLogRequestContext``'s `requestDecoder`, used by
+/// `request.decode(as:context:)`): at most 4 MiB, declared JSON, strict RFC 8259 (``JSONParser``, whose messages
+/// say where the text stopped being JSON), then `JSONDecoder`, whose refusals become `invalid_field` errors that
+/// name the field and say what it must be.
+struct APIRequestDecoder: RequestDecoder {
+    func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+        let bytes = try await RequestBodyReader.bytes(of: request)
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            guard let optional = T.self as? any OptionalBody.Type else { throw APIError.invalidJSON("the request needs a JSON body") }
+            return optional.empty as! T
+        }
+        let document = JSONDocument(bytes: bytes, root: try JSONParser.parse(bytes))
+        let decoder = JSONDecoder()
+        decoder.userInfo[.requestDocument] = document
+        do {
+            return try decoder.decode(T.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw Self.refusal(error, in: document)
+        }
+    }
+
+    /// What a decoding error tells the client: the field, and what it must be.
+    static func refusal(_ error: DecodingError, in document: JSONDocument) -> APIError {
+        switch error {
+        case .typeMismatch(let type, let context):
+            let found = document.node(at: context.codingPath)?.typeName ?? "something else"
+            guard !context.codingPath.isEmpty else { return .invalidJSON("the body must be a JSON object, not \(found)") }
+            return .invalidField("\(context.codingPath.fieldName) must be \(Self.name(of: type)), not \(found)")
+        case .keyNotFound(let key, let context):
+            return .invalidField("\((context.codingPath + [key]).fieldName) is required")
+        case .valueNotFound(_, let context):
+            return .invalidField("\(context.codingPath.fieldName) is required")
+        case .dataCorrupted(let context):
+            return .invalidField("\(context.codingPath.fieldName): \(context.debugDescription)")
+        @unknown default:
+            return .invalidField("the body does not have the fields this route takes")
+        }
+    }
+
+    /// A Swift type as a JSON type, for messages.
+    private static func name(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "a boolean"
+        case is any BinaryInteger.Type: "a whole number"
+        case is any FloatingPoint.Type: "a number"
+        case is [Any].Type: "an array"
+        default: "an object"
+        }
+    }
+}
+
+/// A request body that may be left empty, standing for ``empty``.
+protocol OptionalBody: Decodable {
+    /// What an empty body means.
+    static var empty: Self { get }
+}

@@ -1,0 +1,38 @@
+import HookLogCore
+import Hummingbird
+
+/// What a request carries from middleware to handler: Hummingbird's core context and who the request acts for,
+/// which ``AuthenticationMiddleware`` sets from an API key and ``DashboardSessionMiddleware`` from a browser's
+/// session.
+struct HookLogRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    /// Who the request acts for; nil until a middleware has authenticated it.
+    var principal: Principal?
+    /// The signed-in browser, on the dashboard's pages and forms.
+    var signedIn: SignedIn?
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = CoreRequestContextStorage(source: source)
+    }
+
+    /// Request bodies are strict JSON of at most 4 MiB, refused with the API's errors.
+    var requestDecoder: APIRequestDecoder { APIRequestDecoder() }
+    /// Answers are compact JSON with sorted keys.
+    var responseEncoder: APIResponseEncoder { APIResponseEncoder() }
+
+    /// The workspace the request acts for: on routes behind ``AccessMiddleware`` with a workspace rule it is there.
+    var workspace: Workspace {
+        get throws(APIError) {
+            guard case .workspace(let workspace) = principal else { throw .unauthorized }
+            return workspace
+        }
+    }
+
+    /// The signed-in browser: on routes behind ``DashboardSessionMiddleware`` it is there.
+    var browser: SignedIn {
+        get throws(APIError) {
+            guard let signedIn else { throw .unauthorized }
+            return signedIn
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import HookLogCore
+import HookLogStore
+import Hummingbird
+import ServiceLifecycle
+
+/// The log's records as Server-Sent Events (`/v1/log/stream`, `/dashboard/stream`): every record after `start`,
+/// then each new one as it is committed, until the client goes, the server shuts down gracefully, or the log
+/// closes.
+///
+/// Each time it has sent everything committed so far, it sends a comment with the last sequence sent (`: 42`); by
+/// then it is subscribed to new commits, so a client that has read the first comment misses nothing written after.
+/// An idle stream sends the comment again every ``heartbeat``, so that proxies keep it open and a gone client is
+/// noticed.
+struct RecordStream: Sendable {
+    /// How many records one read of the log takes.
+    static var batch: Int { 500 }
+    /// How often an idle stream sends a comment.
+    static var heartbeat: Duration { .seconds(15) }
+
+    let store: LogStore
+    /// The sequence after which the stream starts.
+    let start: UInt64
+    /// Whose records it sends: nil for all.
+    let scope: WorkspaceID?
+
+    /// The stream as a response.
+    var response: Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            body: ResponseBody { writer in
+                try await write(to: &writer)
+                try await writer.finish(nil)
+            })
+    }
+
+    private func write(to writer: inout any ResponseBodyWriter) async throws {
+        let (ticks, ticker) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let commits = store.commits()
+        let watcher = Task {
+            for await _ in commits { ticker.yield() }
+            ticker.finish()
+        }
+        let heartbeat = Task {
+            while !Task.isCancelled {
+                try await Task.sleep(for: Self.heartbeat)
+                ticker.yield()
+            }
+        }
+        defer {
+            watcher.cancel()
+            heartbeat.cancel()
+        }
+        try await withGracefulShutdownHandler {
+            var cursor = start
+            var iterator = ticks.makeAsyncIterator()
+            repeat {
+                while true {
+                    let records = try store.reader.records(after: cursor, limit: Self.batch, workspace: scope)
+                    for entry in records {
+                        let event = "id: \(entry.sequence)\nevent: \(entry.record.fact.typeName)\ndata: \(entry.json.text)\n\n"
+                        try await writer.write(ByteBuffer(string: event))
+                        cursor = entry.sequence
+                    }
+                    if records.count < Self.batch { break }
+                }
+                try await writer.write(ByteBuffer(string: ": \(cursor)\n\n"))
+            } while await iterator.next() != nil
+        } onGracefulShutdown: {
+            ticker.finish()
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import HookLogCore
+import Hummingbird
+
+/// Every route of the server on one router: the operations routes; the API's resources, each a controller on a
+/// group behind ``AuthenticationMiddleware`` and its ``AccessMiddleware`` rule; and the dashboard. Every request is
+/// logged and counted by route; failures become the API's errors, and a known path asked with another method is 405.
+enum HookLogRoutes {
+    /// The router over `log`, with `metrics` exposed and `dashboard`'s pages.
+    static func router<C: Clock<Duration>>(
+        log: LogService<C>, metrics: ServerMetrics, dashboard: Dashboard
+    ) throws -> Router<HookLogRequestContext> where C.Instant == Timestamp {
+        let router = Router(context: HookLogRequestContext.self)
+        router.add(middleware: RequestLogMiddleware(level: .info))
+        router.add(middleware: RouteMetricsMiddleware(metrics: metrics))
+        router.add(middleware: APIErrorMiddleware())
+        let keys = KeyRing(store: log.store, adminKey: log.configuration.adminKey)
+        let actions = WebhookActions(log: log)
+        OperationsController(store: log.store, metrics: metrics, specification: try OpenAPISpecification.load())
+            .addRoutes(to: router.group())
+
+        let api = router.group("/v1").add(middleware: AuthenticationMiddleware(keys: keys))
+        WorkspaceController(log: log).addRoutes(to: api.group("workspaces").add(middleware: AccessMiddleware(.admin)))
+        EventController(log: log).addRoutes(to: api.group("events").add(middleware: AccessMiddleware(.workspace)))
+        DeliveryController(actions: actions).addRoutes(to: api.group("deliveries").add(middleware: AccessMiddleware(.workspace)))
+        let webhooks = api.group("webhooks").add(middleware: AccessMiddleware(.webhooks))
+        WebhookController(actions: actions).addRoutes(to: webhooks)
+        WebhookLogController(actions: actions).addRoutes(to: webhooks)
+        LogController(log: log).addRoutes(to: api.group("log"))
+
+        DashboardController(actions: actions, authenticator: DashboardAuthenticator(dashboard: dashboard, keys: keys, clock: log.clock))
+            .addRoutes(to: router)
+        router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
+        return router
+    }
+}

@@ -1,0 +1,66 @@
+import HookLogCore
+import HookLogDelivery
+import HookLogStore
+import Hummingbird
+
+/// What every controller works with: the log, the clock, the server's configuration and the sender of test events.
+///
+/// Controllers read the live state and the log's indexes, and write only through ``execute(_:)``, which decides
+/// commands in the log's writer and returns once their records are durable, so that what a response reports is
+/// in the log.
+struct LogService<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
+    let store: LogStore
+    let configuration: ServerConfiguration
+    let clock: C
+    let sender: HTTPSender<C>
+    let addressPolicy: EndpointAddressPolicy
+
+    init(store: LogStore, configuration: ServerConfiguration, clock: C, sender: HTTPSender<C>) {
+        self.store = store
+        self.configuration = configuration
+        self.clock = clock
+        self.sender = sender
+        addressPolicy = EndpointAddressPolicy(allowsPrivateAddresses: configuration.allowPrivateEndpoints)
+    }
+
+    /// Decides and appends `commands` as one request, returning each one's records once durable. A saturated write
+    /// queue is 429, a closed or failed log 503.
+    func execute(_ commands: [Command]) async throws -> [Result<[LoggedRecord], DecisionError>] {
+        guard store.backlog < configuration.maxWriteBacklog else { throw APIError.saturated }
+        do {
+            return try await store.execute(commands, at: clock.now)
+        } catch StoreError.closed, StoreError.writerFailed {
+            throw APIError.unavailable
+        }
+    }
+
+    /// Decides and appends one command; its refusal becomes the matching API error.
+    func execute(_ command: Command) async throws -> [LoggedRecord] {
+        do {
+            return try await execute([command])[0].get()
+        } catch let refusal as DecisionError {
+            throw APIError(refusal)
+        }
+    }
+
+    /// The webhook `id` if it belongs to `workspace`; 404 otherwise, whoever's it is.
+    func webhook(_ id: String, of workspace: Workspace) throws(APIError) -> Webhook {
+        guard let webhook = store.withState({ $0.webhooks[WebhookID(id)] }), webhook.workspaceID == workspace.id else {
+            throw .notFound("no webhook \(id)")
+        }
+        return webhook
+    }
+
+    /// The delivery `id` if its event belongs to `workspace`; 404 otherwise, whoever's it is.
+    func delivery(_ id: String, of workspace: Workspace) throws -> DeliveryRecord {
+        guard let delivery = try store.reader.delivery(DeliveryID(id)),
+            try store.reader.event(delivery.eventID, in: workspace.id) != nil
+        else { throw APIError.notFound("no delivery \(id)") }
+        return delivery
+    }
+
+    /// A workspace's webhooks in the order pages list them: by creation time, then id.
+    func webhooks(of workspace: Workspace) -> [Webhook] {
+        store.withState { $0.webhooks(of: workspace.id) }.sorted { WebhookCursor($0) < WebhookCursor($1) }
+    }
+}

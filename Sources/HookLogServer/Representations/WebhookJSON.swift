@@ -1,0 +1,57 @@
+import HookLogCore
+import Hummingbird
+
+/// The API's `Webhook`, secret included: only the owning workspace ever sees it.
+struct WebhookJSON: ResponseEncodable {
+    let webhook: Webhook
+
+    private enum CodingKeys: String, CodingKey {
+        case id, url, events, secret, status
+        case workspaceID = "workspace_id"
+        case disabledReason = "disabled_reason"
+        case disabledAt = "disabled_at"
+        case createdAt = "created_at"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var fields = encoder.container(keyedBy: CodingKeys.self)
+        try fields.encode(webhook.id.rawValue, forKey: .id)
+        try fields.encode(webhook.workspaceID.rawValue, forKey: .workspaceID)
+        try fields.encode(webhook.url, forKey: .url)
+        try fields.encode(webhook.events.map(\.rawValue), forKey: .events)
+        try fields.encode(webhook.secret, forKey: .secret)
+        try fields.encode(webhook.status.rawValue, forKey: .status)
+        try fields.encode(webhook.disabledReason, forKey: .disabledReason)
+        try fields.encode(webhook.disabledAt?.rfc3339, forKey: .disabledAt)
+        try fields.encode(webhook.createdAt.rfc3339, forKey: .createdAt)
+    }
+}
+
+/// The answer to enabling a webhook: the webhook as it is now, and how many skipped deliveries were queued again.
+struct EnabledWebhookJSON: ResponseEncodable {
+    let webhook: WebhookJSON
+    let recovered: Int
+}
+
+/// The answer to recovering a webhook's dropped or skipped deliveries: how many, and which.
+struct RecoveredDeliveriesJSON: ResponseEncodable {
+    let recovered: Int
+    let deliveries: [String]
+}
+
+/// A page of a list: `{"data": [...], "next_cursor": ...}`.
+struct PageJSON<Item: Encodable & Sendable>: ResponseEncodable {
+    let data: [Item]
+    let nextCursor: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case data
+        case nextCursor = "next_cursor"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var fields = encoder.container(keyedBy: CodingKeys.self)
+        try fields.encode(data, forKey: .data)
+        try fields.encode(nextCursor, forKey: .nextCursor)
+    }
+}

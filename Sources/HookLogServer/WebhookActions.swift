@@ -1,0 +1,80 @@
+import HookLogCore
+import HookLogDelivery
+import HookLogStore
+
+/// What a workspace does to its webhooks, the same whether asked through the API or the dashboard: add one,
+/// enable one, redeliver, send a test event, and read the audit.
+struct WebhookActions<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
+    let log: LogService<C>
+
+    /// Adds a webhook once its URL passes the core's rules and the address policy, and returns it.
+    func create(in workspace: Workspace, url: String, events: [EventType]) async throws -> Webhook {
+        try await checkEndpointURL(url)
+        let records = try await log.execute(.createWebhook(workspace.id, url: url, events: events))
+        guard case .webhookCreated(let created) = records.first?.record.fact else { throw APIError.unavailable }
+        return try log.webhook(created.webhookID.rawValue, of: workspace)
+    }
+
+    /// Refuses a URL that is malformed (the core's rules) or whose host is not allowed (SSRF), before any command.
+    func checkEndpointURL(_ url: String) async throws {
+        do {
+            try Validation.checkEndpointURL(url)
+        } catch {
+            throw APIError(error)
+        }
+        do {
+            try await log.addressPolicy.check(url: url)
+        } catch {
+            throw APIError.invalidField("url: \(error.description)")
+        }
+    }
+
+    /// Enables `webhook`, queueing what was skipped while it was disabled when `recover`; returns how many
+    /// deliveries were queued again.
+    func enable(_ webhook: Webhook, recover: Bool) async throws -> Int {
+        let records = try await log.execute(.enableWebhook(webhook.id, recover: recover))
+        return records.reduce(0) { count, entry in
+            guard case .deliveriesRecovered(let fact) = entry.record.fact else { return count }
+            return count + fact.deliveries.count
+        }
+    }
+
+    /// Queues the delivery `id` of `workspace` again as a new delivery, once durable, and returns the new one's id.
+    func redeliver(_ id: String, of workspace: Workspace) async throws -> DeliveryID {
+        let original = try log.delivery(id, of: workspace)
+        let webhook = try log.webhook(original.webhookID.rawValue, of: workspace)
+        let records = try await log.execute(.redeliver(
+            webhook.id, original: original.deliveryID, eventID: original.eventID, eventType: original.eventType,
+            eventSequence: original.eventSequence))
+        guard case .redeliveryRequested(let fact) = records.first?.record.fact else { throw APIError.unavailable }
+        return fact.delivery.deliveryID
+    }
+
+    /// Sends one signed test event to the webhook now, outside its queue and its error budget, and tells how the
+    /// endpoint answered.
+    func sendTestEvent(to webhook: Webhook, type: EventType, data: [UInt8]) async throws -> TestEventResult {
+        var ids = IdentifierSource(SystemRandomNumberGenerator())
+        let event = EventReceived(
+            eventID: ids.next(), workspaceID: webhook.workspaceID, type: type, occurredAt: log.clock.now, data: data,
+            idempotencyKey: nil, deliveries: [])
+        let request = try WebhookRequest(
+            url: webhook.url, messageID: event.eventID.rawValue, body: WebhookPayload.body(of: event), secret: webhook.secret)
+        let result = await log.sender.send(request)
+        let (statusCode, error): (Int?, AttemptError?) = switch result.outcome {
+        case .status(let code): (code, nil)
+        case .error(let error): (nil, error)
+        }
+        return TestEventResult(
+            eventID: event.eventID, statusCode: statusCode, error: error, durationMilliseconds: result.durationMilliseconds,
+            responseSnippet: result.responseSnippet)
+    }
+
+    /// The audit of `webhook`: its records folded up to `until` (all of them when nil).
+    func audit(of webhook: Webhook, since: Timestamp? = nil, until: Timestamp? = nil) throws -> AuditReport {
+        var report = AuditReport(since: since)
+        for entry in try log.store.reader.records(ofWebhook: webhook.id) where until.map({ entry.record.at <= $0 }) ?? true {
+            report.apply(entry.record)
+        }
+        return report
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// `hooklog serve` run as a separate process, as an operator runs it, over a data directory and on a free loopback
+/// port; for the tests that need what only a process can have, such as a limit on the size of the files it writes.
+/// Call ``stop()`` when done.
+public final class ServeProcess {
+    /// The port the server listens on.
+    public let port: Int
+    private let process: Process
+
+    /// Starts the built `hooklog` with `serve --data directory --port 0` and `arguments`, and returns once it
+    /// listens. With `fileSizeLimit`, no file it writes can grow past that many bytes (`RLIMIT_FSIZE`): a write
+    /// beyond fails with `EFBIG`, as on a full disk, instead of killing the process with `SIGXFSZ`.
+    public init(data directory: String, arguments: [String] = [], fileSizeLimit: Int? = nil) async throws {
+        let serve = [try Self.executable().path, "serve", "--data", directory, "--port", "0"] + arguments
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // `trap '' XFSZ` is inherited through exec, so the server sees EFBIG rather than the signal.
+        let limit = fileSizeLimit.map { "exec prlimit --fsize=\($0) -- \"$@\"" } ?? "exec \"$@\""
+        process.arguments = ["-c", "trap '' XFSZ; " + limit, "sh"] + serve
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        do {
+            port = try await Self.listeningPort(in: output.fileHandleForReading)
+        } catch {
+            process.terminate()
+            process.waitUntilExit()
+            throw error
+        }
+    }
+
+    /// Stops the server with SIGTERM, as an operator would, and waits for it to exit.
+    public func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// The port in the server's `listening on http://host:port …` line, read off the main threads since reading
+    /// a pipe blocks.
+    private static func listeningPort(in output: FileHandle) async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                var text = ""
+                while case let chunk = output.availableData, !chunk.isEmpty {
+                    text += String(decoding: chunk, as: UTF8.self)
+                    guard let address = text.firstRange(of: "listening on http://") else { continue }
+                    let rest = text[address.upperBound...].drop { $0 != ":" }.dropFirst()
+                    guard rest.contains(where: { !$0.isNumber }), let port = Int(rest.prefix { $0.isNumber }) else { continue }
+                    return continuation.resume(returning: port)
+                }
+                continuation.resume(throwing: ServeProcessFailure(description: "hooklog serve exited before it listened: \(text)"))
+            }
+        }
+    }
+
+    /// The `hooklog` executable SwiftPM built beside the running test bundle.
+    private static func executable() throws -> URL {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while directory.path != "/" {
+            let candidate = directory.appendingPathComponent("hooklog")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        throw ServeProcessFailure(description: "no hooklog executable beside \(CommandLine.arguments[0]); run swift build first")
+    }
+}
+
+/// ``ServeProcess`` could not start the server.
+public struct ServeProcessFailure: Error, CustomStringConvertible {
+    /// What went wrong.
+    public let description: String
+}
