@@ -8,7 +8,7 @@ struct CrashTests {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hooklog-crash-\(UUID().uuidString)").path
     var data: String { directory + "/data" }
     static let adminKey = "crash-test-admin-key-0123456789abcdef"
-    static let ingester = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let ingester = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Scripts/ingest-until-refused.py")
 
     @Test("SIGKILL while eight clients ingest loses no acknowledged event, and rebuild --verify accepts the log")

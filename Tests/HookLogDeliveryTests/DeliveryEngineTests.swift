@@ -331,7 +331,7 @@ struct DeliveryEngineTests {
 
             let other = disabled.webhookID == a ? b : a
             try await harness.advance(by: .seconds(30), until: "the other webhook fails again and is disabled too") {
-                try harness.store.withState { $0.webhooks[other]?.status } == .disabled
+                harness.store.withState { $0.webhooks[other]?.status } == .disabled
             }
             try await eventually("each disable sent exactly one e-mail") {
                 try sink.messages().count == 2 && harness.facts(of: other).contains { $0.typeName == "NotificationSent" }

@@ -104,10 +104,11 @@ struct IdempotentIngestTests {
             let decided = try store.reader.lastSequence()
 
             let hold = WriterHold(store)
+            defer { hold.release() }
             let blocking = story
             let blocker = Task { try await blocking.createWorkspace("Blocker") }
             try await eventually("the writer decided the blocker and waits to commit it") {
-                store.withState { $0.lastSequence } == decided + 1
+                store.writerState.lastSequence == decided + 1
             }
             let now = story.now
             async let keyedFirst = store.execute(keyed, at: now)

@@ -101,6 +101,7 @@ struct LogStoreTests {
             let store = try LogStore(directory: directory)
             #expect(store.backlog == 0)
             let hold = WriterHold(store)
+            defer { hold.release() }
             let blocker = Task { try await store.append([workspaceRecord(1)]) }
             try await eventually("the writer folded the blocker and waits to commit it") {
                 store.writerState.lastSequence == 1
@@ -129,6 +130,7 @@ struct LogStoreTests {
                 try transaction.put(
                     RecordCodec.encode(workspaceRecord(99)), forKey: LogKeys.sequence(2), in: store.reader.databases.log)
             }
+            defer { hold.release() }
             let doomed = Task {
                 try await store.execute(.createWorkspace(name: "Doomed", plan: .advanced, ownerEmail: "d@example.com"), at: start)
             }

@@ -3,7 +3,9 @@ import HookLogCore
 import HookLogTestSupport
 import Testing
 
-@Suite("Rebuilding from the log")
+/// Serialized: its seeded histories would otherwise take both cores for a minute, and starve the suites that wait in
+/// real time for an engine or a server.
+@Suite("Rebuilding from the log", .serialized)
 struct RebuildTests {
     /// A small, failure-heavy simulation, so that retries, drops, disables, e-mails and enables all happen.
     func simulation(seed: UInt64, events: Int = 600) -> Simulation {

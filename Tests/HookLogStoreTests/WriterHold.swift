@@ -21,7 +21,7 @@ final class WriterHold: Sendable {
         held.wait()
     }
 
-    /// Lets the writer commit.
+    /// Lets the writer commit; releasing again does nothing, so a test can also release in a `defer`.
     func release() {
         released.signal()
     }

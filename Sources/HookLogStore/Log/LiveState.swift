@@ -1,0 +1,55 @@
+import HookLogCore
+
+/// What the writer owns besides LMDB: its working state (durable or not), the id source, and whether it has failed.
+struct LiveState: Sendable {
+    var state: HookLogState
+    /// The log the queues' windows are refilled from.
+    let reader: LogReader
+    var ids: IdentifierSource<SystemRandomNumberGenerator>
+    var checkpointSequence: UInt64
+    var failure: StoreError?
+
+    /// Marks the writer failed by `error` and folds the state again from what the disk holds.
+    mutating func fail(_ error: any Error) -> StoreError {
+        let failure = StoreError.writerFailed(String(describing: error))
+        self.failure = failure
+        if let (restored, _) = try? reader.currentState(policy: state.policy, queueWindow: state.queueWindow) { state = restored }
+        return failure
+    }
+
+    /// The log as folded so far: what LMDB holds, then the records of the commit under way.
+    func log(with writes: [PendingWrite]) -> LogQueuedDeliveries<LazyMapSequence<[PendingWrite], LoggedRecord>> {
+        LogQueuedDeliveries(reader: reader, unwritten: writes.lazy.map(\.entry))
+    }
+
+    /// Answers one request: a repeat with the records it repeats (``Idempotency``), every other command with the
+    /// records ``Decider`` decides, folded in and queued for writing, or the reason it was refused. Throws when the
+    /// log cannot be read.
+    mutating func execute(
+        _ commands: [Command], at now: Timestamp, idempotency: inout Idempotency, into writes: inout [PendingWrite]
+    ) throws -> [Result<[LoggedRecord], DecisionError>] {
+        if let replay = idempotency.replay(of: commands) { return replay }
+        return try commands.map { command in
+            if let original = idempotency.original(of: command) { return .success([original]) }
+            do {
+                let records = try Decider.decide(command, state: state, now: now, ids: &ids, queued: log(with: writes))
+                let entries = try fold(records, into: &writes)
+                idempotency.remember(entries)
+                return .success(entries)
+            } catch let refusal as DecisionError {
+                return .failure(refusal)
+            }
+        }
+    }
+
+    /// Gives each record the next sequence, notes its index keys, queues its write, and folds it in.
+    mutating func fold(_ records: [Record], into writes: inout [PendingWrite]) throws -> [LoggedRecord] {
+        try records.map { record in
+            let entry = LoggedRecord(sequence: state.lastSequence + 1, record: record)
+            let keys = IndexKeys(of: record, in: state)
+            writes.append(PendingWrite(entry: entry, bytes: RecordCodec.encode(record), keys: keys))
+            try state.evolve(entry, refillingFrom: log(with: writes))
+            return entry
+        }
+    }
+}

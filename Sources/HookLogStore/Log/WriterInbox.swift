@@ -1,0 +1,54 @@
+import HookLogCore
+
+/// A record folded in the working state and waiting for the commit that writes it, with its bytes and index keys.
+struct PendingWrite {
+    var entry: LoggedRecord
+    var bytes: [UInt8]
+    var keys: IndexKeys
+
+    var sequence: UInt64 { entry.sequence }
+    var at: Timestamp { entry.record.at }
+}
+
+/// What one request asks the writer: commands to decide, or records decided elsewhere to append.
+enum Work: Sendable {
+    case commands([Command], Timestamp)
+    case records([Record])
+
+    /// How many commands or records it holds, for ``LogStore/backlog``.
+    var count: Int {
+        switch self {
+        case .commands(let commands, _): commands.count
+        case .records(let records): records.count
+        }
+    }
+
+    /// Its events that could repeat earlier ones, whose records the writer looks up before deciding.
+    var repeatableEvents: [IncomingEvent] {
+        guard case .commands(let commands, _) = self else { return [] }
+        return Idempotency.repeatable(in: commands)
+    }
+}
+
+/// One caller's work and the continuation that answers it once the commit is durable (or refused).
+struct Request: Sendable {
+    var work: Work
+    var continuation: CheckedContinuation<[Result<[LoggedRecord], DecisionError>], any Error>
+}
+
+/// The requests waiting for the writer's next group commit, and whether the store is closing.
+struct Inbox: Sendable {
+    var requests: [Request] = []
+    /// The commands and records of `requests`.
+    var backlog = 0
+    var closed = false
+    /// The writer has stopped; nothing will wait on the inbox again.
+    var finished = false
+    var closeWaiters: [CheckedContinuation<Void, Never>] = []
+
+    /// Empties the queue, once the writer has taken the requests.
+    mutating func takeRequests() {
+        requests.removeAll()
+        backlog = 0
+    }
+}
