@@ -133,7 +133,7 @@ struct CLITests {
         ]
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = Pipe()
+        process.standardError = FileHandle.nullDevice
         try process.run()
         var printed = Data()
         while !String(decoding: printed, as: UTF8.self).contains("stops\n") {

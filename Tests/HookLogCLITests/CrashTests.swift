@@ -21,7 +21,7 @@ struct CrashTests {
         ]
         let serverOutput = Pipe()
         server.standardOutput = serverOutput
-        server.standardError = Pipe()
+        server.standardError = FileHandle.nullDevice
         try server.run()
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
         let port = try #require(try Self.read(serverOutput, until: #/listening on http://127\.0\.0\.1:(\d+) /#).map { String($0.1) })
