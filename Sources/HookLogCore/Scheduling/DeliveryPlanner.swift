@@ -13,9 +13,6 @@ public struct DeliveryPlanner: Sendable {
         scheduler = DeliveryScheduler(concurrency: concurrency)
     }
 
-    /// Jobs running now.
-    public var inFlight: Set<DeliveryJob> { scheduler.inFlight }
-
     /// Jobs due now and waiting for a free slot.
     public var readyCount: Int { scheduler.readyCount }
 

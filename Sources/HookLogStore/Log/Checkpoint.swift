@@ -36,14 +36,13 @@ struct Checkpoint: Sendable {
 
     /// Version 1: `{"state": …}`, whose policy held the queue window; it moves to the state's own field.
     private static func decodeVersion1(_ data: Data) throws -> Checkpoint {
-        guard var checkpoint = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+        guard let checkpoint = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               var state = checkpoint["state"] as? [String: Any],
               var policy = state["policy"] as? [String: Any]
         else { throw CheckpointFormatError("its version 1 JSON has no state with a policy") }
         state["queueWindow"] = policy.removeValue(forKey: "queueWindow")
         state["policy"] = policy
-        checkpoint = state
-        let migrated = try JSONSerialization.data(withJSONObject: checkpoint)
+        let migrated = try JSONSerialization.data(withJSONObject: state)
         return Checkpoint(state: try JSONDecoder().decode(HookLogState.self, from: migrated))
     }
 
