@@ -33,10 +33,8 @@ struct WebhookActions<C: Clock<Duration>>: Sendable where C.Instant == Timestamp
     /// deliveries were queued again.
     func enable(_ webhook: Webhook, recover: Bool) async throws -> Int {
         let records = try await log.execute(.enableWebhook(webhook.id, recover: recover))
-        return records.reduce(0) { count, entry in
-            guard case .deliveriesRecovered(let fact) = entry.record.fact else { return count }
-            return count + fact.deliveries.count
-        }
+        guard case .webhookEnabled(let fact) = records.first?.record.fact else { return 0 }
+        return fact.recoveredDeliveries ?? 0
     }
 
     /// Queues the delivery `id` of `workspace` again as a new delivery, once durable, and returns the new one's id.

@@ -21,17 +21,15 @@ struct DisableAndEnableTests {
         }
     }
 
-    @Test("On disable, the webhook's queued deliveries are skipped, the retrying head included, in queue order")
+    @Test("On disable, the webhook's queued deliveries are skipped, the retrying head included, in queue order, by the one disable record")
     func disablingSkipsTheQueuedDeliveries() throws {
         var story = try BudgetSpent()
         let queued = try (1...3).compactMap { _ in try story.scenario.send(to: story.workspace).deliveries.first?.deliveryID }
 
         let records = try story.scenario.failHead(of: story.endpoint)
 
-        #expect(records.typeNames
-            == ["AttemptFailed", "WebhookDisabled", "DeliverySkipped", "DeliverySkipped", "DeliverySkipped"])
-        #expect(records.compactMap(\.fact.deliverySkipped).map(\.deliveryID) == queued)
-        #expect(records.compactMap(\.fact.deliverySkipped).allSatisfy { $0.webhookID == story.endpoint })
+        #expect(records.typeNames == ["AttemptFailed", "WebhookDisabled"])
+        #expect(records.last?.fact.webhookDisabled?.skippedDeliveries == 3)
         #expect(story.scenario.pendingDeliveries(of: story.endpoint).isEmpty)
         #expect(story.scenario.skippedDeliveries(of: story.endpoint) == queued)
         #expect(try story.scenario.webhook(story.endpoint).status == .disabled)
@@ -49,10 +47,10 @@ struct DisableAndEnableTests {
 
         let records = try scenario.failHead(of: endpoint)
 
-        #expect(records.typeNames == ["AttemptFailed", "DeliveryDropped", "WebhookDisabled", "DeliverySkipped"])
+        #expect(records.typeNames == ["AttemptFailed", "DeliveryDropped", "WebhookDisabled"])
         #expect(records.first?.fact.attemptFailed?.number == 4)
         #expect(records.compactMap(\.fact.deliveryDropped).map(\.deliveryID) == [queued[0]])
-        #expect(records.compactMap(\.fact.deliverySkipped).map(\.deliveryID) == [queued[1]])
+        #expect(records.last?.fact.webhookDisabled?.skippedDeliveries == 1)
         #expect(scenario.skippedDeliveries(of: endpoint) == [queued[1]])
         #expect(scenario.pendingDeliveries(of: endpoint).isEmpty)
     }
@@ -89,12 +87,9 @@ struct DisableAndEnableTests {
         story.scenario.advance(.seconds(600))
         let records = try story.scenario.run(.enableWebhook(story.endpoint, recover: true))
 
-        #expect(records.typeNames == ["WebhookEnabled", "DeliveriesRecovered"])
+        #expect(records.typeNames == ["WebhookEnabled"])
         #expect(records.first?.fact.webhookEnabled
-            == WebhookEnabled(webhookID: story.endpoint, workspaceID: story.workspace, recover: true))
-        let recovered = try #require(records.last?.fact.deliveriesRecovered)
-        #expect(recovered.webhookID == story.endpoint)
-        #expect(recovered.deliveries.map(\.deliveryID) == skipped)
+            == WebhookEnabled(webhookID: story.endpoint, workspaceID: story.workspace, recover: true, recoveredDeliveries: 4))
         #expect(story.scenario.pendingDeliveries(of: story.endpoint) == skipped)
         #expect(story.scenario.state.queues[story.endpoint]?.pending.allSatisfy { $0.attempts == 0 } == true)
         #expect(story.scenario.skippedDeliveries(of: story.endpoint).isEmpty)
@@ -114,6 +109,7 @@ struct DisableAndEnableTests {
 
         #expect(records.typeNames == ["WebhookEnabled"])
         #expect(records.first?.fact.webhookEnabled?.recover == false)
+        #expect(records.first?.fact.webhookEnabled?.recoveredDeliveries == 0)
         #expect(try story.scenario.webhook(story.endpoint).status == .active)
         #expect(story.scenario.pendingDeliveries(of: story.endpoint).isEmpty)
 
@@ -135,10 +131,63 @@ struct DisableAndEnableTests {
 
         let records = try story.scenario.run(.enableWebhook(story.endpoint, recover: true))
 
-        let recovered = try #require(records.compactMap(\.fact.deliveriesRecovered).first)
-        #expect(recovered.deliveries.map(\.deliveryID) == [secondOutage],
+        #expect(records.first?.fact.webhookEnabled?.recoveredDeliveries == 1)
+        #expect(story.scenario.pendingDeliveries(of: story.endpoint) == [secondOutage],
                 "\(firstOutage), skipped in the first outage and not recovered then, must not come back")
-        #expect(story.scenario.pendingDeliveries(of: story.endpoint) == [secondOutage])
+    }
+
+    @Test("A log from before the one-record disable and enable, with a record per skipped and recovered delivery, folds alike")
+    func theOlderRecordShapesFoldAlike() throws {
+        var story = try BudgetSpent()
+        try story.scenario.send(3, to: story.workspace)
+        try story.scenario.failHead(of: story.endpoint)
+        try story.scenario.send(2, to: story.workspace)
+        story.scenario.advance(.seconds(600))
+        try story.scenario.run(.enableWebhook(story.endpoint, recover: true))
+
+        var older = HookLogState(policy: story.scenario.state.policy, queueWindow: story.scenario.state.queueWindow)
+        var olderLog: [LoggedRecord] = []
+        func fold(_ fact: Fact, at time: Timestamp) {
+            let entry = LoggedRecord(sequence: older.lastSequence + 1, record: Record(at: time, fact))
+            olderLog.append(entry)
+            older.evolve(entry)
+        }
+        for entry in story.scenario.log {
+            let at = entry.record.at
+            switch entry.record.fact {
+            case .webhookDisabled(var disabled):
+                disabled.skippedDeliveries = nil
+                let queued = older.queues[disabled.webhookID]?.pending ?? []
+                fold(.webhookDisabled(disabled), at: at)
+                for delivery in queued {
+                    fold(.deliverySkipped(DeliverySkipped(deliveryID: delivery.reference.deliveryID, webhookID: disabled.webhookID)), at: at)
+                }
+            case .webhookEnabled(var enabled):
+                enabled.recoveredDeliveries = nil
+                let skipped = older.queues[enabled.webhookID]?.skipped ?? []
+                fold(.webhookEnabled(enabled), at: at)
+                fold(.deliveriesRecovered(DeliveriesRecovered(webhookID: enabled.webhookID, deliveries: skipped)), at: at)
+            default:
+                fold(entry.record.fact, at: at)
+            }
+        }
+
+        #expect(olderLog.count == story.scenario.log.count + 3 + 1)
+        let newer = story.scenario.state
+        #expect(older.webhooks == newer.webhooks)
+        #expect(older.errorWindows == newer.errorWindows)
+        #expect(older.notifications == newer.notifications)
+        let queue = { (state: HookLogState) in
+            state.queues[story.endpoint]?.pending.map { [$0.reference.deliveryID.rawValue, "\($0.attempts)", "\($0.nextAttemptAt)"] }
+        }
+        #expect(queue(older) == queue(newer))
+        #expect(queue(newer)?.count == 5)
+        var newerHistory = DeliveryHistory(of: .webhook(story.endpoint))
+        var olderHistory = DeliveryHistory(of: .webhook(story.endpoint))
+        story.scenario.log.forEach { newerHistory.apply($0) }
+        olderLog.forEach { olderHistory.apply($0) }
+        #expect(newerHistory.deliveries.map(\.state) == Array(repeating: .queued, count: 5))
+        #expect(olderHistory.deliveries.map { [$0.deliveryID: $0.attempts] } == newerHistory.deliveries.map { [$0.deliveryID: $0.attempts] })
     }
 
     @Test("Enabling a webhook that is already active records nothing")

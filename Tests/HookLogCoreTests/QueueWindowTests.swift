@@ -68,7 +68,8 @@ struct QueueWindowTests {
             }
             try story.step { try $0.run(.enableWebhook(endpoint, recover: true)) }
             try story.step { scenario in
-                let stillQueued = try #require(scenario.log.compactMap(\.record.fact.deliveriesRecovered).last?.deliveries)
+                let stillQueued = try #require(scenario.state.queues[endpoint]?.allDeliveries(
+                    of: endpoint, from: RecordedLog(records: scenario.log)).map(\.reference))
                 let dropped = try #require(scenario.log.compactMap(\.record.fact.deliveryDropped).first)
                 let event = try #require(events.first { $0.deliveries.contains { $0.deliveryID == dropped.deliveryID } })
                 let again = DeliveryReference(
@@ -123,11 +124,18 @@ struct QueueWindowTests {
         try scenario.failHead(of: webhook)
         let records = try scenario.failHead(of: webhook)
 
-        #expect(records.typeNames == ["AttemptFailed", "WebhookDisabled"] + Array(repeating: "DeliverySkipped", count: 7))
-        #expect(records.compactMap(\.fact.deliverySkipped).map(\.deliveryID) == queued)
+        #expect(records.typeNames == ["AttemptFailed", "WebhookDisabled"])
+        #expect(records.last?.fact.webhookDisabled?.skippedDeliveries == 7)
         #expect(scenario.skippedDeliveries(of: webhook) == queued)
         #expect(scenario.state.queues[webhook]?.count == 0)
         #expect(scenario.state.queues[webhook]?.overflow == nil)
+        #expect(scenario.state.queues[webhook]?.skipped.count == 2, "what was beyond the window stays in the log")
+
+        let whileDisabled = try (1...2).compactMap { _ in try scenario.send(to: workspace).deliveries.first?.deliveryID }
+        #expect(scenario.skippedDeliveries(of: webhook) == queued + whileDisabled)
+        try scenario.run(.enableWebhook(webhook, recover: true))
+        #expect(scenario.pendingDeliveries(of: webhook) == queued + whileDisabled)
+        #expect(scenario.skippedDeliveries(of: webhook).isEmpty)
     }
 
     @Test("A window is refilled once it is down to half its size, not after every delivery")

@@ -34,6 +34,12 @@ struct RebuildAndIndexTests {
         let event = try #require(scenario.log.lazy.compactMap { $0.record.fact.eventReceived }
             .first { $0.deliveries.contains { $0.deliveryID == delivered.deliveryID } })
         try scenario.redeliver(delivered.deliveryID, of: event, to: chat)
+        let dropped = try #require(scenario.log.lazy.compactMap { $0.record.fact.deliveryDropped }.first { $0.webhookID == crm })
+        let droppedEvent = try #require(scenario.log.lazy.compactMap { $0.record.fact.eventReceived }
+            .first { $0.deliveries.contains { $0.deliveryID == dropped.deliveryID } })
+        try scenario.run(.recoverDeliveries(crm, [DeliveryReference(
+            deliveryID: dropped.deliveryID, eventID: droppedEvent.eventID, eventType: droppedEvent.type,
+            eventSequence: try scenario.sequence(of: droppedEvent.eventID))]))
         try scenario.run(.deleteWebhook(spare))
         if case .apiKeyIssued(let issued) = try #require(keyRecords.first).fact {
             try scenario.run(.revokeApiKey(issued.keyID))
@@ -90,7 +96,8 @@ struct RebuildAndIndexTests {
             }
         }
         let kinds = Set(scenario.log.map(\.record.fact.typeName))
-        #expect(kinds.isSuperset(of: ["WebhookDisabled", "DeliveriesRecovered", "DeliveryDropped", "DeliverySkipped"]))
+        #expect(kinds.isSuperset(of: ["WebhookDisabled", "WebhookEnabled", "DeliveryDropped", "DeliverySkipped"]))
+        #expect(scenario.log.contains { ($0.record.fact.webhookEnabled?.recoveredDeliveries ?? 0) > 0 })
 
         var rebuilt = HookLogState()
         for entry in scenario.log {

@@ -66,13 +66,28 @@ struct RecordCodecTests {
         }
     }
 
-    @Test("A record in an unknown format version is refused with unsupportedVersion", arguments: [UInt8(0), 2, 7, 255])
+    @Test("A record in an unknown format version is refused with unsupportedVersion", arguments: [UInt8(0), 3, 7, 255])
     func unknownFormatVersionsAreRefused(version: UInt8) throws {
         var bytes = RecordCodec.encode(RecordSamples.all[0])
         bytes[0] = version
 
         #expect(throws: DecodingFailure.unsupportedVersion(version)) { try RecordCodec.decode(bytes) }
         #expect(DecodingFailure.unsupportedVersion(version).description.contains("\(version)"))
+    }
+
+    @Test("A version 1 disable or enable, from before they skipped and recovered whole queues, reads with no count")
+    func versionOneDisablesAndEnablesRead() throws {
+        let olderShapes = RecordSamples.all.filter {
+            $0.fact.webhookDisabled?.skippedDeliveries == nil && $0.fact.webhookEnabled?.recoveredDeliveries == nil
+                && ($0.fact.webhookDisabled != nil || $0.fact.webhookEnabled != nil)
+        }
+        #expect(olderShapes.count == 2)
+        for record in olderShapes {
+            var bytes = RecordCodec.encode(record)
+            #expect(bytes.removeLast() == 0, "version 2 writes an absent count as a 0 presence byte")
+            bytes[0] = 1
+            #expect(try RecordCodec.decode(bytes) == record)
+        }
     }
 
     @Test("A record with an unknown type tag is malformed", arguments: [0, FactTag.allCases.last!.rawValue + 1, 200])
@@ -210,12 +225,12 @@ enum RecordSamples {
         .deliverySkipped(DeliverySkipped(deliveryID: delivery, webhookID: webhook)),
         .webhookDisabled(WebhookDisabled(
             webhookID: webhook, workspaceID: workspace, reason: "31 failed attempts in the last 30 minutes",
-            errorCount: 31)),
+            errorCount: 31, skippedDeliveries: nil)),
         .notificationSent(NotificationSent(webhookID: webhook, recipient: "owner@acme.example", attempt: 1)),
         .notificationFailed(NotificationFailed(
             webhookID: webhook, recipient: "owner@acme.example", attempt: 3, error: "421 try later",
             nextAttemptAt: at.adding(.seconds(120)))),
-        .webhookEnabled(WebhookEnabled(webhookID: webhook, workspaceID: workspace, recover: true)),
+        .webhookEnabled(WebhookEnabled(webhookID: webhook, workspaceID: workspace, recover: true, recoveredDeliveries: nil)),
         .deliveriesRecovered(DeliveriesRecovered(webhookID: webhook, deliveries: [
             reference,
             DeliveryReference(deliveryID: DeliveryID("dlv_3"), eventID: EventID("evt_3"), eventType: .commentCreated,
@@ -248,11 +263,12 @@ enum RecordSamples {
             failure: .error(.tooLarge), responseSnippet: "", nextAttemptAt: nil)),
         .deliveryDropped(DeliveryDropped(deliveryID: DeliveryID("dlv_x"), webhookID: WebhookID("wh_x"))),
         .deliverySkipped(DeliverySkipped(deliveryID: DeliveryID("dlv_y"), webhookID: WebhookID("wh_y"))),
-        .webhookDisabled(WebhookDisabled(webhookID: webhook, workspaceID: workspace, reason: "", errorCount: -1)),
+        .webhookDisabled(WebhookDisabled(
+            webhookID: webhook, workspaceID: workspace, reason: "", errorCount: -1, skippedDeliveries: .max)),
         .notificationSent(NotificationSent(webhookID: webhook, recipient: "", attempt: Int.min)),
         .notificationFailed(NotificationFailed(
             webhookID: webhook, recipient: "r@x.y", attempt: 1, error: "", nextAttemptAt: Timestamp(milliseconds: 0))),
-        .webhookEnabled(WebhookEnabled(webhookID: webhook, workspaceID: workspace, recover: false)),
+        .webhookEnabled(WebhookEnabled(webhookID: webhook, workspaceID: workspace, recover: false, recoveredDeliveries: 0)),
         .deliveriesRecovered(DeliveriesRecovered(webhookID: webhook, deliveries: [])),
         .redeliveryRequested(RedeliveryRequested(
             webhookID: webhook, originalDeliveryID: delivery,

@@ -44,7 +44,8 @@ struct Scenario {
     /// refused with.
     @discardableResult
     mutating func run(_ command: Command) throws -> [Record] {
-        let records = try Decider.decide(command, state: state, now: now, ids: &ids, queued: RecordedLog(records: log))
+        let command = command.prepared(against: state, reading: RecordedLog(records: log))
+        let records = try Decider.decide(command, state: state, now: now, ids: &ids)
         for record in records {
             let entry = LoggedRecord(sequence: state.lastSequence + 1, record: record)
             log.append(entry)
@@ -148,9 +149,10 @@ struct Scenario {
         return queued.map(\.reference.deliveryID)
     }
 
-    /// The ids of the webhook's deliveries set aside while it was disabled, in order.
+    /// The ids of the webhook's deliveries set aside while it was disabled, in order: those in RAM, then those beyond.
     func skippedDeliveries(of webhook: WebhookID) -> [DeliveryID] {
-        state.queues[webhook].map { $0.skipped.map(\.deliveryID) } ?? []
+        let skipped = state.queues[webhook]?.allSkipped(of: webhook, from: RecordedLog(records: log)) ?? []
+        return skipped.map(\.deliveryID)
     }
 
     /// Asks to send `delivery` of `event` to `webhook` again.

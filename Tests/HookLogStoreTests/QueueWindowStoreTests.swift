@@ -83,7 +83,7 @@ struct QueueWindowStoreTests {
         }
     }
 
-    @Test("10,000 deliveries queued to one webhook keep 8 in RAM, and a disable skips all of them in order")
+    @Test("10,000 deliveries queued to one webhook keep 8 in RAM; one disable record skips them all, one enable recovers them")
     func tenThousandQueuedKeepAWindowInRAM() async throws {
         try await withTemporaryDirectory { directory in
             var options = LogStore.Options()
@@ -116,18 +116,28 @@ struct QueueWindowStoreTests {
                     "readers see the head")
             #expect(story.store.withState { $0.queues[webhook]?.count } == 10_000 - 5)
 
-            var skipped: [DeliveryID] = []
+            var disables: [WebhookDisabled] = []
             for _ in 0..<2 {
                 let head = try #require(story.store.withState { $0.queues[webhook]?.head })
                 let records = try await story.store.execute(.recordAttempt(AttemptReport(
                     webhookID: webhook, deliveryID: head.reference.deliveryID, startedAt: story.now,
                     durationMilliseconds: 10, outcome: .status(500), responseSnippet: "")), at: story.now)
-                skipped += records.compactMap { entry in
-                    if case .deliverySkipped(let fact) = entry.record.fact { fact.deliveryID } else { nil }
+                disables += records.compactMap { entry in
+                    if case .webhookDisabled(let fact) = entry.record.fact { fact } else { nil }
                 }
             }
-            #expect(skipped == Array(queued[5...]))
+            #expect(disables.map(\.skippedDeliveries) == [10_000 - 5])
             #expect(story.store.withState { $0.queues[webhook]?.count } == 0)
+            #expect(story.store.writerState.queues[webhook]?.skipped.count == 7, "the skipped beyond the window stay in the log")
+            let page = try story.store.reader.deliveries(ofWebhook: webhook, matching: DeliveryQuery(limit: 500))
+            #expect(page.deliveries.map(\.deliveryID) == Array(queued.suffix(500).reversed()))
+            #expect(page.deliveries.allSatisfy { $0.state == .skipped })
+
+            _ = try await story.store.execute(.enableWebhook(webhook, recover: true), at: story.now)
+            #expect(story.store.writerState.queues[webhook]?.pending.map(\.reference.deliveryID) == Array(queued[5..<12]))
+            #expect(story.store.withState { $0.queues[webhook]?.count } == 10_000 - 5)
+            let last = try #require(try story.store.reader.delivery(queued[9_999]))
+            #expect(last.state == .queued, "an enable that recovers queues every skipped delivery again")
 
             let report = try Rebuild.verify(story.store.reader, policy: options.policy, queueWindow: 8)
             #expect(report.differences == [])

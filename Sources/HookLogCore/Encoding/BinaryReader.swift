@@ -2,6 +2,9 @@
 public struct BinaryReader {
     private let bytes: UnsafeRawBufferPointer
     private var offset = 0
+    /// The record format the bytes were written in (``RecordCodec/formatVersion`` unless the record says otherwise),
+    /// for a fact whose layout differs between formats.
+    public internal(set) var recordFormat = RecordCodec.formatVersion
 
     /// A reader over `bytes`, which must outlive it.
     public init(_ bytes: UnsafeRawBufferPointer) {
@@ -139,7 +142,7 @@ public enum DecodingFailure: Error, Hashable, Sendable, CustomStringConvertible 
         case .truncated: "record is truncated"
         case .malformed(let reason): "record is malformed: \(reason)"
         case .unsupportedVersion(let version):
-            "record format version \(version) is not supported (this build reads version \(RecordCodec.formatVersion))"
+            "record format version \(version) is not supported (this build reads versions \(RecordCodec.readableFormats))"
         }
     }
 }

@@ -55,6 +55,7 @@ public struct AuditReport: Hashable, Sendable {
         case .deliverySkipped(let fact):
             update(fact.webhookID) { $0.skipped += 1 }
         case .webhookDisabled(let fact):
+            update(fact.webhookID) { $0.skipped += fact.skippedDeliveries ?? 0 }
             statusChanges.append(StatusChange(
                 at: record.at, webhookID: fact.webhookID, kind: .disabled(reason: fact.reason, errorCount: fact.errorCount)))
         case .webhookEnabled(let fact):

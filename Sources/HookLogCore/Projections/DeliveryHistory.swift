@@ -66,7 +66,8 @@ extension DeliveryRecord {
 }
 
 /// The deliveries of one webhook, one event or one delivery, folded from the records that concern them (found by the
-/// query indexes), oldest first.
+/// query indexes), oldest first. Those records include their webhooks' disables and enables (the `by_queue` index
+/// lists them), which skip and recover every delivery of the queue at once.
 public struct DeliveryHistory: Hashable, Sendable {
     /// Whose history this is.
     public enum Subject: Hashable, Sendable {
@@ -79,6 +80,8 @@ public struct DeliveryHistory: Hashable, Sendable {
     public let subject: Subject
     public private(set) var deliveries: [DeliveryRecord] = []
     private var positions: [DeliveryID: Int] = [:]
+    /// The deliveries each webhook's current disable skipped, which an enable that recovers queues again.
+    private var skippedMeanwhile: [WebhookID: [DeliveryID]] = [:]
 
     /// An empty history of `subject`.
     public init(of subject: Subject) {
@@ -113,7 +116,17 @@ public struct DeliveryHistory: Hashable, Sendable {
         case .deliveryDropped(let fact):
             update(fact.deliveryID) { $0.state = .dropped }
         case .deliverySkipped(let fact):
-            update(fact.deliveryID) { $0.state = .skipped }
+            skip(fact.deliveryID, of: fact.webhookID)
+        case .webhookDisabled(let fact) where fact.skippedDeliveries != nil:
+            for delivery in deliveries where delivery.webhookID == fact.webhookID
+            && [.queued, .retrying].contains(delivery.state) {
+                skip(delivery.deliveryID, of: fact.webhookID)
+            }
+        case .webhookEnabled(let fact):
+            let skipped = skippedMeanwhile.removeValue(forKey: fact.webhookID) ?? []
+            if fact.recover, fact.recoveredDeliveries != nil {
+                for id in skipped { applyRecovery(of: id) }
+            }
         case .deliveriesRecovered(let fact):
             for reference in fact.deliveries {
                 applyRecovery(of: reference.deliveryID)
@@ -135,6 +148,12 @@ public struct DeliveryHistory: Hashable, Sendable {
         case .event(let id): id == eventID
         case .delivery(let id): id == deliveryID
         }
+    }
+
+    private mutating func skip(_ id: DeliveryID, of webhookID: WebhookID) {
+        guard positions[id] != nil else { return }
+        update(id) { $0.state = .skipped }
+        skippedMeanwhile[webhookID, default: []].append(id)
     }
 
     private mutating func add(_ delivery: DeliveryRecord) {

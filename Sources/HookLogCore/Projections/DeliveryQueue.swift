@@ -24,15 +24,23 @@ public struct DeliveryQueue: Hashable, Codable, Sendable {
     public internal(set) var pending: Deque<QueuedDelivery> = []
     /// The deliveries queued after those of `pending`, left in the log; nil when the whole queue is in `pending`.
     public internal(set) var overflow: QueueOverflow?
-    /// Deliveries set aside during the webhook's current disable, in their original order, for recovery on enable.
-    /// Unlike the queue, this list stays whole in RAM.
+    /// Deliveries set aside during the webhook's current disable, in their original order, for recovery on enable:
+    /// the first of them, which the state holds one by one; `skippedOverflow` counts the rest.
     public internal(set) var skipped: [DeliveryReference] = []
+    /// The skipped deliveries after those of `skipped`, left in the log; nil when `skipped` holds them all. A
+    /// disable takes over the queue's overflow as it is, and every delivery skipped later joins it: while a webhook is
+    /// disabled its records queue nothing that is not skipped, so the range stays "every delivery queued to the
+    /// webhook from its start on".
+    public internal(set) var skippedOverflow: QueueOverflow?
 
     /// The delivery to attempt next, if any.
     public var head: QueuedDelivery? { pending.first }
 
     /// How many deliveries are queued, in the window and beyond it.
     public var count: Int { pending.count + (overflow?.count ?? 0) }
+
+    /// How many deliveries the current disable skipped, in RAM and beyond.
+    public var skippedCount: Int { skipped.count + (skippedOverflow?.count ?? 0) }
 
     /// The pending delivery with this id, if it is in the window.
     public func pendingDelivery(_ id: DeliveryID) -> QueuedDelivery? {
@@ -45,6 +53,15 @@ public struct DeliveryQueue: Hashable, Codable, Sendable {
     ) throws(Source.Failure) -> [QueuedDelivery] {
         guard let overflow else { return Array(pending) }
         return Array(pending) + (try source.queuedDeliveries(of: webhookID, from: overflow.start, limit: overflow.count).deliveries)
+    }
+
+    /// Every delivery the current disable skipped, in order: those in RAM, then those beyond, read from `source`.
+    public func allSkipped<Source: QueuedDeliverySource>(
+        of webhookID: WebhookID, from source: Source
+    ) throws(Source.Failure) -> [DeliveryReference] {
+        guard let skippedOverflow else { return skipped }
+        let beyond = try source.queuedDeliveries(of: webhookID, from: skippedOverflow.start, limit: skippedOverflow.count)
+        return skipped + beyond.deliveries.map(\.reference)
     }
 
     /// Adds a delivery that entered the log at `position` to the end of the queue: to the window while it has room
@@ -71,6 +88,40 @@ public struct DeliveryQueue: Hashable, Codable, Sendable {
         pending.append(contentsOf: page.deliveries)
         let remaining = overflow.count - page.deliveries.count
         self.overflow = remaining > 0 ? QueueOverflow(count: remaining, start: page.next) : nil
+    }
+
+    /// Docs/rules.md §2.5: sets the whole queue aside, the window and the deliveries beyond it, as a disable does.
+    /// An active webhook has skipped nothing, so the skipped deliveries are the queue's, in its order.
+    mutating func skipAll() {
+        skipped = pending.map(\.reference)
+        skippedOverflow = overflow
+        pending = []
+        overflow = nil
+    }
+
+    /// Sets aside the pending delivery with this id, after those skipped already: a delivery queued while the
+    /// webhook is disabled, or one of a disable written as a record per delivery.
+    mutating func skipPending(_ id: DeliveryID) {
+        guard let delivery = removePending(id) else { return }
+        if let skippedOverflow {
+            self.skippedOverflow?.count = skippedOverflow.count + 1
+        } else {
+            skipped.append(delivery.reference)
+        }
+    }
+
+    /// Docs/rules.md §2.6: queues the skipped deliveries again, in their order, waiting from `time` for their first
+    /// attempt, as an enable that recovers does. A disabled webhook's queue is empty, so they make up the queue.
+    mutating func recoverSkipped(at time: Timestamp) {
+        pending = Deque(skipped.map { QueuedDelivery(reference: $0, attempts: 0, nextAttemptAt: time) })
+        overflow = skippedOverflow
+        forgetSkipped()
+    }
+
+    /// Forgets what the last disable skipped, as an enable does; unless it recovered them, they stay skipped for good.
+    mutating func forgetSkipped() {
+        skipped = []
+        skippedOverflow = nil
     }
 
     mutating func removePending(_ id: DeliveryID) -> QueuedDelivery? {

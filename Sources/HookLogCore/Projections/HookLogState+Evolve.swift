@@ -52,9 +52,7 @@ extension HookLogState {
             _ = queues[fact.webhookID]?.removePending(fact.deliveryID)
             return refillNeeded(fact.webhookID)
         case .deliverySkipped(let fact):
-            if let skipped = queues[fact.webhookID]?.removePending(fact.deliveryID) {
-                queues[fact.webhookID]?.skipped.append(skipped.reference)
-            }
+            queues[fact.webhookID]?.skipPending(fact.deliveryID)
             return refillNeeded(fact.webhookID)
         case .webhookDisabled(let fact):
             guard let webhook = webhooks[fact.webhookID] else { return [] }
@@ -65,6 +63,7 @@ extension HookLogState {
                 notifications[fact.webhookID] = PendingNotification(
                     webhookID: fact.webhookID, recipient: owner, disabledAt: at, failedAttempts: 0, nextAttemptAt: at)
             }
+            if fact.skippedDeliveries != nil { queues[fact.webhookID]?.skipAll() }
         case .notificationSent(let fact):
             notifications[fact.webhookID] = nil
         case .notificationFailed(let fact):
@@ -75,7 +74,11 @@ extension HookLogState {
             webhooks[fact.webhookID]?.disabledReason = nil
             webhooks[fact.webhookID]?.disabledAt = nil
             errorWindows[fact.workspaceID] = ErrorWindow()
-            queues[fact.webhookID]?.skipped.removeAll()
+            if fact.recover, fact.recoveredDeliveries != nil {
+                queues[fact.webhookID]?.recoverSkipped(at: at)
+                return refillNeeded(fact.webhookID)
+            }
+            queues[fact.webhookID]?.forgetSkipped()
         case .deliveriesRecovered(let fact):
             let recovered = Set(fact.deliveries.map(\.deliveryID))
             queues[fact.webhookID]?.skipped.removeAll { recovered.contains($0.deliveryID) }

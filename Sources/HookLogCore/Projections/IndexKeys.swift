@@ -1,10 +1,14 @@
-/// The query indexes a record belongs to (docs/rules.md §3): by webhook, event, workspace, delivery and idempotency key.
+/// The query indexes a record belongs to (docs/rules.md §3): by webhook, event, workspace, delivery, queue and
+/// idempotency key.
 /// The store writes these keys in the same transaction as the record; the time index needs no help.
 public struct IndexKeys: Hashable, Sendable {
     public var webhooks: [WebhookID] = []
     public var events: [EventID] = []
     public var workspaces: [WorkspaceID] = []
     public var deliveries: [DeliveryID] = []
+    /// The webhooks whose every queued or skipped delivery the record changes at once (a disable, an enable): a
+    /// delivery's history reads these beside its own records.
+    public var queues: [WebhookID] = []
     /// The `Idempotency-Key` an `EventReceived` carries, so that a repeated request finds the records it repeats.
     public var idempotencyKeys: [IdempotencyKey] = []
 }

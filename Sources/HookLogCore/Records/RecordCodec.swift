@@ -1,9 +1,13 @@
 /// The one encoding path of log records: a format version byte, a type tag, the time, then the fact's fields.
 ///
-/// Tags are fixed forever; a new fact gets a new tag, and a changed layout a new format version.
+/// Tags are fixed forever; a new fact gets a new tag, and a changed layout a new format version, whose decoders
+/// read every older version too (``BinaryReader/recordFormat``). Version 2 added `WebhookDisabled.skippedDeliveries`
+/// and `WebhookEnabled.recoveredDeliveries`.
 public enum RecordCodec {
-    /// The record format this build writes and reads.
-    public static let formatVersion: UInt8 = 1
+    /// The record format this build writes.
+    public static let formatVersion: UInt8 = 2
+    /// The record formats this build reads.
+    public static let readableFormats: ClosedRange<UInt8> = 1...formatVersion
 
     /// Encodes a record.
     public static func encode(_ record: Record) -> [UInt8] {
@@ -23,7 +27,8 @@ public enum RecordCodec {
     public static func decode(_ bytes: UnsafeRawBufferPointer) throws(DecodingFailure) -> Record {
         var reader = BinaryReader(bytes)
         let version = try reader.readByte()
-        guard version == formatVersion else { throw .unsupportedVersion(version) }
+        guard readableFormats.contains(version) else { throw .unsupportedVersion(version) }
+        reader.recordFormat = version
         let tagByte = try reader.readByte()
         let at: Timestamp = try reader.read()
         guard let tag = FactTag(rawValue: tagByte) else { throw .malformed("unknown record type tag \(tagByte)") }
@@ -48,9 +53,9 @@ public enum RecordCodec {
         headerTag(bytes) == .deliveriesRecovered
     }
 
-    /// The tag in a record's header, the rest left undecoded; nil for another format version or an unknown tag.
+    /// The tag in a record's header, the rest left undecoded; nil for an unreadable format version or an unknown tag.
     private static func headerTag(_ bytes: UnsafeRawBufferPointer) -> FactTag? {
-        bytes.count >= 2 && bytes[0] == formatVersion ? FactTag(rawValue: bytes[1]) : nil
+        bytes.count >= 2 && readableFormats.contains(bytes[0]) ? FactTag(rawValue: bytes[1]) : nil
     }
 
     /// Decodes a record held in an array.

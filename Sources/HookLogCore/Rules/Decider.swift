@@ -2,13 +2,13 @@
 ///
 /// `decide` reads the state and never changes it; the caller appends the records and folds them with
 /// ``HookLogState/evolve(_:refillingFrom:)``. New ids and secrets come from `ids`, so a seeded source gives a reproducible
-/// log. The deliveries queued beyond a queue's window are read from `queued`, the log the state was folded from.
+/// log. It reads nothing but its arguments: a command that needs the log beyond the state is prepared first
+/// (``Command/prepared(against:reading:)``).
 public enum Decider {
-    /// The records `command` causes at `now`; throws the ``DecisionError`` it is refused with, or why `queued`
-    /// could not be read.
-    public static func decide<G: RandomNumberGenerator, Log: QueuedDeliverySource>(
-        _ command: Command, state: HookLogState, now: Timestamp, ids: inout IdentifierSource<G>, queued: Log
-    ) throws -> [Record] {
+    /// The records `command` causes at `now`; throws the ``DecisionError`` it is refused with.
+    public static func decide<G: RandomNumberGenerator>(
+        _ command: Command, state: HookLogState, now: Timestamp, ids: inout IdentifierSource<G>
+    ) throws(DecisionError) -> [Record] {
         let facts: [Fact]
         switch command {
         case .createWorkspace(let name, let plan, let ownerEmail):
@@ -53,7 +53,7 @@ public enum Decider {
         case .receiveEvent(let event):
             facts = try receive(event, state: state, now: now, ids: &ids)
         case .recordAttempt(let report):
-            facts = try record(report, state: state, now: now, queued: queued)
+            facts = try record(report, state: state, now: now)
         case .recordNotification(let webhookID, let error):
             guard let pending = state.notifications[webhookID] else {
                 throw DecisionError(.conflict, "no disable e-mail is waiting to be sent for webhook \(webhookID)")
@@ -73,8 +73,7 @@ public enum Decider {
             guard webhook.status == .active else {
                 throw DecisionError(.conflict, "webhook \(webhookID) is disabled; enable it before recovering deliveries")
             }
-            let queue = try state.queues[webhookID]?.allDeliveries(of: webhookID, from: queued) ?? []
-            var seen = Set(queue.map(\.reference.deliveryID))
+            var seen = Set(state.queues[webhookID]?.pending.map(\.reference.deliveryID) ?? [])
             let recoverable = deliveries.filter { seen.insert($0.deliveryID).inserted }
             facts = recoverable.isEmpty ? [] : [.deliveriesRecovered(DeliveriesRecovered(webhookID: webhookID, deliveries: recoverable))]
         case .redeliver(let webhookID, let original, let eventID, let eventType, let eventSequence):
@@ -124,11 +123,9 @@ public enum Decider {
         return [.eventReceived(received)] + skipped
     }
 
-    /// §2.1, §2.3, §2.4 and §2.5 applied to one attempt of a queue's head; a disable skips every delivery still
-    /// queued, those beyond the window read from `queued`.
-    static func record<Log: QueuedDeliverySource>(
-        _ report: AttemptReport, state: HookLogState, now: Timestamp, queued: Log
-    ) throws -> [Fact] {
+    /// §2.1, §2.3, §2.4 and §2.5 applied to one attempt of a queue's head: the attempt's record, then a drop when it
+    /// was the last, then a disable when it crossed the workspace's error budget (``overBudget(_:failedAttempt:dropped:state:now:)``).
+    static func record(_ report: AttemptReport, state: HookLogState, now: Timestamp) throws(DecisionError) -> [Fact] {
         let webhook = try state.webhook(report.webhookID)
         guard let head = state.queues[report.webhookID]?.head, head.reference.deliveryID == report.deliveryID else {
             throw DecisionError(
@@ -155,20 +152,25 @@ public enum Decider {
         if retryAt == nil {
             facts.append(.deliveryDropped(DeliveryDropped(deliveryID: report.deliveryID, webhookID: report.webhookID)))
         }
-        let errors = state.errorCount(of: webhook.workspaceID, at: now) + 1
-        if webhook.status == .active, DeliveryRules.exceedsErrorBudget(errorsInWindow: errors, policy: state.policy) {
-            let window = state.policy.errorWindow.components.seconds / 60
-            facts.append(.webhookDisabled(WebhookDisabled(
-                webhookID: webhook.id, workspaceID: webhook.workspaceID,
-                reason: "\(errors) failed attempts in the last \(window) minutes across the workspace's webhooks (limit \(state.policy.errorLimit))",
-                errorCount: errors)))
-            let queue = try state.queues[webhook.id]?.allDeliveries(of: webhook.id, from: queued) ?? []
-            let stillQueued = queue.filter { retryAt != nil || $0.reference.deliveryID != report.deliveryID }
-            facts += stillQueued.map {
-                .deliverySkipped(DeliverySkipped(deliveryID: $0.reference.deliveryID, webhookID: webhook.id))
-            }
+        if let disabled = overBudget(webhook, dropped: retryAt == nil, state: state, now: now) {
+            facts.append(.webhookDisabled(disabled))
         }
         return facts
+    }
+
+    /// §2.4 and §2.5, the interplay of a failed attempt with the budget: the failure counts one error for the
+    /// workspace; when that puts the trailing window over the limit, the active webhook whose attempt failed is
+    /// disabled, and everything still in its queue (the failed delivery too, unless it was `dropped`) is skipped.
+    static func overBudget(_ webhook: Webhook, dropped: Bool, state: HookLogState, now: Timestamp) -> WebhookDisabled? {
+        let errors = state.errorCount(of: webhook.workspaceID, at: now) + 1
+        guard webhook.status == .active, DeliveryRules.exceedsErrorBudget(errorsInWindow: errors, policy: state.policy)
+        else { return nil }
+        let window = state.policy.errorWindow.components.seconds / 60
+        let queued = state.queues[webhook.id]?.count ?? 0
+        return WebhookDisabled(
+            webhookID: webhook.id, workspaceID: webhook.workspaceID,
+            reason: "\(errors) failed attempts in the last \(window) minutes across the workspace's webhooks (limit \(state.policy.errorLimit))",
+            errorCount: errors, skippedDeliveries: dropped ? queued - 1 : queued)
     }
 
     /// §2.6: enabling makes the webhook active and starts a fresh error window; with `recover`, the deliveries
@@ -176,11 +178,10 @@ public enum Decider {
     static func enable(_ webhookID: WebhookID, recover: Bool, state: HookLogState) throws(DecisionError) -> [Fact] {
         let webhook = try state.webhook(webhookID)
         guard webhook.status == .disabled else { return [] }
-        var facts: [Fact] = [.webhookEnabled(WebhookEnabled(webhookID: webhookID, workspaceID: webhook.workspaceID, recover: recover))]
-        if recover, let skipped = state.queues[webhookID]?.skipped, !skipped.isEmpty {
-            facts.append(.deliveriesRecovered(DeliveriesRecovered(webhookID: webhookID, deliveries: skipped)))
-        }
-        return facts
+        let skipped = state.queues[webhookID]?.skippedCount ?? 0
+        return [.webhookEnabled(WebhookEnabled(
+            webhookID: webhookID, workspaceID: webhook.workspaceID, recover: recover,
+            recoveredDeliveries: recover ? skipped : 0))]
     }
 }
 

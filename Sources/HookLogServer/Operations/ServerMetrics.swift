@@ -52,6 +52,8 @@ final class ServerMetrics: Service, Sendable {
             deliveries("dropped").increment()
         case .deliverySkipped:
             deliveries("skipped").increment()
+        case .webhookDisabled(let fact):
+            deliveries("skipped").increment(by: Int64(fact.skippedDeliveries ?? 0))
         default:
             break
         }

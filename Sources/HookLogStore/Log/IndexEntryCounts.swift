@@ -10,6 +10,7 @@ struct IndexEntryCounts: Equatable {
     var byWorkspace = 0
     var byDelivery = 0
     var byIdempotencyKey = 0
+    var byQueue = 0
 
     /// Counts one record with its index keys.
     mutating func add(_ keys: IndexKeys) {
@@ -20,6 +21,7 @@ struct IndexEntryCounts: Equatable {
         byWorkspace += keys.workspaces.count
         byDelivery += keys.deliveries.count
         byIdempotencyKey += keys.idempotencyKeys.count
+        byQueue += keys.queues.count
     }
 
     /// The count for a database named as ``LogReader/databaseCounts(in:)`` names it; nil for another name.
@@ -32,6 +34,7 @@ struct IndexEntryCounts: Equatable {
         case "by_workspace": byWorkspace
         case "by_delivery": byDelivery
         case "by_idempotency_key": byIdempotencyKey
+        case "by_queue": byQueue
         default: nil
         }
     }

@@ -32,7 +32,8 @@ struct LiveState: Sendable {
         return try commands.map { command in
             if let original = idempotency.original(of: command) { return .success([original]) }
             do {
-                let records = try Decider.decide(command, state: state, now: now, ids: &ids, queued: log(with: writes))
+                let command = try command.prepared(against: state, reading: log(with: writes))
+                let records = try Decider.decide(command, state: state, now: now, ids: &ids)
                 let entries = try fold(records, into: &writes)
                 idempotency.remember(entries)
                 return .success(entries)

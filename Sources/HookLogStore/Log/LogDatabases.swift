@@ -5,9 +5,10 @@ import HookLogCore
 /// in the same transactions as the records, and `meta` (format version and checkpoint).
 final class LogDatabases: Sendable {
     /// The storage format this build writes; a data directory with a higher one is refused. Format 2 added the
-    /// `by_idempotency_key` index: a format-1 directory gets it, filled from the log, when it is opened for writing,
-    /// and builds that would append without maintaining it refuse the directory from then on.
-    static let storageFormat: UInt8 = 2
+    /// `by_idempotency_key` index, format 3 the `by_queue` index and the disable and enable records that skip and
+    /// recover a whole queue at once: an older directory gets the missing indexes, filled from the log, when it is
+    /// opened for writing, and builds that would append without maintaining them refuse the directory from then on.
+    static let storageFormat: UInt8 = 3
     static let formatKey = Array("format".utf8)
     static let checkpointKey = Array("checkpoint".utf8)
 
@@ -20,6 +21,9 @@ final class LogDatabases: Sendable {
     let byTime: LMDBDatabase
     /// `EventReceived` records by workspace and `Idempotency-Key`; nil only in a format-1 directory opened read-only.
     let byIdempotencyKey: LMDBDatabase?
+    /// The records that change every queued or skipped delivery of a webhook at once, by webhook
+    /// (``IndexKeys/queues``); nil only in a directory of format 1 or 2 opened read-only, whose log needs none.
+    let byQueue: LMDBDatabase?
     let meta: LMDBDatabase
 
     /// Opens the databases of the environment in `directory`, creating them unless `readOnly`, and checks the
@@ -51,23 +55,30 @@ final class LogDatabases: Sendable {
             break
         }
         if readOnly {
-            byIdempotencyKey = format == Self.storageFormat ? try environment.database("by_idempotency_key") : nil
+            byIdempotencyKey = format.map { $0 >= 2 } == true ? try environment.database("by_idempotency_key") : nil
+            byQueue = format == 3 ? try environment.database("by_queue") : nil
         } else {
             byIdempotencyKey = try environment.database("by_idempotency_key")
+            byQueue = try environment.database("by_queue")
             if format != Self.storageFormat { try upgrade(from: format) }
         }
     }
 
-    /// Brings a new directory (`format` nil) or a format-1 one to ``storageFormat`` in one transaction; format 1
-    /// lacks the idempotency index, which is filled from the log's `EventReceived` records.
+    /// Brings a new directory (`format` nil) or an older one to ``storageFormat`` in one transaction, filling the
+    /// indexes it lacks from the log: format 1 the idempotency index, formats 1 and 2 the queue index (whose keys
+    /// never depend on the state, so each record's are taken alone).
     private func upgrade(from format: UInt8?) throws {
         try environment.write { transaction in
-            if let byIdempotencyKey, format != nil {
+            if let byIdempotencyKey, let byQueue, let format {
+                let stateless = HookLogState(policy: .standard, queueWindow: nil)
                 try transaction.scan(log) { key, value in
                     let sequence = LogKeys.sequence(from: key)
-                    if case .eventReceived(let fact) = try LogReader.decode(value, sequence).fact,
-                       let idempotencyKey = IdempotencyKey(of: fact) {
+                    let record = try LogReader.decode(value, sequence)
+                    if format < 2, case .eventReceived(let fact) = record.fact, let idempotencyKey = IdempotencyKey(of: fact) {
                         try transaction.put([], forKey: LogKeys.idempotencyEntry(idempotencyKey, sequence), in: byIdempotencyKey)
+                    }
+                    for webhookID in IndexKeys(of: record, in: stateless).queues {
+                        try transaction.put([], forKey: LogKeys.indexEntry(webhookID.rawValue, sequence), in: byQueue)
                     }
                     return true
                 }

@@ -73,18 +73,56 @@ public struct LogReader: Sendable {
     }
 
     /// The deliveries of a webhook, an event or a delivery, with their attempts, folded from the records the indexes
-    /// point to.
+    /// point to, read from one snapshot: those of the subject, and for an event or a delivery, the disables and
+    /// enables of their webhooks (``DeliveryHistory``).
     public func history(of subject: DeliveryHistory.Subject) throws -> DeliveryHistory {
-        var history = DeliveryHistory(of: subject)
         let (database, id) = switch subject {
         case .webhook(let id): (databases.byWebhook, id.rawValue)
         case .event(let id): (databases.byEvent, id.rawValue)
         case .delivery(let id): (databases.byDelivery, id.rawValue)
         }
-        for entry in try records(indexedUnder: id, in: database) {
-            history.apply(entry)
+        return try databases.environment.read { transaction in
+            var sequences: [UInt64] = []
+            try forEachSequence(indexedUnder: LogKeys.indexPrefix(id), in: database, from: 0, in: transaction) { sequence in
+                sequences.append(sequence)
+                return true
+            }
+            if case .webhook = subject {} else {
+                var created: [WebhookID: UInt64] = [:]
+                for sequence in sequences {
+                    guard let entry = try record(at: sequence, in: transaction, if: RecordCodec.createsDeliveries) else { continue }
+                    for delivery in Self.deliveries(createdBy: entry, of: subject) where created[delivery.webhookID] == nil {
+                        created[delivery.webhookID] = sequence
+                    }
+                }
+                for (webhookID, sequence) in created {
+                    sequences += try queueChanges(of: webhookID, after: sequence, in: transaction)
+                }
+                sequences.sort()
+            }
+            var history = DeliveryHistory(of: subject)
+            for sequence in sequences {
+                history.apply(try record(at: sequence, in: transaction))
+            }
+            return history
         }
-        return history
+    }
+
+    /// The sequences of the records after `sequence` that changed every queued or skipped delivery of the webhook at
+    /// once (its disables and enables), in the caller's transaction; none in an older directory opened read-only,
+    /// whose deliveries are skipped and recovered by records of their own.
+    func queueChanges(
+        of webhookID: WebhookID, after sequence: UInt64, in transaction: borrowing ReadTransaction
+    ) throws -> [UInt64] {
+        guard let byQueue = databases.byQueue else { return [] }
+        var sequences: [UInt64] = []
+        try forEachSequence(
+            indexedUnder: LogKeys.indexPrefix(webhookID.rawValue), in: byQueue, from: sequence + 1, in: transaction
+        ) { sequence in
+            sequences.append(sequence)
+            return true
+        }
+        return sequences
     }
 
     /// The records that concern a webhook, oldest first.
@@ -129,15 +167,16 @@ public struct LogReader: Sendable {
         return found
     }
 
-    /// How many entries each database holds, by name, in the caller's read transaction (a format-1 directory opened
-    /// read-only has no idempotency index to count).
+    /// How many entries each database holds, by name, in the caller's read transaction (an older directory opened
+    /// read-only has no idempotency or queue index to count).
     func databaseCounts(in transaction: borrowing ReadTransaction) throws -> [(name: String, entries: Int)] {
         let idempotency = databases.byIdempotencyKey.map { [("by_idempotency_key", $0)] } ?? []
+        let queue = databases.byQueue.map { [("by_queue", $0)] } ?? []
         return try ([
             ("log", databases.log), ("by_webhook", databases.byWebhook), ("by_event", databases.byEvent),
             ("by_workspace", databases.byWorkspace), ("by_delivery", databases.byDelivery),
             ("by_time", databases.byTime),
-        ] + idempotency).map { ($0.0, try transaction.count(of: $0.1)) }
+        ] + idempotency + queue).map { ($0.0, try transaction.count(of: $0.1)) }
     }
 
     /// The records an index lists under `id`, oldest or newest first, read in one transaction.

@@ -274,6 +274,11 @@ public final class LogStore: Sendable {
                 for id in write.keys.deliveries {
                     try transaction.put([], forKey: LogKeys.indexEntry(id.rawValue, write.sequence), in: databases.byDelivery)
                 }
+                if let byQueue = databases.byQueue {
+                    for id in write.keys.queues {
+                        try transaction.put([], forKey: LogKeys.indexEntry(id.rawValue, write.sequence), in: byQueue)
+                    }
+                }
                 if let byIdempotencyKey = databases.byIdempotencyKey {
                     for key in write.keys.idempotencyKeys {
                         try transaction.put([], forKey: LogKeys.idempotencyEntry(key, write.sequence), in: byIdempotencyKey)

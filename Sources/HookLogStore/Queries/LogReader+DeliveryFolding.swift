@@ -11,24 +11,29 @@ extension LogReader {
         return history.deliveries
     }
 
-    /// `created`, the delivery `creation` created, folded with every later record the delivery index lists for it,
-    /// read in the caller's transaction. A `DeliveriesRecovered` among them is not decoded: that the index lists it
-    /// under the delivery says all the delivery needs of it, and it can list thousands of others.
+    /// `created`, the delivery `creation` created, folded with every later record the delivery index lists for it
+    /// and every later disable and enable of its webhook (the queue index's), read in the caller's transaction. A
+    /// `DeliveriesRecovered` among them is not decoded: that the index lists it under the delivery says all the
+    /// delivery needs of it, and it can list thousands of others.
     func folded(
         _ created: DeliveryRecord, from creation: LoggedRecord, in transaction: borrowing ReadTransaction
     ) throws -> DeliveryRecord {
         var history = DeliveryHistory(of: .delivery(created.deliveryID))
         history.apply(creation)
+        var sequences = try queueChanges(of: created.webhookID, after: creation.sequence, in: transaction)
         try forEachSequence(
             indexedUnder: LogKeys.indexPrefix(created.deliveryID.rawValue), in: databases.byDelivery,
             from: creation.sequence + 1, in: transaction
         ) { sequence in
+            sequences.append(sequence)
+            return true
+        }
+        for sequence in sequences.sorted() {
             if let entry = try record(at: sequence, in: transaction, if: { !RecordCodec.isDeliveriesRecovered($0) }) {
                 history.apply(entry)
             } else {
                 history.applyRecovery(of: created.deliveryID)
             }
-            return true
         }
         return history.deliveries.first ?? created
     }

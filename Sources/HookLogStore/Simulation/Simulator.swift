@@ -154,8 +154,8 @@ public struct Simulator {
     /// queues' overflow from the records `store` holds and those still buffered. A refusal throws, as it would
     /// answer the service's caller.
     private mutating func decide(_ command: Command, at now: Timestamp, in store: LogStore) throws -> [LoggedRecord] {
-        let records = try Decider.decide(
-            command, state: state, now: now, ids: &ids, queued: LogQueuedDeliveries(reader: store.reader, unwritten: buffer))
+        let command = try command.prepared(against: state, reading: LogQueuedDeliveries(reader: store.reader, unwritten: buffer))
+        let records = try Decider.decide(command, state: state, now: now, ids: &ids)
         let entries = try records.map { record in
             let entry = LoggedRecord(sequence: state.lastSequence + 1, record: record)
             buffer.append(entry)
