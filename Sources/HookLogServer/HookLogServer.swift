@@ -9,8 +9,8 @@ import UnixSignals
 /// `hooklog serve`: the HTTP API (docs/rules.md §4) and the delivery engine over one open log, run as a service group.
 ///
 /// A graceful shutdown (SIGTERM or SIGINT when ``run(shutdownSignals:onListening:)`` is given them) stops taking
-/// requests, ends event streams, lets the attempts and e-mails under way finish and be recorded, and then returns;
-/// the caller closes the store.
+/// requests, ends event streams, lets the attempts and e-mails under way finish and be recorded, then closes the
+/// store (the group's first service, so its last to stop) and returns.
 public struct HookLogServer<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
     private let store: LogStore
     private let configuration: ServerConfiguration
@@ -48,6 +48,7 @@ public struct HookLogServer<C: Clock<Duration>>: Sendable where C.Instant == Tim
             logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [
+                .init(service: store),
                 .init(service: DeliveryEngineService(engine: engine)),
                 .init(service: metrics),
                 .init(service: application),

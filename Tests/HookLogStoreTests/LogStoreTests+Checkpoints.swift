@@ -4,7 +4,7 @@ import HookLogCore
 import HookLogTestSupport
 import Testing
 
-/// The writer hands checkpoints to a ``CheckpointEncoder`` and writes the bytes in a later commit: what is stored must
+/// The writer hands checkpoints to a ``Checkpointer`` and writes the bytes in a later commit: what is stored must
 /// still be the state of exactly the records up to its sequence, and closing must still leave one of the final state.
 extension LogStoreTests {
     func storedCheckpointSequence(_ reader: LogReader) throws -> UInt64? {

@@ -6,7 +6,6 @@ struct LiveState: Sendable {
     /// The log the queues' windows are refilled from.
     let reader: LogReader
     var ids: IdentifierSource<SystemRandomNumberGenerator>
-    var checkpointSequence: UInt64
     var failure: StoreError?
 
     /// Marks the writer failed by `error` and folds the state again from what the disk holds.

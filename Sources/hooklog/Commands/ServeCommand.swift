@@ -70,15 +70,9 @@ struct ServeCommand: AsyncParsableCommand {
         let server = HookLogServer(store: store, configuration: configuration, clock: WallClock())
         let records = try store.reader.lastSequence()
         let (directory, host) = (data.data, configuration.host)
-        do {
-            try await server.run(shutdownSignals: [.sigterm, .sigint]) { port in
-                Self.say("listening on http://\(host):\(port) over \(directory) (\(records) records); SIGINT or SIGTERM stops")
-            }
-        } catch {
-            await store.close()
-            throw error
+        try await server.run(shutdownSignals: [.sigterm, .sigint]) { port in
+            Self.say("listening on http://\(host):\(port) over \(directory) (\(records) records); SIGINT or SIGTERM stops")
         }
-        await store.close()
         print("stopped; the log is closed")
     }
 

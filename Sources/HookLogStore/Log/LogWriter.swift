@@ -1,0 +1,215 @@
+import Dispatch
+import Foundation
+import HookLogCore
+import Synchronization
+
+/// The log's one writer (docs/rules.md §3.3): a thread that owns LMDB's write transaction and **group-commits**.
+/// Every request that arrives while a commit is under way joins the next transaction, so one fsync serves many.
+///
+/// For each batch it looks up what the batch's events could repeat, decides and folds the batch into its working
+/// state (``LiveState``), writes all its records and their index entries in one transaction, and only once that is
+/// committed publishes what changed to readers (``PublishedState``), tells the ``CommitFeed`` and answers the
+/// callers. A commit that fails is never published: the working state is folded again from what the disk holds,
+/// and every later request is refused. Checkpoints are encoded by the ``Checkpointer`` and written in a commit.
+final class LogWriter: Sendable {
+    private let databases: LogDatabases
+    private let reader: LogReader
+    private let directoryLock: DataDirectoryLock
+    private let live: Mutex<LiveState>
+    private let published: PublishedState
+    private let feed: CommitFeed
+    private let checkpointer: Checkpointer
+    private let inbox = Mutex(Inbox())
+    private let wakeup = DispatchSemaphore(value: 0)
+
+    /// A writer for the databases of the directory `directoryLock` holds, starting from `state` (restored from the
+    /// checkpoint at `lastCheckpoint` plus the log after it), taking a checkpoint every `checkpointInterval` records.
+    init(
+        databases: LogDatabases, directoryLock: DataDirectoryLock, state: HookLogState, lastCheckpoint: UInt64,
+        checkpointInterval: UInt64, published: PublishedState, feed: CommitFeed
+    ) {
+        self.databases = databases
+        reader = LogReader(databases: databases)
+        self.directoryLock = directoryLock
+        self.published = published
+        self.feed = feed
+        checkpointer = Checkpointer(interval: checkpointInterval, lastCheckpoint: lastCheckpoint, writerWakeup: wakeup)
+        live = Mutex(LiveState(
+            state: state, reader: reader, ids: IdentifierSource(SystemRandomNumberGenerator())))
+    }
+
+    /// Starts the writer's thread.
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "hooklog-log-writer"
+        thread.start()
+    }
+
+    /// The working state, durable or not, with whole queue windows.
+    var workingState: HookLogState {
+        live.withLock(\.state)
+    }
+
+    /// Why the log accepts no more records, once a commit has failed.
+    var failure: StoreError? {
+        live.withLock(\.failure)
+    }
+
+    /// How many commands and records wait, not yet taken into a commit.
+    var backlog: Int {
+        inbox.withLock(\.backlog)
+    }
+
+    /// Queues `work` for the next group commit and returns its answer once that commit is durable and published.
+    func submit(_ work: Work) async throws -> [Result<[LoggedRecord], DecisionError>] {
+        try await withCheckedThrowingContinuation { continuation in
+            let accepted = inbox.withLock { inbox in
+                guard !inbox.closed else { return false }
+                inbox.requests.append(Request(work: work, continuation: continuation))
+                inbox.backlog += work.count
+                return true
+            }
+            if accepted {
+                wakeup.signal()
+            } else {
+                continuation.resume(throwing: StoreError.closed)
+            }
+        }
+    }
+
+    /// Stops taking work, commits what is queued, writes a checkpoint, closes the LMDB environment and releases the
+    /// directory; returns once all of that is done.
+    func close() async {
+        await withCheckedContinuation { continuation in
+            let finished = inbox.withLock { inbox in
+                inbox.closed = true
+                if !inbox.finished { inbox.closeWaiters.append(continuation) }
+                return inbox.finished
+            }
+            if finished { continuation.resume() } else { wakeup.signal() }
+        }
+    }
+
+    private func run() {
+        while true {
+            wakeup.wait()
+            let (batch, closed) = inbox.withLock { inbox in
+                defer { inbox.takeRequests() }
+                return (inbox.requests, inbox.closed)
+            }
+            if batch.isEmpty { writeEncodedCheckpoint() } else { commit(batch) }
+            if closed {
+                finish()
+                return
+            }
+        }
+    }
+
+    /// Commits what came in while closing, writes the final checkpoint, and lets go of everything.
+    private func finish() {
+        let remaining = inbox.withLock { inbox in
+            defer { inbox.takeRequests() }
+            return inbox.requests
+        }
+        if !remaining.isEmpty { commit(remaining) }
+        let state: HookLogState? = live.withLock { $0.failure == nil ? $0.state : nil }
+        if let state, let checkpoint = checkpointer.finalCheckpoint(of: state) { try? write([], checkpoint: checkpoint) }
+        databases.environment.close()
+        directoryLock.release()
+        feed.finish()
+        let waiters = inbox.withLock { inbox in
+            defer { inbox.closeWaiters.removeAll() }
+            inbox.finished = true
+            return inbox.closeWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// One group commit: decide and fold, write, publish, tell, answer.
+    private func commit(_ batch: [Request]) {
+        var replies: [[Result<[LoggedRecord], DecisionError>]] = []
+        var writes: [PendingWrite] = []
+        var idempotency: Idempotency
+        do {
+            idempotency = Idempotency(received: try reader.receivedRecords(repeatedBy: batch.flatMap(\.work.repeatableEvents)))
+        } catch {
+            for request in batch { request.continuation.resume(throwing: error) }
+            return
+        }
+        let refusal: StoreError? = live.withLock { live in
+            if let failure = live.failure { return failure }
+            checkpointer.startIfDue(live.state)
+            do {
+                for request in batch {
+                    switch request.work {
+                    case .commands(let commands, let now):
+                        replies.append(try live.execute(commands, at: now, idempotency: &idempotency, into: &writes))
+                    case .records(let records):
+                        let entries = try live.fold(records, into: &writes)
+                        idempotency.remember(entries)
+                        replies.append([.success(entries)])
+                    }
+                }
+            } catch {
+                return live.fail(error)
+            }
+            return nil
+        }
+        if let refusal {
+            for request in batch { request.continuation.resume(throwing: refusal) }
+            return
+        }
+        do {
+            try write(writes, checkpoint: checkpointer.takeEncoded())
+        } catch {
+            let failure = live.withLock { live in live.fail(error) }
+            for request in batch { request.continuation.resume(throwing: failure) }
+            return
+        }
+        if !writes.isEmpty {
+            live.withLock { live in published.publish(writes, from: live.state) }
+        }
+        feed.send(replies.flatMap { $0.flatMap { (try? $0.get()) ?? [] } })
+        for (request, reply) in zip(batch, replies) { request.continuation.resume(returning: reply) }
+    }
+
+    /// Writes records with their index entries, and a checkpoint, in one transaction.
+    private func write(_ writes: [PendingWrite], checkpoint: [UInt8]?) throws {
+        guard !writes.isEmpty || checkpoint != nil else { return }
+        try databases.environment.write { transaction in
+            for write in writes {
+                try transaction.put(write.bytes, forKey: LogKeys.sequence(write.sequence), in: databases.log, append: true)
+                try transaction.put([], forKey: LogKeys.timeEntry(write.at, write.sequence), in: databases.byTime)
+                try putIndexEntries(write.keys.webhooks, write.sequence, in: databases.byWebhook, transaction)
+                try putIndexEntries(write.keys.events, write.sequence, in: databases.byEvent, transaction)
+                try putIndexEntries(write.keys.workspaces, write.sequence, in: databases.byWorkspace, transaction)
+                try putIndexEntries(write.keys.deliveries, write.sequence, in: databases.byDelivery, transaction)
+                if let byQueue = databases.byQueue {
+                    try putIndexEntries(write.keys.queues, write.sequence, in: byQueue, transaction)
+                }
+                if let byIdempotencyKey = databases.byIdempotencyKey {
+                    for key in write.keys.idempotencyKeys {
+                        try transaction.put([], forKey: LogKeys.idempotencyEntry(key, write.sequence), in: byIdempotencyKey)
+                    }
+                }
+            }
+            if let checkpoint {
+                try transaction.put(checkpoint, forKey: LogDatabases.checkpointKey, in: databases.meta)
+            }
+        }
+    }
+
+    private func putIndexEntries<Kind>(
+        _ ids: [Identifier<Kind>], _ sequence: UInt64, in index: LMDBDatabase, _ transaction: borrowing WriteTransaction
+    ) throws {
+        for id in ids {
+            try transaction.put([], forKey: LogKeys.indexEntry(id.rawValue, sequence), in: index)
+        }
+    }
+
+    /// Writes a checkpoint the ``Checkpointer`` finished while no batch was waiting, in a commit of its own.
+    private func writeEncodedCheckpoint() {
+        guard let checkpoint = checkpointer.takeEncoded(), live.withLock({ $0.failure == nil }) else { return }
+        try? write([], checkpoint: checkpoint)
+    }
+}

@@ -1,0 +1,26 @@
+import HookLogCore
+import Synchronization
+
+/// The state readers see: the writer's state as of its last durable commit (``HookLogState/readerView()``), kept up
+/// to date by the writer after each commit, in the size of what the commit changed.
+final class PublishedState: Sendable {
+    private let state: Mutex<HookLogState>
+
+    /// Readers' view of `state`, which every record folded into it is durable.
+    init(_ state: HookLogState) {
+        self.state = Mutex(state.readerView())
+    }
+
+    /// Reads the published state under its lock.
+    func withState<T>(_ body: (HookLogState) throws -> T) rethrows -> T {
+        try state.withLock { try body($0) }
+    }
+
+    /// Takes what a durable batch of `writes` changed from `working`, the writer's state, which the caller holds
+    /// locked so that nothing the writer goes on changing is shared.
+    func publish(_ writes: [PendingWrite], from working: HookLogState) {
+        var changed = ChangedKeys()
+        for write in writes { changed.add(write.entry.record, keys: write.keys) }
+        state.withLock { $0.publish(changed, from: working) }
+    }
+}
