@@ -12,13 +12,13 @@ import UnixSignals
 /// requests, ends event streams, lets the attempts and e-mails under way finish and be recorded, then closes the
 /// store (the group's first service, so its last to stop) and returns.
 public struct HookLogServer<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
-    private let store: LogStore
+    private let store: any EventLog
     private let configuration: ServerConfiguration
     private let clock: C
     private let logger: Logger
 
     /// A server over `store` with `configuration`, keeping time with `clock`.
-    public init(store: LogStore, configuration: ServerConfiguration, clock: C, logger: Logger = Logger(label: "hooklog")) {
+    public init(store: any EventLog, configuration: ServerConfiguration, clock: C, logger: Logger = Logger(label: "hooklog")) {
         self.store = store
         self.configuration = configuration
         self.clock = clock

@@ -9,13 +9,13 @@ import Hummingbird
 /// commands in the log's writer and returns once their records are durable, so that what a response reports is
 /// in the log.
 struct LogService<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
-    let store: LogStore
+    let store: any EventLog
     let configuration: ServerConfiguration
     let clock: C
     let sender: HTTPSender<C>
     let addressPolicy: EndpointAddressPolicy
 
-    init(store: LogStore, configuration: ServerConfiguration, clock: C, sender: HTTPSender<C>) {
+    init(store: any EventLog, configuration: ServerConfiguration, clock: C, sender: HTTPSender<C>) {
         self.store = store
         self.configuration = configuration
         self.clock = clock
@@ -53,8 +53,8 @@ struct LogService<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
 
     /// The delivery `id` if its event belongs to `workspace`; 404 otherwise, whoever's it is.
     func delivery(_ id: String, of workspace: Workspace) throws -> DeliveryRecord {
-        guard let delivery = try store.reader.delivery(DeliveryID(id)),
-            try store.reader.event(delivery.eventID, in: workspace.id) != nil
+        guard let delivery = try store.queries.delivery(DeliveryID(id)),
+            try store.queries.event(delivery.eventID, in: workspace.id) != nil
         else { throw APIError.notFound("no delivery \(id)") }
         return delivery
     }

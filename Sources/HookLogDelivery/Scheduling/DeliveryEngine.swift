@@ -11,7 +11,7 @@ import Synchronization
 /// New events, enables and recoveries reach it through the store's commit stream. After a restart it resumes every
 /// unfinished delivery from the log: a retry that fell due while it was down is attempted at once.
 public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
-    private let store: LogStore
+    private let store: any EventLog
     private let sender: HTTPSender<C>
     private let notifications: NotificationSettings
     private let clock: C
@@ -22,7 +22,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
 
     /// An engine over `store` that sends with `sender`, mails through `notifications`, and keeps time with `clock`.
     public init(
-        store: LogStore, sender: HTTPSender<C>, notifications: NotificationSettings, clock: C,
+        store: any EventLog, sender: HTTPSender<C>, notifications: NotificationSettings, clock: C,
         concurrency: Int = 256, logger: Logger = Logger(label: "hooklog.delivery")
     ) {
         self.store = store
@@ -152,7 +152,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
             else { return nil }
             return (webhook, head)
         }) else { return }
-        guard let entry = try store.reader.record(at: head.reference.eventSequence),
+        guard let entry = try store.queries.record(at: head.reference.eventSequence),
               case .eventReceived(let event) = entry.record.fact
         else {
             throw StoreError.missingRecord(head.reference.eventSequence)
@@ -203,7 +203,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
 
     /// The webhook's last failed attempts, newest first, for the disable e-mail.
     private func lastErrors(of webhookID: WebhookID) throws -> [AttemptRecord] {
-        try store.reader.latestRecords(ofWebhook: webhookID, limit: 200).lazy.compactMap { entry -> AttemptRecord? in
+        try store.queries.latestRecords(ofWebhook: webhookID, limit: 200).lazy.compactMap { entry -> AttemptRecord? in
             guard case .attemptFailed(let fact) = entry.record.fact else { return nil }
             return AttemptRecord(fact)
         }.prefix(10).map { $0 }

@@ -6,11 +6,11 @@ import HookLogStore
 /// SHA-256 of the key a client sends. The one place a key becomes a ``Principal``, for the API's bearer tokens and
 /// the dashboard's sign-in and sessions alike.
 struct KeyRing: Sendable {
-    let store: LogStore
+    let store: any EventLog
     private let adminKeyHash: [UInt8]
 
     /// The keys of `store`'s workspaces and `adminKey`.
-    init(store: LogStore, adminKey: String) {
+    init(store: any EventLog, adminKey: String) {
         self.store = store
         adminKeyHash = Self.hash(adminKey)
     }

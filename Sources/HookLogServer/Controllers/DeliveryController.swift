@@ -20,7 +20,7 @@ struct DeliveryController<C: Clock<Duration>>: Sendable where C.Instant == Times
 
     @Sendable func redeliver(_ request: Request, context: HookLogRequestContext) async throws -> Response {
         let redelivery = try await actions.redeliver(try context.parameters.require("id"), of: try context.workspace)
-        guard let delivery = try log.store.reader.delivery(redelivery) else { throw APIError.unavailable }
+        guard let delivery = try log.store.queries.delivery(redelivery) else { throw APIError.unavailable }
         return JSONResponse.make(.accepted, delivery.json)
     }
 }

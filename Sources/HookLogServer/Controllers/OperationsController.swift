@@ -5,7 +5,7 @@ import Hummingbird
 
 /// `GET /healthz`, `GET /metrics` and `GET /openapi.yaml`: no key needed.
 struct OperationsController: Sendable {
-    let store: LogStore
+    let store: any EventLog
     let metrics: ServerMetrics
     /// The text of `openapi.yaml`.
     let specification: ByteBuffer

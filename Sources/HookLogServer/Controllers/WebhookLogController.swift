@@ -26,7 +26,7 @@ struct WebhookLogController<C: Clock<Duration>>: Sendable where C.Instant == Tim
         }
         let type = try query.string("type").map { text throws(APIError) in try EventType.parse(text, field: "type") }
         let (since, until) = try query.timeRange()
-        let page = try log.store.reader.deliveries(
+        let page = try log.store.queries.deliveries(
             ofWebhook: webhook.id,
             matching: DeliveryQuery(
                 status: status, type: type, since: since, until: until, before: try query.cursor(), limit: try query.limit()))
@@ -45,7 +45,7 @@ struct WebhookLogController<C: Clock<Duration>>: Sendable where C.Instant == Tim
     @Sendable func recover(_ request: Request, context: HookLogRequestContext) async throws -> EditedResponse<RecoveredDeliveriesJSON> {
         let webhook = try webhook(context)
         let since = try QueryReader(request).time("since")
-        let recoverable = try log.store.reader.recoverableDeliveries(ofWebhook: webhook.id, since: since)
+        let recoverable = try log.store.queries.recoverableDeliveries(ofWebhook: webhook.id, since: since)
         let records = try await log.execute(.recoverDeliveries(webhook.id, recoverable))
         let recovered = records.flatMap { entry -> [DeliveryReference] in
             guard case .deliveriesRecovered(let fact) = entry.record.fact else { return [] }

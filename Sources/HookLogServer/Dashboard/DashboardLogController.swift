@@ -40,7 +40,7 @@ struct DashboardLogController<C: Clock<Duration>>: Sendable where C.Instant == T
         let since = try DashboardView.parseTime(query.string("since"), field: "since")
         let until = try DashboardView.parseTime(query.string("until"), field: "until")
         if let since, let until, since > until { throw APIError.invalidField("since must not be after until") }
-        let page = try log.store.reader.deliveries(
+        let page = try log.store.queries.deliveries(
             ofWebhook: webhook.id,
             matching: DeliveryQuery(
                 status: status, type: type, since: since, until: until, before: try query.cursor("before"),
@@ -52,7 +52,7 @@ struct DashboardLogController<C: Clock<Duration>>: Sendable where C.Instant == T
         let now = log.clock.now
         var chart = AttemptChart(now: now)
         let hourAgo = now.advanced(by: .seconds(-3600))
-        for entry in try log.store.reader.latestRecords(ofWebhook: webhook.id, limit: Self.chartRecordLimit) {
+        for entry in try log.store.queries.latestRecords(ofWebhook: webhook.id, limit: Self.chartRecordLimit) {
             if entry.record.at < hourAgo { break }
             chart.count(entry.record)
         }
@@ -72,7 +72,7 @@ struct DashboardLogController<C: Clock<Duration>>: Sendable where C.Instant == T
     @Sendable func delivery(_ request: Request, context: HookLogRequestContext) async throws -> Response {
         let signedIn = try context.browser
         let delivery = try log.delivery(try context.parameters.require("id"), of: signedIn.workspace)
-        let received = try log.store.reader.event(delivery.eventID, in: signedIn.workspace.id)
+        let received = try log.store.queries.event(delivery.eventID, in: signedIn.workspace.id)
         let webhook = try? log.webhook(delivery.webhookID.rawValue, of: signedIn.workspace)
         let body = received.map { WebhookPayload.body(of: $0.event) } ?? []
         let timestamp = delivery.attempts.last.map { String($0.startedAt.seconds) }

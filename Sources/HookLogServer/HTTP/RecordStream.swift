@@ -17,7 +17,7 @@ struct RecordStream: Sendable {
     /// How often an idle stream sends a comment.
     static var heartbeat: Duration { .seconds(15) }
 
-    let store: LogStore
+    let store: any EventLog
     /// The sequence after which the stream starts.
     let start: UInt64
     /// Whose records it sends: nil for all.
@@ -56,7 +56,7 @@ struct RecordStream: Sendable {
             var iterator = ticks.makeAsyncIterator()
             repeat {
                 while true {
-                    let records = try store.reader.records(after: cursor, limit: Self.batch, workspace: scope)
+                    let records = try store.queries.records(after: cursor, limit: Self.batch, workspace: scope)
                     for entry in records {
                         let event = "id: \(entry.sequence)\nevent: \(entry.record.fact.typeName)\ndata: \(entry.json.text)\n\n"
                         try await writer.write(ByteBuffer(string: event))

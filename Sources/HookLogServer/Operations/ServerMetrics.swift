@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// what they record (events ingested, attempts and their latency, deliveries by outcome), and the gauges are read
 /// from the live state when scraped (queue depth, disabled webhooks, log size).
 final class ServerMetrics: Service, Sendable {
-    private let store: LogStore
+    private let store: any EventLog
     private let registry = PrometheusCollectorRegistry()
     private let eventsIngested: Counter
     private let attemptLatency: DurationHistogram
@@ -16,7 +16,7 @@ final class ServerMetrics: Service, Sendable {
     private let logRecords: Gauge
 
     /// Metrics of `store`'s log.
-    init(store: LogStore) {
+    init(store: any EventLog) {
         self.store = store
         eventsIngested = registry.makeCounter(descriptor: Self.name("events_ingested", "total", "Events accepted by POST /v1/events."))
         attemptLatency = registry.makeDurationHistogram(

@@ -10,8 +10,8 @@ import HookLogCore
 /// there too (``Idempotency``), so two identical requests never both append.
 ///
 /// Only one process may hold a store open on a directory; readers in other processes use ``LogReader``. Close it
-/// with ``close()``, or run it as a service (``run()``), which closes it on graceful shutdown.
-public final class LogStore: Sendable {
+/// with ``close()``, or run it as a service (``EventLog/run()``), which closes it on graceful shutdown.
+public final class LogStore: EventLog {
     /// How a store is opened.
     public struct Options: Sendable {
         /// The rules' numbers; the error window shapes the projections.
@@ -29,6 +29,8 @@ public final class LogStore: Sendable {
 
     /// Reads the log and its indexes.
     public let reader: LogReader
+    /// The log's queries: its ``reader``.
+    public var queries: any LogQueries { reader }
     private let writer: LogWriter
     private let published: PublishedState
     private let feed = CommitFeed()
@@ -71,11 +73,6 @@ public final class LogStore: Sendable {
     /// first result, every `EventReceived` record carrying that key, in order, and empty results for the rest.
     public func execute(_ commands: [Command], at now: Timestamp) async throws -> [Result<[LoggedRecord], DecisionError>] {
         try await writer.submit(.commands(commands, now))
-    }
-
-    /// Decides one command at `now` and returns its records once durable; a refusal throws its `DecisionError`.
-    public func execute(_ command: Command, at now: Timestamp) async throws -> [LoggedRecord] {
-        try await execute([command], at: now)[0].get()
     }
 
     /// Appends records decided elsewhere (the simulator), folds them into the writer's state, and returns them with

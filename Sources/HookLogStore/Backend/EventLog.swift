@@ -1,0 +1,34 @@
+import HookLogCore
+import ServiceLifecycle
+
+/// The log as the service writes, reads and follows it, whichever backend holds it: the LMDB data directory's
+/// ``LogStore`` today, a PostgreSQL log tomorrow (docs/rules.md §5). The HTTP server and the delivery engine know
+/// only this protocol.
+///
+/// What every backend promises: a command's records are decided against the current state by ``Decider`` and
+/// returned only once durable; the state and the queries show only durable records; the commit stream brings every
+/// durable commit once, in sequence order. As a service it takes writes until its group shuts down, then closes.
+public protocol EventLog: Service {
+    /// The log's queries.
+    var queries: any LogQueries { get }
+    /// Decides each command against the current state at `now`, appends the records of those accepted, and returns,
+    /// once they are durable, each command's records or the reason it was refused. `commands` are one API request.
+    func execute(_ commands: [Command], at now: Timestamp) async throws -> [Result<[LoggedRecord], DecisionError>]
+    /// Reads the state as of the last durable commit.
+    func withState<T>(_ body: (HookLogState) throws -> T) rethrows -> T
+    /// The records of every commit from now on, one element per commit, in sequence order, until the log closes.
+    func commits() -> AsyncStream<[LoggedRecord]>
+    /// Why the log accepts no more records; nil while it can be written. The health check reports it.
+    var writerFailure: StoreError? { get }
+    /// How many commands and records wait to be written: a server answers 429 when this is more than it wants.
+    var backlog: Int { get }
+    /// Stops taking writes, writes what is queued and lets go of the log; closing a closed log does nothing.
+    func close() async
+}
+
+extension EventLog {
+    /// Decides one command at `now` and returns its records once durable; a refusal throws its `DecisionError`.
+    public func execute(_ command: Command, at now: Timestamp) async throws -> [LoggedRecord] {
+        try await execute([command], at: now)[0].get()
+    }
+}

@@ -1,0 +1,33 @@
+import HookLogCore
+
+/// The reads the service makes of the log, whichever backend holds it: the LMDB log's ``LogReader`` today, a
+/// PostgreSQL log tomorrow (docs/rules.md §5). Each call reads one consistent snapshot of durable records.
+public protocol LogQueries: Sendable {
+    /// The sequence of the newest record; 0 for an empty log.
+    func lastSequence() throws -> UInt64
+    /// Up to `limit` records after sequence `after`, oldest first; only those that concern `workspace` when given.
+    func records(after: UInt64, limit: Int, workspace: WorkspaceID?) throws -> [LoggedRecord]
+    /// The record at `sequence`, if there is one.
+    func record(at sequence: UInt64) throws -> LoggedRecord?
+    /// The records that concern a webhook, oldest first.
+    func records(ofWebhook webhookID: WebhookID) throws -> [LoggedRecord]
+    /// The newest `limit` records that concern a webhook, newest first.
+    func latestRecords(ofWebhook webhookID: WebhookID, limit: Int) throws -> [LoggedRecord]
+    /// The event with this id that `workspace` sent, with its `EventReceived` record; nil when it sent none.
+    func event(_ id: EventID, in workspace: WorkspaceID) throws -> ReceivedEvent?
+    /// A page of a webhook's event log, newest first (``DeliveryQuery``).
+    func deliveries(ofWebhook webhookID: WebhookID, matching query: DeliveryQuery) throws -> DeliveryPage
+    /// One delivery with its attempts and current state; nil when the log has none with this id.
+    func delivery(_ id: DeliveryID) throws -> DeliveryRecord?
+    /// The webhook's dropped and skipped deliveries created at or after `since` (all when nil), oldest first.
+    func recoverableDeliveries(ofWebhook webhookID: WebhookID, since: Timestamp?) throws -> [DeliveryReference]
+}
+
+extension LogQueries {
+    /// Up to `limit` records after sequence `after`, oldest first.
+    public func records(after: UInt64, limit: Int) throws -> [LoggedRecord] {
+        try records(after: after, limit: limit, workspace: nil)
+    }
+}
+
+extension LogReader: LogQueries {}
