@@ -129,7 +129,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "HookLogCLITests", dependencies: ["hooklog", "HookLogStore", "HookLogCore"]),
+        .testTarget(name: "HookLogCLITests", dependencies: ["hooklog", "HookLogStore", "HookLogCore", "HookLogTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

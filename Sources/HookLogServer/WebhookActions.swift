@@ -69,10 +69,6 @@ struct WebhookActions<C: Clock<Duration>>: Sendable where C.Instant == Timestamp
 
     /// The audit of `webhook`: its records folded up to `until` (all of them when nil).
     func audit(of webhook: Webhook, since: Timestamp? = nil, until: Timestamp? = nil) throws -> AuditReport {
-        var report = AuditReport(since: since)
-        for entry in try log.store.queries.records(ofWebhook: webhook.id) where until.map({ entry.record.at <= $0 }) ?? true {
-            report.apply(entry.record)
-        }
-        return report
+        try log.store.queries.audit(ofWebhook: webhook.id, since: since, until: until)
     }
 }

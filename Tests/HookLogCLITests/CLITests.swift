@@ -1,6 +1,7 @@
 import Foundation
 import HookLogCore
 @testable import HookLogStore
+import HookLogTestSupport
 import Testing
 
 @Suite("The hooklog command line")
@@ -129,7 +130,7 @@ struct CLITests {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
             "python3", "-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
-            HookLogBinary.url.path, "serve", "--data", data, "--port", "0", "--admin-key", "cli-test-admin-key",
+            HookLogExecutable.url.path, "serve", "--data", data, "--port", "0", "--admin-key", "cli-test-admin-key",
         ]
         let output = Pipe()
         process.standardOutput = output
@@ -156,7 +157,7 @@ struct CLITests {
     @Test("serve refuses a bad setting from the environment with one clear line")
     func serveRefusesBadSetting() throws {
         let process = Process()
-        process.executableURL = HookLogBinary.url
+        process.executableURL = HookLogExecutable.url
         process.arguments = ["serve", "--data", directory + "/data"]
         process.environment = ["HOOKLOG_RETRY_DELAYS": "30,soon"]
         let errors = Pipe()

@@ -1,4 +1,5 @@
 import Foundation
+import HookLogTestSupport
 import Testing
 
 /// `kill -9` in the middle of commits: whatever the server acknowledged is in the log after the crash, the log
@@ -15,7 +16,7 @@ struct CrashTests {
     func killUnderIngest() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let server = Process()
-        server.executableURL = HookLogBinary.url
+        server.executableURL = HookLogExecutable.url
         server.arguments = [
             "serve", "--data", data, "--port", "0", "--admin-key", Self.adminKey, "--allow-private-endpoints",
         ]

@@ -1,4 +1,5 @@
 import Foundation
+import HookLogTestSupport
 
 /// Runs the built `hooklog` executable as a subprocess, as a user at a shell would.
 struct HookLogBinary {
@@ -10,24 +11,13 @@ struct HookLogBinary {
         var lines: [String] { stdout.split(separator: "\n").map(String.init) }
     }
 
-    /// The executable SwiftPM built next to the test bundle.
-    static let url: URL = {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("hooklog")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        fatalError("the hooklog executable was not found next to \(CommandLine.arguments[0]); run swift build first")
-    }()
-
     static func run(_ arguments: String...) throws -> Output {
         try run(arguments)
     }
 
     static func run(_ arguments: [String]) throws -> Output {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = HookLogExecutable.url
         process.arguments = arguments
         let stdout = Pipe()
         let stderr = Pipe()

@@ -57,6 +57,14 @@ struct ValidationTests {
         #expect(try scenario.webhook(webhook).url == url)
     }
 
+    @Test("The host the address check resolves is the URL's, without port, brackets, path or a later @",
+          arguments: [("https://hooks.example/in", "hooks.example"), ("http://hooks.example:8080/in?token=abc#frag", "hooks.example"),
+                      ("http://[::1]:9000/hook", "::1"), ("https://hooks.example/path?next=user@elsewhere", "hooks.example"),
+                      ("http://10.0.0.7#x", "10.0.0.7")])
+    func anEndpointURLsHost(url: String, host: String) throws {
+        #expect(try EndpointURL(url).host == host)
+    }
+
     @Test("An endpoint URL may be 2,048 bytes long, not 2,049")
     func endpointURLsAreAtMost2048Bytes() throws {
         var scenario = Scenario()

@@ -12,7 +12,7 @@ public final class ServeProcess {
     /// listens. With `fileSizeLimit`, no file it writes can grow past that many bytes (`RLIMIT_FSIZE`): a write
     /// beyond fails with `EFBIG`, as on a full disk, instead of killing the process with `SIGXFSZ`.
     public init(data directory: String, arguments: [String] = [], fileSizeLimit: Int? = nil) async throws {
-        let serve = [try Self.executable().path, "serve", "--data", directory, "--port", "0"] + arguments
+        let serve = [HookLogExecutable.url.path, "serve", "--data", directory, "--port", "0"] + arguments
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         // `trap '' XFSZ` is inherited through exec, so the server sees EFBIG rather than the signal.
@@ -53,17 +53,6 @@ public final class ServeProcess {
                 continuation.resume(throwing: ServeProcessFailure(description: "hooklog serve exited before it listened: \(text)"))
             }
         }
-    }
-
-    /// The `hooklog` executable SwiftPM built beside the running test bundle.
-    private static func executable() throws -> URL {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("hooklog")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        throw ServeProcessFailure(description: "no hooklog executable beside \(CommandLine.arguments[0]); run swift build first")
     }
 }
 

@@ -1,34 +1,13 @@
 /// The checks commands' fields must pass before any fact is recorded.
 public enum Validation {
-    /// The longest endpoint URL accepted, in bytes (docs/rules.md §1).
-    public static let maxURLBytes = 2048
     /// The largest event `data` accepted, in bytes (docs/rules.md §1).
     public static let maxEventDataBytes = 256 * 1024
     /// The longest response snippet kept per attempt, in bytes.
     public static let maxSnippetBytes = 1024
 
-    /// An endpoint URL: http or https, a host, no credentials, no white space, at most 2,048 bytes.
-    /// (Whether the host is a private address is the server's check, at creation and at connect time.)
+    /// An endpoint URL that ``EndpointURL`` parses.
     public static func checkEndpointURL(_ url: String) throws(DecisionError) {
-        guard url.utf8.count <= maxURLBytes else {
-            throw DecisionError(.invalidField, "url is \(url.utf8.count) bytes long; at most \(maxURLBytes) are allowed")
-        }
-        let parts = url.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2, ["http", "https"].contains(parts[0].lowercased()) else {
-            throw DecisionError(.invalidField, "url must start with http:// or https://, got '\(url)'")
-        }
-        guard !url.contains(where: { $0.isWhitespace || $0.isNewline }) else {
-            throw DecisionError(.invalidField, "url must not contain white space")
-        }
-        let rest = parts[1]
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        guard !authority.contains("@") else {
-            throw DecisionError(.invalidField, "url must not carry credentials (user:password@)")
-        }
-        let host = authority.hasPrefix("[") ? authority.prefix { $0 != "]" } : authority.prefix { $0 != ":" }
-        guard !host.isEmpty, host != "[" else {
-            throw DecisionError(.invalidField, "url has no host: '\(url)'")
-        }
+        _ = try EndpointURL(url)
     }
 
     /// The subscribed event types: at least one; duplicates fold into one, in the platform's order.

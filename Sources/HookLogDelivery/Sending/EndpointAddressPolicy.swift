@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import HookLogCore
 import NIOPosix
 
 /// Which addresses webhooks may be delivered to: by default only public ones, so that a workspace cannot make
@@ -25,7 +26,12 @@ public struct EndpointAddressPolicy: Sendable {
     /// Resolves `url`'s host and throws if it does not resolve or any of its addresses is refused.
     public func check(url: String) async throws(Refusal) {
         guard !allowsPrivateAddresses else { return }
-        guard let host = Self.host(of: url) else { throw Refusal(description: "the URL has no host") }
+        let host: String
+        do {
+            host = try EndpointURL(url).host
+        } catch {
+            throw Refusal(description: error.message)
+        }
         let addresses: [IPAddress]
         do {
             addresses = try await NIOThreadPool.singleton.runIfActive { try IPAddress.resolve(host) }
@@ -37,19 +43,6 @@ public struct EndpointAddressPolicy: Sendable {
                 description: "the host \(host) resolves to \(refused), a private, loopback or link-local address; "
                     + "such endpoints are refused unless the server runs with --allow-private-endpoints")
         }
-    }
-
-    /// The host of an http(s) URL, without brackets around an IPv6 literal.
-    static func host(of url: String) -> String? {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
-        let rest = url[schemeEnd.upperBound...]
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let hostAndPort = authority.split(separator: "@").last.map(String.init) ?? ""
-        if hostAndPort.hasPrefix("[") {
-            return hostAndPort.dropFirst().prefix { $0 != "]" }.description
-        }
-        let host = hostAndPort.prefix { $0 != ":" }
-        return host.isEmpty ? nil : String(host)
     }
 }
 

@@ -21,6 +21,8 @@ public protocol LogQueries: Sendable {
     func delivery(_ id: DeliveryID) throws -> DeliveryRecord?
     /// The webhook's dropped and skipped deliveries created at or after `since` (all when nil), oldest first.
     func recoverableDeliveries(ofWebhook webhookID: WebhookID, since: Timestamp?) throws -> [DeliveryReference]
+    /// The audit of one webhook's records (the whole log's when nil) from `since` to `until`, either end open when nil.
+    func audit(ofWebhook webhookID: WebhookID?, since: Timestamp?, until: Timestamp?) throws -> AuditReport
 }
 
 extension LogQueries {

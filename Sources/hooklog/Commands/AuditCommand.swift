@@ -17,18 +17,10 @@ struct AuditCommand: AsyncParsableCommand {
         let reader = try data.reader()
         let (policy, queueWindow) = try reader.checkpointSettings() ?? (.standard, HookLogState.standardQueueWindow)
         let (state, _) = try reader.currentState(policy: policy, queueWindow: queueWindow)
-        var report = AuditReport(since: since)
-        if let webhook {
-            let records = try reader.records(ofWebhook: WebhookID(webhook))
-            guard !records.isEmpty else { throw ValidationError("no webhook \(webhook) in the log") }
-            for entry in records { report.apply(entry.record) }
-        } else {
-            let start = try since.map { try reader.firstSequence(atOrAfter: $0) ?? .max } ?? 1
-            try reader.forEachRecord(after: start - 1) { entry in
-                report.apply(entry.record)
-                return true
-            }
+        if let webhook, try reader.latestRecords(ofWebhook: WebhookID(webhook), limit: 1).isEmpty {
+            throw ValidationError("no webhook \(webhook) in the log")
         }
+        let report = try reader.audit(ofWebhook: webhook.map(WebhookID.init), since: since, until: nil)
         let asOf = try reader.record(at: state.lastSequence)?.record.at ?? Timestamp(milliseconds: 0)
         print("error windows as of \(asOf.rfc3339) (limit \(policy.errorLimit) in \(policy.errorWindow.components.seconds / 60) minutes):")
         for workspace in state.workspaces.values.sorted(by: { $0.id < $1.id })

@@ -1,0 +1,37 @@
+/// An endpoint URL as a webhook may have it (docs/rules.md §1): http or https, a host, no credentials, no white
+/// space, at most 2,048 bytes. The one parser of endpoint URLs: the core's validation and the sender's address check
+/// both read the host from here. (Whether the host is a private address is the server's check, at creation and at
+/// connect time.)
+public struct EndpointURL: Hashable, Sendable {
+    /// The longest endpoint URL accepted, in bytes.
+    public static let maxBytes = 2048
+
+    /// The URL as given.
+    public let text: String
+    /// The host, without the brackets around an IPv6 literal.
+    public let host: String
+
+    /// Parses `text`, or throws `invalidField` saying what is wrong with it.
+    public init(_ text: String) throws(DecisionError) {
+        guard text.utf8.count <= Self.maxBytes else {
+            throw DecisionError(.invalidField, "url is \(text.utf8.count) bytes long; at most \(Self.maxBytes) are allowed")
+        }
+        let parts = text.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, ["http", "https"].contains(parts[0].lowercased()) else {
+            throw DecisionError(.invalidField, "url must start with http:// or https://, got '\(text)'")
+        }
+        guard !text.contains(where: { $0.isWhitespace || $0.isNewline }) else {
+            throw DecisionError(.invalidField, "url must not contain white space")
+        }
+        let authority = parts[1].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard !authority.contains("@") else {
+            throw DecisionError(.invalidField, "url must not carry credentials (user:password@)")
+        }
+        let host = authority.hasPrefix("[") ? authority.dropFirst().prefix { $0 != "]" } : authority.prefix { $0 != ":" }
+        guard !host.isEmpty else {
+            throw DecisionError(.invalidField, "url has no host: '\(text)'")
+        }
+        self.text = text
+        self.host = String(host)
+    }
+}
