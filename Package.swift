@@ -1,6 +1,12 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
 let package = Package(
     name: "HookLog",
     platforms: [.macOS(.v15)],
@@ -37,7 +43,8 @@ let package = Package(
             dependencies: [
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
         .target(
             name: "HookLogStore",
@@ -46,7 +53,8 @@ let package = Package(
                 "HookLogCore",
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
         .target(
             name: "HookLogDelivery",
@@ -59,9 +67,11 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
         .target(
             name: "HookLogServer",
@@ -80,7 +90,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("openapi.yaml"), .copy("Dashboard/Templates"), .copy("Dashboard/Assets")]
+            resources: [.copy("openapi.yaml"), .copy("Dashboard/Templates"), .copy("Dashboard/Assets")],
+            swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "hooklog",
@@ -90,7 +101,9 @@ let package = Package(
                 "HookLogDelivery",
                 "HookLogServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
         ),
         .target(
             name: "HookLogTestSupport",
@@ -100,10 +113,15 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            path: "Tests/HookLogTestSupport"
+            path: "Tests/HookLogTestSupport",
+            swiftSettings: strictSettings
         ),
-        .testTarget(name: "HookLogCoreTests", dependencies: ["HookLogCore"]),
-        .testTarget(name: "HookLogStoreTests", dependencies: ["HookLogStore", "HookLogCore", "HookLogTestSupport"]),
+        .testTarget(name: "HookLogCoreTests", dependencies: ["HookLogCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "HookLogStoreTests",
+            dependencies: ["HookLogStore", "HookLogCore", "HookLogTestSupport"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "HookLogDeliveryTests",
             dependencies: [
@@ -112,7 +130,8 @@ let package = Package(
                 "HookLogCore",
                 "HookLogTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "HookLogServerTests",
@@ -126,9 +145,14 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
-        .testTarget(name: "HookLogCLITests", dependencies: ["hooklog", "HookLogStore", "HookLogCore"]),
+        .testTarget(
+            name: "HookLogCLITests",
+            dependencies: ["hooklog", "HookLogStore", "HookLogCore"],
+            swiftSettings: strictSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import HookLogCore
+public import HookLogCore
 import Synchronization
 
 /// The append-only log of a data directory, its query indexes, and the live projections folded from it.
