@@ -1,6 +1,12 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
 let package = Package(
     name: "HookLog",
     platforms: [.macOS(.v15)],
@@ -37,7 +43,8 @@ let package = Package(
             dependencies: [
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
         .target(
             name: "HookLogStore",
@@ -47,7 +54,8 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
         .target(
             name: "HookLogDelivery",
@@ -60,9 +68,11 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
         .target(
             name: "HookLogServer",
@@ -81,7 +91,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("openapi.yaml"), .copy("Dashboard/Templates"), .copy("Dashboard/Assets")]
+            resources: [.copy("openapi.yaml"), .copy("Dashboard/Templates"), .copy("Dashboard/Assets")],
+            swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "hooklog",
@@ -91,7 +102,9 @@ let package = Package(
                 "HookLogDelivery",
                 "HookLogServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
         ),
         .target(
             name: "HookLogTestSupport",
@@ -101,10 +114,15 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            path: "Tests/HookLogTestSupport"
+            path: "Tests/HookLogTestSupport",
+            swiftSettings: strictSettings
         ),
-        .testTarget(name: "HookLogCoreTests", dependencies: ["HookLogCore"]),
-        .testTarget(name: "HookLogStoreTests", dependencies: ["HookLogStore", "HookLogCore", "HookLogTestSupport"]),
+        .testTarget(name: "HookLogCoreTests", dependencies: ["HookLogCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "HookLogStoreTests",
+            dependencies: ["HookLogStore", "HookLogCore", "HookLogTestSupport"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "HookLogDeliveryTests",
             dependencies: [
@@ -113,7 +131,8 @@ let package = Package(
                 "HookLogCore",
                 "HookLogTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "HookLogServerTests",
@@ -127,9 +146,14 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
-        .testTarget(name: "HookLogCLITests", dependencies: ["hooklog", "HookLogStore", "HookLogCore", "HookLogTestSupport"]),
+        .testTarget(
+            name: "HookLogCLITests",
+            dependencies: ["hooklog", "HookLogStore", "HookLogCore", "HookLogTestSupport"],
+            swiftSettings: strictSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import HookLogCore
 import Hummingbird
+import Logging
 
 /// Every route of the server on one router: the operations routes; the API's resources, each a controller on a
 /// group behind ``AuthenticationMiddleware`` and its ``AccessMiddleware`` rule; and the dashboard. Every request is

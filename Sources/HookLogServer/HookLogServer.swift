@@ -1,10 +1,10 @@
-import HookLogCore
+public import HookLogCore
 import HookLogDelivery
-import HookLogStore
+public import HookLogStore
 import Hummingbird
-import Logging
+public import Logging
 import ServiceLifecycle
-import UnixSignals
+public import UnixSignals
 
 /// `hooklog serve`: the HTTP API (docs/rules.md §4) and the delivery engine over one open log, run as a service group.
 ///

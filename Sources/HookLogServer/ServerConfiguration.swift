@@ -1,5 +1,5 @@
 import HookLogCore
-import HookLogDelivery
+public import HookLogDelivery
 
 /// How `hooklog serve` runs (docs/rules.md §4, Configuration): where it listens, who may administer it, and the numbers of
 /// the delivery rules.

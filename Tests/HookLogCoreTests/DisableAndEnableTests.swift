@@ -157,7 +157,8 @@ struct DisableAndEnableTests {
             switch entry.record.fact {
             case .webhookDisabled(var disabled):
                 disabled.skippedDeliveries = nil
-                let queued = older.queues[disabled.webhookID]?.pending ?? []
+                let queued = older.queues[disabled.webhookID]?.allDeliveries(
+                    of: disabled.webhookID, from: RecordedLog(records: olderLog)) ?? []
                 fold(.webhookDisabled(disabled), at: at)
                 for delivery in queued {
                     fold(.deliverySkipped(DeliverySkipped(deliveryID: delivery.reference.deliveryID, webhookID: disabled.webhookID)), at: at)

@@ -1,3 +1,4 @@
+import Foundation
 import HookLogCore
 import HookLogDelivery
 import Testing

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 
 /// A Server-Sent Events stream of the server (`/v1/log/stream` or `/dashboard/stream`) as a test reads it, one
 /// block at a time. The server sends a comment (`: <sequence>`) each time it has sent everything committed so far and

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The `hooklog` executable SwiftPM built beside the running test bundle, for tests that run it as a user would.
 public enum HookLogExecutable {

@@ -1,4 +1,4 @@
-import HookLogCore
+public import HookLogCore
 
 extension HookLogState {
     /// Whether an engine has done everything due at `now`: every active queue's head waits for a later time, and no

@@ -1,4 +1,4 @@
-import HookLogCore
+public import HookLogCore
 import Synchronization
 
 /// A clock that moves only when a test advances it, so that time rules (5 s timeouts, 30/60/90 s retries,

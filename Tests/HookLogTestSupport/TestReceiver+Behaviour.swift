@@ -1,4 +1,4 @@
-import HookLogCore
+public import HookLogCore
 
 extension TestReceiver {
     /// How the receiver answers the requests to one path.

@@ -1,4 +1,4 @@
-import DequeModule
+public import DequeModule
 
 /// A delivery waiting in its webhook's queue, with the attempts it has had.
 public struct QueuedDelivery: Hashable, Codable, Sendable {

@@ -1,4 +1,4 @@
-import DequeModule
+public import DequeModule
 
 /// A workspace's failed attempts in the trailing error window (docs/rules.md §2.4), shared by all its webhooks.
 public struct ErrorWindow: Hashable, Codable, Sendable {

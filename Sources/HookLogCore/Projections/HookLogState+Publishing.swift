@@ -1,3 +1,5 @@
+import DequeModule
+
 /// The entries of the state that a batch of records changed, by key: what a reader's view takes from the writer's
 /// state once the batch is durable.
 public struct ChangedKeys: Sendable {

@@ -1,4 +1,4 @@
-import HookLogCore
+public import HookLogCore
 
 /// The e-mail that tells a workspace owner a webhook was disabled (docs/rules.md §2.5): "which webhook, when, the last
 /// errors, how to re-enable".

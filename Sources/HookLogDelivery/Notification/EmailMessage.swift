@@ -1,4 +1,4 @@
-import HookLogCore
+public import HookLogCore
 
 /// A plain-text e-mail to one recipient.
 public struct EmailMessage: Sendable, Equatable {

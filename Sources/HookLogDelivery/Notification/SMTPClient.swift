@@ -1,6 +1,6 @@
-import HookLogCore
-import NIOCore
-import NIOPosix
+public import HookLogCore
+public import NIOCore
+public import NIOPosix
 import NIOSSL
 
 /// Hands e-mails to one mail server over SMTP (RFC 5321), one connection per message.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where and how HookLog hands its e-mails to a mail server.
 ///
 /// Only plain SMTP with optional STARTTLS is spoken (ports 25 and 587, or any other). Port 465 expects TLS from the

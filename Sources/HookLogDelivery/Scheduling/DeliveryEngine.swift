@@ -1,6 +1,6 @@
-import HookLogCore
-import HookLogStore
-import Logging
+public import HookLogCore
+public import HookLogStore
+public import Logging
 import Synchronization
 
 /// Delivers every webhook's queue as docs/rules.md §2 says, recording each step in the log before the next.

@@ -1,5 +1,5 @@
 import Foundation
-import HookLogCore
+public import HookLogCore
 
 /// The real time, as a `Clock` whose instants are ``Timestamp``s: what the service runs on. Tests use a clock they
 /// advance by hand instead, so that the 5 s, 30/60/90 s and 30-minute rules run without waiting.

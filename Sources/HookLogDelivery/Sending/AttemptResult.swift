@@ -1,4 +1,4 @@
-import HookLogCore
+public import HookLogCore
 
 /// What one HTTP attempt came to, measured on the sender's clock: the facts an ``AttemptReport`` records.
 public struct AttemptResult: Sendable, Equatable {

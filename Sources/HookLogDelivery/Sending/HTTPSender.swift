@@ -1,7 +1,8 @@
 import AsyncHTTPClient
-import HookLogCore
-import NIOCore
-import NIOPosix
+public import HookLogCore
+public import NIOCore
+import NIOHTTP1
+public import NIOPosix
 
 /// Makes the HTTP attempts of deliveries: one signed `POST` each, judged against the attempt timeout
 /// (docs/rules.md §2.1: "Success is a 2xx response, headers and body, within 5 s of the attempt's start (connect

@@ -1,4 +1,4 @@
-import HookLogCore
+public import HookLogCore
 
 /// The body of the request that delivers an event (docs/rules.md, "The request HookLog sends").
 public enum WebhookPayload {

@@ -1,4 +1,5 @@
 import HookLogCore
+import HTTPTypes
 
 /// The body of `POST /v1/events`: one event, or `{"events": [...]}` with 1 to ``maxEvents``. Every event is
 /// checked against every rule the core applies while it is decoded, so that a batch is refused whole before

@@ -1,4 +1,5 @@
 import HookLogCore
+import HookLogStore
 import Hummingbird
 
 /// `POST /v1/workspaces` and `PATCH /v1/workspaces/{id}`: the admin's.

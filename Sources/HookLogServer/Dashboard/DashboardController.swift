@@ -1,4 +1,5 @@
 import HookLogCore
+import HookLogStore
 import Hummingbird
 
 /// The dashboard (docs/rules.md §4, issue #6): HTML pages at `/` over the same state, rules and commands as the JSON

@@ -1,5 +1,6 @@
 import Foundation
 import HookLogCore
+import HookLogStore
 import Hummingbird
 
 /// `GET /webhooks` and the forms of that page: add, enable, send a test event, delete.

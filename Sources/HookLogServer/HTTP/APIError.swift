@@ -1,6 +1,6 @@
-import HTTPTypes
+public import HTTPTypes
 import HookLogCore
-import Hummingbird
+public import Hummingbird
 
 /// A refused request as the API answers it: a status and `{"error": {"code", "message"}}`.
 public struct APIError: Error, HTTPResponseError, Sendable {

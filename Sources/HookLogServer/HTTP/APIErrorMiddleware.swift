@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 
 /// Turns every failure of a request into the API's error shape: `APIError`s as they are, the router's 404 into
 /// `not_found`, Hummingbird's other refusals into the code of their status, and anything unexpected into a 500 whose

@@ -1,4 +1,5 @@
 import HookLogCore
+import HTTPTypes
 
 /// A plan named in a request; an unknown name is `invalid_field`, naming the plans.
 struct PlanField: Decodable {

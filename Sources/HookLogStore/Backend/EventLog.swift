@@ -1,5 +1,5 @@
-import HookLogCore
-import ServiceLifecycle
+public import HookLogCore
+public import ServiceLifecycle
 
 /// The log as the service writes, reads and follows it, whichever backend holds it: the LMDB data directory's
 /// ``LogStore`` today, a PostgreSQL log tomorrow (docs/rules.md §5). The HTTP server and the delivery engine know

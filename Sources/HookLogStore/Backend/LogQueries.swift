@@ -1,4 +1,4 @@
-import HookLogCore
+public import HookLogCore
 
 /// The reads the service makes of the log, whichever backend holds it: the LMDB log's ``LogReader`` today, a
 /// PostgreSQL log tomorrow (docs/rules.md §5). Each call reads one consistent snapshot of durable records.

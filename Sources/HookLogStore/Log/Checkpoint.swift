@@ -1,5 +1,5 @@
 import Foundation
-import HookLogCore
+public import HookLogCore
 import Logging
 
 /// A snapshot of the projections and the sequence they reflect, kept in `meta` so that start-up folds only the

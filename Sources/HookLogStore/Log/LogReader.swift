@@ -1,4 +1,4 @@
-import HookLogCore
+public import HookLogCore
 
 /// Reads the log and its indexes in read transactions, concurrently with the writer and with other processes.
 public struct LogReader: Sendable {

@@ -1,4 +1,4 @@
-import HookLogCore
+public import HookLogCore
 
 /// The append-only log of a data directory, its query indexes, and the projections folded from it.
 ///

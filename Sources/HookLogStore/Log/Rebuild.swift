@@ -1,4 +1,4 @@
-import HookLogCore
+public import HookLogCore
 
 /// Replays the whole log into fresh projections and, to verify, compares them with the stored checkpoint plus the
 /// tail (the state the service starts from) and the indexes with the entries the records call for.

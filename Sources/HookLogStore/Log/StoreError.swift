@@ -1,4 +1,4 @@
-import HookLogCore
+public import HookLogCore
 
 /// Why the log could not be opened, read or written; each says what to do about it in one line.
 public enum StoreError: Error, Sendable, CustomStringConvertible {

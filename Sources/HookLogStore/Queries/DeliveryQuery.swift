@@ -1,4 +1,4 @@
-import HookLogCore
+public import HookLogCore
 
 /// Which of a webhook's deliveries one page of its event log shows (`GET /v1/webhooks/{id}/deliveries`).
 public struct DeliveryQuery: Hashable, Sendable {

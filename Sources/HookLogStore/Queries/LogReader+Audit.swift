@@ -1,4 +1,4 @@
-import HookLogCore
+public import HookLogCore
 
 extension LogReader {
     /// The audit (``AuditReport``) of one webhook's records, or of the whole log when `webhookID` is nil, counting

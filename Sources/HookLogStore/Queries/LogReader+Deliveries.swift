@@ -1,4 +1,4 @@
-import HookLogCore
+public import HookLogCore
 
 extension LogReader {
     /// A page of a webhook's event log, newest first: its deliveries, redeliveries included, that match `query`, each

@@ -1,4 +1,4 @@
-import HookLogCore
+public import HookLogCore
 
 extension LogReader {
     /// The event a workspace sent with this id, with its deliveries to every webhook (redeliveries included), read from

@@ -1,4 +1,4 @@
-import HookLogCore
+public import HookLogCore
 
 /// An event as the log received it (`GET /v1/events/{id}`), with its deliveries to every webhook.
 public struct ReceivedEvent: Hashable, Sendable {

@@ -1,4 +1,4 @@
-import HookLogCore
+public import HookLogCore
 
 /// What `hooklog simulate` should write: a deterministic history of workspaces, webhooks and events delivered to
 /// simulated endpoints in virtual time, with successes, failures, retries, drops, disables, e-mails and enables.

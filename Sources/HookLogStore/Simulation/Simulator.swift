@@ -1,5 +1,5 @@
 import HeapModule
-import HookLogCore
+public import HookLogCore
 
 /// Runs a ``Simulation``: the service's own ``DeliveryPlanner`` picks which queue heads and e-mails to work on and
 /// when, the core's ``Decider`` records every outcome, and simulated endpoints and a simulated mail server answer in

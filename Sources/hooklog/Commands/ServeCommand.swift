@@ -5,6 +5,7 @@ import HookLogCore
 import HookLogDelivery
 import HookLogServer
 import HookLogStore
+import UnixSignals
 
 /// `hooklog serve`: the HTTP API and the delivery engine over the data directory, until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
