@@ -10,6 +10,12 @@ extension IndexKeys {
         IndexKeys(webhooks: [webhookID], workspaces: [workspaceID])
     }
 
+    /// A record that changes every queued or skipped delivery of a webhook at once (a disable, an enable), listed in
+    /// the queue index too.
+    static func queueChange(_ webhookID: WebhookID, of workspaceID: WorkspaceID) -> IndexKeys {
+        IndexKeys(webhooks: [webhookID], workspaces: [workspaceID], queues: [webhookID])
+    }
+
     /// A record about a webhook whose workspace `state` knows (none once the webhook is unknown).
     static func webhook(_ webhookID: WebhookID, in state: HookLogState) -> IndexKeys {
         IndexKeys(webhooks: [webhookID], workspaces: state.webhooks[webhookID].map { [$0.workspaceID] } ?? [])

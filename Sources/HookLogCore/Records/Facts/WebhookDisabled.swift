@@ -33,9 +33,7 @@ public struct WebhookDisabled: FactPayload {
     }
 
     public func indexKeys(in state: HookLogState) -> IndexKeys {
-        var keys = IndexKeys.webhook(webhookID, of: workspaceID)
-        keys.queues = [webhookID]
-        return keys
+        .queueChange(webhookID, of: workspaceID)
     }
 
     public func encode(to writer: inout BinaryWriter) {

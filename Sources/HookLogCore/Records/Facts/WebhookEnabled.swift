@@ -29,9 +29,7 @@ public struct WebhookEnabled: FactPayload {
     }
 
     public func indexKeys(in state: HookLogState) -> IndexKeys {
-        var keys = IndexKeys.webhook(webhookID, of: workspaceID)
-        keys.queues = [webhookID]
-        return keys
+        .queueChange(webhookID, of: workspaceID)
     }
 
     public func encode(to writer: inout BinaryWriter) {
