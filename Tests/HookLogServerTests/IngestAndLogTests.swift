@@ -86,6 +86,25 @@ struct IngestAndLogTests {
         }
     }
 
+    @Test("with follow=false the record stream sends what is committed after the cursor, then ends")
+    func streamWithoutFollowEnds() async throws {
+        try await withServer { server in
+            let (_, key) = try await server.workspace()
+            _ = try await server.webhook(key: key, path: "/hook")
+
+            let caughtUp = try await server.call(.GET, "/v1/log/stream?after=1&follow=false", key: key)
+
+            #expect(caughtUp.status == 200)
+            #expect(caughtUp.header("content-type") == "text/event-stream")
+            #expect(caughtUp.text.components(separatedBy: "\n").filter { $0.hasPrefix("event: ") }
+                == ["event: ApiKeyIssued", "event: WebhookCreated"])
+            #expect(caughtUp.text.hasSuffix(": 3\n\n"), "the stream ends with the comment that it has caught up")
+            let refused = try await server.call(.GET, "/v1/log/stream?follow=maybe", key: key)
+            #expect(refused.status == 400)
+            #expect(refused.errorCode == "invalid_field")
+        }
+    }
+
     private static func streamHeaders(_ key: String, lastEventID: UInt64) -> [(String, String)] {
         [("authorization", "Bearer \(key)"), ("last-event-id", String(lastEventID))]
     }

@@ -25,12 +25,14 @@ struct LogController<C: Clock<Duration>>: Sendable where C.Instant == Timestamp 
 
     @Sendable func stream(_ request: Request, context: HookLogRequestContext) async throws -> Response {
         let scope = try Self.scope(of: context)
-        let resume = request.headers[.lastEventID] ?? QueryReader(request).string("after")
+        let query = QueryReader(request)
+        let follow = try query.bool("follow") ?? true
+        let resume = request.headers[.lastEventID] ?? query.string("after")
         let start = try resume.map { text throws(APIError) in
             guard let sequence = UInt64(text) else { throw APIError.invalidField("Last-Event-ID '\(text)' is not a sequence") }
             return sequence
         } ?? log.store.withState(\.lastSequence)
-        return RecordStream(store: log.store, start: start, scope: scope).response
+        return RecordStream(store: log.store, start: start, scope: scope, follow: follow).response
     }
 
     /// Whose records a request may read: nil (all) for the admin, its workspace's for a workspace key.

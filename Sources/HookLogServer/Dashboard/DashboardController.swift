@@ -42,7 +42,7 @@ struct DashboardController<C: Clock<Duration>>: Sendable where C.Instant == Time
     @Sendable func stream(_ request: Request, context: HookLogRequestContext) async throws -> Response {
         guard let signedIn = authenticator.signedIn(request) else { throw APIError.unauthorized }
         let store = actions.log.store
-        return RecordStream(store: store, start: store.withState(\.lastSequence), scope: signedIn.workspace.id).response
+        return RecordStream(store: store, start: store.withState(\.lastSequence), scope: signedIn.workspace.id, follow: true).response
     }
 
     @Sendable func signOut(_ request: Request, context: HookLogRequestContext) async throws -> Response {

@@ -4,8 +4,8 @@ import Hummingbird
 import ServiceLifecycle
 
 /// The log's records as Server-Sent Events (`/v1/log/stream`, `/dashboard/stream`): every record after `start`,
-/// then each new one as it is committed, until the client goes, the server shuts down gracefully, or the log
-/// closes.
+/// then, when it follows the log, each new one as it is committed, until the client goes, the server shuts down
+/// gracefully, or the log closes. A stream that does not follow ends once it has sent what was committed.
 ///
 /// Each time it has sent everything committed so far, it sends a comment with the last sequence sent (`: 42`); by
 /// then it is subscribed to new commits, so a client that has read the first comment misses nothing written after.
@@ -22,6 +22,8 @@ struct RecordStream: Sendable {
     let start: UInt64
     /// Whose records it sends: nil for all.
     let scope: WorkspaceID?
+    /// Whether it goes on with each new commit, or ends once it has caught up.
+    let follow: Bool
 
     /// The stream as a response.
     var response: Response {
@@ -65,6 +67,7 @@ struct RecordStream: Sendable {
                     if records.count < Self.batch { break }
                 }
                 try await writer.write(ByteBuffer(string: ": \(cursor)\n\n"))
+                guard follow else { break }
             } while await iterator.next() != nil
         } onGracefulShutdown: {
             ticker.finish()
