@@ -55,6 +55,11 @@ struct CLITests {
         #expect(rebuild.stdout.contains("records/s"))
         #expect(rebuild.stdout.contains("verified: projections equal the checkpoint"))
 
+        let again = try simulate()
+        #expect(again.status != 0, "a simulated history never goes on top of another log")
+        #expect(again.stderr.contains("simulate writes into an empty data directory, and \(data) holds"), "\(again.stderr)")
+        #expect(try HookLogBinary.run("log", "--data", data, "--limit", "100000").stdout == everything.stdout)
+
         let backup = try HookLogBinary.run("backup", "--data", data, directory + "/backup")
         #expect(backup.status == 0, "\(backup.stderr)")
         let verifyBackup = try HookLogBinary.run("--data", directory + "/backup", "rebuild", "--verify")

@@ -7,7 +7,7 @@ import HookLogStore
 struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
-        abstract: "Append a deterministic simulated history (events, attempts, retries, drops, disables, enables) to the log.")
+        abstract: "Write a deterministic simulated history (events, attempts, retries, drops, disables, enables) into an empty data directory.")
 
     @OptionGroup var data: DataOptions
     @Option(help: "Workspaces to create.") var workspaces = 10
@@ -25,6 +25,11 @@ struct SimulateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try LogStore(directory: data.data)
+        let existing = store.withState(\.lastSequence)
+        guard existing == 0 else {
+            await store.close()
+            throw ValidationError("simulate writes into an empty data directory, and \(data.data) holds \(existing) records")
+        }
         let clock = ContinuousClock()
         let start = clock.now
         var simulator = Simulator(Simulation(
