@@ -29,6 +29,9 @@ struct CLITests {
         #expect(log.lines.count == 5)
         #expect(log.lines[0].hasPrefix("1 2026-01-01T00:00:00.000Z WorkspaceCreated workspace_id=ws_"))
 
+        let fromEnvironment = try HookLogBinary.run(["log", "--limit", "5"], environment: ["HOOKLOG_DATA": data])
+        #expect(fromEnvironment.stdout == log.stdout, "HOOKLOG_DATA names the data directory when --data is not given")
+
         let json = try HookLogBinary.run("--data", data, "log", "--after", "3", "--limit", "2", "--json")
         #expect(json.status == 0)
         let objects = try json.lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }

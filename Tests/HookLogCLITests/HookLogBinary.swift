@@ -15,10 +15,12 @@ struct HookLogBinary {
         try run(arguments)
     }
 
-    static func run(_ arguments: [String]) throws -> Output {
+    /// Runs `hooklog` with `arguments`, and `environment` added to the test's own.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = HookLogExecutable.url
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let stdout = Pipe()
         let stderr = Pipe()
         process.standardOutput = stdout
