@@ -208,21 +208,22 @@ struct DeliveryQueryTests {
             let webhook = try await story.createWebhook(in: workspace)
             try await story.send(to: workspace, id: "delivered")
             try await story.attemptHead(of: webhook, answering: 200)
-            var times: [String: Timestamp] = [:]
             var sequences: [UInt64] = []
             for index in 1...9 {
                 story.advance(.seconds(1))
-                times["evt_\(index)"] = story.now
                 sequences.append(try await story.send(to: workspace, id: "evt_\(index)").sequence)
             }
-            // Seven dropped (28 failures); the 31st failure, on the eighth, disables the webhook: eight and nine are skipped.
-            for _ in 1...7 { try await story.dropHead(of: webhook) }
+            // Seven dropped (28 failures); the 31st failure, on the eighth, disables the webhook: eight and nine are
+            // skipped. The fifth is dropped after `outage`, and so are the two after it, and the last two skipped.
+            for _ in 1...4 { try await story.dropHead(of: webhook) }
+            let outage = story.now
+            for _ in 5...7 { try await story.dropHead(of: webhook) }
             for _ in 1...3 { try await story.attemptHead(of: webhook, answering: 500) }
             #expect(store.withState { $0.webhooks[webhook]?.status } == .disabled)
             _ = try await store.execute(.enableWebhook(webhook, recover: false), at: story.now)
 
             let all = try store.reader.recoverableDeliveries(ofWebhook: webhook, since: nil)
-            let recent = try store.reader.recoverableDeliveries(ofWebhook: webhook, since: times["evt_5"])
+            let recent = try store.reader.recoverableDeliveries(ofWebhook: webhook, since: outage)
 
             #expect(all.map(\.eventID.rawValue) == (1...9).map { "evt_\($0)" })
             #expect(all.map(\.eventSequence) == sequences)

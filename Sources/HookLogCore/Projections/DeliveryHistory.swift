@@ -8,6 +8,9 @@ public struct DeliveryRecord: Hashable, Sendable {
     public var eventSequence: UInt64
     public var createdAt: Timestamp
     public var state: DeliveryState
+    /// When it came to its current state, as far as its history tells: the time of the record that dropped or
+    /// skipped it, for instance.
+    public var stateSince: Timestamp
     public var attempts: [AttemptRecord]
     /// For a redelivery, the delivery it repeats.
     public var redeliveryOf: DeliveryID?
@@ -96,50 +99,45 @@ public struct DeliveryHistory: Hashable, Sendable {
             for fanout in fact.deliveries where concerns(fanout.webhookID, fact.eventID, fanout.deliveryID) {
                 add(DeliveryRecord(
                     deliveryID: fanout.deliveryID, webhookID: fanout.webhookID, eventID: fact.eventID, eventType: fact.type,
-                    eventSequence: entry.sequence, createdAt: record.at, state: .queued, attempts: []))
+                    eventSequence: entry.sequence, createdAt: record.at, state: .queued, stateSince: record.at,
+                    attempts: []))
             }
         case .redeliveryRequested(let fact) where concerns(fact.webhookID, fact.delivery.eventID, fact.delivery.deliveryID):
             add(DeliveryRecord(
                 deliveryID: fact.delivery.deliveryID, webhookID: fact.webhookID, eventID: fact.delivery.eventID,
                 eventType: fact.delivery.eventType, eventSequence: fact.delivery.eventSequence, createdAt: record.at,
-                state: .queued, attempts: [], redeliveryOf: fact.originalDeliveryID))
+                state: .queued, stateSince: record.at, attempts: [], redeliveryOf: fact.originalDeliveryID))
         case .attemptSucceeded(let fact):
-            update(fact.deliveryID) {
-                $0.state = .succeeded
-                $0.attempts.append(AttemptRecord(fact))
-            }
+            update(fact.deliveryID, to: .succeeded, at: record.at) { $0.attempts.append(AttemptRecord(fact)) }
         case .attemptFailed(let fact):
-            update(fact.deliveryID) {
-                $0.state = .retrying
-                $0.attempts.append(AttemptRecord(fact))
-            }
+            update(fact.deliveryID, to: .retrying, at: record.at) { $0.attempts.append(AttemptRecord(fact)) }
         case .deliveryDropped(let fact):
-            update(fact.deliveryID) { $0.state = .dropped }
+            update(fact.deliveryID, to: .dropped, at: record.at)
         case .deliverySkipped(let fact):
-            skip(fact.deliveryID, of: fact.webhookID)
+            skip(fact.deliveryID, of: fact.webhookID, at: record.at)
         case .webhookDisabled(let fact) where fact.skippedDeliveries != nil:
             for delivery in deliveries where delivery.webhookID == fact.webhookID
             && [.queued, .retrying].contains(delivery.state) {
-                skip(delivery.deliveryID, of: fact.webhookID)
+                skip(delivery.deliveryID, of: fact.webhookID, at: record.at)
             }
         case .webhookEnabled(let fact):
             let skipped = skippedMeanwhile.removeValue(forKey: fact.webhookID) ?? []
             if fact.recover, fact.recoveredDeliveries != nil {
-                for id in skipped { applyRecovery(of: id) }
+                for id in skipped { applyRecovery(of: id, at: record.at) }
             }
         case .deliveriesRecovered(let fact):
             for reference in fact.deliveries {
-                applyRecovery(of: reference.deliveryID)
+                applyRecovery(of: reference.deliveryID, at: record.at)
             }
         default:
             break
         }
     }
 
-    /// Folds in a `DeliveriesRecovered` known to list this delivery, without the record: the delivery index lists
-    /// such a record under each delivery it queues again, and it can list thousands.
-    public mutating func applyRecovery(of deliveryID: DeliveryID) {
-        update(deliveryID) { $0.state = .queued }
+    /// Folds in a `DeliveriesRecovered` of time `at` known to list this delivery, without the record: the delivery
+    /// index lists such a record under each delivery it queues again, and it can list thousands.
+    public mutating func applyRecovery(of deliveryID: DeliveryID, at time: Timestamp) {
+        update(deliveryID, to: .queued, at: time)
     }
 
     private func concerns(_ webhookID: WebhookID, _ eventID: EventID, _ deliveryID: DeliveryID) -> Bool {
@@ -150,9 +148,9 @@ public struct DeliveryHistory: Hashable, Sendable {
         }
     }
 
-    private mutating func skip(_ id: DeliveryID, of webhookID: WebhookID) {
+    private mutating func skip(_ id: DeliveryID, of webhookID: WebhookID, at time: Timestamp) {
         guard positions[id] != nil else { return }
-        update(id) { $0.state = .skipped }
+        update(id, to: .skipped, at: time)
         skippedMeanwhile[webhookID, default: []].append(id)
     }
 
@@ -161,8 +159,12 @@ public struct DeliveryHistory: Hashable, Sendable {
         deliveries.append(delivery)
     }
 
-    private mutating func update(_ id: DeliveryID, _ change: (inout DeliveryRecord) -> Void) {
+    private mutating func update(
+        _ id: DeliveryID, to state: DeliveryState, at time: Timestamp, _ change: (inout DeliveryRecord) -> Void = { _ in }
+    ) {
         guard let position = positions[id] else { return }
+        deliveries[position].state = state
+        deliveries[position].stateSince = time
         change(&deliveries[position])
     }
 }

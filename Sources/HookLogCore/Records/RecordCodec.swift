@@ -53,6 +53,14 @@ public enum RecordCodec {
         headerTag(bytes) == .deliveriesRecovered
     }
 
+    /// The time in a record's header, the rest left undecoded; nil for bytes that do not start a readable record.
+    public static func headerTime(_ bytes: UnsafeRawBufferPointer) -> Timestamp? {
+        var reader = BinaryReader(bytes)
+        guard let version = try? reader.readByte(), readableFormats.contains(version), (try? reader.readByte()) != nil
+        else { return nil }
+        return try? reader.read()
+    }
+
     /// The tag in a record's header, the rest left undecoded; nil for an unreadable format version or an unknown tag.
     private static func headerTag(_ bytes: UnsafeRawBufferPointer) -> FactTag? {
         bytes.count >= 2 && readableFormats.contains(bytes[0]) ? FactTag(rawValue: bytes[1]) : nil

@@ -70,27 +70,23 @@ extension LogReader {
         }
     }
 
-    /// The webhook's deliveries whose current state is dropped or skipped, created at or after `since` (all when nil),
-    /// oldest first: what ``Command/recoverDeliveries(_:_:)`` takes to queue them again. Read from one snapshot, one
-    /// delivery at a time; the work is proportional to the webhook's records since `since`.
+    /// The webhook's deliveries whose current state is dropped or skipped, and that were dropped or skipped at or
+    /// after `since` (all of them when nil), in the order they were created: what ``Command/recoverDeliveries(_:_:)``
+    /// takes to queue them again. A delivery skipped by a disable after `since` counts however long it had been
+    /// queued, so every delivery of the webhook is looked at, one at a time, from one snapshot.
     public func recoverableDeliveries(ofWebhook webhookID: WebhookID, since: Timestamp?) throws -> [DeliveryReference] {
         try databases.environment.read { transaction in
-            var start: UInt64 = 0
-            if let since {
-                guard let first = try firstSequence(atOrAfter: since, in: transaction) else { return [] }
-                start = first
-            }
             var recoverable: [DeliveryReference] = []
             try forEachSequence(
-                indexedUnder: LogKeys.indexPrefix(webhookID.rawValue), in: databases.byWebhook, from: start,
-                in: transaction
+                indexedUnder: LogKeys.indexPrefix(webhookID.rawValue), in: databases.byWebhook, from: 0, in: transaction
             ) { sequence in
                 guard let entry = try record(at: sequence, in: transaction, if: RecordCodec.createsDeliveries),
-                      let created = Self.deliveries(createdBy: entry, of: .webhook(webhookID)).first,
-                      since.map({ created.createdAt >= $0 }) ?? true
+                      let created = Self.deliveries(createdBy: entry, of: .webhook(webhookID)).first
                 else { return true }
                 let delivery = try folded(created, from: entry, in: transaction)
-                if delivery.state == .dropped || delivery.state == .skipped { recoverable.append(delivery.reference) }
+                if delivery.state == .dropped || delivery.state == .skipped, since.map({ delivery.stateSince >= $0 }) ?? true {
+                    recoverable.append(delivery.reference)
+                }
                 return true
             }
             return recoverable

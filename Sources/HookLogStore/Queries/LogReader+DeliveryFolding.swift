@@ -29,10 +29,13 @@ extension LogReader {
             return true
         }
         for sequence in sequences.sorted() {
-            if let entry = try record(at: sequence, in: transaction, if: { !RecordCodec.isDeliveriesRecovered($0) }) {
-                history.apply(entry)
+            let recoveredAt = try withRecordBytes(at: sequence, in: transaction) { bytes in
+                RecordCodec.isDeliveriesRecovered(bytes) ? RecordCodec.headerTime(bytes) : nil
+            }
+            if let recoveredAt {
+                history.applyRecovery(of: created.deliveryID, at: recoveredAt)
             } else {
-                history.applyRecovery(of: created.deliveryID)
+                history.apply(try record(at: sequence, in: transaction))
             }
         }
         return history.deliveries.first ?? created
