@@ -136,6 +136,10 @@ struct AccessAndErrorTests {
                 #expect(reply.errorCode == "invalid_field")
                 #expect(reply.json["error"]["message"].string?.contains("allow-private-endpoints") == true, "\(reply.text)")
             }
+            for url in ["http://93.184.216.34/x", "https://[2606:4700:4700::1111]/x"] {
+                let reply = try await server.call(.POST, "/v1/webhooks", key: key, body: #"{"url": "\#(url)", "events": ["contact.created"]}"#)
+                #expect(reply.status == 201, "a public address is accepted: \(url): \(reply.text)")
+            }
         }
     }
 }

@@ -63,16 +63,15 @@ struct IPAddress: Sendable, CustomStringConvertible, Equatable {
         defer { freeaddrinfo(list) }
         var addresses: [IPAddress] = []
         for entry in sequence(first: first, next: { $0.pointee.ai_next }) {
-            guard let socketAddress = entry.pointee.ai_addr else { continue }
+            guard let socketAddress = entry.pointee.ai_addr.map(UnsafeRawPointer.init) else { continue }
+            // The address is read at its offset in `sockaddr_in` (4 bytes after family and port) and `sockaddr_in6`
+            // (8, after the flow label too), the same on Linux and Darwin: which C module declares those structs'
+            // fields depends on the build, and a member import would not always resolve.
             switch Int32(entry.pointee.ai_family) {
             case AF_INET:
-                socketAddress.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { pointer in
-                    withUnsafeBytes(of: pointer.pointee.sin_addr) { addresses.append(IPAddress(bytes: Array($0))) }
-                }
+                addresses.append(IPAddress(bytes: Array(UnsafeRawBufferPointer(start: socketAddress + 4, count: 4))))
             case AF_INET6:
-                socketAddress.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
-                    withUnsafeBytes(of: pointer.pointee.sin6_addr) { addresses.append(IPAddress(bytes: Array($0))) }
-                }
+                addresses.append(IPAddress(bytes: Array(UnsafeRawBufferPointer(start: socketAddress + 8, count: 16))))
             default:
                 continue
             }
