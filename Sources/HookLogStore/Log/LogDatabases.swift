@@ -56,7 +56,7 @@ final class LogDatabases: Sendable {
         }
         if readOnly {
             byIdempotencyKey = format.map { $0 >= 2 } == true ? try environment.database("by_idempotency_key") : nil
-            byQueue = format == 3 ? try environment.database("by_queue") : nil
+            byQueue = format.map { $0 >= 3 } == true ? try environment.database("by_queue") : nil
         } else {
             byIdempotencyKey = try environment.database("by_idempotency_key")
             byQueue = try environment.database("by_queue")

@@ -82,28 +82,27 @@ public struct LogReader: Sendable {
         case .delivery(let id): (databases.byDelivery, id.rawValue)
         }
         return try databases.environment.read { transaction in
-            var sequences: [UInt64] = []
+            var entries: [LoggedRecord] = []
             try forEachSequence(indexedUnder: LogKeys.indexPrefix(id), in: database, from: 0, in: transaction) { sequence in
-                sequences.append(sequence)
+                entries.append(try record(at: sequence, in: transaction))
                 return true
             }
             if case .webhook = subject {} else {
                 var created: [WebhookID: UInt64] = [:]
-                for sequence in sequences {
-                    guard let entry = try record(at: sequence, in: transaction, if: RecordCodec.createsDeliveries) else { continue }
+                for entry in entries {
                     for delivery in Self.deliveries(createdBy: entry, of: subject) where created[delivery.webhookID] == nil {
-                        created[delivery.webhookID] = sequence
+                        created[delivery.webhookID] = entry.sequence
                     }
                 }
                 for (webhookID, sequence) in created {
-                    sequences += try queueChanges(of: webhookID, after: sequence, in: transaction)
+                    entries += try queueChanges(of: webhookID, after: sequence, in: transaction).map { sequence in
+                        try record(at: sequence, in: transaction)
+                    }
                 }
-                sequences.sort()
+                entries.sort { $0.sequence < $1.sequence }
             }
             var history = DeliveryHistory(of: subject)
-            for sequence in sequences {
-                history.apply(try record(at: sequence, in: transaction))
-            }
+            for entry in entries { history.apply(entry) }
             return history
         }
     }

@@ -167,7 +167,8 @@ final class LogWriter: Sendable {
             return
         }
         if !writes.isEmpty {
-            live.withLock { live in published.publish(writes, from: live.state) }
+            let changed = PublishedState.changes(of: writes)
+            live.withLock { live in published.publish(changed, from: live.state) }
         }
         feed.send(replies.flatMap { $0.flatMap { (try? $0.get()) ?? [] } })
         for (request, reply) in zip(batch, replies) { request.continuation.resume(returning: reply) }

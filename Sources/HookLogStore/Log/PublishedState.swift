@@ -16,11 +16,16 @@ final class PublishedState: Sendable {
         try state.withLock { try body($0) }
     }
 
-    /// Takes what a durable batch of `writes` changed from `working`, the writer's state, which the caller holds
-    /// locked so that nothing the writer goes on changing is shared.
-    func publish(_ writes: [PendingWrite], from working: HookLogState) {
+    /// What a batch of `writes` changes, worked out before the writer's state is locked to publish it.
+    static func changes(of writes: [PendingWrite]) -> ChangedKeys {
         var changed = ChangedKeys()
         for write in writes { changed.add(write.entry.record, keys: write.keys) }
+        return changed
+    }
+
+    /// Takes the entries `changed` names from `working`, the writer's state after a durable batch, which the caller
+    /// holds locked so that nothing the writer goes on changing is shared.
+    func publish(_ changed: ChangedKeys, from working: HookLogState) {
         state.withLock { $0.publish(changed, from: working) }
     }
 }
