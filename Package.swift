@@ -51,6 +51,7 @@ let package = Package(
             dependencies: [
                 "CLMDB",
                 "HookLogCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -124,6 +124,19 @@ public struct DeliveryQueue: Hashable, Codable, Sendable {
         skippedOverflow = nil
     }
 
+    /// Forgets the skipped deliveries in RAM whose event is at or before `sequence`, and the first of those beyond
+    /// that `beyondWindow` says expire (``HistoryCompacted``).
+    mutating func expireSkipped(through sequence: UInt64, beyondWindow: HistoryCompacted.ExpiredSkips?) {
+        skipped.removeAll { $0.eventSequence <= sequence }
+        guard let beyondWindow, let skippedOverflow else { return }
+        let remaining = skippedOverflow.count - beyondWindow.count
+        if remaining > 0, let next = beyondWindow.next {
+            self.skippedOverflow = QueueOverflow(count: remaining, start: next)
+        } else {
+            self.skippedOverflow = nil
+        }
+    }
+
     mutating func removePending(_ id: DeliveryID) -> QueuedDelivery? {
         if pending.first?.reference.deliveryID == id { return pending.removeFirst() }
         guard let index = pending.firstIndex(where: { $0.reference.deliveryID == id }) else { return nil }

@@ -85,6 +85,8 @@ extension HookLogState {
             enqueueDeliveries(of: entry)
         case .redeliveryRequested:
             enqueueDeliveries(of: entry)
+        case .historyCompacted(let fact):
+            expireSkips(at: fact)
         }
         return []
     }
@@ -113,6 +115,15 @@ extension HookLogState {
         let window = queueWindow ?? .max
         entry.forEachQueuedDelivery { index, webhookID, delivery in
             queues[webhookID]?.enqueue(delivery, at: QueuePosition(sequence: entry.sequence, index: index), window: window)
+        }
+    }
+
+    /// Docs/rules.md §3.7: forgets the skipped deliveries of webhooks disabled before the cut-off whose events are
+    /// at or before the cut, those in RAM by their event, those beyond by the count the record carries.
+    private mutating func expireSkips(at cut: HistoryCompacted) {
+        let beyondWindows = Dictionary(cut.expiredBeyondWindows.map { ($0.webhookID, $0) }, uniquingKeysWith: { $1 })
+        for (webhookID, webhook) in webhooks where webhook.status == .disabled && (webhook.disabledAt ?? cut.before) < cut.before {
+            queues[webhookID]?.expireSkipped(through: cut.through, beyondWindow: beyondWindows[webhookID])
         }
     }
 

@@ -5,7 +5,7 @@
 /// The service and `hooklog rebuild` run the same ``evolve(_:)``, so a rebuilt state equals the live one.
 public struct HookLogState: Hashable, Codable, Sendable {
     /// The numbers the rules apply (the error window's length shapes what the fold keeps).
-    public let policy: DeliveryPolicy
+    public internal(set) var policy: DeliveryPolicy
     /// The most queued deliveries a webhook keeps in RAM; the rest wait in the log until the window has room
     /// (``DeliveryQueue``). A knob of memory, not a rule: it changes no decision, only what the state holds. `nil`
     /// keeps every queued delivery in RAM.
@@ -28,6 +28,14 @@ public struct HookLogState: Hashable, Codable, Sendable {
         precondition(queueWindow.map { $0 > 0 } ?? true, "a queue window holds at least the delivery to attempt next")
         self.policy = policy
         self.queueWindow = queueWindow
+    }
+
+    /// This state with the rules' numbers changed to `policy` from now on, the records folded so far staying as they
+    /// were decided: how a store carries on from a base snapshot taken under other numbers.
+    public func governed(by policy: DeliveryPolicy) -> HookLogState {
+        var state = self
+        state.policy = policy
+        return state
     }
 
     /// The workspace's current failures in the error window at `now`.

@@ -42,6 +42,26 @@ extension QueuedDeliverySource {
     }
 }
 
+extension QueuedDeliverySource {
+    /// How many of the first `limit` deliveries queued to `webhookID` from `start` on entered the log at or before
+    /// `sequence`, and where the first of the others entered it (nil when all `limit` did).
+    func queuedPositions(
+        of webhookID: WebhookID, from start: QueuePosition, through sequence: UInt64, limit: Int
+    ) throws(Failure) -> (count: Int, next: QueuePosition?) {
+        var count = 0
+        var next: QueuePosition?
+        try forEachRecord(concerning: webhookID, from: start.sequence) { entry in
+            entry.forEachQueuedDelivery { index, target, _ in
+                let position = QueuePosition(sequence: entry.sequence, index: index)
+                guard target == webhookID, position >= start, next == nil, count < limit else { return }
+                if entry.sequence <= sequence { count += 1 } else { next = position }
+            }
+            return next == nil && count < limit
+        }
+        return (count, count < limit ? next : nil)
+    }
+}
+
 /// A read the fold asks for when a queue's window is down to half: the next `limit` deliveries queued to the
 /// webhook from `start` on. ``HookLogState/evolve(_:)`` returns it; whoever folds reads the page from the log and
 /// feeds it back with ``HookLogState/refill(_:with:)``.

@@ -21,6 +21,7 @@ public enum Fact: Hashable, Sendable {
     case webhookEnabled(WebhookEnabled)
     case deliveriesRecovered(DeliveriesRecovered)
     case redeliveryRequested(RedeliveryRequested)
+    case historyCompacted(HistoryCompacted)
 
     /// The fact's struct, which knows its tag, name, fields and index keys.
     public var payload: any FactPayload {
@@ -43,6 +44,7 @@ public enum Fact: Hashable, Sendable {
         case .webhookEnabled(let payload): payload
         case .deliveriesRecovered(let payload): payload
         case .redeliveryRequested(let payload): payload
+        case .historyCompacted(let payload): payload
         }
     }
 

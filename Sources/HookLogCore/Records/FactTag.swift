@@ -20,6 +20,7 @@ public enum FactTag: UInt8, CaseIterable, Sendable {
     case webhookEnabled = 16
     case deliveriesRecovered = 17
     case redeliveryRequested = 18
+    case historyCompacted = 19
 }
 
 extension FactTag {
@@ -45,6 +46,7 @@ extension FactTag {
         case .webhookEnabled: try reader.read(WebhookEnabled.self).fact
         case .deliveriesRecovered: try reader.read(DeliveriesRecovered.self).fact
         case .redeliveryRequested: try reader.read(RedeliveryRequested.self).fact
+        case .historyCompacted: try reader.read(HistoryCompacted.self).fact
         }
     }
 }

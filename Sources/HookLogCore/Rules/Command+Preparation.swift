@@ -1,15 +1,28 @@
 extension Command {
-    /// The command as ``Decider`` decides it from the state alone: a recovery leaves out the deliveries queued
-    /// beyond its webhook's window, which only the log holds, read from `log`; any other command is itself. This is
-    /// the one read a decision needs, done before it, so that deciding stays pure.
+    /// The command as ``Decider`` decides it from the state alone, with what only the log holds read from `log`: a
+    /// recovery leaves out the deliveries queued beyond its webhook's window, and a cut of the history counts the
+    /// skipped deliveries beyond windows that expire; any other command is itself. These are the reads a decision
+    /// needs, done before it, so that deciding stays pure.
     public func prepared<Log: QueuedDeliverySource>(
         against state: HookLogState, reading log: Log
     ) throws(Log.Failure) -> Command {
-        guard case .recoverDeliveries(let webhookID, let deliveries) = self,
-              let overflow = state.queues[webhookID]?.overflow
-        else { return self }
-        let beyondWindow = try log.queuedDeliveries(of: webhookID, from: overflow.start, limit: overflow.count).deliveries
-        let queued = Set(beyondWindow.map(\.reference.deliveryID))
-        return .recoverDeliveries(webhookID, deliveries.filter { !queued.contains($0.deliveryID) })
+        switch self {
+        case .recoverDeliveries(let webhookID, let deliveries):
+            guard let overflow = state.queues[webhookID]?.overflow else { return self }
+            let beyondWindow = try log.queuedDeliveries(of: webhookID, from: overflow.start, limit: overflow.count).deliveries
+            let queued = Set(beyondWindow.map(\.reference.deliveryID))
+            return .recoverDeliveries(webhookID, deliveries.filter { !queued.contains($0.deliveryID) })
+        case .compactHistory(let through, let before, _):
+            var expired: [HistoryCompacted.ExpiredSkips] = []
+            for webhook in state.webhooks.values.sorted(by: { $0.id < $1.id })
+            where webhook.status == .disabled && (webhook.disabledAt ?? before) < before {
+                guard let beyond = state.queues[webhook.id]?.skippedOverflow, beyond.start.sequence <= through else { continue }
+                let (count, next) = try log.queuedPositions(of: webhook.id, from: beyond.start, through: through, limit: beyond.count)
+                expired.append(HistoryCompacted.ExpiredSkips(webhookID: webhook.id, count: count, next: next))
+            }
+            return .compactHistory(through: through, before: before, expiredBeyondWindows: expired)
+        default:
+            return self
+        }
     }
 }

@@ -29,6 +29,9 @@ public enum Command: Hashable, Sendable {
     case recoverDeliveries(WebhookID, [DeliveryReference])
     /// Send a delivery's event to its webhook again, as a new delivery.
     case redeliver(WebhookID, original: DeliveryID, eventID: EventID, eventType: EventType, eventSequence: UInt64)
+    /// Cut the log's history at `through`, the last record older than `before` (the store's compaction): skipped
+    /// deliveries beyond their windows that expire are counted by ``prepared(against:reading:)``.
+    case compactHistory(through: UInt64, before: Timestamp, expiredBeyondWindows: [HistoryCompacted.ExpiredSkips] = [])
 }
 
 /// An event as the platform sends it.

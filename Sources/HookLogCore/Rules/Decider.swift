@@ -84,6 +84,11 @@ public enum Decider {
             facts = [.redeliveryRequested(RedeliveryRequested(
                 webhookID: webhookID, originalDeliveryID: original,
                 delivery: DeliveryReference(deliveryID: ids.next(), eventID: eventID, eventType: eventType, eventSequence: eventSequence)))]
+        case .compactHistory(let through, let before, let expired):
+            guard through <= state.lastSequence else {
+                throw DecisionError(.invalidField, "the log ends at \(state.lastSequence); it cannot be cut at \(through)")
+            }
+            facts = [.historyCompacted(HistoryCompacted(through: through, before: before, expiredBeyondWindows: expired))]
         }
         return facts.map { Record(at: now, $0) }
     }

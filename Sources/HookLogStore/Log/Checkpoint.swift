@@ -79,9 +79,10 @@ struct Checkpoint: Sendable {
     static func restore(
         from reader: LogReader, policy: DeliveryPolicy, queueWindow: Int?, in transaction: borrowing ReadTransaction
     ) throws -> (state: HookLogState, checkpointSequence: UInt64) {
-        var state = HookLogState(policy: policy, queueWindow: queueWindow)
+        var state = try start(from: reader.databases, policy: policy, queueWindow: queueWindow, in: transaction)
         if let checkpoint = try load(from: reader.databases, in: transaction),
-           checkpoint.state.policy == policy, checkpoint.state.queueWindow == queueWindow {
+           checkpoint.state.policy == policy, checkpoint.state.queueWindow == queueWindow,
+           checkpoint.state.lastSequence >= state.lastSequence {
             state = checkpoint.state
         }
         let checkpointSequence = state.lastSequence
@@ -92,6 +93,22 @@ struct Checkpoint: Sendable {
             }
         }
         return (state, checkpointSequence)
+    }
+}
+
+extension Checkpoint {
+    /// Where every fold of the log starts: the base snapshot once the log has been cut (under `policy` from then on;
+    /// its window must be `queueWindow`), or else the empty state.
+    static func start(
+        from databases: LogDatabases, policy: DeliveryPolicy, queueWindow: Int?, in transaction: borrowing ReadTransaction
+    ) throws -> HookLogState {
+        guard let base = try BaseSnapshot.load(from: databases, in: transaction) else {
+            return HookLogState(policy: policy, queueWindow: queueWindow)
+        }
+        guard base.state.queueWindow == queueWindow else {
+            throw StoreError.baseWindowMismatch(stored: base.state.queueWindow, asked: queueWindow)
+        }
+        return base.state.governed(by: policy)
     }
 }
 

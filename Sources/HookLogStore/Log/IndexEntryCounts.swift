@@ -24,7 +24,7 @@ struct IndexEntryCounts: Equatable {
         byQueue += keys.queues.count
     }
 
-    /// The count for a database named as ``LogReader/databaseCounts(in:)`` names it; nil for another name.
+    /// The count for a database named as ``LogReader/databaseCounts(in:after:)`` names it; nil for another name.
     func entries(ofDatabase name: String) -> Int? {
         switch name {
         case "log": log

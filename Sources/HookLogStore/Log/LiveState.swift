@@ -7,6 +7,11 @@ struct LiveState: Sendable {
     let reader: LogReader
     var ids: IdentifierSource<SystemRandomNumberGenerator>
     var failure: StoreError?
+    /// The state right after the last `HistoryCompacted` folded, until the compaction that asked for it takes it.
+    var base: HookLogState?
+    /// The records that queued a delivery of an earlier event again (redeliveries, recoveries), with that event's
+    /// sequence, since the base of the compaction under way: a compaction keeps those events.
+    var requeuedEvents: [(sequence: UInt64, event: UInt64)] = []
 
     /// Marks the writer failed by `error` and folds the state again from what the disk holds.
     mutating func fail(_ error: any Error) -> StoreError {
@@ -31,7 +36,7 @@ struct LiveState: Sendable {
         return try commands.map { command in
             if let original = idempotency.original(of: command) { return .success([original]) }
             do {
-                let command = try command.prepared(against: state, reading: log(with: writes))
+                let command = try withoutExpiredEvents(try command.prepared(against: state, reading: log(with: writes)))
                 let records = try Decider.decide(command, state: state, now: now, ids: &ids)
                 let entries = try fold(records, into: &writes)
                 idempotency.remember(entries)
@@ -49,7 +54,41 @@ struct LiveState: Sendable {
             let keys = IndexKeys(of: record, in: state)
             writes.append(PendingWrite(entry: entry, bytes: RecordCodec.encode(record), keys: keys))
             try state.evolve(entry, refillingFrom: log(with: writes))
+            noteCompaction(of: entry)
             return entry
         }
+    }
+
+    /// Keeps what a compaction needs of a record just folded: the state after a cut, the events queued again.
+    private mutating func noteCompaction(of entry: LoggedRecord) {
+        switch entry.record.fact {
+        case .historyCompacted:
+            base = state
+        case .redeliveryRequested(let fact):
+            requeuedEvents.append((entry.sequence, fact.delivery.eventSequence))
+        case .deliveriesRecovered(let fact):
+            requeuedEvents += fact.deliveries.map { (entry.sequence, $0.eventSequence) }
+        default:
+            break
+        }
+    }
+
+    /// A redelivery or recovery without the deliveries whose events compaction removed: refused when none is left.
+    private func withoutExpiredEvents(_ command: Command) throws -> Command {
+        switch command {
+        case .redeliver(_, _, let eventID, _, let eventSequence):
+            guard try reader.record(at: eventSequence) != nil else {
+                throw DecisionError(.notFound, "event \(eventID) is older than the history the log keeps; it cannot be sent again")
+            }
+        case .recoverDeliveries(let webhookID, let deliveries):
+            let kept = try deliveries.filter { try reader.record(at: $0.eventSequence) != nil }
+            if kept.isEmpty && !deliveries.isEmpty {
+                throw DecisionError(.notFound, "the events of these deliveries are older than the history the log keeps")
+            }
+            return .recoverDeliveries(webhookID, kept)
+        default:
+            break
+        }
+        return command
     }
 }

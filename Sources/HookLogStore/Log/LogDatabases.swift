@@ -2,13 +2,14 @@ import CLMDB
 import HookLogCore
 
 /// The LMDB environment of a data directory and its named databases: the `log` itself, the query indexes written
-/// in the same transactions as the records, and `meta` (format version and checkpoint).
+/// in the same transactions as the records, and `meta` (format version, checkpoint and base snapshot).
 final class LogDatabases: Sendable {
     /// The storage format this build writes; a data directory with a higher one is refused. Format 2 added the
     /// `by_idempotency_key` index, format 3 the `by_queue` index and the disable and enable records that skip and
-    /// recover a whole queue at once: an older directory gets the missing indexes, filled from the log, when it is
+    /// recover a whole queue at once, format 4 the cut of the log behind a base snapshot (``BaseSnapshot``), which a
+    /// build that replays from sequence 1 would misread: an older directory gets the missing indexes, filled from the log, when it is
     /// opened for writing, and builds that would append without maintaining them refuse the directory from then on.
-    static let storageFormat: UInt8 = 3
+    static let storageFormat: UInt8 = 4
     static let formatKey = Array("format".utf8)
     static let checkpointKey = Array("checkpoint".utf8)
 

@@ -166,16 +166,35 @@ public struct LogReader: Sendable {
         return found
     }
 
-    /// How many entries each database holds, by name, in the caller's read transaction (an older directory opened
-    /// read-only has no idempotency or queue index to count).
-    func databaseCounts(in transaction: borrowing ReadTransaction) throws -> [(name: String, entries: Int)] {
+    /// How many entries each database holds for records after `base`, by name, and how many of its entries for
+    /// records at or before `base` point to a record the log no longer holds, in the caller's read transaction (an
+    /// older directory opened read-only has no idempotency or queue index to count). With `base` 0 the counts are
+    /// LMDB's own, without a scan.
+    func databaseCounts(
+        in transaction: borrowing ReadTransaction, after base: UInt64
+    ) throws -> [(name: String, entries: Int, dangling: Int)] {
         let idempotency = databases.byIdempotencyKey.map { [("by_idempotency_key", $0)] } ?? []
         let queue = databases.byQueue.map { [("by_queue", $0)] } ?? []
-        return try ([
+        let named = [
             ("log", databases.log), ("by_webhook", databases.byWebhook), ("by_event", databases.byEvent),
             ("by_workspace", databases.byWorkspace), ("by_delivery", databases.byDelivery),
             ("by_time", databases.byTime),
-        ] + idempotency + queue).map { ($0.0, try transaction.count(of: $0.1)) }
+        ] + idempotency + queue
+        return try named.map { name, database in
+            guard base > 0 else { return (name, try transaction.count(of: database), 0) }
+            var (entries, dangling) = (0, 0)
+            try transaction.scan(database) { key, _ in
+                let sequence = LogKeys.sequence(from: key)
+                if sequence > base {
+                    entries += 1
+                } else if database != databases.log,
+                          try transaction.withValue(LogKeys.sequence(sequence), in: databases.log, { _ in true }) == nil {
+                    dangling += 1
+                }
+                return true
+            }
+            return (name, entries, dangling)
+        }
     }
 
     /// The records an index lists under `id`, oldest or newest first, read in one transaction.

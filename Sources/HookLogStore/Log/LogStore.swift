@@ -99,6 +99,16 @@ public final class LogStore: EventLog {
         feed.subscribe()
     }
 
+    /// The state right after the last `HistoryCompacted` folded, once.
+    func takeBase() -> HookLogState? {
+        writer.takeBase()
+    }
+
+    /// Has the writer remove a compaction's chunk between two group commits; returns the events it kept.
+    func removeChunk(_ chunk: CompactionChunk, since base: UInt64) async throws -> Set<UInt64> {
+        try await writer.remove(chunk, since: base)
+    }
+
     /// Stops taking appends, commits what is queued, writes a checkpoint, closes the LMDB environment and releases
     /// the data directory. Reads through ``reader`` fail from then on; ``withState(_:)`` still answers. Closing a
     /// closed store does nothing.

@@ -20,6 +20,7 @@ final class LogWriter: Sendable {
     private let feed: CommitFeed
     private let checkpointer: Checkpointer
     private let inbox = Mutex(Inbox())
+    private let removals = Mutex<[Removal]>([])
     private let wakeup = DispatchSemaphore(value: 0)
 
     /// A writer for the databases of the directory `directoryLock` holds, starting from `state` (restored from the
@@ -77,6 +78,26 @@ final class LogWriter: Sendable {
         }
     }
 
+    /// The state right after the last `HistoryCompacted` folded, once: the base snapshot a compaction stores.
+    func takeBase() -> HookLogState? {
+        live.withLock { live in
+            defer { live.base = nil }
+            return live.base
+        }
+    }
+
+    /// Removes a compaction's chunk in a transaction of its own, between two group commits, and returns the events
+    /// it kept: those a record after `base` (the compaction's base snapshot) queued again meanwhile, whose records
+    /// stay.
+    func remove(_ chunk: CompactionChunk, since base: UInt64) async throws -> Set<UInt64> {
+        try await withCheckedThrowingContinuation { continuation in
+            let accepted = inbox.withLock { !$0.closed }
+            guard accepted else { return continuation.resume(throwing: StoreError.closed) }
+            removals.withLock { $0.append(Removal(chunk: chunk, base: base, continuation: continuation)) }
+            wakeup.signal()
+        }
+    }
+
     /// Stops taking work, commits what is queued, writes a checkpoint, closes the LMDB environment and releases the
     /// directory; returns once all of that is done.
     func close() async {
@@ -98,6 +119,7 @@ final class LogWriter: Sendable {
                 return (inbox.requests, inbox.closed)
             }
             if batch.isEmpty { writeEncodedCheckpoint() } else { commit(batch) }
+            removeNextChunk()
             if closed {
                 finish()
                 return
@@ -114,6 +136,9 @@ final class LogWriter: Sendable {
         if !remaining.isEmpty { commit(remaining) }
         let state: HookLogState? = live.withLock { $0.failure == nil ? $0.state : nil }
         if let state, let checkpoint = checkpointer.finalCheckpoint(of: state) { try? write([], checkpoint: checkpoint) }
+        for removal in removals.withLock({ pending in defer { pending.removeAll() }; return pending }) {
+            removal.continuation.resume(throwing: StoreError.closed)
+        }
         databases.environment.close()
         directoryLock.release()
         feed.finish()
@@ -200,11 +225,41 @@ final class LogWriter: Sendable {
         }
     }
 
+    /// A compaction's chunk waiting for the writer, and the continuation that answers it.
+    private struct Removal: Sendable {
+        var chunk: CompactionChunk
+        var base: UInt64
+        var continuation: CheckedContinuation<Set<UInt64>, any Error>
+    }
+
     private func putIndexEntries<Kind>(
         _ ids: [Identifier<Kind>], _ sequence: UInt64, in index: LMDBDatabase, _ transaction: borrowing WriteTransaction
     ) throws {
         for id in ids {
             try transaction.put([], forKey: LogKeys.indexEntry(id.rawValue, sequence), in: index)
+        }
+    }
+
+    /// Deletes the records of the next chunk a compaction handed over, and their index entries, in one transaction,
+    /// but those of events queued again since the compaction's base.
+    private func removeNextChunk() {
+        guard let removal = removals.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { return }
+        let (failure, requeued): (StoreError?, Set<UInt64>) = live.withLock { live in
+            live.requeuedEvents.removeAll { $0.sequence <= removal.base }
+            return (live.failure, Set(live.requeuedEvents.map(\.event)))
+        }
+        if let failure { return removal.continuation.resume(throwing: failure) }
+        let removable = removal.chunk.removals.filter { $0.events.allSatisfy { !requeued.contains($0) } }
+        do {
+            try databases.environment.write { transaction in
+                for record in removable {
+                    _ = try transaction.delete(LogKeys.sequence(record.sequence), in: databases.log)
+                    for (database, key) in record.indexEntries { _ = try transaction.delete(key, in: database) }
+                }
+            }
+            removal.continuation.resume(returning: requeued.intersection(removal.chunk.removals.flatMap(\.events)))
+        } catch {
+            removal.continuation.resume(throwing: error)
         }
     }
 

@@ -12,6 +12,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case missingRecord(UInt64)
     /// The writer failed to commit; the service must restart from the log.
     case writerFailed(String)
+    /// The stored base snapshot, which the log is cut behind, cannot be read.
+    case corruptBase(String)
+    /// The base snapshot was taken with another queue window than the one asked for.
+    case baseWindowMismatch(stored: Int?, asked: Int?)
     /// The store was closed.
     case closed
 
@@ -27,6 +31,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             "an index points to record \(sequence), which the log does not hold (run 'hooklog rebuild --verify')"
         case .writerFailed(let reason):
             "the log writer failed and accepts no more records until restarted: \(reason)"
+        case .corruptBase(let reason):
+            "the base snapshot the log is cut behind cannot be read (\(reason)); restore the data directory from a backup, or rebuild it from the archive with 'hooklog rebuild --verify --archive DIR'"
+        case .baseWindowMismatch(let stored, let asked):
+            "the log's base snapshot keeps \(stored.map(String.init) ?? "every") queued deliveries per webhook in RAM, not \(asked.map(String.init) ?? "every"); open it with the window it was cut with"
         case .closed:
             "the log is closed"
         }

@@ -17,6 +17,11 @@ public struct Simulation: Sendable {
     public var batchSize: Int = 5_000
     /// When the virtual clock starts.
     public var start = Timestamp(seconds: 1_767_225_600)
+    /// With a retention, the history is compacted now and then, as the service would: after an event, with the
+    /// chance `compactionChance`, the log is cut at the retention's cut-off and what the cut allows is removed.
+    public var retention: Duration?
+    /// The chance, after each event, of a compaction when there is a retention.
+    public var compactionChance = 0.01
 
     /// A simulation of the given size.
     public init(workspaces: Int, webhooks: Int, events: Int, failureRate: Double, seed: UInt64) {
@@ -39,4 +44,6 @@ public struct SimulationSummary: Sendable {
     public var virtualEnd: Timestamp
     /// The simulator's own fold of what it decided; the store's live state must equal it.
     public var state: HookLogState
+    /// Records compactions removed (none without a retention).
+    public var compacted = 0
 }

@@ -25,6 +25,7 @@ public struct Simulator {
     private var buffer: [LoggedRecord] = []
     private var recordTypes: [String: Int] = [:]
     private var written = 0
+    private var compacted = 0
     private var happeningCount = 0
     private var latest: Timestamp
 
@@ -55,11 +56,15 @@ public struct Simulator {
             let data = Array(#"{"contact":{"id":"c_\#(Int.random(in: 1...99_999, using: &random))","name":"Ada"}}"#.utf8)
             _ = try decide(.receiveEvent(IncomingEvent(workspaceID: workspace, type: type, data: data)), at: now, in: store)
             try await flushIfFull(into: store)
+            if let retention = simulation.retention, Double.random(in: 0..<1, using: &random) < simulation.compactionChance {
+                try await compact(keeping: retention, at: now, into: store)
+            }
         }
         try await advance(until: Timestamp(milliseconds: .max), into: store)
         try await flush(into: store)
         return SimulationSummary(
-            records: written, recordTypes: recordTypes, virtualStart: simulation.start, virtualEnd: latest, state: state)
+            records: written, recordTypes: recordTypes, virtualStart: simulation.start, virtualEnd: latest, state: state,
+            compacted: compacted)
     }
 
     private mutating func createWorkspaces(at now: Timestamp, into store: LogStore) async throws -> [WorkspaceID] {
@@ -166,6 +171,17 @@ public struct Simulator {
         planner.committed(entries, state: state, now: now)
         latest = max(latest, now)
         return entries
+    }
+
+    /// Compacts the history as the service's compactor would at `now`: cuts the log at the retention's cut-off with
+    /// a `HistoryCompacted` the simulator decides, then lets the store remove what the cut allows.
+    private mutating func compact(keeping retention: Duration, at now: Timestamp, into store: LogStore) async throws {
+        try await flush(into: store)
+        let cutoff = Timestamp(milliseconds: now.milliseconds - retention.components.seconds * 1000)
+        guard let through = try store.reader.cutPoint(before: cutoff) else { return }
+        _ = try decide(.compactHistory(through: through, before: cutoff), at: now, in: store)
+        try await flush(into: store)
+        compacted += try await store.removeBehindCut().removed
     }
 
     private mutating func expect(_ event: Happening.Event, at time: Timestamp) {

@@ -20,10 +20,11 @@ struct RebuildCommand: AsyncParsableCommand {
         let start = clock.now
         let records: Int
         var differences: [String] = []
-        var checkpointSequence: UInt64 = 0
+        var (baseSequence, checkpointSequence): (UInt64, UInt64) = (0, 0)
         if verify {
             let report = try Rebuild.verify(reader, policy: policy, queueWindow: queueWindow)
-            (records, differences, checkpointSequence) = (report.records, report.differences, report.checkpointSequence)
+            (records, differences) = (report.records, report.differences)
+            (baseSequence, checkpointSequence) = (report.baseSequence, report.checkpointSequence)
         } else {
             records = try Rebuild.replay(reader, policy: policy, queueWindow: queueWindow).records
         }
@@ -32,7 +33,8 @@ struct RebuildCommand: AsyncParsableCommand {
         print("rebuilt \(records) records in \(String(format: "%.3f", seconds)) s (\(rate) records/s)")
         guard verify else { return }
         if differences.isEmpty {
-            print("verified: projections equal the checkpoint at sequence \(checkpointSequence) plus \(UInt64(records) - checkpointSequence) records of tail; index sizes match the log")
+            let replayed = baseSequence == 0 ? "the whole log" : "the base snapshot at sequence \(baseSequence) and the \(records) records after it"
+            print("verified: \(replayed) fold to the checkpoint at sequence \(checkpointSequence) plus \(baseSequence + UInt64(records) - checkpointSequence) records of tail; index sizes match the log")
         } else {
             for difference in differences { print("DIFFERENCE \(difference)") }
             throw ExitCode(1)

@@ -1,0 +1,195 @@
+import HookLogCore
+
+/// Finds, chunk by chunk, the records at or before a cut that only concern finished history (docs/rules.md §3.7),
+/// reading the log in its own read transactions, off the writer's thread.
+///
+/// What stays whatever its age: the configuration (workspaces, keys, webhooks), every record of an event one of whose
+/// deliveries the base snapshot holds as queued, retrying or skipped (the event, its deliveries' attempts, a
+/// redelivery of it), and a webhook's disables and enables while an event before them that went to it stays. An event
+/// goes with all its records at once, those of its deliveries after the cut included (never one after the base), so
+/// what remains of an event's history is always whole.
+struct CompactionSweep {
+    private let reader: LogReader
+    private let base: HookLogState
+    private let through: UInt64
+    /// The events of the deliveries the base holds as pending (queued, retrying or skipped).
+    private let pinned: Set<UInt64>
+    /// Webhooks an event kept so far in this pass went to.
+    private var retainedTargets: Set<WebhookID> = []
+    /// Records after the chunk's position already handed over with their event.
+    private var gathered: Set<UInt64> = []
+    private var workspacesOfWebhooks: [WebhookID: WorkspaceID] = [:]
+    /// The sequence after which the next chunk starts.
+    private(set) var position: UInt64 = 0
+
+    /// A pass over the records up to the cut of `base`, whose last record is the `HistoryCompacted` that made it.
+    init(reader: LogReader, base: HookLogState, through: UInt64) throws {
+        self.reader = reader
+        self.base = base
+        self.through = through
+        pinned = try reader.databases.environment.read { transaction in
+            try reader.withQueuedDeliveries(in: transaction) { log in try Self.pendingEvents(of: base, reading: log) }
+        }
+    }
+
+    /// The events of every delivery `state` holds as queued, retrying or skipped, those beyond the windows read from
+    /// `log`.
+    private static func pendingEvents(of state: HookLogState, reading log: some QueuedDeliverySource) throws -> Set<UInt64> {
+        var events: Set<UInt64> = []
+        for (webhookID, queue) in state.queues {
+            events.formUnion(try queue.allDeliveries(of: webhookID, from: log).map(\.reference.eventSequence))
+            events.formUnion(try queue.allSkipped(of: webhookID, from: log).map(\.eventSequence))
+        }
+        return events
+    }
+
+    /// Notes that the writer kept these events after all (a delivery of theirs was requested again meanwhile).
+    mutating func kept(_ events: some Sequence<UInt64>, of chunk: CompactionChunk) {
+        for event in events { retainedTargets.formUnion(chunk.targets[event] ?? []) }
+    }
+
+    /// The next records to remove, about `limit` (an event goes with all its records, which may take it over), or
+    /// nil once the pass has reached the cut.
+    mutating func nextChunk(limit: Int) throws -> CompactionChunk? {
+        guard position < through else { return nil }
+        return try reader.databases.environment.read { transaction in
+            var chunk = CompactionChunk()
+            try reader.forEachRecord(in: transaction, after: position) { entry in
+                guard entry.sequence <= through else {
+                    position = through
+                    return false
+                }
+                position = entry.sequence
+                guard !gathered.contains(entry.sequence) else { return true }
+                switch try removable(entry, in: transaction) {
+                case .stays:
+                    break
+                case .alone:
+                    chunk.removals.append(try removal(of: entry, event: nil, in: transaction))
+                case .withItsHistory(let eventID):
+                    try gatherHistory(of: entry, eventID: eventID, into: &chunk, in: transaction)
+                }
+                return chunk.removals.count < limit
+            }
+            if chunk.removals.count < limit { position = through }
+            return chunk
+        }
+    }
+
+    /// What becomes of a record at or before the cut.
+    private enum Verdict {
+        /// It stays.
+        case stays
+        /// It goes, and it belongs to no event.
+        case alone
+        /// It is an event's `EventReceived`, which goes with every record of the event's deliveries.
+        case withItsHistory(EventID)
+    }
+
+    /// Whether `entry` goes, and with what.
+    private mutating func removable(_ entry: LoggedRecord, in transaction: borrowing ReadTransaction) throws -> Verdict {
+        switch entry.record.fact {
+        case .workspaceCreated, .workspacePlanChanged, .apiKeyIssued, .apiKeyRevoked, .webhookCreated, .webhookUpdated,
+             .webhookDeleted:
+            return .stays
+        case .historyCompacted, .notificationSent, .notificationFailed:
+            return .alone
+        case .eventReceived(let fact):
+            guard !pinned.contains(entry.sequence) else {
+                retainedTargets.formUnion(fact.deliveries.map(\.webhookID))
+                return .stays
+            }
+            return .withItsHistory(fact.eventID)
+        case .redeliveryRequested(let fact):
+            retainedTargets.insert(fact.webhookID)
+            return .stays
+        case .deliveriesRecovered(let fact):
+            retainedTargets.insert(fact.webhookID)
+            return .stays
+        case .attemptSucceeded, .attemptFailed, .deliveryDropped, .deliverySkipped:
+            return .stays
+        case .webhookDisabled(let fact):
+            return retainedTargets.contains(fact.webhookID) ? .stays : .alone
+        case .webhookEnabled(let fact):
+            return retainedTargets.contains(fact.webhookID) ? .stays : .alone
+        }
+    }
+
+    /// Adds the event `received` records and every record of its deliveries, redeliveries included, up to the base, to
+    /// the chunk: what the indexes list under the event and under each of those deliveries.
+    private mutating func gatherHistory(
+        of received: LoggedRecord, eventID: EventID, into chunk: inout CompactionChunk,
+        in transaction: borrowing ReadTransaction
+    ) throws {
+        guard case .eventReceived(let fact) = received.record.fact else { return }
+        var sequences: Set<UInt64> = []
+        var deliveries = fact.deliveries.map(\.deliveryID)
+        try reader.forEachSequence(
+            indexedUnder: LogKeys.indexPrefix(eventID.rawValue), in: reader.databases.byEvent, from: received.sequence,
+            in: transaction
+        ) { sequence in
+            guard sequence <= base.lastSequence else { return false }
+            if case .redeliveryRequested(let redelivery) = try reader.record(at: sequence, in: transaction).record.fact,
+               redelivery.delivery.eventSequence == received.sequence {
+                deliveries.append(redelivery.delivery.deliveryID)
+            }
+            sequences.insert(sequence)
+            return true
+        }
+        for deliveryID in deliveries {
+            try reader.forEachSequence(
+                indexedUnder: LogKeys.indexPrefix(deliveryID.rawValue), in: reader.databases.byDelivery,
+                from: received.sequence, in: transaction
+            ) { sequence in
+                guard sequence <= base.lastSequence else { return false }
+                sequences.insert(sequence)
+                return true
+            }
+        }
+        sequences.insert(received.sequence)
+        for sequence in sequences.sorted() where !gathered.contains(sequence) {
+            gathered.insert(sequence)
+            let entry = try reader.record(at: sequence, in: transaction)
+            chunk.removals.append(try removal(of: entry, event: (received.sequence, eventID), in: transaction))
+        }
+        chunk.targets[received.sequence] = fact.deliveries.map(\.webhookID)
+    }
+
+    /// `entry` as a removal: its bytes and every index entry that may list it, `event` being the event whose history
+    /// it belongs to, if any.
+    private mutating func removal(
+        of entry: LoggedRecord, event: (sequence: UInt64, id: EventID)?, in transaction: borrowing ReadTransaction
+    ) throws -> CompactionChunk.Removal {
+        var keys = IndexKeys(of: entry.record, in: base)
+        if let event { keys.events.append(event.id) }
+        for webhookID in keys.webhooks {
+            if let workspaceID = try workspace(of: webhookID, in: transaction) { keys.workspaces.append(workspaceID) }
+        }
+        let databases = reader.databases
+        var entries: [(LMDBDatabase, [UInt8])] = [(databases.byTime, LogKeys.timeEntry(entry.record.at, entry.sequence))]
+        func add<Kind>(_ ids: [Identifier<Kind>], _ database: LMDBDatabase?) {
+            guard let database else { return }
+            for id in Set(ids) { entries.append((database, LogKeys.indexEntry(id.rawValue, entry.sequence))) }
+        }
+        add(keys.webhooks, databases.byWebhook)
+        add(keys.events, databases.byEvent)
+        add(keys.workspaces, databases.byWorkspace)
+        add(keys.deliveries, databases.byDelivery)
+        add(keys.queues, databases.byQueue)
+        if let byIdempotencyKey = databases.byIdempotencyKey {
+            for key in keys.idempotencyKeys { entries.append((byIdempotencyKey, LogKeys.idempotencyEntry(key, entry.sequence))) }
+        }
+        let bytes = try reader.withRecordBytes(at: entry.sequence, in: transaction) { Array($0) }
+        return CompactionChunk.Removal(
+            sequence: entry.sequence, bytes: bytes, events: event.map { [$0.sequence] } ?? [], indexEntries: entries)
+    }
+
+    /// The workspace of a webhook, deleted ones included (their `WebhookCreated` is configuration, kept for good).
+    private mutating func workspace(of webhookID: WebhookID, in transaction: borrowing ReadTransaction) throws -> WorkspaceID? {
+        if let known = base.webhooks[webhookID]?.workspaceID ?? workspacesOfWebhooks[webhookID] { return known }
+        let created = try reader.firstRecord(concerning: webhookID, in: transaction)
+        guard case .webhookCreated(let fact)? = created?.record.fact else { return nil }
+        workspacesOfWebhooks[webhookID] = fact.workspaceID
+        return fact.workspaceID
+    }
+}

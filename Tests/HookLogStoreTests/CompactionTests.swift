@@ -1,0 +1,87 @@
+import HookLogCore
+@testable import HookLogStore
+import HookLogTestSupport
+import Testing
+
+/// Compaction (docs/rules.md §3.7) on real LMDB files: the log is cut behind a base snapshot, finished history older
+/// than the retention goes, and the state stays exactly what it was.
+@Suite("Compacting the log", .serialized)
+struct CompactionTests {
+    /// A failure-heavy simulation compacted at random points with a retention of a minute of virtual time: queues
+    /// that wait, retries, drops, disables with skipped deliveries that expire, e-mails and late enables all cross
+    /// cuts.
+    func simulation(seed: UInt64) -> Simulation {
+        var simulation = Simulation(workspaces: 3, webhooks: 8, events: 4_000, failureRate: 0.3, seed: seed)
+        simulation.batchSize = 97
+        simulation.retention = .seconds(60)
+        simulation.compactionChance = 0.01
+        return simulation
+    }
+
+    @Test("compacted at random points, live equals the simulator's fold equals the base plus the records after it", arguments: 1...8)
+    func compactionKeepsState(seed: UInt64) async throws {
+        try await withTemporaryDirectory { directory in
+            var options = LogStore.Options()
+            options.checkpointInterval = 1_000
+            let store = try LogStore(directory: directory, options: options)
+            var simulator = Simulator(simulation(seed: seed))
+            let summary = try await simulator.run(into: store)
+            #expect(store.writerState == summary.state)
+            #expect(summary.compacted > summary.records / 10, "a good part of the history is older than a minute and finished")
+            #expect(summary.recordTypes["HistoryCompacted", default: 0] > 5)
+            #expect(summary.recordTypes["WebhookDisabled", default: 0] > 0)
+
+            let report = try Rebuild.verify(store.reader, policy: .standard)
+            #expect(report.differences == [])
+            #expect(report.state == summary.state)
+            #expect(report.baseSequence > 0)
+            let held = try store.reader.records(after: 0, limit: .max).count
+            #expect(held == summary.records - summary.compacted)
+            await store.close()
+
+            let reopened = try LogStore(directory: directory, options: options)
+            #expect(reopened.writerState == summary.state)
+            #expect(try Rebuild.verify(reopened.reader, policy: .standard).differences == [])
+            await reopened.close()
+        }
+    }
+
+    @Test("finished history goes, pending deliveries keep their events, and repeats are recognised within the retention only")
+    func whatGoesAndWhatStays() async throws {
+        try await StoreStory.withNewStore { story in
+            let workspace = try await story.createWorkspace()
+            let answered = try await story.createWebhook(in: workspace, events: [.contactCreated])
+            let waiting = try await story.createWebhook(in: workspace, events: [.messageReceived])
+            let finished = try await story.send(.contactCreated, to: workspace, id: "evt_finished", key: "key-finished")
+            let queued = try await story.send(.messageReceived, to: workspace, id: "evt_queued")
+            try await story.attemptHead(of: answered, answering: 200)
+            let finishedDelivery = try #require(story.store.reader.history(of: .event(EventID("evt_finished"))).deliveries.first)
+            story.advance(.seconds(2 * 86_400))
+            let recent = try await story.send(.contactCreated, to: workspace, id: "evt_recent")
+            let cutoff = story.now.adding(.seconds(-86_400))
+
+            let report = try #require(try await story.store.compact(before: cutoff, at: story.now))
+            #expect(report.removed > 0)
+            #expect(report.through < recent.sequence)
+            #expect(try story.store.reader.record(at: finished.sequence) == nil)
+            #expect(try story.store.reader.history(of: .event(EventID("evt_finished"))).deliveries == [])
+            #expect(try story.store.reader.record(at: queued.sequence) != nil, "a queued delivery keeps its event")
+            #expect(story.store.withState { $0.queues[waiting]?.head?.reference.eventSequence } == queued.sequence)
+            #expect(try story.store.reader.history(of: .event(EventID("evt_recent"))).deliveries.count == 1)
+            #expect(try story.store.reader.historyStart() == cutoff)
+            #expect(try Rebuild.verify(story.store.reader, policy: .standard).differences == [])
+
+            let repeatedQueued = try await story.send(.messageReceived, to: workspace, id: "evt_queued")
+            #expect(repeatedQueued == queued, "an event id still in the log is a repeat")
+            let resent = try await story.send(.contactCreated, to: workspace, id: "evt_finished", key: "key-finished")
+            #expect(resent.sequence > recent.sequence, "an event id older than the retention is a new event")
+
+            await #expect(throws: DecisionError.self) {
+                _ = try await story.store.execute(.redeliver(
+                    answered, original: finishedDelivery.deliveryID, eventID: finishedDelivery.eventID,
+                    eventType: .contactCreated, eventSequence: finished.sequence), at: story.now)
+            }
+            #expect(try await story.store.compact(before: cutoff, at: story.now) == nil, "nothing new is older than the cut-off")
+        }
+    }
+}
