@@ -46,11 +46,15 @@ public struct HookLogServer<C: Clock<Duration>>: Sendable where C.Instant == Tim
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "HookLog"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
+        let compactor: [ServiceGroupConfiguration.ServiceConfiguration] = configuration.retention.map { retention in
+            [.init(service: Compactor(store: store, retention: retention, clock: clock, metrics: metrics.compaction, logger: logger))]
+        } ?? []
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: store),
                 .init(service: DeliveryEngineService(engine: engine)),
                 .init(service: metrics),
+            ] + compactor + [
                 .init(service: application),
             ],
             gracefulShutdownSignals: shutdownSignals, logger: logger))

@@ -18,6 +18,8 @@ public struct ServerConfiguration: Sendable {
     public var concurrency = 256
     /// Commands waiting for the log's writer beyond which writes are refused with 429.
     public var maxWriteBacklog = 10_000
+    /// How long finished history is kept before compaction removes it (docs/rules.md §3.7); nil keeps it forever.
+    public var retention: Duration? = .seconds(30 * 86_400)
 
     /// A configuration with `adminKey` and the defaults.
     public init(adminKey: String) {

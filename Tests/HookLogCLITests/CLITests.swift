@@ -56,7 +56,7 @@ struct CLITests {
         let rebuild = try HookLogBinary.run("--data", data, "rebuild", "--verify")
         #expect(rebuild.status == 0, "\(rebuild.stdout)\(rebuild.stderr)")
         #expect(rebuild.stdout.contains("records/s"))
-        #expect(rebuild.stdout.contains("verified: projections equal the checkpoint"))
+        #expect(rebuild.stdout.contains("verified: replayed from the first record, projections equal the checkpoint"))
 
         let again = try simulate()
         #expect(again.status != 0, "a simulated history never goes on top of another log")

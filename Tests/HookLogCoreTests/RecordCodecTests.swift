@@ -10,7 +10,7 @@ struct RecordCodecTests {
         "WorkspaceCreated", "WorkspacePlanChanged", "ApiKeyIssued", "ApiKeyRevoked", "WebhookCreated", "WebhookUpdated",
         "WebhookDeleted", "EventReceived", "AttemptSucceeded", "AttemptFailed", "DeliveryDropped", "DeliverySkipped",
         "WebhookDisabled", "NotificationSent", "NotificationFailed", "WebhookEnabled", "DeliveriesRecovered",
-        "RedeliveryRequested",
+        "RedeliveryRequested", "HistoryCompacted",
     ]
 
     @Test("There is a sample of every kind of fact, and the kinds are the ones docs/rules.md §3 names")
@@ -237,6 +237,10 @@ enum RecordSamples {
                               eventSequence: .max),
         ])),
         .redeliveryRequested(RedeliveryRequested(webhookID: webhook, originalDeliveryID: DeliveryID("dlv_0"), delivery: reference)),
+        .historyCompacted(HistoryCompacted(through: 41, before: at.adding(.seconds(-86_400)), expiredBeyondWindows: [
+            HistoryCompacted.ExpiredSkips(webhookID: webhook, count: 3, next: QueuePosition(sequence: 40, index: 2)),
+            HistoryCompacted.ExpiredSkips(webhookID: WebhookID("wh_gone"), count: .max, next: nil),
+        ])),
     ]
 
     static let alternative: [Record] = alternativeFacts.enumerated().map { index, fact in
@@ -274,5 +278,6 @@ enum RecordSamples {
             webhookID: webhook, originalDeliveryID: delivery,
             delivery: DeliveryReference(deliveryID: DeliveryID("dlv_new"), eventID: event, eventType: .messageReceived,
                                         eventSequence: 0))),
+        .historyCompacted(HistoryCompacted(through: .max, before: Timestamp(milliseconds: .min), expiredBeyondWindows: [])),
     ]
 }

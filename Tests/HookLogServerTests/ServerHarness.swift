@@ -23,7 +23,10 @@ final class ServerHarness: Sendable {
     private let task: Task<Void, any Error>
 
     /// Starts everything over `directory`; `smtp` is where disable e-mails go.
-    init(directory: String, smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, maxWriteBacklog: Int = 10_000) async throws {
+    init(
+        directory: String, smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, maxWriteBacklog: Int = 10_000,
+        retention: Duration? = .seconds(30 * 86_400)
+    ) async throws {
         clock = ManualClock()
         store = try LogStore(directory: directory + "/data")
         receiver = try await TestReceiver.start()
@@ -32,6 +35,7 @@ final class ServerHarness: Sendable {
         configuration.port = 0
         configuration.allowPrivateEndpoints = allowPrivateEndpoints
         configuration.maxWriteBacklog = maxWriteBacklog
+        configuration.retention = retention
         configuration.notifications = NotificationSettings(
             smtp: try smtpPort.map { try SMTPConfiguration(url: "smtp://127.0.0.1:\($0)", sender: "hooklog@example.com") },
             publicURL: "http://hooklog.example")

@@ -6,6 +6,12 @@ public struct QueuePosition: Hashable, Comparable, Codable, Sendable {
     /// The delivery's index in that record's list of deliveries.
     public var index: Int
 
+    /// The place of the `index`th delivery of the record at `sequence`.
+    public init(sequence: UInt64, index: Int) {
+        self.sequence = sequence
+        self.index = index
+    }
+
     public static func < (lhs: QueuePosition, rhs: QueuePosition) -> Bool {
         (lhs.sequence, lhs.index) < (rhs.sequence, rhs.index)
     }

@@ -12,6 +12,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public let message: String
     /// Extra headers, such as `Retry-After` or `Allow`.
     var headers: HTTPFields = [:]
+    /// Where the log's history starts, for a 404 about something that may have been compacted away.
+    var historyStartsAt: Timestamp?
 
     /// A refusal with `status`, `code` and a message for a person.
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
@@ -34,8 +36,9 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let historyStart = historyStartsAt.map { [("history_starts_at", JSONValue.string($0.rfc3339))] } ?? []
         var response = JSONResponse.make(
-            status, .object([("error", .object([("code", .string(code)), ("message", .string(message))]))]))
+            status, .object([("error", .object([("code", .string(code)), ("message", .string(message))] + historyStart))]))
         response.headers.append(contentsOf: headers)
         return response
     }
@@ -43,6 +46,16 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     static func invalidField(_ message: String) -> APIError { APIError(.badRequest, "invalid_field", message) }
     static func invalidJSON(_ message: String) -> APIError { APIError(.badRequest, "invalid_json", message) }
     static func notFound(_ message: String) -> APIError { APIError(.notFound, "not_found", message) }
+    /// A 404 for an id that may have existed once: with history compacted since `historyStart`, the message says
+    /// that it may have expired, and the body says where history starts.
+    static func notFound(_ what: String, historyStart: Timestamp?) -> APIError {
+        guard let historyStart else { return notFound("no \(what)") }
+        var error = notFound(
+            "no \(what): it never existed, or it is older than the history this server keeps, which starts at \(historyStart.rfc3339)")
+        error.historyStartsAt = historyStart
+        return error
+    }
+
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
 
     static var unauthorized: APIError {

@@ -24,6 +24,10 @@ public protocol EventLog: Service {
     var backlog: Int { get }
     /// Stops taking writes, writes what is queued and lets go of the log; closing a closed log does nothing.
     func close() async
+    /// One compaction pass (docs/rules.md §3.7): cuts the log at the last record older than `cutoff`, keeps the state
+    /// at the cut as the base snapshot, and removes the finished history up to the cut; nil when nothing older than
+    /// `cutoff` came since the last cut.
+    func compact(before cutoff: Timestamp, at now: Timestamp) async throws -> CompactionReport?
 }
 
 extension EventLog {

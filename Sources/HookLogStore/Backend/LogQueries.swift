@@ -23,6 +23,9 @@ public protocol LogQueries: Sendable {
     func recoverableDeliveries(ofWebhook webhookID: WebhookID, since: Timestamp?) throws -> [DeliveryReference]
     /// The audit of one webhook's records (the whole log's when nil) from `since` to `until`, either end open when nil.
     func audit(ofWebhook webhookID: WebhookID?, since: Timestamp?, until: Timestamp?) throws -> AuditReport
+    /// Where history starts once the log has been compacted (docs/rules.md §3.7): before it, finished history may be
+    /// gone; nil while the log holds every record.
+    func historyStart() throws -> Timestamp?
 }
 
 extension LogQueries {

@@ -33,8 +33,8 @@ struct RebuildCommand: AsyncParsableCommand {
         print("rebuilt \(records) records in \(String(format: "%.3f", seconds)) s (\(rate) records/s)")
         guard verify else { return }
         if differences.isEmpty {
-            let replayed = baseSequence == 0 ? "the whole log" : "the base snapshot at sequence \(baseSequence) and the \(records) records after it"
-            print("verified: \(replayed) fold to the checkpoint at sequence \(checkpointSequence) plus \(baseSequence + UInt64(records) - checkpointSequence) records of tail; index sizes match the log")
+            let start = baseSequence == 0 ? "the first record" : "the base snapshot at sequence \(baseSequence)"
+            print("verified: replayed from \(start), projections equal the checkpoint at sequence \(checkpointSequence) plus \(baseSequence + UInt64(records) - checkpointSequence) records of tail; index sizes match the log")
         } else {
             for difference in differences { print("DIFFERENCE \(difference)") }
             throw ExitCode(1)

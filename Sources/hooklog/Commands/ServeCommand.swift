@@ -39,6 +39,8 @@ struct ServeCommand: AsyncParsableCommand {
     var errorWindow: String?
     @Option(help: "Deliveries in flight at once, shared round-robin by all webhooks. (HOOKLOG_CONCURRENCY; default 256)")
     var concurrency: String?
+    @Option(help: "How long finished history is kept: a number with d, h, m or s (30d, 12h, 90s), or 'forever'. (HOOKLOG_RETENTION; default 30d)")
+    var retention: String?
 
     func run() async throws {
         let settings = Settings()
@@ -60,6 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
             || settings.value(nil, "--allow-private-endpoints", "HOOKLOG_ALLOW_PRIVATE_ENDPOINTS", default: "false") { Bool($0) }
         configuration.notifications = notifications
         configuration.concurrency = try settings.value(concurrency, "--concurrency", "HOOKLOG_CONCURRENCY", default: "256", parse: Self.positive)
+        configuration.retention = try settings.value(retention, "--retention", "HOOKLOG_RETENTION", default: "30d", parse: Self.retention).duration
         if configuration.adminKey.isEmpty {
             configuration.adminKey = "hkadmin_" + (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined()
             Self.say("admin key (generated for this run; set --admin-key or HOOKLOG_ADMIN_KEY to keep one): \(configuration.adminKey)")
@@ -86,10 +89,34 @@ struct ServeCommand: AsyncParsableCommand {
         Int(text).flatMap { $0 > 0 ? $0 : nil }
     }
 
+    /// A retention: `forever`, or a positive number of days, hours, minutes or seconds.
+    static func retention(_ text: String) -> Retention? {
+        if text == "forever" { return .forever }
+        let units: [Character: Int64] = ["d": 86_400, "h": 3_600, "m": 60, "s": 1]
+        guard let unit = text.last.flatMap({ units[$0] }), let count = Int64(text.dropLast()), count > 0,
+              count <= Int64.max / 1000 / unit
+        else { return nil }
+        return .keep(.seconds(count * unit))
+    }
+
     private static func delays(_ text: String) -> [Duration]? {
         let seconds = text.split(separator: ",").map { Int64($0.trimmingCharacters(in: .whitespaces)) }
         guard !seconds.isEmpty, seconds.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
         return seconds.map { .seconds($0!) }
+    }
+}
+
+/// How long `hooklog serve` keeps finished history.
+enum Retention: Equatable {
+    case forever
+    case keep(Duration)
+
+    /// The duration to keep; nil for ever.
+    var duration: Duration? {
+        switch self {
+        case .forever: nil
+        case .keep(let duration): duration
+        }
     }
 }
 

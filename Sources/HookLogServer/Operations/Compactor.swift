@@ -1,0 +1,59 @@
+import HookLogCore
+import HookLogStore
+import Logging
+import ServiceLifecycle
+
+/// Keeps the log within its retention (docs/rules.md §3.7): now and then, at a low priority, it compacts away the
+/// finished history older than the retention. Runs as a service of the server's group until it shuts down.
+struct Compactor<C: Clock<Duration>>: Service where C.Instant == Timestamp {
+    private let store: any EventLog
+    private let retention: Duration
+    private let clock: C
+    private let metrics: CompactionMetrics
+    private let logger: Logger
+
+    /// A compactor keeping `retention` of history in `store`, by `clock`, telling `metrics` how far it got.
+    init(store: any EventLog, retention: Duration, clock: C, metrics: CompactionMetrics, logger: Logger) {
+        self.store = store
+        self.retention = retention
+        self.clock = clock
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// How long it waits between passes: a tenth of the retention, at least a second and at most ten minutes.
+    var interval: Duration {
+        min(max(retention / 10, .seconds(1)), .seconds(600))
+    }
+
+    func run() async throws {
+        metrics.start(at: try? store.queries.historyStart())
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await clock.sleep(for: interval)
+                } catch {
+                    return
+                }
+                await compactOnce()
+            }
+        }
+    }
+
+    /// One pass at the clock's time, on a task of background priority that stops between two chunks when the
+    /// service is cancelled.
+    private func compactOnce() async {
+        let now = clock.now
+        let cutoff = now.adding(.zero - retention)
+        do {
+            let previousStart = try store.queries.historyStart()
+            let pass = Task(priority: .background) { [store] in try await store.compact(before: cutoff, at: now) }
+            let report = try await withTaskCancellationHandler { try await pass.value } onCancel: { pass.cancel() }
+            metrics.compacted(report, cutoff: cutoff, previousStart: previousStart)
+        } catch is CancellationError {
+            return
+        } catch {
+            logger.warning("compaction failed; the next pass tries again", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import HookLogCore
+import HookLogTestSupport
+import NIOHTTP1
+import Testing
+
+@Suite("Retention, over HTTP")
+struct RetentionTests {
+    @Test("finished history older than the retention is compacted away: its ids answer 404 saying where history starts")
+    func expiredHistoryAnswers404() async throws {
+        try await withTemporaryDirectory { directory in
+            let server = try await ServerHarness(directory: directory, retention: .seconds(3_600))
+            do {
+                let (_, key) = try await server.workspace()
+                _ = try await server.webhook(key: key, path: "/crm")
+                let accepted = try await server.call(
+                    .POST, "/v1/events", key: key, body: #"{"id": "evt_old", "type": "contact.created", "data": {}}"#)
+                #expect(accepted.status == 202)
+                let delivery = try #require(accepted.json["deliveries"][0]["id"].string)
+                _ = try await server.receiver.waitForRequests(count: 1, path: "/crm")
+                try await server.settle()
+                #expect(try await server.call(.GET, "/v1/events/evt_old", key: key).status == 200)
+
+                server.clock.advance(by: .seconds(7_200))
+                var expired = try await server.call(.GET, "/v1/events/evt_old", key: key)
+                for _ in 0..<200 where expired.status != 404 {
+                    try await Task.sleep(for: .milliseconds(50))
+                    expired = try await server.call(.GET, "/v1/events/evt_old", key: key)
+                }
+                #expect(expired.status == 404, "the compactor removes the old event")
+                #expect(expired.json["error"]["code"].string == "not_found")
+                #expect(expired.json["error"]["message"].string?.contains("older than the history") == true)
+                let start = server.clock.now.adding(.seconds(-3_600)).rfc3339
+                #expect(expired.json["error"]["history_starts_at"].string == start)
+                let gone = try await server.call(.GET, "/v1/deliveries/\(delivery)", key: key)
+                #expect(gone.status == 404)
+                #expect(gone.json["error"]["history_starts_at"].string == start)
+                #expect(try await server.call(.GET, "/v1/events/evt_never", key: key).json["error"]["history_starts_at"].string == start)
+
+                let metrics = try await server.call(.GET, "/metrics")
+                #expect(metrics.text.contains("hooklog_compacted_records_total"))
+                #expect(!metrics.text.contains("hooklog_compacted_records_total 0\n"))
+                try await server.stop()
+            } catch {
+                try? await server.stop()
+                throw error
+            }
+        }
+    }
+}
