@@ -38,6 +38,11 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "HookLogCore",
             dependencies: [
@@ -50,6 +55,7 @@ let package = Package(
             name: "HookLogStore",
             dependencies: [
                 "CLMDB",
+                "CZlib",
                 "HookLogCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HeapModule", package: "swift-collections"),

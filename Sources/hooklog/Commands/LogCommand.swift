@@ -13,6 +13,9 @@ struct LogCommand: AsyncParsableCommand {
     @Option(help: "Print at most this many records.") var limit: Int = 100
     @Flag(help: "Keep printing records as they are appended.") var follow = false
     @Flag(help: "Print one JSON object per line.") var json = false
+    @Option(help: ArgumentHelp(
+        "Also print the records compaction archived in this directory, merged in sequence order.", valueName: "dir"))
+    var archive: String?
 
     func validate() throws {
         guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
@@ -22,10 +25,18 @@ struct LogCommand: AsyncParsableCommand {
         let reader = try data.reader()
         var after = after
         var remaining = follow ? Int.max : limit
+        if let archive {
+            try reader.forEachRecord(after: after, mergedWith: try ArchiveReader(directory: archive)) { entry in
+                print(line(for: entry))
+                after = entry.sequence
+                remaining -= 1
+                return remaining > 0
+            }
+        }
         while true {
             let records = try reader.records(after: after, limit: min(remaining, 1000))
             for entry in records {
-                print(json ? entry.json.text : RecordLine.text(of: entry))
+                print(line(for: entry))
             }
             after = records.last?.sequence ?? after
             remaining -= records.count
@@ -35,6 +46,11 @@ struct LogCommand: AsyncParsableCommand {
                 try await Task.sleep(for: .milliseconds(200))
             }
         }
+    }
+
+    /// The line `entry` is printed as: text, or with `--json` its JSON object.
+    private func line(for entry: LoggedRecord) -> String {
+        json ? entry.json.text : RecordLine.text(of: entry)
     }
 }
 
