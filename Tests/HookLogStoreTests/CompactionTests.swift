@@ -1,3 +1,4 @@
+import Foundation
 import HookLogCore
 @testable import HookLogStore
 import HookLogTestSupport
@@ -18,12 +19,15 @@ struct CompactionTests {
         return simulation
     }
 
-    @Test("compacted at random points, live equals the simulator's fold equals the base plus the records after it", arguments: 1...8)
+    @Test(
+        "compacted at random points, live equals the simulator's fold, the base plus the records after it, and the archive replayed from the first record",
+        arguments: 1...8)
     func compactionKeepsState(seed: UInt64) async throws {
         try await withTemporaryDirectory { directory in
             var options = LogStore.Options()
             options.checkpointInterval = 1_000
-            let store = try LogStore(directory: directory, options: options)
+            options.archive = directory + "/archive"
+            let store = try LogStore(directory: directory + "/data", options: options)
             var simulator = Simulator(simulation(seed: seed))
             let summary = try await simulator.run(into: store)
             #expect(store.writerState == summary.state)
@@ -37,9 +41,18 @@ struct CompactionTests {
             #expect(report.baseSequence > 0)
             let held = try store.reader.records(after: 0, limit: .max).count
             #expect(held == summary.records - summary.compacted)
+
+            let archive = try ArchiveReader(directory: directory + "/archive")
+            let replayed = try Rebuild.verify(store.reader, archive: archive, policy: .standard)
+            #expect(replayed.differences == [])
+            #expect(replayed.records == summary.records)
+            for segment in try archive.segments() {
+                let mode = try #require(FileManager.default.attributesOfItem(atPath: segment.path)[.posixPermissions] as? Int)
+                #expect(mode == 0o600, "\(segment.path) holds event data")
+            }
             await store.close()
 
-            let reopened = try LogStore(directory: directory, options: options)
+            let reopened = try LogStore(directory: directory + "/data", options: options)
             #expect(reopened.writerState == summary.state)
             #expect(try Rebuild.verify(reopened.reader, policy: .standard).differences == [])
             await reopened.close()

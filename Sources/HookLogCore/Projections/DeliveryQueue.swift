@@ -124,11 +124,11 @@ public struct DeliveryQueue: Hashable, Codable, Sendable {
         skippedOverflow = nil
     }
 
-    /// Forgets the skipped deliveries in RAM whose event is at or before `sequence`, and the first of those beyond
-    /// that `beyondWindow` says expire (``HistoryCompacted``).
+    /// Forgets the run of skipped deliveries, from the first, whose events are at or before `sequence`: those in RAM,
+    /// then, when that takes them all, the first of those beyond that `beyondWindow` counts (``HistoryCompacted``).
     mutating func expireSkipped(through sequence: UInt64, beyondWindow: HistoryCompacted.ExpiredSkips?) {
-        skipped.removeAll { $0.eventSequence <= sequence }
-        guard let beyondWindow, let skippedOverflow else { return }
+        skipped.removeFirst(skipped.firstIndex { $0.eventSequence > sequence } ?? skipped.count)
+        guard skipped.isEmpty, let beyondWindow, let skippedOverflow else { return }
         let remaining = skippedOverflow.count - beyondWindow.count
         if remaining > 0, let next = beyondWindow.next {
             self.skippedOverflow = QueueOverflow(count: remaining, start: next)

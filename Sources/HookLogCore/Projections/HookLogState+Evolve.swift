@@ -118,8 +118,8 @@ extension HookLogState {
         }
     }
 
-    /// Docs/rules.md §3.7: forgets the skipped deliveries of webhooks disabled before the cut-off whose events are
-    /// at or before the cut, those in RAM by their event, those beyond by the count the record carries.
+    /// Docs/rules.md §3.7: forgets, for each webhook disabled before the cut-off, the run of skipped deliveries whose
+    /// events are at or before the cut, those beyond the window by the count the record carries.
     private mutating func expireSkips(at cut: HistoryCompacted) {
         let beyondWindows = Dictionary(cut.expiredBeyondWindows.map { ($0.webhookID, $0) }, uniquingKeysWith: { $1 })
         for (webhookID, webhook) in webhooks where webhook.status == .disabled && (webhook.disabledAt ?? cut.before) < cut.before {

@@ -9,7 +9,7 @@ public struct HookLogState: Hashable, Codable, Sendable {
     /// The most queued deliveries a webhook keeps in RAM; the rest wait in the log until the window has room
     /// (``DeliveryQueue``). A knob of memory, not a rule: it changes no decision, only what the state holds. `nil`
     /// keeps every queued delivery in RAM.
-    public let queueWindow: Int?
+    public internal(set) var queueWindow: Int?
     /// The sequence of the last record folded in; 0 for an empty log.
     public internal(set) var lastSequence: UInt64 = 0
     public internal(set) var workspaces: [WorkspaceID: Workspace] = [:]
@@ -35,6 +35,26 @@ public struct HookLogState: Hashable, Codable, Sendable {
     public func governed(by policy: DeliveryPolicy) -> HookLogState {
         var state = self
         state.policy = policy
+        return state
+    }
+
+    /// This state with every queued and skipped delivery in RAM (no window), those beyond the windows read from
+    /// `log`, to compare states folded with different windows. A delivery not attempted yet is due as soon as it is
+    /// the head, and the time it was queued at is told differently by a window refilled from the log and by one
+    /// recovered in RAM, so it is left out: such deliveries show the time 0.
+    public func wholeQueues<Log: QueuedDeliverySource>(reading log: Log) throws(Log.Failure) -> HookLogState {
+        var state = self
+        state.queueWindow = nil
+        for (webhookID, queue) in queues {
+            var whole = DeliveryQueue()
+            whole.pending = .init(try queue.allDeliveries(of: webhookID, from: log).map { delivery in
+                var delivery = delivery
+                if delivery.attempts == 0 { delivery.nextAttemptAt = Timestamp(milliseconds: 0) }
+                return delivery
+            })
+            whole.skipped = try queue.allSkipped(of: webhookID, from: log)
+            state.queues[webhookID] = whole
+        }
         return state
     }
 

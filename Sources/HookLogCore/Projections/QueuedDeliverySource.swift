@@ -43,18 +43,19 @@ extension QueuedDeliverySource {
 }
 
 extension QueuedDeliverySource {
-    /// How many of the first `limit` deliveries queued to `webhookID` from `start` on entered the log at or before
-    /// `sequence`, and where the first of the others entered it (nil when all `limit` did).
-    func queuedPositions(
-        of webhookID: WebhookID, from start: QueuePosition, through sequence: UInt64, limit: Int
+    /// How many of the first `limit` deliveries queued to `webhookID` from `start` on, counted from the first, carry an
+    /// event at or before `sequence` (the run stops at the first that does not), and where the delivery after that
+    /// run entered the log (nil when the run takes all `limit`).
+    func queuedRun(
+        of webhookID: WebhookID, from start: QueuePosition, eventsThrough sequence: UInt64, limit: Int
     ) throws(Failure) -> (count: Int, next: QueuePosition?) {
         var count = 0
         var next: QueuePosition?
         try forEachRecord(concerning: webhookID, from: start.sequence) { entry in
-            entry.forEachQueuedDelivery { index, target, _ in
+            entry.forEachQueuedDelivery { index, target, delivery in
                 let position = QueuePosition(sequence: entry.sequence, index: index)
                 guard target == webhookID, position >= start, next == nil, count < limit else { return }
-                if entry.sequence <= sequence { count += 1 } else { next = position }
+                if delivery.reference.eventSequence <= sequence { count += 1 } else { next = position }
             }
             return next == nil && count < limit
         }

@@ -16,9 +16,12 @@ extension Command {
             var expired: [HistoryCompacted.ExpiredSkips] = []
             for webhook in state.webhooks.values.sorted(by: { $0.id < $1.id })
             where webhook.status == .disabled && (webhook.disabledAt ?? before) < before {
-                guard let beyond = state.queues[webhook.id]?.skippedOverflow, beyond.start.sequence <= through else { continue }
-                let (count, next) = try log.queuedPositions(of: webhook.id, from: beyond.start, through: through, limit: beyond.count)
-                expired.append(HistoryCompacted.ExpiredSkips(webhookID: webhook.id, count: count, next: next))
+                guard let queue = state.queues[webhook.id], let beyond = queue.skippedOverflow,
+                      queue.skipped.allSatisfy({ $0.eventSequence <= through })
+                else { continue }
+                let (count, next) = try log.queuedRun(
+                    of: webhook.id, from: beyond.start, eventsThrough: through, limit: beyond.count)
+                if count > 0 { expired.append(HistoryCompacted.ExpiredSkips(webhookID: webhook.id, count: count, next: next)) }
             }
             return .compactHistory(through: through, before: before, expiredBeyondWindows: expired)
         default:

@@ -1,33 +1,26 @@
 public import HookLogCore
 
 extension LogStore {
+    /// How many records a compaction gathers, in chunks, before it archives them as one segment and removes them.
+    static let recordsPerSegment = 8_192
+
     /// One compaction pass (docs/rules.md §3.7): cuts the log at the last record older than `cutoff` with a
     /// `HistoryCompacted` decided at `now`, stores the state right after it as the base snapshot, then removes, in
-    /// chunks of `chunkSize` records, each in a small transaction between group commits, the records up to the cut
-    /// that only concern finished history. With `archive`, each chunk is handed to it first; it must make the records
-    /// durable before it returns, and a throw stops the pass before that chunk is removed. A cancelled pass stops
-    /// between two chunks (what it removed so far is consistent; the next pass goes on).
+    /// chunks of 256 records, each in a small transaction between group commits, the records up to the cut that only
+    /// concern finished history. With an archive (``Options/archive``), the records are first written there as
+    /// segments, each fsynced before any of its records is removed; a failure to archive stops the pass. A cancelled
+    /// pass stops between two chunks (what it removed so far is consistent; the next pass goes on).
     ///
     /// Returns nil, doing nothing, when no record older than `cutoff` came after the last cut.
-    public func compact(
-        before cutoff: Timestamp, at now: Timestamp, chunkSize: Int, archive: ((CompactionChunk) throws -> Void)?
-    ) async throws -> CompactionReport? {
+    public func compact(before cutoff: Timestamp, at now: Timestamp) async throws -> CompactionReport? {
         guard let through = try reader.cutPoint(before: cutoff), through > 0 else { return nil }
         _ = try await execute(.compactHistory(through: through, before: cutoff), at: now)
-        return try await removeBehindCut(chunkSize: chunkSize, archive: archive)
-    }
-
-    /// One compaction pass, in chunks of 256 records (``compact(before:at:chunkSize:archive:)``).
-    public func compact(before cutoff: Timestamp, at now: Timestamp) async throws -> CompactionReport? {
-        try await compact(before: cutoff, at: now, chunkSize: 256, archive: nil)
+        return try await removeBehindCut()
     }
 
     /// Stores the state the last `HistoryCompacted` left as the log's base snapshot, and removes what its cut allows
-    /// (``compact(before:at:chunkSize:archive:)``, whose second half this is: the simulator decides its cuts
-    /// itself).
-    public func removeBehindCut(
-        chunkSize: Int = 256, archive: ((CompactionChunk) throws -> Void)? = nil
-    ) async throws -> CompactionReport {
+    /// (``compact(before:at:)``, whose second half this is: the simulator decides its cuts itself).
+    public func removeBehindCut() async throws -> CompactionReport {
         guard let base = takeBase(), case .historyCompacted(let cut)? = try reader.record(at: base.lastSequence)?.record.fact
         else { throw StoreError.writerFailed("a compaction found no HistoryCompacted to remove records behind") }
         let encoded = try BaseSnapshot(state: base).encoded()
@@ -36,15 +29,28 @@ extension LogStore {
         }
         var sweep = try CompactionSweep(reader: reader, base: base, through: cut.through)
         var report = CompactionReport(through: cut.through, baseSequence: base.lastSequence, removed: 0, keptForRequeues: 0)
-        while let chunk = try sweep.nextChunk(limit: chunkSize) {
-            try Task.checkCancellation()
-            guard !chunk.removals.isEmpty else { continue }
-            try archive?(chunk)
-            let kept = try await removeChunk(chunk, since: base.lastSequence)
-            sweep.kept(kept, of: chunk)
-            let keptRecords = chunk.removals.filter { !Set($0.events).isDisjoint(with: kept) }.count
-            report.removed += chunk.removals.count - keptRecords
-            report.keptForRequeues += keptRecords
+        var finished = false
+        while !finished {
+            var chunks: [CompactionChunk] = []
+            while chunks.reduce(0, { $0 + $1.removals.count }) < Self.recordsPerSegment {
+                guard let chunk = try sweep.nextChunk(limit: 256) else {
+                    finished = true
+                    break
+                }
+                if !chunk.removals.isEmpty { chunks.append(chunk) }
+            }
+            if let archive {
+                try archive.write(records: chunks.flatMap(\.removals).map { ArchivedRecord(sequence: $0.sequence, bytes: $0.bytes) }
+                    .sorted { $0.sequence < $1.sequence })
+            }
+            for chunk in chunks {
+                try Task.checkCancellation()
+                let kept = try await removeChunk(chunk, since: base.lastSequence)
+                sweep.kept(kept, of: chunk)
+                let keptRecords = chunk.removals.filter { !Set($0.events).isDisjoint(with: kept) }.count
+                report.removed += chunk.removals.count - keptRecords
+                report.keptForRequeues += keptRecords
+            }
         }
         return report
     }

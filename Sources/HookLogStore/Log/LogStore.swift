@@ -22,6 +22,8 @@ public final class LogStore: EventLog {
         public var mapSize: Int = 64 << 20
         /// Records between two checkpoints of the projections.
         public var checkpointInterval: UInt64 = 100_000
+        /// Where compaction writes the records it removes, as segment files (docs/rules.md §3.7); nil archives nothing.
+        public var archive: String?
 
         /// The defaults.
         public init() {}
@@ -34,6 +36,8 @@ public final class LogStore: EventLog {
     private let writer: LogWriter
     private let published: PublishedState
     private let feed = CommitFeed()
+    /// Where compaction archives what it removes, if anywhere.
+    let archive: ArchiveWriter?
 
     /// Opens (creating if needed, mode 0700) the data directory's log for writing and folds it into the writer's state,
     /// starting from the last checkpoint.
@@ -42,6 +46,7 @@ public final class LogStore: EventLog {
         let directoryLock = try DataDirectoryLock(directory: directory)
         let databases = try LogDatabases(directory: directory, readOnly: false, mapSize: options.mapSize)
         reader = LogReader(databases: databases)
+        archive = options.archive.map(ArchiveWriter.init(directory:))
         let (state, checkpointSequence) = try Checkpoint.restore(
             from: reader, policy: options.policy, queueWindow: options.queueWindow)
         published = PublishedState(state)

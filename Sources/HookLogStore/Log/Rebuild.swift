@@ -77,4 +77,31 @@ public enum Rebuild {
                 differences: differences)
         }
     }
+
+    /// Replays the whole history from its first record — the records compaction archived in `archive` merged with
+    /// those the log keeps — into a fresh state that holds every delivery in RAM, and compares it with the checkpoint
+    /// plus tail, all of whose queued and skipped deliveries are read back from the log
+    /// (``HookLogState/wholeQueues(reading:)``). The report's state is the replayed one.
+    public static func verify(
+        _ reader: LogReader, archive: ArchiveReader, policy: DeliveryPolicy,
+        queueWindow: Int? = HookLogState.standardQueueWindow
+    ) throws -> Report {
+        try reader.databases.environment.read { transaction in
+            var fresh = HookLogState(policy: policy, queueWindow: nil)
+            var records = 0
+            try reader.forEachRecord(in: transaction, mergedWith: archive) { entry in
+                fresh.evolve(entry)
+                records += 1
+                return true
+            }
+            let (restored, checkpointSequence) = try Checkpoint.restore(
+                from: reader, policy: policy, queueWindow: queueWindow, in: transaction)
+            let differences = try reader.withQueuedDeliveries(in: transaction) { log in
+                try fresh.wholeQueues(reading: log).differences(from: restored.wholeQueues(reading: log))
+            }
+            return Report(
+                records: records, state: fresh, baseSequence: 0, checkpointSequence: checkpointSequence,
+                differences: differences.map { "projections replayed from the first record: \($0)" })
+        }
+    }
 }

@@ -12,6 +12,12 @@ struct RebuildCommand: AsyncParsableCommand {
     @OptionGroup var data: DataOptions
     @Flag(help: "Compare the rebuilt projections with the checkpoint plus tail and the indexes; exit 1 on any difference.")
     var verify = false
+    @Option(help: "The archive compaction wrote: with --verify, also replay from the very first record, archived records merged with the log's, and compare.")
+    var archive: String?
+
+    func validate() throws {
+        if archive != nil, !verify { throw ValidationError("--archive is read by --verify; add --verify") }
+    }
 
     func run() async throws {
         let reader = try data.reader()
@@ -31,6 +37,13 @@ struct RebuildCommand: AsyncParsableCommand {
         let seconds = Double((clock.now - start).wholeMilliseconds) / 1000
         let rate = seconds > 0 ? Int(Double(records) / seconds) : records
         print("rebuilt \(records) records in \(String(format: "%.3f", seconds)) s (\(rate) records/s)")
+        if let archive {
+            let report = try Rebuild.verify(reader, archive: ArchiveReader(directory: archive), policy: policy, queueWindow: queueWindow)
+            differences += report.differences
+            if report.differences.isEmpty {
+                print("verified: the \(report.records) records of the archive and the log, replayed from the first, give the live projections")
+            }
+        }
         guard verify else { return }
         if differences.isEmpty {
             let start = baseSequence == 0 ? "the first record" : "the base snapshot at sequence \(baseSequence)"

@@ -41,6 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
     var concurrency: String?
     @Option(help: "How long finished history is kept: a number with d, h, m or s (30d, 12h, 90s), or 'forever'. (HOOKLOG_RETENTION; default 30d)")
     var retention: String?
+    @Option(help: "A directory where compaction first writes the records it removes, as compressed segment files. (HOOKLOG_ARCHIVE; default: none)")
+    var archive: String?
 
     func run() async throws {
         let settings = Settings()
@@ -70,6 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         var options = LogStore.Options()
         options.policy = policy
+        options.archive = try settings.value(archive, "--archive", "HOOKLOG_ARCHIVE", default: "") { $0 }.nilIfEmpty
         let store = try LogStore(directory: data.data, options: options)
         let server = HookLogServer(store: store, configuration: configuration, clock: WallClock())
         let records = try store.reader.lastSequence()
@@ -104,6 +107,11 @@ struct ServeCommand: AsyncParsableCommand {
         guard !seconds.isEmpty, seconds.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
         return seconds.map { .seconds($0!) }
     }
+}
+
+extension String {
+    /// The text, or nil when it is empty.
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }
 
 /// How long `hooklog serve` keeps finished history.

@@ -3,12 +3,13 @@
 /// retention's cut-off, are forgotten, as if their webhooks had been enabled without recovering them. The state
 /// right after this record is the log's base snapshot: folding it and the records after it gives the live state.
 ///
-/// Which skipped deliveries expire follows from the record and the state alone: those the state holds of webhooks
-/// disabled before `before` whose event is at or before `through`. Those beyond a queue's window are in the log
-/// only, so the record says how many of them expire and where the rest starts (``ExpiredSkips``).
+/// Which skipped deliveries expire follows from the record and the state: for each webhook disabled before `before`,
+/// the run of its skipped deliveries, from the first, whose events are at or before `through`. Those beyond a queue's
+/// window are in the log only, so the record says how many of them the run takes and where the rest starts
+/// (``ExpiredSkips``); a state that holds every delivery in RAM needs no such count and comes to the same.
 public struct HistoryCompacted: FactPayload {
-    /// How many of a disabled webhook's skipped deliveries beyond its window expire: the first `count`, those queued
-    /// at or before the cut; `next` is where the remaining ones start, nil when none remain.
+    /// How many of a disabled webhook's skipped deliveries beyond its window expire, the whole window's having
+    /// expired: the first `count`; `next` is where the remaining ones start, nil when none remain.
     public struct ExpiredSkips: Hashable, Sendable, BinaryCodable {
         public var webhookID: WebhookID
         public var count: Int
