@@ -45,6 +45,7 @@ struct RebuildAndIndexTests {
             try scenario.run(.revokeApiKey(issued.keyID))
         }
         try scenario.run(.changeWorkspace(globex, plan: .advanced, ownerEmail: "ops@globex.example"))
+        try scenario.run(.compactHistory(through: scenario.state.lastSequence, before: scenario.now))
         return scenario
     }
 
