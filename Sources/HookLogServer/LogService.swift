@@ -55,7 +55,7 @@ struct LogService<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
     func delivery(_ id: String, of workspace: Workspace) throws -> DeliveryRecord {
         guard let delivery = try store.queries.delivery(DeliveryID(id)),
             try store.queries.event(delivery.eventID, in: workspace.id) != nil
-        else { throw APIError.notFound("delivery \(id)", historyStart: try store.queries.historyStart()) }
+        else { throw APIError.notFound("delivery \(id)", historyStart: try store.queries.historyStart()?.at) }
         return delivery
     }
 

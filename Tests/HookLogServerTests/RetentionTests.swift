@@ -11,7 +11,8 @@ struct RetentionTests {
             let server = try await ServerHarness(directory: directory, retention: .seconds(3_600))
             do {
                 let (_, key) = try await server.workspace()
-                _ = try await server.webhook(key: key, path: "/crm")
+                let webhook = try await server.webhook(key: key, path: "/crm")
+                #expect(try await server.call(.GET, "/v1/log", key: key).json["history_starts_at"].string == nil, "nothing is cut yet")
                 let accepted = try await server.call(
                     .POST, "/v1/events", key: key, body: #"{"id": "evt_old", "type": "contact.created", "data": {}}"#)
                 #expect(accepted.status == 202)
@@ -35,6 +36,17 @@ struct RetentionTests {
                 #expect(gone.status == 404)
                 #expect(gone.json["error"]["history_starts_at"].string == start)
                 #expect(try await server.call(.GET, "/v1/events/evt_never", key: key).json["error"]["history_starts_at"].string == start)
+
+                let page = try await server.call(.GET, "/v1/webhooks/\(webhook)/deliveries", key: key)
+                #expect(page.json["data"].count == 0)
+                #expect(page.json["history_starts_at"].string == start)
+                let recent = server.clock.now.adding(.seconds(-60)).rfc3339
+                let later = try await server.call(.GET, "/v1/webhooks/\(webhook)/deliveries?since=\(recent)", key: key)
+                #expect(later.json["history_starts_at"].string == nil, "a range after the start reaches nothing that is gone")
+                #expect(try await server.call(.GET, "/v1/log", key: key).json["history_starts_at"].string == start)
+                let audit = try await server.call(.GET, "/v1/webhooks/\(webhook)/audit", key: key)
+                #expect(audit.json["history_starts_at"].string == start)
+                #expect(audit.json["attempts"].int == 0, "the audit counts what the log keeps")
 
                 let metrics = try await server.call(.GET, "/metrics")
                 #expect(metrics.text.contains("hooklog_compacted_records_total"))

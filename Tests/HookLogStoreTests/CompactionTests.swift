@@ -81,7 +81,7 @@ struct CompactionTests {
             #expect(try story.store.reader.record(at: queued.sequence) != nil, "a queued delivery keeps its event")
             #expect(story.store.withState { $0.queues[waiting]?.head?.reference.eventSequence } == queued.sequence)
             #expect(try story.store.reader.history(of: .event(EventID("evt_recent"))).deliveries.count == 1)
-            #expect(try story.store.reader.historyStart() == cutoff)
+            #expect(try story.store.reader.historyStart() == HistoryStart(at: cutoff, through: report.through))
             #expect(try Rebuild.verify(story.store.reader, policy: .standard).differences == [])
 
             let repeatedQueued = try await story.send(.messageReceived, to: workspace, id: "evt_queued")

@@ -17,10 +17,11 @@ struct LogController<C: Clock<Duration>>: Sendable where C.Instant == Timestamp 
     @Sendable func page(_ request: Request, context: HookLogRequestContext) async throws -> Response {
         let query = QueryReader(request)
         let limit = try query.limit()
-        let records = try log.store.queries.records(
-            after: try query.cursor("after") ?? 0, limit: limit, workspace: try Self.scope(of: context))
+        let after = try query.cursor("after") ?? 0
+        let records = try log.store.queries.records(after: after, limit: limit, workspace: try Self.scope(of: context))
         let next = records.count == limit ? records.last.map { String($0.sequence) } : nil
-        return JSONResponse.page(records.map(\.json), nextCursor: next)
+        let start = try log.store.queries.historyStart().flatMap { $0.through > after ? $0.at : nil }
+        return JSONResponse.page(records.map(\.json), nextCursor: next, historyStartsAt: start)
     }
 
     @Sendable func stream(_ request: Request, context: HookLogRequestContext) async throws -> Response {

@@ -30,7 +30,8 @@ struct WebhookLogController<C: Clock<Duration>>: Sendable where C.Instant == Tim
             ofWebhook: webhook.id,
             matching: DeliveryQuery(
                 status: status, type: type, since: since, until: until, before: try query.cursor(), limit: try query.limit()))
-        return JSONResponse.page(page.deliveries.map(\.json), nextCursor: page.nextCursor.map(String.init))
+        let start = try log.store.queries.historyStart().flatMap { $0.isReached(from: since) ? $0.at : nil }
+        return JSONResponse.page(page.deliveries.map(\.json), nextCursor: page.nextCursor.map(String.init), historyStartsAt: start)
     }
 
     @Sendable func audit(_ request: Request, context: HookLogRequestContext) async throws -> AuditJSON {
@@ -39,7 +40,9 @@ struct WebhookLogController<C: Clock<Duration>>: Sendable where C.Instant == Tim
         let (since, until) = try QueryReader(request).timeRange()
         let report = try actions.audit(of: webhook, since: since, until: until)
         let (errors, policy) = log.store.withState { ($0.errorCount(of: workspace.id, at: log.clock.now), $0.policy) }
-        return AuditJSON(report: report, webhook: webhook, until: until, errorCount: errors, policy: policy)
+        let start = try log.store.queries.historyStart().flatMap { $0.isReached(from: since) ? $0.at : nil }
+        return AuditJSON(
+            report: report, webhook: webhook, until: until, errorCount: errors, policy: policy, historyStartsAt: start)
     }
 
     @Sendable func recover(_ request: Request, context: HookLogRequestContext) async throws -> EditedResponse<RecoveredDeliveriesJSON> {

@@ -13,7 +13,9 @@ enum JSONResponse {
     }
 
     /// A page of a list: `{"data": [...], "next_cursor": ...}`.
-    static func page(_ items: [JSONValue], nextCursor: String?) -> Response {
-        make(.ok, .object([("data", .array(items)), ("next_cursor", nextCursor.map(JSONValue.string) ?? .null)]))
+    /// A page of `items`, and where history starts when the page's range reaches before it (docs/rules.md §3.7).
+    static func page(_ items: [JSONValue], nextCursor: String?, historyStartsAt: Timestamp? = nil) -> Response {
+        let start = historyStartsAt.map { [("history_starts_at", JSONValue.string($0.rfc3339))] } ?? []
+        return make(.ok, .object([("data", .array(items)), ("next_cursor", nextCursor.map(JSONValue.string) ?? .null)] + start))
     }
 }

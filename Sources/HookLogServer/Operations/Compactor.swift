@@ -27,7 +27,7 @@ struct Compactor<C: Clock<Duration>>: Service where C.Instant == Timestamp {
     }
 
     func run() async throws {
-        metrics.start(at: try? store.queries.historyStart())
+        metrics.start(at: (try? store.queries.historyStart())?.at)
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
@@ -46,7 +46,7 @@ struct Compactor<C: Clock<Duration>>: Service where C.Instant == Timestamp {
         let now = clock.now
         let cutoff = now.adding(.zero - retention)
         do {
-            let previousStart = try store.queries.historyStart()
+            let previousStart = try store.queries.historyStart()?.at
             let pass = Task(priority: .background) { [store] in try await store.compact(before: cutoff, at: now) }
             let report = try await withTaskCancellationHandler { try await pass.value } onCancel: { pass.cancel() }
             metrics.compacted(report, cutoff: cutoff, previousStart: previousStart)

@@ -8,9 +8,12 @@ struct AuditJSON: ResponseEncodable {
     let until: Timestamp?
     let errorCount: Int
     let policy: DeliveryPolicy
+    /// Where history starts, when the audit's range reaches before it.
+    let historyStartsAt: Timestamp?
 
     private enum CodingKeys: String, CodingKey {
         case since, until, attempts, failures, dropped, skipped
+        case historyStartsAt = "history_starts_at"
         case webhookID = "webhook_id"
         case failuresByClass = "failures_by_class"
         case failuresByStatus = "failures_by_status"
@@ -41,6 +44,7 @@ struct AuditJSON: ResponseEncodable {
         try window.encode(policy.errorLimit, forKey: .limit)
         try window.encode(policy.errorWindow.components.seconds, forKey: .windowSeconds)
         try fields.encode(report.statusChanges.filter { $0.webhookID == webhook.id }.map(StatusChangeJSON.init), forKey: .statusChanges)
+        try fields.encodeIfPresent(historyStartsAt?.rfc3339, forKey: .historyStartsAt)
     }
 }
 

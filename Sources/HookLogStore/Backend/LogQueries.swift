@@ -25,7 +25,7 @@ public protocol LogQueries: Sendable {
     func audit(ofWebhook webhookID: WebhookID?, since: Timestamp?, until: Timestamp?) throws -> AuditReport
     /// Where history starts once the log has been compacted (docs/rules.md §3.7): before it, finished history may be
     /// gone; nil while the log holds every record.
-    func historyStart() throws -> Timestamp?
+    func historyStart() throws -> HistoryStart?
 }
 
 extension LogQueries {

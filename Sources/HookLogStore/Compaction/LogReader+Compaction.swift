@@ -1,10 +1,12 @@
 public import HookLogCore
 
 extension LogReader {
-    /// Where history starts once the log has been cut: the retention's cut-off of the last cut, before which records
-    /// that only concerned finished history may be gone; nil while the log holds every record.
-    public func historyStart() throws -> Timestamp? {
-        try databases.environment.read { transaction in try lastCut(in: transaction)?.before }
+    /// Where history starts once the log has been cut (the last cut's cut-off and reach); nil while the log holds
+    /// every record.
+    public func historyStart() throws -> HistoryStart? {
+        try databases.environment.read { transaction in
+            try lastCut(in: transaction).map { HistoryStart(at: $0.before, through: $0.through) }
+        }
     }
 
     /// The `HistoryCompacted` the base snapshot ends with, if the log has been cut.
