@@ -15,16 +15,27 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Events to ingest.") var events = 10_000
     @Option(help: "Chance that an attempt to a healthy endpoint fails (0 to 1).") var failureRate = 0.002
     @Option(help: "Seed: the same seed writes the same history.") var seed: UInt64 = 1
+    @Option(help: "Compact the history as it goes, keeping this much virtual time of it: a number with d, h, m or s, or 'forever'.")
+    var retention = "forever"
+    @Option(help: "With --retention, where compaction archives the records it removes.") var archive: String?
 
     func validate() throws {
         guard workspaces > 0, webhooks >= 0, events >= 0 else {
             throw ValidationError("--workspaces must be at least 1, --webhooks and --events at least 0")
         }
         guard (0...1).contains(failureRate) else { throw ValidationError("--failure-rate must be between 0 and 1") }
+        guard ServeCommand.retention(retention) != nil else {
+            throw ValidationError("--retention '\(retention)' is not a number with d, h, m or s, nor 'forever'")
+        }
+        if archive != nil, ServeCommand.retention(retention) == .forever {
+            throw ValidationError("--archive takes what compaction removes; add --retention")
+        }
     }
 
     func run() async throws {
-        let store = try LogStore(directory: data.data)
+        var options = LogStore.Options()
+        options.archive = archive
+        let store = try LogStore(directory: data.data, options: options)
         let existing = store.withState(\.lastSequence)
         guard existing == 0 else {
             await store.close()
@@ -32,8 +43,11 @@ struct SimulateCommand: AsyncParsableCommand {
         }
         let clock = ContinuousClock()
         let start = clock.now
-        var simulator = Simulator(Simulation(
-            workspaces: workspaces, webhooks: webhooks, events: events, failureRate: failureRate, seed: seed))
+        var simulation = Simulation(
+            workspaces: workspaces, webhooks: webhooks, events: events, failureRate: failureRate, seed: seed)
+        simulation.retention = ServeCommand.retention(retention)?.duration
+        simulation.compactionChance = 0.001
+        var simulator = Simulator(simulation)
         let summary: SimulationSummary
         do {
             summary = try await simulator.run(into: store)
@@ -46,6 +60,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let rate = seconds > 0 ? Int(Double(summary.records) / seconds) : summary.records
         print("appended \(summary.records) records in \(String(format: "%.3f", seconds)) s (\(rate) records/s, durable)")
         print("virtual time \(summary.virtualStart.rfc3339) to \(summary.virtualEnd.rfc3339)")
+        if simulation.retention != nil { print("compaction removed \(summary.compacted) of them") }
         for (type, count) in summary.recordTypes.sorted(by: { $0.key < $1.key }) {
             print("  \(type) \(count)")
         }
