@@ -12,6 +12,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case missingRecord(UInt64)
     /// The writer failed to commit; the service must restart from the log.
     case writerFailed(String)
+    /// A commit found no room on the disk (or in LMDB's map), for this reason: nothing of it was written, and the
+    /// writer takes the next one.
+    case insufficientStorage(String)
     /// The store was closed.
     case closed
 
@@ -27,6 +30,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             "an index points to record \(sequence), which the log does not hold (run 'hooklog rebuild --verify')"
         case .writerFailed(let reason):
             "the log writer failed and accepts no more records until restarted: \(reason)"
+        case .insufficientStorage(let reason):
+            "the disk has no room for this commit, so nothing of it was written; retry once space is freed: \(reason)"
         case .closed:
             "the log is closed"
         }
