@@ -24,13 +24,17 @@ struct LogService<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
     }
 
     /// Decides and appends `commands` as one request, returning each one's records once durable. A saturated write
-    /// queue is 429, a closed or failed log 503.
+    /// queue is 429, a closed or failed log 503, a commit the disk had no room for 507.
     func execute(_ commands: [Command]) async throws -> [Result<[LoggedRecord], DecisionError>] {
         guard store.backlog < configuration.maxWriteBacklog else { throw APIError.saturated }
         do {
             return try await store.execute(commands, at: clock.now)
         } catch StoreError.closed, StoreError.writerFailed {
             throw APIError.unavailable
+        } catch StoreError.insufficientStorage {
+            throw APIError.insufficientStorage(
+                "the disk of the data directory is full, so nothing of this request was written; retry once space is "
+                    + "freed (writes resume by themselves)")
         }
     }
 
