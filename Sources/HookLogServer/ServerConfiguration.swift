@@ -18,6 +18,9 @@ public struct ServerConfiguration: Sendable {
     public var concurrency = 256
     /// Commands waiting for the log's writer beyond which writes are refused with 429.
     public var maxWriteBacklog = 10_000
+    /// The free space kept on the data directory's disk, below which ingest is refused; nil for a log that is not
+    /// in a data directory, whose disk is then neither watched nor measured.
+    public var diskReserve: DiskReserve?
 
     /// A configuration with `adminKey` and the defaults.
     public init(adminKey: String) {

@@ -39,6 +39,8 @@ struct ServeCommand: AsyncParsableCommand {
     var errorWindow: String?
     @Option(help: "Deliveries in flight at once, shared round-robin by all webhooks. (HOOKLOG_CONCURRENCY; default 256)")
     var concurrency: String?
+    @Option(help: "Free disk space to keep for owed deliveries; below it new events are refused with 507. Bytes, or a number of KiB, MiB or GiB; 0 turns it off. (HOOKLOG_MIN_FREE_DISK; default 512MiB)")
+    var minFreeDisk: String?
 
     func run() async throws {
         let settings = Settings()
@@ -60,6 +62,9 @@ struct ServeCommand: AsyncParsableCommand {
             || settings.value(nil, "--allow-private-endpoints", "HOOKLOG_ALLOW_PRIVATE_ENDPOINTS", default: "false") { Bool($0) }
         configuration.notifications = notifications
         configuration.concurrency = try settings.value(concurrency, "--concurrency", "HOOKLOG_CONCURRENCY", default: "256", parse: Self.positive)
+        configuration.diskReserve = DiskReserve(
+            directory: data.data,
+            size: try settings.value(minFreeDisk, "--min-free-disk", "HOOKLOG_MIN_FREE_DISK", default: DiskReserve.standard.description, parse: ByteSize.init(parsing:)))
         if configuration.adminKey.isEmpty {
             configuration.adminKey = "hkadmin_" + (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined()
             Self.say("admin key (generated for this run; set --admin-key or HOOKLOG_ADMIN_KEY to keep one): \(configuration.adminKey)")
