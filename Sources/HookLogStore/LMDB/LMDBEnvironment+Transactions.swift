@@ -119,19 +119,17 @@ extension LMDBEnvironment {
 
     /// Opens the environment again (``reopen(mapSize:)``) when LMDB refuses every transaction with `MDB_PANIC`,
     /// which it does for good once a commit failed to write its meta page; returns whether it did. A write that
-    /// failed for lack of room calls this, since a full disk can fail that write too.
+    /// failed for lack of room calls this, since a full disk can fail that write too. It asks with a read
+    /// transaction, so that it waits for the transactions under way (a backup, say) only when it must reopen.
     func reopenIfPanicked() throws -> Bool {
-        try lock.withExclusive {
-            try checkOpen("mdb_txn_begin")
-            var txn: OpaquePointer?
-            let rc = mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &txn)
-            if rc == MDB_SUCCESS {
-                mdb_txn_abort(txn)
+        do {
+            try read { _ in }
+            return false
+        } catch let error as LMDBError where error.code == MDB_PANIC {
+            try lock.withExclusive {
+                try checkOpen("mdb_env_close")
+                try reopen(mapSize: currentMapSize())
             }
-            guard rc == MDB_PANIC else {
-                return false
-            }
-            try reopen(mapSize: currentMapSize())
             return true
         }
     }
