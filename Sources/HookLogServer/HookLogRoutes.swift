@@ -16,7 +16,7 @@ enum HookLogRoutes {
         router.add(middleware: APIErrorMiddleware())
         let keys = KeyRing(store: log.store, adminKey: log.configuration.adminKey)
         let actions = WebhookActions(log: log)
-        OperationsController(store: log.store, metrics: metrics, specification: try OpenAPISpecification.load())
+        OperationsController(store: log.store, disk: log.disk, metrics: metrics, specification: try OpenAPISpecification.load())
             .addRoutes(to: router.group())
 
         let api = router.group("/v1").add(middleware: AuthenticationMiddleware(keys: keys))

@@ -3,7 +3,8 @@ import HookLogDelivery
 import HookLogStore
 import Hummingbird
 
-/// What every controller works with: the log, the clock, the server's configuration and the sender of test events.
+/// What every controller works with: the log, the clock, the server's configuration, the sender of test events and
+/// the watch on the data directory's disk.
 ///
 /// Controllers read the live state and the log's indexes, and write only through ``execute(_:)``, which decides
 /// commands in the log's writer and returns once their records are durable, so that what a response reports is
@@ -14,6 +15,8 @@ struct LogService<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
     let clock: C
     let sender: HTTPSender<C>
     let addressPolicy: EndpointAddressPolicy
+    /// The data directory's disk against its reserve, when the configuration has one.
+    let disk: DiskWatch?
 
     init(store: any EventLog, configuration: ServerConfiguration, clock: C, sender: HTTPSender<C>) {
         self.store = store
@@ -21,16 +24,21 @@ struct LogService<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
         self.clock = clock
         self.sender = sender
         addressPolicy = EndpointAddressPolicy(allowsPrivateAddresses: configuration.allowPrivateEndpoints)
+        disk = configuration.diskReserve.map { DiskWatch(reserve: $0, now: { clock.now }) }
     }
 
     /// Decides and appends `commands` as one request, returning each one's records once durable. A saturated write
-    /// queue is 429, a closed or failed log 503.
+    /// queue is 429, a closed or failed log 503, a commit the disk had no room for 507.
     func execute(_ commands: [Command]) async throws -> [Result<[LoggedRecord], DecisionError>] {
         guard store.backlog < configuration.maxWriteBacklog else { throw APIError.saturated }
         do {
             return try await store.execute(commands, at: clock.now)
         } catch StoreError.closed, StoreError.writerFailed {
             throw APIError.unavailable
+        } catch StoreError.insufficientStorage {
+            throw APIError.insufficientStorage(
+                "the disk of the data directory is full, so nothing of this request was written; retry once space is "
+                    + "freed (writes resume by themselves)")
         }
     }
 

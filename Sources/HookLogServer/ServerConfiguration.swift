@@ -20,6 +20,9 @@ public struct ServerConfiguration: Sendable {
     public var maxWriteBacklog = 10_000
     /// How long finished history is kept before compaction removes it (docs/rules.md §3.7); nil keeps it forever.
     public var retention: Duration? = .seconds(30 * 86_400)
+    /// The free space kept on the data directory's disk, below which ingest is refused; nil for a log that is not
+    /// in a data directory, whose disk is then neither watched nor measured.
+    public var diskReserve: DiskReserve?
 
     /// A configuration with `adminKey` and the defaults.
     public init(adminKey: String) {

@@ -178,4 +178,16 @@ struct CLITests {
         #expect(message.contains("HOOKLOG_RETRY_DELAYS '30,soon' is not a valid value"), "\(message)")
         #expect(!FileManager.default.fileExists(atPath: directory + "/data"), "nothing is created for a refused start")
     }
+
+    @Test("serve refuses a --min-free-disk it cannot read, from the option or its variable, with one clear line", arguments: [
+        (["--min-free-disk", "1.5GiB"], [:], "--min-free-disk '1.5GiB' is not a valid value"),
+        ([], ["HOOKLOG_MIN_FREE_DISK": "512MB"], "HOOKLOG_MIN_FREE_DISK '512MB' is not a valid value"),
+    ] as [([String], [String: String], String)])
+    func serveRefusesABadReserve(arguments: [String], environment: [String: String], message: String) throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let refused = try HookLogBinary.run(["serve", "--data", data] + arguments, environment: environment)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains(message), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: data), "nothing is created for a refused start")
+    }
 }

@@ -37,13 +37,15 @@ struct RouterHarness: Sendable {
     }
 }
 
-/// Runs `body` with the router of a server over a temporary store.
-func withRouter(_ body: @escaping @Sendable (RouterHarness) async throws -> Void) async throws {
+/// Runs `body` with the router of a server over a temporary store; with `reserve`, the server keeps that much free
+/// on the store's disk.
+func withRouter(reserve: ByteSize? = nil, _ body: @escaping @Sendable (RouterHarness) async throws -> Void) async throws {
     try await withTemporaryDirectory { directory in
         let store = try LogStore(directory: directory + "/data")
         let clock = ManualClock()
         var configuration = ServerConfiguration(adminKey: RouterHarness.adminKey)
         configuration.allowPrivateEndpoints = true
+        configuration.diskReserve = reserve.map { DiskReserve(directory: directory + "/data", size: $0) }
         let sender = HTTPSender(clock: clock, timeout: .seconds(5), addressPolicy: EndpointAddressPolicy(allowsPrivateAddresses: true))
         do {
             let router = try HookLogRoutes.router(

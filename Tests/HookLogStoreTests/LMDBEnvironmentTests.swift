@@ -1,5 +1,5 @@
 import Foundation
-import HookLogStore
+@testable import HookLogStore
 import HookLogTestSupport
 import Testing
 
@@ -272,6 +272,53 @@ struct LMDBEnvironmentTests {
             #expect(firstLeft == page(100))
             #expect(lastKey == key(299))
             #expect(throws: LMDBError.self) { try env.copy(to: copy, compact: compact) }
+        }
+    }
+
+    @Test func aMapThatCannotGrowFailsTheWriteWithMapFullAndLeavesTheEnvironmentWorking() async throws {
+        try await withTemporaryDirectory { directory in
+            let env = try LMDBEnvironment(directory: directory, options: .init(mapSize: 1 << 20))
+            let db = try env.database("log")
+            try env.write { txn in try txn.put(page(1), forKey: key(1), in: db) }
+            // No process can map 4 EiB: LMDB drops the old map, fails to make the new one, and is left without any.
+            let error = #expect(throws: LMDBError.self) { try env.resizeMap(from: 1 << 20, to: 1 << 62) }
+            #expect(error?.isMapFull == true)
+            #expect(error?.description.contains("the map cannot grow") == true, "\(String(describing: error))")
+            #expect(env.mapSize == 1 << 20)
+            #expect(try env.read { txn in try txn.get(key(1), in: db) } == page(1))
+            try env.write { txn in try txn.put(page(2), forKey: key(2), in: db) }
+            #expect(try env.read { txn in try consistentCount(txn, db, from: 1) } == 2)
+        }
+    }
+
+    @Test func reopeningKeepsEveryDatabaseHandleAndEveryCommit() async throws {
+        try await withTemporaryDirectory { directory in
+            let env = try LMDBEnvironment(directory: directory, options: .init(mapSize: 1 << 20))
+            let first = try env.database("first")
+            let second = try env.database("second")
+            try env.write { txn in
+                try txn.put([1], forKey: key(1), in: first)
+                try txn.put([2], forKey: key(2), in: second)
+            }
+            try env.lock.withExclusive { try env.reopen(mapSize: 2 << 20) }
+            #expect(env.mapSize == 2 << 20)
+            #expect(try env.read { txn in [try txn.get(key(1), in: first), try txn.get(key(2), in: second)] } == [[1], [2]])
+            try env.write { txn in try txn.put([3], forKey: key(3), in: second) }
+            let third = try env.database("third")
+            #expect(third.handle != first.handle && third.handle != second.handle)
+            #expect(try env.read { txn in try txn.count(of: second) } == 2)
+        }
+    }
+
+    @Test func anEnvironmentThatIsNotInPanicIsNotReopened() async throws {
+        try await withTemporaryDirectory { directory in
+            let env = try LMDBEnvironment(directory: directory, options: .init(mapSize: 1 << 20))
+            let db = try env.database("log")
+            try env.write { txn in try txn.put([1], forKey: key(1), in: db) }
+            #expect(try env.reopenIfPanicked() == false)
+            #expect(try env.read { txn in try txn.get(key(1), in: db) } == [1])
+            env.close()
+            #expect(throws: LMDBError(code: EBADF, operation: "mdb_txn_begin (environment closed)")) { try env.reopenIfPanicked() }
         }
     }
 }

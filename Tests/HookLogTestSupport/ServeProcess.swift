@@ -31,10 +31,18 @@ public final class ServeProcess {
         }
     }
 
-    /// Stops the server with SIGTERM, as an operator would, and waits for it to exit.
-    public func stop() {
-        process.terminate()
+    /// Whether the server's process is still running.
+    public var isRunning: Bool {
+        process.isRunning
+    }
+
+    /// Stops the server with SIGTERM, as an operator would, waits for it to exit, and returns its exit status; a
+    /// server already stopped is left alone.
+    @discardableResult
+    public func stop() -> Int32 {
+        if process.isRunning { process.terminate() }
         process.waitUntilExit()
+        return process.terminationStatus
     }
 
     /// The port in the server's `listening on http://host:port …` line, read off the main threads since reading

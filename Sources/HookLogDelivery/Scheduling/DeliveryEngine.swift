@@ -166,7 +166,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
             durationMilliseconds: result.durationMilliseconds, outcome: result.outcome,
             responseSnippet: result.responseSnippet)
         do {
-            _ = try await store.execute(.recordAttempt(report), at: clock.now)
+            try await record(.recordAttempt(report), of: "the attempt of \(head.reference.deliveryID)")
         } catch let refusal as DecisionError {
             logger.warning("attempt of \(head.reference.deliveryID) not recorded: \(refusal)")
         }
@@ -198,8 +198,31 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
         } else {
             error = "no SMTP server is configured (--smtp-url)"
         }
-        _ = try await store.execute(.recordNotification(webhookID, error: error), at: clock.now)
+        try await record(.recordNotification(webhookID, error: error), of: "the disable e-mail of \(webhookID)")
     }
+
+    /// Records the outcome of an attempt or e-mail that was made (`job` names it in the log). While the disk has no
+    /// room for it (``StoreError/insufficientStorage(_:)``) it is recorded again every ``storageRetryDelay``, rather
+    /// than dropped and the request sent again, until the log takes it; a graceful shutdown stops the retries, and
+    /// the unrecorded job runs again after the restart (at least once).
+    private func record(_ command: Command, of job: String) async throws {
+        var refused = false
+        while true {
+            do {
+                _ = try await store.execute(command, at: clock.now)
+                return
+            } catch StoreError.insufficientStorage(let reason) where !drain.withLock(\.requested) {
+                if !refused {
+                    logger.warning("no room on the disk to record \(job); trying every \(Self.storageRetryDelay): \(reason)")
+                    refused = true
+                }
+                try await clock.sleep(for: Self.storageRetryDelay)
+            }
+        }
+    }
+
+    /// How long a record the disk had no room for waits before it is written again.
+    public static var storageRetryDelay: Duration { .seconds(1) }
 
     /// The webhook's last failed attempts, newest first, for the disable e-mail.
     private func lastErrors(of webhookID: WebhookID) throws -> [AttemptRecord] {

@@ -15,6 +15,7 @@ struct EventController<C: Clock<Duration>>: Sendable where C.Instant == Timestam
 
     @Sendable func ingest(_ request: Request, context: HookLogRequestContext) async throws -> Response {
         let workspace = try context.workspace
+        try log.disk?.admitIngest()
         let body = try await request.decode(as: IngestRequest.self, context: context)
         let idempotencyKey = request.headers[.idempotencyKey]
         if let idempotencyKey { try APIError.check { () throws(DecisionError) in try Validation.checkClientID(idempotencyKey, field: "Idempotency-Key") } }

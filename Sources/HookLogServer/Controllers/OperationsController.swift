@@ -6,6 +6,8 @@ import Hummingbird
 /// `GET /healthz`, `GET /metrics` and `GET /openapi.yaml`: no key needed.
 struct OperationsController: Sendable {
     let store: any EventLog
+    /// The data directory's disk against its reserve, if watched.
+    let disk: DiskWatch?
     let metrics: ServerMetrics
     /// The text of `openapi.yaml`.
     let specification: ByteBuffer
@@ -17,14 +19,17 @@ struct OperationsController: Sendable {
         group.get("/openapi.yaml", use: openAPI)
     }
 
-    /// 200 while the log can be written; 503 once its writer has failed, since the server then takes no more writes.
+    /// 200 while the log can be written; 503 once its writer has failed, since the server then takes no more writes,
+    /// and while the disk is below its reserve, since the server then takes no more events.
     @Sendable func health(_ request: Request, context: HookLogRequestContext) async throws -> EditedResponse<HealthJSON> {
         guard store.writerFailure == nil else { return EditedResponse(status: .serviceUnavailable, response: .writerFailed) }
+        guard disk?.status()?.isLow != true else { return EditedResponse(status: .serviceUnavailable, response: .diskLow) }
         return EditedResponse(status: .ok, response: .ok(lastSequence: store.withState(\.lastSequence)))
     }
 
     @Sendable func exposition(_ request: Request, context: HookLogRequestContext) async throws -> Response {
-        let text = store.withState { metrics.exposition(of: $0) }
+        let disk = disk?.status()
+        let text = store.withState { metrics.exposition(of: $0, disk: disk) }
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))

@@ -81,6 +81,11 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         }
     }
 
+    /// `507 insufficient_storage`: the disk of the data directory has no room for what the request would add.
+    static func insufficientStorage(_ message: String) -> APIError {
+        APIError(HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "insufficient_storage", message)
+    }
+
     static var unavailable: APIError {
         APIError(.serviceUnavailable, "unavailable", "the log is closed: the server is stopping or has failed")
     }

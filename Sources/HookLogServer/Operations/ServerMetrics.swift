@@ -5,7 +5,8 @@ import ServiceLifecycle
 
 /// The server's Prometheus metrics, counted from the log itself: a service follows the store's commits and counts
 /// what they record (events ingested, attempts and their latency, deliveries by outcome), and the gauges are read
-/// from the live state when scraped (queue depth, disabled webhooks, log size).
+/// from the live state when scraped (queue depth, disabled webhooks, log size), and from the data directory's disk
+/// when it is watched (free space, the reserve, whether ingest is refused for space, the data file's size).
 final class ServerMetrics: Service, Sendable {
     private let store: any EventLog
     private let registry = PrometheusCollectorRegistry()
@@ -95,11 +96,26 @@ final class ServerMetrics: Service, Sendable {
         MetricNameDescriptor(namespace: "hooklog", metricName: metric, unitName: unit, helpText: help)
     }
 
-    /// The metrics in Prometheus's text format, with the gauges read from `state`.
-    func exposition(of state: HookLogState) -> [UInt8] {
+    /// The metrics in Prometheus's text format, with the gauges read from `state` and from `disk` when measured.
+    func exposition(of state: HookLogState, disk: DiskStatus?) -> [UInt8] {
         queueDepth.set(Double(state.queues.values.reduce(0) { $0 + $1.count }))
         disabledWebhooks.set(Double(state.webhooks.values.count { $0.status == .disabled }))
         logRecords.set(Double(state.lastSequence))
+        if let disk { setDiskGauges(disk) }
         return registry.emitToBuffer()
+    }
+
+    /// Sets the disk's gauges, made on the first measure so that a server without a data directory shows none.
+    private func setDiskGauges(_ disk: DiskStatus) {
+        gauge("disk_free", "bytes", "Free space on the data directory's file system.").set(Double(disk.usage.freeBytes))
+        gauge("disk_reserve", "bytes", "Free space kept for owed deliveries (--min-free-disk); 0 when off.")
+            .set(Double(disk.reserve.bytes))
+        gauge("disk_low", "", "1 while free space is below the reserve and new events are refused (507), else 0.")
+            .set(Double(disk.isLow ? 1 : 0))
+        gauge("data_file", "bytes", "Space data.mdb occupies on disk.").set(Double(disk.usage.dataFileBytes))
+    }
+
+    private func gauge(_ metric: String, _ unit: String, _ help: String) -> Gauge {
+        registry.makeGauge(descriptor: Self.name(metric, unit, help))
     }
 }

@@ -1,10 +1,11 @@
 import Hummingbird
 
 /// The API's `Health` (`{"status": "ok", "last_sequence": N}`) or `HealthUnavailable`
-/// (`{"status": "unavailable", "reason": "writer_failed"}`).
+/// (`{"status": "unavailable", "reason": "writer_failed"}`, or `"disk_low"`).
 enum HealthJSON: ResponseEncodable {
     case ok(lastSequence: UInt64)
     case writerFailed
+    case diskLow
 
     private enum CodingKeys: String, CodingKey {
         case status, reason
@@ -20,6 +21,9 @@ enum HealthJSON: ResponseEncodable {
         case .writerFailed:
             try fields.encode("unavailable", forKey: .status)
             try fields.encode("writer_failed", forKey: .reason)
+        case .diskLow:
+            try fields.encode("unavailable", forKey: .status)
+            try fields.encode("disk_low", forKey: .reason)
         }
     }
 }

@@ -13,6 +13,8 @@ public protocol EventLog: Service {
     var queries: any LogQueries { get }
     /// Decides each command against the current state at `now`, appends the records of those accepted, and returns,
     /// once they are durable, each command's records or the reason it was refused. `commands` are one API request.
+    /// A commit the disk has no room for throws ``StoreError/insufficientStorage(_:)`` and writes nothing; the log
+    /// takes the next one.
     func execute(_ commands: [Command], at now: Timestamp) async throws -> [Result<[LoggedRecord], DecisionError>]
     /// Reads the state as of the last durable commit.
     func withState<T>(_ body: (HookLogState) throws -> T) rethrows -> T

@@ -95,11 +95,42 @@ extension LMDBEnvironment {
     /// Doubles the map after a write transaction that began with a map of `size` bytes ran out of room.
     /// Does nothing if another writer has grown it since.
     private func growMap(from size: Int) throws {
+        try resizeMap(from: size, to: size * 2)
+    }
+
+    /// Makes the map `newSize` bytes when it is still `size` bytes. LMDB unmaps the old map before mapping the new
+    /// one, and a map that cannot be made (`ENOMEM`) leaves its handle without one, which the next transaction
+    /// would crash on; so the environment is then opened again at `size`, and the write fails with `MDB_MAP_FULL`:
+    /// the map cannot grow.
+    func resizeMap(from size: Int, to newSize: Int) throws {
         try lock.withExclusive {
             guard currentMapSize() == size else {
                 return
             }
-            try LMDBError.check(mdb_env_set_mapsize(handle, size * 2), "mdb_env_set_mapsize")
+            let rc = mdb_env_set_mapsize(handle, newSize)
+            guard rc != MDB_SUCCESS else {
+                return
+            }
+            try reopen(mapSize: size)
+            let reason = LMDBError(code: rc, operation: "mdb_env_set_mapsize(\(newSize))")
+            throw LMDBError(code: MDB_MAP_FULL, operation: "the map cannot grow (\(reason)); mdb_txn_commit")
+        }
+    }
+
+    /// Opens the environment again (``reopen(mapSize:)``) when LMDB refuses every transaction with `MDB_PANIC`,
+    /// which it does for good once a commit failed to write its meta page; returns whether it did. A write that
+    /// failed for lack of room calls this, since a full disk can fail that write too. It asks with a read
+    /// transaction, so that it waits for the transactions under way (a backup, say) only when it must reopen.
+    func reopenIfPanicked() throws -> Bool {
+        do {
+            try read { _ in }
+            return false
+        } catch let error as LMDBError where error.code == MDB_PANIC {
+            try lock.withExclusive {
+                try checkOpen("mdb_env_close")
+                try reopen(mapSize: currentMapSize())
+            }
+            return true
         }
     }
 }

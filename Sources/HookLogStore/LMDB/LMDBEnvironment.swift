@@ -17,7 +17,9 @@ import Darwin
 /// Open an environment once per process and keep that one instance: LMDB's file locks belong to the
 /// process, so closing a second instance of the same environment would release the first one's locks.
 public final class LMDBEnvironment: @unchecked Sendable {
-    // @unchecked Sendable: every stored property is a `let`. LMDB's environment handle may be used from
+    // @unchecked Sendable: every stored property but `handle` is a `let`, and `handle` is replaced only by
+    // `reopen(mapSize:)` under `lock` held exclusively, while every use of it holds `lock` shared or
+    // exclusively (or is `deinit`, when no other reference exists). LMDB's environment handle may be used from
     // any thread: read transactions are not tied to a thread (MDB_NOTLS) and write transactions are
     // serialized by LMDB's own writer mutex. The calls LMDB forbids to overlap are kept apart here:
     // `mdb_env_set_mapsize` runs only under `lock` held exclusively while every transaction (and
@@ -50,14 +52,19 @@ public final class LMDBEnvironment: @unchecked Sendable {
         }
     }
 
-    /// LMDB's environment handle.
-    let handle: OpaquePointer
-    /// Held shared by every transaction, exclusively to change the map size.
+    /// LMDB's environment handle; read and replaced (``reopen(mapSize:)``) only under `lock`.
+    private(set) var handle: OpaquePointer
+    /// Held shared by every transaction, exclusively to change the map size or reopen the environment.
     let lock = TransactionLock()
     /// Serializes `mdb_dbi_open`, which LMDB forbids in two transactions at once.
     private let databaseOpening = Mutex(())
+    /// The named databases opened so far, by handle, which a reopened environment opens again in the same order.
+    private let openedDatabases = Mutex<[MDB_dbi: String]>([:])
+    /// Where the environment is and how it was opened, for ``reopen(mapSize:)``.
+    private let directory: String
+    private let options: Options
     /// Whether the environment was opened read-only.
-    private let isReadOnly: Bool
+    private var isReadOnly: Bool { options.readOnly }
     /// Whether ``close()`` has closed the handle; read and set only under `lock`.
     let isClosed = Atomic<Bool>(false)
 
@@ -68,6 +75,13 @@ public final class LMDBEnvironment: @unchecked Sendable {
     /// directory`; commands check ``DataDirectory/checkReadable(_:)`` first, for an error that tells the user
     /// what is wrong.
     public init(directory: String, options: Options = .init()) throws {
+        handle = try Self.open(directory: directory, options: options)
+        self.directory = directory
+        self.options = options
+    }
+
+    /// Creates LMDB's handle for the environment in `directory` and opens it with `options`.
+    private static func open(directory: String, options: Options) throws -> OpaquePointer {
         var created: OpaquePointer?
         try LMDBError.check(mdb_env_create(&created), "mdb_env_create")
         let env = created!
@@ -84,8 +98,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
             mdb_env_close(env)
             throw error
         }
-        handle = env
-        isReadOnly = options.readOnly
+        return env
     }
 
     deinit {
@@ -121,6 +134,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
                 }
                 // Committing, even a read-only transaction, keeps the handle open for later transactions.
                 try LMDBError.check(mdb_txn_commit(txn), "mdb_txn_commit")
+                openedDatabases.withLock { $0[dbi] = name }
                 return LMDBDatabase(handle: dbi)
             }
         }
@@ -157,6 +171,45 @@ public final class LMDBEnvironment: @unchecked Sendable {
             try checkOpen("mdb_env_sync")
             try LMDBError.check(mdb_env_sync(handle, 1), "mdb_env_sync")
         }
+    }
+
+    /// Closes LMDB's handle and opens the environment again with a map of `mapSize` bytes, the same options, and
+    /// every named database opened before under the same handle, so that each ``LMDBDatabase`` stays valid. What
+    /// the data file holds is untouched: LMDB reads its last complete commit back. This is the way out of a handle
+    /// LMDB will no longer use (`MDB_PANIC` after a failed meta page write, or a map that failed to grow); when it
+    /// fails, the environment is closed. Call with `lock` held exclusively.
+    func reopen(mapSize: Int) throws {
+        mdb_env_close(handle)
+        var reopened = options
+        reopened.mapSize = mapSize
+        do {
+            handle = try Self.open(directory: directory, options: reopened)
+        } catch {
+            isClosed.store(true, ordering: .releasing)
+            throw error
+        }
+        do {
+            try reopenDatabases()
+        } catch {
+            mdb_env_close(handle)
+            isClosed.store(true, ordering: .releasing)
+            throw error
+        }
+    }
+
+    /// Opens the databases opened before, in the order of their handles, which gives each its former handle.
+    private func reopenDatabases() throws {
+        var txn: OpaquePointer?
+        try LMDBError.check(mdb_txn_begin(handle, nil, isReadOnly ? UInt32(MDB_RDONLY) : 0, &txn), "mdb_txn_begin")
+        for (expected, name) in openedDatabases.withLock({ $0.sorted { $0.key < $1.key } }) {
+            var dbi = MDB_dbi()
+            let rc = mdb_dbi_open(txn, name, 0, &dbi)
+            guard rc == MDB_SUCCESS, dbi == expected else {
+                mdb_txn_abort(txn)
+                throw LMDBError(code: rc == MDB_SUCCESS ? MDB_BAD_DBI : rc, operation: "mdb_dbi_open(\(name)) on reopening")
+            }
+        }
+        try LMDBError.check(mdb_txn_commit(txn), "mdb_txn_commit")
     }
 
     /// Throws `EBADF` for `operation` once the environment is closed; call with `lock` held.

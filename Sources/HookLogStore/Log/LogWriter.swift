@@ -9,8 +9,9 @@ import Synchronization
 /// For each batch it looks up what the batch's events could repeat, decides and folds the batch into its working
 /// state (``LiveState``), writes all its records and their index entries in one transaction, and only once that is
 /// committed publishes what changed to readers (``PublishedState``), tells the ``CommitFeed`` and answers the
-/// callers. A commit that fails is never published: the working state is folded again from what the disk holds,
-/// and every later request is refused. Checkpoints are encoded by the ``Checkpointer`` and written in a commit.
+/// callers. A commit that fails is never published: the working state is folded again from what the disk holds.
+/// A commit that found no room on the disk refuses only its own batch (``StorageShortage``); any other failure
+/// refuses every later request. Checkpoints are encoded by the ``Checkpointer`` and written in a commit.
 final class LogWriter: Sendable {
     private let databases: LogDatabases
     private let reader: LogReader
@@ -184,10 +185,11 @@ final class LogWriter: Sendable {
             for request in batch { request.continuation.resume(throwing: refusal) }
             return
         }
+        let checkpoint = checkpointer.takeEncoded()
         do {
-            try write(writes, checkpoint: checkpointer.takeEncoded())
+            try write(writes, checkpoint: checkpoint)
         } catch {
-            let failure = live.withLock { live in live.fail(error) }
+            let failure = refusalOfFailedWrite(error, writing: writes, checkpoint: checkpoint)
             for request in batch { request.continuation.resume(throwing: failure) }
             return
         }
@@ -197,6 +199,29 @@ final class LogWriter: Sendable {
         }
         feed.send(replies.flatMap { $0.flatMap { (try? $0.get()) ?? [] } })
         for (request, reply) in zip(batch, replies) { request.continuation.resume(returning: reply) }
+    }
+
+    /// What the callers of a batch whose write failed with `error` are told. A lack of room (``StorageShortage``)
+    /// leaves the writer working: LMDB's environment is opened again if the failure left it in `MDB_PANIC`, the
+    /// working state is folded again from what the disk holds (outside its lock, which only this thread changes),
+    /// and the batch is refused with ``StoreError/insufficientStorage(_:)``. Any other failure, or a state that
+    /// cannot be read back, fails the writer for good.
+    private func refusalOfFailedWrite(
+        _ error: any Error, writing writes: [PendingWrite], checkpoint: [UInt8]?
+    ) -> StoreError {
+        let attempted = writes.reduce(checkpoint?.count ?? 0) { $0 + $1.bytes.count }
+        let directory = directoryLock.directory
+        let shortage = StorageShortage(error, attemptedBytes: attempted) { try? DiskUsage.freeBytes(at: directory) }
+        guard let shortage else { return live.withLock { live in live.fail(error) } }
+        let (policy, queueWindow) = live.withLock { ($0.state.policy, $0.state.queueWindow) }
+        do {
+            _ = try databases.environment.reopenIfPanicked()
+            let restored = try reader.currentState(policy: policy, queueWindow: queueWindow).state
+            live.withLock { $0.state = restored }
+            return .insufficientStorage(shortage.description)
+        } catch {
+            return live.withLock { live in live.fail(error) }
+        }
     }
 
     /// Writes records with their index entries, and a checkpoint, in one transaction.
@@ -259,13 +284,16 @@ final class LogWriter: Sendable {
             }
             removal.continuation.resume(returning: requeued.intersection(removal.chunk.removals.flatMap(\.events)))
         } catch {
+            _ = try? databases.environment.reopenIfPanicked()
             removal.continuation.resume(throwing: error)
         }
     }
 
-    /// Writes a checkpoint the ``Checkpointer`` finished while no batch was waiting, in a commit of its own.
+    /// Writes a checkpoint the ``Checkpointer`` finished while no batch was waiting, in a commit of its own. A
+    /// checkpoint is only a shortcut, so one that fails is skipped; if its failure (a full disk) left LMDB's
+    /// environment in `MDB_PANIC`, the environment is opened again for the batches that follow.
     private func writeEncodedCheckpoint() {
         guard let checkpoint = checkpointer.takeEncoded(), live.withLock({ $0.failure == nil }) else { return }
-        try? write([], checkpoint: checkpoint)
+        if (try? write([], checkpoint: checkpoint)) == nil { _ = try? databases.environment.reopenIfPanicked() }
     }
 }

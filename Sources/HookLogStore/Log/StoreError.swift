@@ -16,6 +16,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case corruptBase(String)
     /// The base snapshot was taken with another queue window than the one asked for.
     case baseWindowMismatch(stored: Int?, asked: Int?)
+    /// A commit found no room on the disk (or in LMDB's map), for this reason: nothing of it was written, and the
+    /// writer takes the next one.
+    case insufficientStorage(String)
     /// The store was closed.
     case closed
 
@@ -35,6 +38,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             "the base snapshot the log is cut behind cannot be read (\(reason)); restore the data directory from a backup, or rebuild it from the archive with 'hooklog rebuild --verify --archive DIR'"
         case .baseWindowMismatch(let stored, let asked):
             "the log's base snapshot keeps \(stored.map(String.init) ?? "every") queued deliveries per webhook in RAM, not \(asked.map(String.init) ?? "every"); open it with the window it was cut with"
+        case .insufficientStorage(let reason):
+            "the disk has no room for this commit, so nothing of it was written; retry once space is freed: \(reason)"
         case .closed:
             "the log is closed"
         }

@@ -43,6 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
     var retention: String?
     @Option(help: "A directory where compaction first writes the records it removes, as compressed segment files. (HOOKLOG_ARCHIVE; default: none)")
     var archive: String?
+    @Option(help: "Free disk space to keep for owed deliveries; below it new events are refused with 507. Bytes, or a number of KiB, MiB or GiB; 0 turns it off. (HOOKLOG_MIN_FREE_DISK; default 512MiB)")
+    var minFreeDisk: String?
 
     func run() async throws {
         let settings = Settings()
@@ -65,6 +67,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.notifications = notifications
         configuration.concurrency = try settings.value(concurrency, "--concurrency", "HOOKLOG_CONCURRENCY", default: "256", parse: Self.positive)
         configuration.retention = try settings.value(retention, "--retention", "HOOKLOG_RETENTION", default: "30d", parse: Self.retention).duration
+        configuration.diskReserve = DiskReserve(
+            directory: data.data,
+            size: try settings.value(minFreeDisk, "--min-free-disk", "HOOKLOG_MIN_FREE_DISK", default: DiskReserve.standard.description, parse: ByteSize.init(parsing:)))
         if configuration.adminKey.isEmpty {
             configuration.adminKey = "hkadmin_" + (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined()
             Self.say("admin key (generated for this run; set --admin-key or HOOKLOG_ADMIN_KEY to keep one): \(configuration.adminKey)")
