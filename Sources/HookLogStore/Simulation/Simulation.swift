@@ -18,7 +18,8 @@ public struct Simulation: Sendable {
     /// When the virtual clock starts.
     public var start = Timestamp(seconds: 1_767_225_600)
     /// With a retention, the history is compacted now and then, as the service would: after an event, with the
-    /// chance `compactionChance`, the log is cut at the retention's cut-off and what the cut allows is removed.
+    /// chance `compactionChance`, and once more at the end, the log is cut at the retention's cut-off and what the cut
+    /// allows is removed.
     public var retention: Duration?
     /// The chance, after each event, of a compaction when there is a retention.
     public var compactionChance = 0.01

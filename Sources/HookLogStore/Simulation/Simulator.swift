@@ -61,6 +61,7 @@ public struct Simulator {
             }
         }
         try await advance(until: Timestamp(milliseconds: .max), into: store)
+        if let retention = simulation.retention { try await compact(keeping: retention, at: latest, into: store) }
         try await flush(into: store)
         return SimulationSummary(
             records: written, recordTypes: recordTypes, virtualStart: simulation.start, virtualEnd: latest, state: state,

@@ -46,7 +46,7 @@ struct SimulateCommand: AsyncParsableCommand {
         var simulation = Simulation(
             workspaces: workspaces, webhooks: webhooks, events: events, failureRate: failureRate, seed: seed)
         simulation.retention = ServeCommand.retention(retention)?.duration
-        simulation.compactionChance = 0.001
+        simulation.compactionChance = min(1, 100 / Double(max(events, 1)))
         var simulator = Simulator(simulation)
         let summary: SimulationSummary
         do {
