@@ -24,7 +24,13 @@ struct LogService<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
         self.clock = clock
         self.sender = sender
         addressPolicy = EndpointAddressPolicy(allowsPrivateAddresses: configuration.allowPrivateEndpoints)
-        disk = configuration.diskReserve.map { DiskWatch(reserve: $0, now: { clock.now }) }
+        disk = configuration.diskReserve.map { reserve in
+            DiskWatch(reserve: reserve, now: { clock.now }) {
+                var usage = try DiskUsage.measure(reserve.directory)
+                usage.reusableBytes = (try? store.reusableBytes()) ?? 0
+                return usage
+            }
+        }
     }
 
     /// Decides and appends `commands` as one request, returning each one's records once durable. A saturated write

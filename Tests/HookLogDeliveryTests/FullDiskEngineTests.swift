@@ -39,6 +39,7 @@ final class NoRoomForAttempts: EventLog {
     func compact(before cutoff: Timestamp, at now: Timestamp) async throws -> CompactionReport? {
         try await store.compact(before: cutoff, at: now)
     }
+    func reusableBytes() throws -> UInt64 { try store.reusableBytes() }
 }
 
 @Suite("The delivery engine on a full disk")

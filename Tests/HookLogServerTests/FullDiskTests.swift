@@ -61,16 +61,41 @@ struct FullDiskTests {
         }
     }
 
+    @Test("with a short retention, compaction gives refused ingest its room back inside the data file, without the disk growing")
+    func compactionGivesRoomBack() async throws {
+        try await withServer(tmpfsMegabytes: 16, reserve: "6MiB", arguments: ["--retention", "2s"]) { session in
+            try await session.ingestUntilRefused(saying: "below its 6 MiB reserve (--min-free-disk)")
+            let delivered = Set(session.accepted)
+            try await eventually("every acknowledged event reaches the receiver") {
+                delivered.isSubset(of: session.receiver.requests(path: "/hook").compactMap { $0.header("webhook-id") })
+            }
+            var resumed = false
+            for _ in 0..<200 where !resumed {
+                resumed = try await session.ingest(bytes: 100).status == 202
+                if !resumed { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(resumed, "compaction removed the delivered events older than 2 s, and ingest resumed in their room")
+            let metrics = try await session.api.call(.GET, "/metrics").text
+            #expect(metrics.contains("\nhooklog_disk_low 0.0\n"), "\(metrics)")
+            #expect(!metrics.contains("\nhooklog_data_file_free_bytes 0.0\n"), "\(metrics)")
+            #expect(try await session.api.call(.GET, "/healthz").status == 200)
+            #expect(try await session.api.call(.GET, "/v1/events/\(session.accepted[0])", key: session.key).status == 404)
+        }
+    }
+
     /// Runs `body` with `hooklog serve` over a data directory on a tmpfs of `tmpfsMegabytes` MiB, keeping `reserve`
     /// free, with a workspace and a webhook to a loopback receiver; stops all of it, and unmounts, afterwards.
-    private func withServer(tmpfsMegabytes: Int, reserve: String, _ body: (DiskSession) async throws -> Void) async throws {
+    private func withServer(
+        tmpfsMegabytes: Int, reserve: String, arguments: [String] = [], _ body: (DiskSession) async throws -> Void
+    ) async throws {
         try await Tmpfs.with(megabytes: tmpfsMegabytes) { tmpfs in
             let receiver = try await TestReceiver.start()
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
             let data = tmpfs.path + "/data"
             do {
                 let server = try await ServeProcess(
-                    data: data, arguments: ["--admin-key", Self.adminKey, "--allow-private-endpoints", "--min-free-disk", reserve])
+                    data: data,
+                    arguments: ["--admin-key", Self.adminKey, "--allow-private-endpoints", "--min-free-disk", reserve] + arguments)
                 defer { server.stop() }
                 let session = try await DiskSession(
                     tmpfs: tmpfs, data: data, server: server, api: APIClient(client: client, port: server.port), receiver: receiver)

@@ -7,8 +7,9 @@ struct DiskStatus: Sendable {
     /// The reserve, ``DiskReserve/size``.
     var reserve: ByteSize
 
-    /// Whether less than the reserve is free, so that ingest is refused.
+    /// Whether less than the reserve is free, on the disk and inside the data file together, so that ingest is
+    /// refused.
     var isLow: Bool {
-        usage.freeBytes < reserve.bytes
+        usage.availableBytes < reserve.bytes
     }
 }

@@ -43,14 +43,14 @@ final class DiskWatch: Sendable {
 
     /// Whether `usage` leaves at least ``closeRange`` free above the reserve.
     private func isFarAboveReserve(_ usage: DiskUsage) -> Bool {
-        usage.freeBytes >= reserve.size.bytes && usage.freeBytes - reserve.size.bytes >= closeRange
+        usage.availableBytes >= reserve.size.bytes && usage.availableBytes - reserve.size.bytes >= closeRange
     }
 
     /// Refuses a request that adds events with `507 insufficient_storage` while less than the reserve is free.
     func admitIngest() throws(APIError) {
         guard let status = status(), status.isLow else { return }
         throw APIError.insufficientStorage(
-            "only \(ByteSize(bytes: status.usage.freeBytes)) is free on the disk of the data directory, below its "
+            "only \(ByteSize(bytes: status.usage.availableBytes)) is free on the disk of the data directory (inside its data file included), below its "
                 + "\(reserve.size) reserve (--min-free-disk): new events are refused until space is freed, and the "
                 + "deliveries already owed go on being made")
     }

@@ -113,6 +113,8 @@ final class ServerMetrics: Service, Sendable {
         gauge("disk_low", "", "1 while free space is below the reserve and new events are refused (507), else 0.")
             .set(Double(disk.isLow ? 1 : 0))
         gauge("data_file", "bytes", "Space data.mdb occupies on disk.").set(Double(disk.usage.dataFileBytes))
+        gauge("data_file_free", "bytes", "Space free inside data.mdb, which new records take before more disk: what compaction gave back.")
+            .set(Double(disk.usage.reusableBytes))
     }
 
     private func gauge(_ metric: String, _ unit: String, _ help: String) -> Gauge {

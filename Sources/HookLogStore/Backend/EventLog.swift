@@ -30,6 +30,9 @@ public protocol EventLog: Service {
     /// at the cut as the base snapshot, and removes the finished history up to the cut; nil when nothing older than
     /// `cutoff` came since the last cut.
     func compact(before cutoff: Timestamp, at now: Timestamp) async throws -> CompactionReport?
+    /// Bytes the log's storage holds free for new records before it needs more of the disk (what compaction gave
+    /// back); 0 for a backend that cannot tell.
+    func reusableBytes() throws -> UInt64
 }
 
 extension EventLog {

@@ -104,6 +104,11 @@ public final class LogStore: EventLog {
         feed.subscribe()
     }
 
+    /// Bytes free inside the data file, which new records take before the file grows.
+    public func reusableBytes() throws -> UInt64 {
+        try reader.databases.environment.freePageBytes()
+    }
+
     /// The state right after the last `HistoryCompacted` folded, once.
     func takeBase() -> HookLogState? {
         writer.takeBase()

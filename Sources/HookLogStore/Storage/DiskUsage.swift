@@ -12,6 +12,12 @@ public struct DiskUsage: Sendable, Equatable {
     /// Bytes `data.mdb` occupies on disk (`st_blocks` × 512), which is what it costs the file system; 0 before the
     /// file exists.
     public var dataFileBytes: UInt64
+    /// Bytes free inside the data file, which the log writes new records into before it takes more of the disk:
+    /// what compaction gave back (``LMDBEnvironment/freePageBytes()``); 0 unless the log was asked.
+    public var reusableBytes: UInt64 = 0
+
+    /// The room new records have: the file system's free space and the free space inside the data file.
+    public var availableBytes: UInt64 { freeBytes + reusableBytes }
 
     /// Measures the data directory at `directory` now: two system calls, cheap enough for every request.
     ///
