@@ -10,12 +10,14 @@ struct AppendToSuccessLatency {
     /// Failed attempts in the log (silent endpoints' timeouts among them).
     let failedAttempts: Int
 
-    /// Reads the log of the data directory `directory`, read-only.
-    init(directory: String) throws {
+    /// Reads the log of the data directory `directory`, read-only, merged with the records compaction moved to
+    /// `archive`, if any.
+    init(directory: String, archive: String? = nil) throws {
         var histogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
         var failedAttempts = 0
         var appendedAt: [DeliveryID: Timestamp] = [:]
-        try LogReader(directory: directory).forEachRecord { entry in
+        let reader = try LogReader(directory: directory)
+        let visit: (LoggedRecord) -> Bool = { entry in
             switch entry.record.fact {
             case .eventReceived(let event):
                 for fanout in event.deliveries { appendedAt[fanout.deliveryID] = entry.record.at }
@@ -29,6 +31,11 @@ struct AppendToSuccessLatency {
                 break
             }
             return true
+        }
+        if let archive {
+            try reader.forEachRecord(mergedWith: try ArchiveReader(directory: archive), visit)
+        } else {
+            try reader.forEachRecord(visit)
         }
         self.histogram = histogram
         self.failedAttempts = failedAttempts

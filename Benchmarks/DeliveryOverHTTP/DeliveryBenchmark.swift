@@ -72,7 +72,49 @@ struct DeliveryBenchmark {
             maximumRatio: 2,
             note: Self.incompleteNote(beside) + "the answering webhooks only; \(besideLatency.failedAttempts) attempts to "
                 + "silent endpoints timed out; \(beside.events) events posted in all"))
+
+        figures += try await compactingFigures(paced: paced, pacedRun: pacedRun, p99Alone: p99Alone, endpoints: endpoints, client: client)
         return figures
+    }
+
+    /// The paced run again on a server that keeps a retention of a quarter of the run and archives what it compacts:
+    /// compaction runs all along. Its append-to-2xx p99 against the run without compaction, and its data file's
+    /// size over the last third of the run against the middle third (flat once the retention is reached).
+    private func compactingFigures(
+        paced: PacedLoad, pacedRun: String, p99Alone: Double, endpoints: LoopbackEndpoints, client: HTTPClient
+    ) async throws -> [Figure] {
+        let retention = max(1, options.pacedSeconds / 4)
+        let samples = DataFileSamples()
+        let (outcome, latency) = try await withServer("compacting", client: client, retentionSeconds: retention) { api, adminKey, server in
+            let fleet = try await Fleet.create(
+                answering: options.webhooks, silent: 0, endpoints: endpoints, api: api, adminKey: adminKey)
+            let directory = server.dataDirectory
+            let sampler = Task {
+                while !Task.isCancelled {
+                    samples.sample(dataDirectory: directory)
+                    try await Task.sleep(for: .milliseconds(250))
+                }
+            }
+            defer { sampler.cancel() }
+            return try await paced.run(fleet: fleet, api: api, endpoints: endpoints)
+        }
+        let p99 = latency.milliseconds(atPercentile: 99)
+        let (middle, last) = samples.thirds()
+        Self.say("compacting: append to 2xx p99 \(p99) ms (\(p99Alone) ms without); data file \(middle) then \(last) bytes")
+        return [
+            Figure(
+                name: "append to 2xx p99, \(pacedRun), compacting (retention \(retention) s)", value: p99, unit: "ms",
+                baseline: "append to 2xx p99, \(pacedRun)", baselineValue: p99Alone, target: "<= 1.5 x baseline",
+                maximumRatio: 1.5,
+                note: Self.incompleteNote(outcome) + "\(latency.succeeded) deliveries, read from the log and its archive; "
+                    + "a compaction pass every second removes what is older than \(retention) s"),
+            Figure(
+                name: "data file, last third of the compacting run", value: Double(last), unit: "bytes",
+                baseline: "data file, middle third of the compacting run", baselineValue: Double(middle),
+                target: "<= 1.1 x baseline (flat)", maximumRatio: 1.1,
+                note: "the largest size on disk sampled every 250 ms in each third of a \(options.pacedSeconds) s run "
+                    + "that keeps \(retention) s of history"),
+        ]
     }
 
     /// wrk's rate to an answering endpoint, or nil (said on stderr) when wrk is not installed.
@@ -95,20 +137,29 @@ struct DeliveryBenchmark {
     private func withServer<Outcome>(
         _ run: String, client: HTTPClient, _ body: (HookLogAPI, String) async throws -> Outcome
     ) async throws -> (Outcome, AppendToSuccessLatency) {
+        try await withServer(run, client: client, retentionSeconds: nil) { api, adminKey, _ in try await body(api, adminKey) }
+    }
+
+    /// Starts a server (keeping `retentionSeconds` of history, when given), runs `body` with its API, admin key and
+    /// process, stops the server and reads the latencies from its log and archive.
+    private func withServer<Outcome>(
+        _ run: String, client: HTTPClient, retentionSeconds: Int?,
+        _ body: (HookLogAPI, String, ServerProcess) async throws -> Outcome
+    ) async throws -> (Outcome, AppendToSuccessLatency) {
         Self.say("\(run): starting \(options.hooklog) serve")
         let server = try await ServerProcess(
-            binary: options.hooklog, concurrency: options.concurrency,
+            binary: options.hooklog, concurrency: options.concurrency, retentionSeconds: retentionSeconds,
             outputPath: options.results + "/serve-\(run).log", client: client)
         defer { server.removeData() }
         let outcome: Outcome
         do {
-            outcome = try await body(HookLogAPI(client: client, baseURL: server.baseURL), server.adminKey)
+            outcome = try await body(HookLogAPI(client: client, baseURL: server.baseURL), server.adminKey, server)
         } catch {
             try await server.stop()
             throw error
         }
         try await server.stop()
-        return (outcome, try AppendToSuccessLatency(directory: server.dataDirectory))
+        return (outcome, try AppendToSuccessLatency(directory: server.dataDirectory, archive: server.archiveDirectory))
     }
 
     private func latencyFigures(

@@ -16,15 +16,22 @@ final class ServerProcess {
     let adminKey: String
     /// Its data directory, to read the log from once it has stopped.
     let dataDirectory: String
+    /// Where compaction archives what it removes, when the server keeps a retention.
+    let archiveDirectory: String?
     private let process: Process
 
-    /// Starts `binary serve` with `concurrency` deliveries in flight at once, and waits until `/healthz` answers.
-    init(binary: String, concurrency: Int, outputPath: String, client: HTTPClient) async throws {
+    /// Starts `binary serve` with `concurrency` deliveries in flight at once, compacting history older than
+    /// `retentionSeconds` into an archive when given, and waits until `/healthz` answers.
+    init(
+        binary: String, concurrency: Int, retentionSeconds: Int? = nil, outputPath: String, client: HTTPClient
+    ) async throws {
         let port = try Self.freePort()
         baseURL = "http://127.0.0.1:\(port)"
         adminKey = "hkadmin_bench_\(UInt64.random(in: 0...UInt64.max))"
-        dataDirectory = FileManager.default.temporaryDirectory
+        let dataDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("hooklog-bench-serve-\(UUID().uuidString)").path
+        self.dataDirectory = dataDirectory
+        archiveDirectory = retentionSeconds.map { _ in dataDirectory + "-archive" }
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process = Process()
@@ -32,7 +39,8 @@ final class ServerProcess {
         process.arguments = [
             "serve", "--data", dataDirectory, "--port", String(port), "--admin-key", adminKey,
             "--allow-private-endpoints", "--concurrency", String(concurrency),
-        ]
+            "--retention", retentionSeconds.map { "\($0)s" } ?? "forever",
+        ] + (archiveDirectory.map { ["--archive", $0] } ?? [])
         process.standardOutput = output
         process.standardError = output
         try process.run()
@@ -74,9 +82,10 @@ final class ServerProcess {
         }
     }
 
-    /// Removes the data directory.
+    /// Removes the data directory and the archive.
     func removeData() {
         try? FileManager.default.removeItem(atPath: dataDirectory)
+        if let archiveDirectory { try? FileManager.default.removeItem(atPath: archiveDirectory) }
     }
 
     /// A loopback port nothing listens on: bound, then released.
