@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HookLogStore
 
 /// Delivery over HTTP, as issue #5 asks: `hooklog serve` delivering to webhooks on loopback endpoints that answer
 /// 204 at once, judged against wrk's rate to the same endpoints. Three runs, each on a fresh server and data
@@ -46,6 +47,9 @@ struct DeliveryBenchmark {
                 + "from the first POST /v1/events to the last 204; concurrency \(options.concurrency)"
                 + (wrk == nil ? "; wrk is not installed, so no baseline" : "")))
         figures += latencyFigures(burstLatency, run: "burst")
+        if let history = options.history {
+            figures.append(try await burstWithHistory(history, burst: burst, burstName: burstName, endpoints: endpoints, client: client))
+        }
 
         let rate = (burst.deliveredPerSecond / 2).rounded()
         let paced = PacedLoad(rate: rate, duration: .seconds(options.pacedSeconds), timeout: timeout)
@@ -77,6 +81,26 @@ struct DeliveryBenchmark {
         return figures
     }
 
+    /// The burst again on a server started on a copy of the data directory `history`, against the burst on an empty
+    /// log: the throughput must hold as history grows.
+    private func burstWithHistory(
+        _ history: String, burst: Burst.Outcome, burstName: String, endpoints: LoopbackEndpoints, client: HTTPClient
+    ) async throws -> Figure {
+        let records = try LogReader(directory: history).lastSequence()
+        let (outcome, _) = try await withServer("burst-history", client: client, retentionSeconds: nil, history: history) { api, adminKey, _ in
+            let fleet = try await Fleet.create(
+                answering: options.webhooks, silent: 0, endpoints: endpoints, api: api, adminKey: adminKey)
+            return try await Burst(events: options.events, timeout: .seconds(options.timeout))
+                .run(fleet: fleet, api: api, endpoints: endpoints)
+        }
+        Self.say("burst with \(records) records of history: \(Int(outcome.deliveredPerSecond))/s")
+        return Figure(
+            name: "\(burstName), \(records) records of history", value: outcome.deliveredPerSecond, unit: "deliveries/s",
+            baseline: burstName, baselineValue: burst.deliveredPerSecond, target: ">= 0.9 x baseline", minimumRatio: 0.9,
+            note: (outcome.complete ? "" : "TIMED OUT: \(outcome.delivered) of \(options.events) delivered; ")
+                + "on a copy of a simulated log, kept whole (--retention forever)")
+    }
+
     /// The paced run again on a server that keeps a retention of a quarter of the run and archives what it compacts:
     /// compaction runs all along. Its append-to-2xx p99 against the run without compaction, and its data file's
     /// size over the last third of the run against the middle third (flat once the retention is reached).
@@ -85,7 +109,7 @@ struct DeliveryBenchmark {
     ) async throws -> [Figure] {
         let retention = max(1, options.pacedSeconds / 4)
         let samples = DataFileSamples()
-        let (outcome, latency) = try await withServer("compacting", client: client, retentionSeconds: retention) { api, adminKey, server in
+        let (outcome, latency) = try await withServer("compacting", client: client, retentionSeconds: retention, history: nil) { api, adminKey, server in
             let fleet = try await Fleet.create(
                 answering: options.webhooks, silent: 0, endpoints: endpoints, api: api, adminKey: adminKey)
             let directory = server.dataDirectory
@@ -137,19 +161,22 @@ struct DeliveryBenchmark {
     private func withServer<Outcome>(
         _ run: String, client: HTTPClient, _ body: (HookLogAPI, String) async throws -> Outcome
     ) async throws -> (Outcome, AppendToSuccessLatency) {
-        try await withServer(run, client: client, retentionSeconds: nil) { api, adminKey, _ in try await body(api, adminKey) }
+        try await withServer(run, client: client, retentionSeconds: nil, history: nil) { api, adminKey, _ in
+            try await body(api, adminKey)
+        }
     }
 
-    /// Starts a server (keeping `retentionSeconds` of history, when given), runs `body` with its API, admin key and
-    /// process, stops the server and reads the latencies from its log and archive.
+    /// Starts a server (keeping `retentionSeconds` of history, when given; on a copy of the data directory `history`,
+    /// when given), runs `body` with its API, admin key and process, stops the server and reads the latencies from its
+    /// log and archive.
     private func withServer<Outcome>(
-        _ run: String, client: HTTPClient, retentionSeconds: Int?,
+        _ run: String, client: HTTPClient, retentionSeconds: Int?, history: String?,
         _ body: (HookLogAPI, String, ServerProcess) async throws -> Outcome
     ) async throws -> (Outcome, AppendToSuccessLatency) {
         Self.say("\(run): starting \(options.hooklog) serve")
         let server = try await ServerProcess(
             binary: options.hooklog, concurrency: options.concurrency, retentionSeconds: retentionSeconds,
-            outputPath: options.results + "/serve-\(run).log", client: client)
+            history: history, outputPath: options.results + "/serve-\(run).log", client: client)
         defer { server.removeData() }
         let outcome: Outcome
         do {

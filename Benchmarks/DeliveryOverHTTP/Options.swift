@@ -9,6 +9,7 @@ struct Options {
     static let usage = """
         usage: DeliveryOverHTTP --hooklog BIN --results DIR --wrk-script LUA [--webhooks 1000] [--silent-webhooks 100]
                [--events 100000] [--paced-seconds 20] [--wrk-seconds 10] [--concurrency 256] [--timeout 300]
+               [--history DIR]
         """
 
     /// The `hooklog` executable to serve with.
@@ -26,6 +27,8 @@ struct Options {
     let concurrency: Int
     /// The longest wait for a run's deliveries, in seconds.
     let timeout: Int
+    /// A data directory holding a long history: the burst runs again on a server started on a copy of it.
+    let history: String?
 
     init(_ arguments: [String]) throws {
         guard arguments.count % 2 == 0 else { throw Invalid(description: Self.usage) }
@@ -52,6 +55,7 @@ struct Options {
         wrkSeconds = try number("wrk-seconds", 10)
         concurrency = try number("concurrency", 256)
         timeout = try number("timeout", 300)
+        history = values.removeValue(forKey: "--history")
         guard values.isEmpty else { throw Invalid(description: "unknown option \(values.keys.sorted()[0])\n" + Self.usage) }
     }
 }

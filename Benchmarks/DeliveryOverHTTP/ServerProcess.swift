@@ -21,9 +21,11 @@ final class ServerProcess {
     private let process: Process
 
     /// Starts `binary serve` with `concurrency` deliveries in flight at once, compacting history older than
-    /// `retentionSeconds` into an archive when given, and waits until `/healthz` answers.
+    /// `retentionSeconds` into an archive when given, on a copy of the data directory `history` when given, and waits
+    /// until `/healthz` answers.
     init(
-        binary: String, concurrency: Int, retentionSeconds: Int? = nil, outputPath: String, client: HTTPClient
+        binary: String, concurrency: Int, retentionSeconds: Int? = nil, history: String? = nil, outputPath: String,
+        client: HTTPClient
     ) async throws {
         let port = try Self.freePort()
         baseURL = "http://127.0.0.1:\(port)"
@@ -32,6 +34,7 @@ final class ServerProcess {
             .appendingPathComponent("hooklog-bench-serve-\(UUID().uuidString)").path
         self.dataDirectory = dataDirectory
         archiveDirectory = retentionSeconds.map { _ in dataDirectory + "-archive" }
+        if let history { try FileManager.default.copyItem(atPath: history, toPath: dataDirectory) }
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process = Process()
