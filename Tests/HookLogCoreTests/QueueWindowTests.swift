@@ -110,11 +110,7 @@ struct QueueWindowTests {
 
     @Test("On disable every queued delivery is skipped in queue order, those beyond the window included")
     func disablingSkipsTheDeliveriesBeyondTheWindow() throws {
-        var policy = DeliveryPolicy.standard
-        policy.errorLimit = 1
-        var scenario = Scenario(policy: policy, queueWindow: 2)
-        let workspace = try scenario.createWorkspace()
-        let webhook = try scenario.createWebhook(in: workspace)
+        var (scenario, workspace, webhook) = try Scenario.oneStrike(queueWindow: 2)
         try scenario.send(7, to: workspace)
         let queued = scenario.pendingDeliveries(of: webhook)
         #expect(queued.count == 7)

@@ -54,6 +54,17 @@ struct Scenario {
         return records
     }
 
+    /// A scenario whose error budget allows one failure, with one workspace and one webhook: the second failed
+    /// attempt disables it.
+    static func oneStrike(queueWindow: Int?) throws -> (scenario: Scenario, workspace: WorkspaceID, webhook: WebhookID) {
+        var policy = DeliveryPolicy.standard
+        policy.errorLimit = 1
+        var scenario = Scenario(policy: policy, queueWindow: queueWindow)
+        let workspace = try scenario.createWorkspace()
+        let webhook = try scenario.createWebhook(in: workspace)
+        return (scenario, workspace, webhook)
+    }
+
     /// Moves the virtual clock forward.
     mutating func advance(_ duration: Duration) {
         now = now.adding(duration)
@@ -207,6 +218,7 @@ extension Fact {
     var redeliveryRequested: RedeliveryRequested? {
         if case .redeliveryRequested(let fact) = self { fact } else { nil }
     }
+    var historyCompacted: HistoryCompacted? { if case .historyCompacted(let fact) = self { fact } else { nil } }
 }
 
 extension Array where Element == Record {
