@@ -32,6 +32,12 @@ struct CompactionCLITests {
         #expect(whole.lines.count == appended)
         #expect(whole.lines.first?.hasPrefix("1 ") == true)
 
+        let firstEvent = try #require(whole.lines.first { $0.contains(" EventReceived ") }?
+            .components(separatedBy: "event_id=").last?.split(separator: " ").first.map(String.init))
+        let expired = try HookLogBinary.run("history", "--data", data, "--event", firstEvent)
+        #expect(expired.status != 0)
+        #expect(expired.stderr.contains("no deliveries found for \(firstEvent); history starts at "), "\(expired.stderr)")
+
         let segments = try FileManager.default.contentsOfDirectory(atPath: archive).filter { $0.hasSuffix(".hla") }
         #expect(!segments.isEmpty)
         for segment in segments {

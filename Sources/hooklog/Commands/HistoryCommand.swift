@@ -21,9 +21,12 @@ struct HistoryCommand: AsyncParsableCommand {
         let reader = try data.reader()
         let subject: DeliveryHistory.Subject = if let webhook { .webhook(WebhookID(webhook)) } else { .event(EventID(event!)) }
         let history = try reader.history(of: subject)
+        let start = try reader.historyStart()
         guard !history.deliveries.isEmpty else {
-            throw ValidationError("no deliveries found for \(webhook ?? event!)")
+            let expired = start.map { "; history starts at \($0.at.rfc3339), so older ones may have expired" } ?? ""
+            throw ValidationError("no deliveries found for \(webhook ?? event!)\(expired)")
         }
+        if let start { print("history starts at \(start.at.rfc3339): finished deliveries before it were compacted away") }
         for delivery in history.deliveries {
             var line = "\(delivery.deliveryID) \(delivery.createdAt.rfc3339) \(delivery.state.rawValue) "
                 + "event=\(delivery.eventID) type=\(delivery.eventType.rawValue) webhook=\(delivery.webhookID)"
