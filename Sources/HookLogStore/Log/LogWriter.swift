@@ -13,6 +13,7 @@ import Synchronization
 /// and every later request is refused. Checkpoints are encoded by the ``Checkpointer`` and written in a commit.
 final class LogWriter: Sendable {
     private let databases: LogDatabases
+    private let ids: IdTable
     private let reader: LogReader
     private let directoryLock: DataDirectoryLock
     private let live: Mutex<LiveState>
@@ -30,6 +31,8 @@ final class LogWriter: Sendable {
         checkpointInterval: UInt64, published: PublishedState, feed: CommitFeed
     ) {
         self.databases = databases
+        guard let ids = databases.ids else { preconditionFailure("a directory opened for writing has an id table") }
+        self.ids = ids
         reader = LogReader(databases: databases)
         self.directoryLock = directoryLock
         self.published = published
@@ -203,21 +206,8 @@ final class LogWriter: Sendable {
     private func write(_ writes: [PendingWrite], checkpoint: [UInt8]?) throws {
         guard !writes.isEmpty || checkpoint != nil else { return }
         try databases.environment.write { transaction in
-            for write in writes {
-                try transaction.put(write.bytes, forKey: LogKeys.sequence(write.sequence), in: databases.log, append: true)
-                try transaction.put([], forKey: LogKeys.timeEntry(write.at, write.sequence), in: databases.byTime)
-                try putIndexEntries(write.keys.webhooks, write.sequence, in: databases.byWebhook, transaction)
-                try putIndexEntries(write.keys.events, write.sequence, in: databases.byEvent, transaction)
-                try putIndexEntries(write.keys.workspaces, write.sequence, in: databases.byWorkspace, transaction)
-                try putIndexEntries(write.keys.deliveries, write.sequence, in: databases.byDelivery, transaction)
-                if let byQueue = databases.byQueue {
-                    try putIndexEntries(write.keys.queues, write.sequence, in: byQueue, transaction)
-                }
-                if let byIdempotencyKey = databases.byIdempotencyKey {
-                    for key in write.keys.idempotencyKeys {
-                        try transaction.put([], forKey: LogKeys.idempotencyEntry(key, write.sequence), in: byIdempotencyKey)
-                    }
-                }
+            if !writes.isEmpty {
+                try writeRecords(writes, in: transaction)
             }
             if let checkpoint {
                 try transaction.put(checkpoint, forKey: LogDatabases.checkpointKey, in: databases.meta)
@@ -225,19 +215,34 @@ final class LogWriter: Sendable {
         }
     }
 
+    /// Appends records to the log with their index entries.
+    private func writeRecords(_ writes: [PendingWrite], in transaction: borrowing WriteTransaction) throws {
+        var indexes = try IndexEntryWriter(databases, ids: ids, in: transaction)
+        for write in writes {
+            try transaction.put(write.bytes, forKey: LogKeys.sequence(write.sequence), in: databases.log, append: true)
+            try indexes.addTime(write.at, write.sequence, in: transaction)
+            try indexes.add(write.keys.webhooks.map(IndexedName.init), write.sequence, to: databases.byWebhook, in: transaction)
+            try indexes.add(write.keys.events.map(IndexedName.init), write.sequence, to: databases.byEvent, in: transaction)
+            try indexes.add(
+                write.keys.workspaces.map(IndexedName.init), write.sequence, to: databases.byWorkspace, in: transaction)
+            try indexes.add(
+                write.keys.deliveries.map(IndexedName.init), write.sequence, to: databases.byDelivery, in: transaction)
+            if let byQueue = databases.byQueue {
+                try indexes.add(write.keys.queues.map(IndexedName.init), write.sequence, to: byQueue, in: transaction)
+            }
+            if let byIdempotencyKey = databases.byIdempotencyKey {
+                try indexes.add(
+                    write.keys.idempotencyKeys.map(IndexedName.init), write.sequence, to: byIdempotencyKey, in: transaction)
+            }
+        }
+        try indexes.finish(in: transaction)
+    }
+
     /// A compaction's chunk waiting for the writer, and the continuation that answers it.
     private struct Removal: Sendable {
         var chunk: CompactionChunk
         var base: UInt64
         var continuation: CheckedContinuation<Set<UInt64>, any Error>
-    }
-
-    private func putIndexEntries<Kind>(
-        _ ids: [Identifier<Kind>], _ sequence: UInt64, in index: LMDBDatabase, _ transaction: borrowing WriteTransaction
-    ) throws {
-        for id in ids {
-            try transaction.put([], forKey: LogKeys.indexEntry(id.rawValue, sequence), in: index)
-        }
     }
 
     /// Deletes the records of the next chunk a compaction handed over, and their index entries, in one transaction,
@@ -254,7 +259,12 @@ final class LogWriter: Sendable {
             try databases.environment.write { transaction in
                 for record in removable {
                     _ = try transaction.delete(LogKeys.sequence(record.sequence), in: databases.log)
-                    for (database, key) in record.indexEntries { _ = try transaction.delete(key, in: database) }
+                    for entry in record.indexEntries {
+                        _ = try transaction.deleteDuplicate(entry.value, forKey: entry.key, in: entry.database)
+                    }
+                }
+                for name in Set(removable.flatMap(\.names)) {
+                    try ids.forget(name, unlessListedIn: databases.namedIndexes, in: transaction)
                 }
             }
             removal.continuation.resume(returning: requeued.intersection(removal.chunk.removals.flatMap(\.events)))
