@@ -191,8 +191,11 @@ struct IdempotentIngestTests {
             let index = try #require(databases.byIdempotencyKey)
             let removed = try databases.environment.write { transaction in
                 let name = IndexedName(IdempotencyKey(workspaceID: acme, value: "k1"))
-                let number = try #require(try databases.ids?.number(of: name, in: transaction))
-                return try transaction.deleteDuplicate(LogKeys.sequence(sent.sequence), forKey: LogKeys.number(number), in: index)
+                let ids = try #require(databases.ids)
+                let number = try #require(try ids.number(of: name, in: transaction))
+                let removed = try transaction.deleteDuplicate(LogKeys.sequence(sent.sequence), forKey: LogKeys.number(number), in: index)
+                try ids.forget(name, unlessListedIn: databases.namedIndexes, in: transaction)
+                return removed
             }
             #expect(removed)
 

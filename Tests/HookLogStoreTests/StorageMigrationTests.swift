@@ -70,6 +70,28 @@ struct StorageMigrationTests {
     }
 }
 
+extension StorageMigrationTests {
+    @Test("rebuild --verify notices a name the id table lost and a name no index lists any more")
+    func verifyCoversTheIdTable() async throws {
+        try await StoreStory.withNewStore { story in
+            let workspace = try await story.createWorkspace()
+            let webhook = try await story.createWebhook(in: workspace)
+            let databases = story.store.reader.databases
+            let ids = try #require(databases.ids)
+            try databases.environment.write { transaction in
+                #expect(try transaction.delete(IndexedName(webhook).bytes, in: ids.names))
+                try transaction.put(LogKeys.number(1_000), forKey: Array("wh_stray".utf8), in: ids.names)
+            }
+
+            let report = try Rebuild.verify(story.store.reader, policy: .standard)
+
+            #expect(report.differences == [
+                "id table: 1 numbers the indexes key have no name", "id table: 1 names no index lists anything under",
+            ])
+        }
+    }
+}
+
 /// What the queries answer about every workspace, webhook, event and delivery of a state, as text.
 private struct Answers {
     var lines: [String] = []

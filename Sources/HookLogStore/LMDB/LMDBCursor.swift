@@ -15,7 +15,7 @@ struct LMDBCursor: ~Copyable {
     let handle: OpaquePointer
 
     /// Moves by `operation` (`MDB_FIRST`, `MDB_LAST`, `MDB_NEXT`, `MDB_PREV`, and in a database of sorted
-    /// duplicates `MDB_NEXT_DUP`, `MDB_PREV_DUP`, `MDB_LAST_DUP`); nil when there is no such entry.
+    /// duplicates `MDB_NEXT_DUP`, `MDB_PREV_DUP`, `MDB_LAST_DUP`, `MDB_NEXT_NODUP`); nil when there is no such entry.
     func move(_ operation: MDB_cursor_op) throws -> Entry? {
         var key = MDB_val()
         return try get(operation, &key)

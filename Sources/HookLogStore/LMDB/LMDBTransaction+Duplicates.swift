@@ -19,6 +19,16 @@ extension LMDBTransaction {
         }
     }
 
+    /// Visits each key of `db` once, in order, its values passed over (`MDB_NEXT_NODUP`), until `body` returns false.
+    public func forEachKey(in db: LMDBDatabase, _ body: (_ key: UnsafeRawBufferPointer) throws -> Bool) throws {
+        try withCursor(db) { cursor in
+            var entry = try cursor.move(MDB_FIRST)
+            while let current = entry, try body(current.key) {
+                entry = try cursor.move(MDB_NEXT_NODUP)
+            }
+        }
+    }
+
     /// The last key of `db` with its last value, copied out of the map; nil when `db` is empty.
     public func lastEntry(in db: LMDBDatabase) throws -> (key: [UInt8], value: [UInt8])? {
         try withCursor(db) { cursor in
