@@ -191,11 +191,10 @@ struct IdempotentIngestTests {
             let index = try #require(databases.byIdempotencyKey)
             let removed = try databases.environment.write { transaction in
                 let name = IndexedName(IdempotencyKey(workspaceID: acme, value: "k1"))
-                let ids = try #require(databases.ids)
-                let number = try #require(try ids.number(of: name, in: transaction))
-                let removed = try transaction.deleteDuplicate(LogKeys.sequence(sent.sequence), forKey: LogKeys.number(number), in: index)
-                try ids.forget(name, unlessListedIn: databases.namedIndexes, in: transaction)
-                return removed
+                let naming = try #require(databases.naming)
+                let named = try #require(databases.namedIndex(index))
+                let key = try #require(try naming.key(of: name, in: named, in: transaction))
+                return try transaction.deleteDuplicate(LogKeys.sequence(sent.sequence), forKey: LogKeys.number(key), in: index)
             }
             #expect(removed)
 

@@ -4,8 +4,9 @@ import HookLogCore
 import Testing
 
 /// Writes a copy of a closed data directory as a build of an older storage format would have written it
-/// (``LegacyIndexKeys``): the log and `meta` as they are, every index entry keyed by the name itself, no id table, and
-/// none of the indexes that format lacked (`by_idempotency_key` came with format 2, `by_queue` with format 3).
+/// (``LegacyIndexKeys``): the log and `meta` as they are, every index entry keyed by the name itself (a hash key's
+/// name is the one the first record under it gives whose hash it is), no id table, and none of the indexes that format
+/// lacked (`by_idempotency_key` came with format 2, `by_queue` with format 3).
 enum LegacyDirectory {
     static func copy(from source: String, to destination: String, format: UInt8) throws {
         try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: false)
@@ -16,20 +17,15 @@ enum LegacyDirectory {
             to.close()
         }
         let ids = try #require(from.ids)
-        let names = try from.environment.read { transaction in
-            var names: [UInt64: [UInt8]] = [:]
+        let numbered = try from.environment.read { transaction in
+            var numbered: [UInt8: [UInt64: IndexedName]] = [:]
             try transaction.scan(ids.names) { key, value in
-                names[LogKeys.number(from: value)] = Array(key)
+                numbered[key[0], default: [:]][LogKeys.number(from: value)] = IndexedName(bytes: Array(key.dropFirst()))
                 return true
             }
-            return names
+            return numbered
         }
-        var indexes: [(String, LMDBDatabase)] = [
-            ("by_webhook", from.byWebhook), ("by_event", from.byEvent), ("by_workspace", from.byWorkspace),
-            ("by_delivery", from.byDelivery),
-        ]
-        if format >= 2, let index = from.byIdempotencyKey { indexes.append(("by_idempotency_key", index)) }
-        if format >= 3, let index = from.byQueue { indexes.append(("by_queue", index)) }
+        let reader = LogReader(databases: from)
         try copy("log", from.log, from.environment, to) { key, value in [(Array(key), Array(value))] }
         try copy("meta", from.meta, from.environment, to) { key, value in
             switch Array(key) {
@@ -38,10 +34,19 @@ enum LegacyDirectory {
             default: [(Array(key), Array(value))]
             }
         }
-        for (name, index) in indexes {
-            try copy(name, index, from.environment, to) { key, value in
-                let name = IndexedName(bytes: names[LogKeys.number(from: key)] ?? [])
-                return [(LegacyIndexKeys.entry(name, LogKeys.sequence(from: value)), [])]
+        for index in from.namedIndexes where index.kind != .idempotencyKeys || format >= 2 {
+            guard index.kind != .queues || format >= 3 else { continue }
+            var current: (key: UInt64, name: IndexedName)?
+            try copy(index.kind.databaseName, index.database, from.environment, to) { key, value in
+                let number = LogKeys.number(from: key)
+                let sequence = LogKeys.sequence(from: value)
+                if current?.key != number {
+                    let name = numbered[index.kind.rawValue]?[number] ?? (try? reader.record(at: sequence)).flatMap { entry in
+                        index.names(givenBy: entry.record).first { NameHash.key(of: $0) == number }
+                    }
+                    current = (number, name ?? IndexedName(bytes: []))
+                }
+                return [(LegacyIndexKeys.entry(current!.name, sequence), [])]
             }
         }
         try copy("by_time", from.byTime, from.environment, to) { key, value in

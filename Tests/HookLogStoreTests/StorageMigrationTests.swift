@@ -56,7 +56,7 @@ struct StorageMigrationTests {
             let databases = story.store.reader.databases
             let ids = try #require(databases.ids)
             let listed = try databases.environment.read { transaction in
-                let number = try #require(try ids.number(of: IndexedName(webhook), in: transaction))
+                let number = try #require(try ids.number(of: IndexedName(webhook), in: .webhooks, in: transaction))
                 var sequences: [UInt64] = []
                 try transaction.forEachDuplicate(of: LogKeys.number(number), in: databases.byWebhook, from: LogKeys.sequence(0)) {
                     sequences.append(LogKeys.sequence(from: $0))
@@ -79,8 +79,8 @@ extension StorageMigrationTests {
             let databases = story.store.reader.databases
             let ids = try #require(databases.ids)
             try databases.environment.write { transaction in
-                #expect(try transaction.delete(IndexedName(webhook).bytes, in: ids.names))
-                try transaction.put(LogKeys.number(1_000), forKey: Array("wh_stray".utf8), in: ids.names)
+                #expect(try transaction.delete(try #require(IdTable.tableKey(IndexedName(webhook), in: .webhooks)), in: ids.names))
+                try transaction.put(LogKeys.number(1_000), forKey: [NamedIndex.Kind.webhooks.rawValue] + Array("wh_stray".utf8), in: ids.names)
             }
 
             let report = try Rebuild.verify(story.store.reader, policy: .standard)

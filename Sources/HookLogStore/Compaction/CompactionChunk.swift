@@ -14,9 +14,9 @@ public struct CompactionChunk: Sendable {
         var events: [UInt64]
         /// Every index entry that may list the record; entries it turns out not to have are no harm.
         var indexEntries: [IndexEntry]
-        /// The names those entries list the record under, which the id table forgets once no index lists anything
-        /// under them.
-        var names: Set<IndexedName>
+        /// The names those entries list the record under, by index, which the id table forgets once their index lists
+        /// nothing under them.
+        var names: [NamedIndex.Kind: Set<IndexedName>]
     }
 
     /// The records to remove, in sequence order.

@@ -171,22 +171,15 @@ struct CompactionSweep {
                 database: databases.byTime, key: LogKeys.timeIndexKey(entry.record.at),
                 value: LogKeys.timeIndexValue(entry.record.at, entry.sequence))
         ]
-        var names: Set<IndexedName> = []
-        let listed: [([IndexedName], LMDBDatabase?)] = [
-            (keys.webhooks.map(IndexedName.init), databases.byWebhook),
-            (keys.events.map(IndexedName.init), databases.byEvent),
-            (keys.workspaces.map(IndexedName.init), databases.byWorkspace),
-            (keys.deliveries.map(IndexedName.init), databases.byDelivery),
-            (keys.queues.map(IndexedName.init), databases.byQueue),
-            (keys.idempotencyKeys.map(IndexedName.init), databases.byIdempotencyKey),
-        ]
-        for (listedNames, database) in listed {
-            guard let database, let ids = databases.ids else { continue }
-            for name in Set(listedNames) {
-                guard let number = try ids.number(of: name, in: transaction) else { continue }
-                entries.append(
-                    IndexEntry(database: database, key: LogKeys.number(number), value: LogKeys.sequence(entry.sequence)))
-                names.insert(name)
+        var names: [NamedIndex.Kind: Set<IndexedName>] = [:]
+        if let naming = databases.naming {
+            for index in databases.namedIndexes {
+                for name in Set(index.names(in: keys)) {
+                    guard let key = try naming.key(of: name, in: index, in: transaction) else { continue }
+                    entries.append(
+                        IndexEntry(database: index.database, key: LogKeys.number(key), value: LogKeys.sequence(entry.sequence)))
+                    names[index.kind, default: []].insert(name)
+                }
             }
         }
         let bytes = try reader.withRecordBytes(at: entry.sequence, in: transaction) { Array($0) }

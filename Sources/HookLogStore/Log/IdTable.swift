@@ -1,23 +1,33 @@
 import HookLogCore
 
-/// The id table (`ids`, storage format 5): each name an index lists records under (``IndexedName``) mapped to its
-/// number, 8 bytes big-endian, which every index keys the name by.
+/// The id table (`ids`, storage format 5): names of an index mapped to the number the index keys them by, 8 bytes
+/// big-endian. A name's key in the table is its index's kind (``NamedIndex/Kind``, one byte), then the name's bytes.
 ///
-/// Numbers are handed out in order from 1 and the last one is kept in `meta` (`last_id`), so that a new name's
-/// entries go after every key of an index and fill its pages. A name whose entries compaction removed from every
-/// index leaves the table; should it come back later, it gets a new number.
+/// It holds every name of a numbered index (webhooks, workspaces, queues) and, of a hashed one (events, deliveries,
+/// idempotency keys), only the names whose hash another name held first (``IndexNaming``). Numbers are handed out in
+/// order from 1 and the last one is kept in `meta` (`last_id`), so that a numbered name's entries go after every key
+/// of its index; a hashed index's numbers carry ``NameHash/numberedBit``. A name whose entries compaction removed
+/// leaves the table; should it come back, it gets a new number.
 struct IdTable: Sendable {
-    /// The `ids` database: a name's bytes to its number.
+    /// The `ids` database.
     let names: LMDBDatabase
     /// The `meta` database, which keeps the last number handed out.
     let meta: LMDBDatabase
 
     static let lastNumberKey = Array("last_id".utf8)
 
-    /// The name's number; nil when no index lists anything under it.
-    func number<Access>(of name: IndexedName, in transaction: borrowing LMDBTransaction<Access>) throws -> UInt64? {
-        guard (1...LogKeys.maxKeyBytes).contains(name.bytes.count) else { return nil }
-        return try transaction.withValue(name.bytes, in: names) { LogKeys.number(from: $0) }
+    /// The key of `name` of `index` in the table; nil for one no name of the table can have (too long for LMDB).
+    static func tableKey(_ name: IndexedName, in index: NamedIndex.Kind) -> [UInt8]? {
+        guard (0..<LogKeys.maxKeyBytes).contains(name.bytes.count) else { return nil }
+        return [index.rawValue] + name.bytes
+    }
+
+    /// The number of `name` in `index`; nil when the table has none.
+    func number<Access>(
+        of name: IndexedName, in index: NamedIndex.Kind, in transaction: borrowing LMDBTransaction<Access>
+    ) throws -> UInt64? {
+        guard let key = Self.tableKey(name, in: index) else { return nil }
+        return try transaction.withValue(key, in: names) { LogKeys.number(from: $0) }
     }
 
     /// The last number handed out, as `transaction` sees it; 0 before the first.
@@ -25,12 +35,16 @@ struct IdTable: Sendable {
         try transaction.withValue(Self.lastNumberKey, in: meta) { LogKeys.number(from: $0) } ?? 0
     }
 
-    /// Gives `name` the number after `last`, which becomes the last one; the caller stores it with
-    /// ``storeLastNumber(_:in:)`` before the transaction commits.
-    func add(_ name: IndexedName, after last: inout UInt64, in transaction: borrowing WriteTransaction) throws -> UInt64 {
+    /// Gives `name` of `index` the number after `last`, which becomes the last one, and returns it (with
+    /// ``NameHash/numberedBit`` in a hashed index); the caller stores `last` with ``storeLastNumber(_:in:)``.
+    func add(
+        _ name: IndexedName, in index: NamedIndex, after last: inout UInt64, in transaction: borrowing WriteTransaction
+    ) throws -> UInt64 {
+        let key = [index.kind.rawValue] + name.bytes
         last += 1
-        try transaction.put(LogKeys.number(last), forKey: name.bytes, in: names)
-        return last
+        let number = index.isHashed ? last | NameHash.numberedBit : last
+        try transaction.put(LogKeys.number(number), forKey: key, in: names)
+        return number
     }
 
     /// Keeps `last` as the last number handed out.
@@ -38,13 +52,12 @@ struct IdTable: Sendable {
         try transaction.put(LogKeys.number(last), forKey: Self.lastNumberKey, in: meta)
     }
 
-    /// Removes `name` from the table unless one of `indexes` still lists something under its number.
-    func forget(_ name: IndexedName, unlessListedIn indexes: [LMDBDatabase], in transaction: borrowing WriteTransaction) throws {
-        guard let number = try number(of: name, in: transaction) else { return }
-        let key = LogKeys.number(number)
-        for index in indexes {
-            if try transaction.withValue(key, in: index, { _ in true }) != nil { return }
-        }
-        _ = try transaction.delete(name.bytes, in: names)
+    /// Removes `name` of `index` from the table unless the index still lists something under its number.
+    func forget(_ name: IndexedName, in index: NamedIndex, in transaction: borrowing WriteTransaction) throws {
+        guard let key = Self.tableKey(name, in: index.kind),
+              let number = try transaction.withValue(key, in: names, { LogKeys.number(from: $0) }),
+              try transaction.withValue(LogKeys.number(number), in: index.database, { _ in true }) == nil
+        else { return }
+        _ = try transaction.delete(key, in: names)
     }
 }

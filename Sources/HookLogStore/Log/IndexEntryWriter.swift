@@ -1,13 +1,15 @@
 import HookLogCore
 
-/// Adds index entries in one write transaction, in the layout of storage format 5 (``LogKeys``): it gives new
-/// names their numbers in the id table and appends every entry that goes last, which it knows for the entries of a
-/// new record (its sequence comes after every other), so that LMDB fills pages instead of splitting them in half.
+/// Adds index entries in one write transaction, in the layout of storage format 5 (``LogKeys``, ``IndexNaming``): it
+/// numbers new names of numbered indexes, and of hashed ones those whose hash another name holds, and appends every
+/// entry that goes last, which it knows for the entries of a new record (its sequence comes after every other), so
+/// that LMDB fills pages instead of splitting them in half.
 ///
-/// Entries must come in sequence order. ``finish(in:)`` stores the id table's last number before the commit.
+/// Entries must come in sequence order, each after its record is in the log. ``finish(in:)`` stores the id table's
+/// last number before the commit.
 struct IndexEntryWriter {
     private let databases: LogDatabases
-    private let ids: IdTable
+    private let naming: IndexNaming
     private var lastNumber: UInt64
     private let firstNewNumber: UInt64
     /// The last `by_time` entry, once ``addTime(_:_:in:)`` has read it.
@@ -15,27 +17,43 @@ struct IndexEntryWriter {
     private var readLastTimeEntry = false
 
     /// A writer for the indexes of `databases` in `transaction`.
-    init(_ databases: LogDatabases, ids: IdTable, in transaction: borrowing WriteTransaction) throws {
+    init(_ databases: LogDatabases, naming: IndexNaming, in transaction: borrowing WriteTransaction) throws {
         self.databases = databases
-        self.ids = ids
-        lastNumber = try ids.lastNumber(in: transaction)
+        self.naming = naming
+        lastNumber = try naming.ids.lastNumber(in: transaction)
         firstNewNumber = lastNumber + 1
     }
 
-    /// Lists the record at `sequence` under each of `names` in `index`, once each.
+    /// Lists the record at `sequence` under each of `names` in `index`, once each. Only a record that creates
+    /// deliveries (an `EventReceived`, a `RedeliveryRequested`: `bringsNames`) can bring an event, delivery or
+    /// idempotency-key name the index has never listed, so only its names need their hash key's owner checked; every
+    /// other record names what such a record brought before it.
     mutating func add(
-        _ names: some Sequence<IndexedName>, _ sequence: UInt64, to index: LMDBDatabase,
+        _ names: some Sequence<IndexedName>, _ sequence: UInt64, bringsNames: Bool, to index: NamedIndex,
         in transaction: borrowing WriteTransaction
     ) throws {
         var added: Set<IndexedName> = []
         for name in names where added.insert(name).inserted {
-            let value = LogKeys.sequence(sequence)
-            if let number = try ids.number(of: name, in: transaction) {
-                try transaction.putDuplicate(value, forKey: LogKeys.number(number), in: index, placement: .afterLastValue)
-            } else {
-                let number = try ids.add(name, after: &lastNumber, in: transaction)
-                try transaction.putDuplicate(value, forKey: LogKeys.number(number), in: index, placement: .afterLastKey)
-            }
+            let (key, placement) = try place(name, in: index, checkingOwner: bringsNames, in: transaction)
+            try transaction.putDuplicate(
+                LogKeys.sequence(sequence), forKey: LogKeys.number(key), in: index.database, placement: placement)
+        }
+    }
+
+    /// The key a new entry of `name` goes under, and where.
+    private mutating func place(
+        _ name: IndexedName, in index: NamedIndex, checkingOwner: Bool, in transaction: borrowing WriteTransaction
+    ) throws -> (UInt64, DuplicatePlacement) {
+        if let number = try naming.ids.number(of: name, in: index.kind, in: transaction) { return (number, .afterLastValue) }
+        guard index.isHashed else {
+            return (try naming.ids.add(name, in: index, after: &lastNumber, in: transaction), .afterLastKey)
+        }
+        let hash = NameHash.key(of: name)
+        guard checkingOwner else { return (hash, .afterLastValue) }
+        switch try naming.firstListed(under: hash, in: index, names: name, in: transaction) {
+        case nil: return (hash, .sorted)
+        case true?: return (hash, .afterLastValue)
+        case false?: return (try naming.ids.add(name, in: index, after: &lastNumber, in: transaction), .afterLastKey)
         }
     }
 
@@ -65,6 +83,6 @@ struct IndexEntryWriter {
     /// Stores the id table's last number, if this writer handed out any.
     func finish(in transaction: borrowing WriteTransaction) throws {
         guard lastNumber >= firstNewNumber else { return }
-        try ids.storeLastNumber(lastNumber, in: transaction)
+        try naming.ids.storeLastNumber(lastNumber, in: transaction)
     }
 }

@@ -1,7 +1,7 @@
 import HookLogCore
 
 /// What an index lists records under, as bytes: an id's UTF-8, or for the idempotency index the workspace id's, a 0
-/// byte and the `Idempotency-Key`'s. The id table (``IdTable``) gives each name the number the indexes key it by.
+/// byte and the `Idempotency-Key`'s. Each index keys a name by an 8-byte integer (``IndexNaming``).
 struct IndexedName: Hashable, Sendable {
     /// The name's bytes, as the id table and the older indexes' keys hold them.
     let bytes: [UInt8]

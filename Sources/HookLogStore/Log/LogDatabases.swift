@@ -14,8 +14,6 @@ final class LogDatabases: Sendable {
     static let storageFormat: UInt8 = 5
     static let formatKey = Array("format".utf8)
     static let checkpointKey = Array("checkpoint".utf8)
-    /// The indexes keyed by a name (all but `by_time`), by database name, in the order a migration converts them.
-    static let namedIndexNames = ["by_webhook", "by_event", "by_workspace", "by_delivery", "by_idempotency_key", "by_queue"]
 
     let environment: LMDBEnvironment
     let log: LMDBDatabase
@@ -81,8 +79,23 @@ final class LogDatabases: Sendable {
         }
     }
 
-    /// Every index keyed by a name's number.
-    var namedIndexes: [LMDBDatabase] {
-        [byWebhook, byEvent, byWorkspace, byDelivery] + [byIdempotencyKey, byQueue].compactMap { $0 }
+    /// Every index that lists records under names, those an older directory opened read-only lacks left out.
+    var namedIndexes: [NamedIndex] {
+        let indexes: [(NamedIndex.Kind, LMDBDatabase?)] = [
+            (.webhooks, byWebhook), (.events, byEvent), (.workspaces, byWorkspace), (.deliveries, byDelivery),
+            (.idempotencyKeys, byIdempotencyKey), (.queues, byQueue),
+        ]
+        return indexes.compactMap { kind, database in database.map { NamedIndex(kind: kind, database: $0) } }
+    }
+
+    /// The named index whose database is `database`.
+    func namedIndex(_ database: LMDBDatabase) -> NamedIndex? {
+        namedIndexes.first { $0.database == database }
+    }
+
+    /// How the named indexes key names; nil only in a directory of format 1 to 4 opened read-only, whose indexes are
+    /// keyed by the names themselves.
+    var naming: IndexNaming? {
+        ids.map { IndexNaming(ids: $0, log: log) }
     }
 }

@@ -3,9 +3,10 @@ import HookLogCore
 /// The byte layouts of the log's keys and index values (storage format 5). Numbers are big-endian so that LMDB's
 /// byte order is numeric order.
 ///
-/// Every index but `by_time` keys a name by its number in the id table (``IdTable``) and holds, as that key's
-/// sorted fixed-size values, the sequences of the records it lists; `by_time` keys a second by its start and
-/// holds its records as their millisecond within it followed by their sequence (``timeIndexValue(_:_:)``).
+/// Every index but `by_time` keys a name by an 8-byte integer (``IndexNaming``: its number in the id table, or its
+/// hash) and holds, as that key's sorted fixed-size values, the sequences of the records it lists; `by_time` keys a run
+/// of 1,000 milliseconds and holds its records as their millisecond within it followed by their sequence
+/// (``timeIndexValue(_:_:)``).
 enum LogKeys {
     /// A sequence number as the `log` database's key and as an index's value.
     static func sequence(_ sequence: UInt64) -> [UInt8] {
@@ -18,7 +19,7 @@ enum LogKeys {
         return bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self).bigEndian
     }
 
-    /// A name's number in the id table as an index's key.
+    /// A name's integer (its number in the id table, or its hash) as an index's key.
     static func number(_ number: UInt64) -> [UInt8] {
         sequence(number)
     }

@@ -243,7 +243,7 @@ public struct LogReader: Sendable {
         listedUnder name: IndexedName, in index: LMDBDatabase, from start: UInt64, reverse: Bool = false,
         in transaction: borrowing ReadTransaction, _ body: (UInt64) throws -> Bool
     ) throws {
-        guard let ids = databases.ids else {
+        guard let naming = databases.naming else {
             let prefix = LegacyIndexKeys.prefix(name)
             guard prefix.count + 8 <= LogKeys.maxKeyBytes else { return }
             return try transaction.scan(index, from: prefix + LogKeys.sequence(start), reverse: reverse) { key, _ in
@@ -251,9 +251,10 @@ public struct LogReader: Sendable {
                 return try body(LogKeys.sequence(from: key))
             }
         }
-        guard let number = try ids.number(of: name, in: transaction) else { return }
+        guard let named = databases.namedIndex(index), let key = try naming.key(of: name, in: named, in: transaction)
+        else { return }
         try transaction.forEachDuplicate(
-            of: LogKeys.number(number), in: index, from: LogKeys.sequence(start), reverse: reverse
+            of: LogKeys.number(key), in: index, from: LogKeys.sequence(start), reverse: reverse
         ) { value in
             try body(LogKeys.sequence(from: value))
         }

@@ -13,7 +13,7 @@ import Synchronization
 /// and every later request is refused. Checkpoints are encoded by the ``Checkpointer`` and written in a commit.
 final class LogWriter: Sendable {
     private let databases: LogDatabases
-    private let ids: IdTable
+    private let naming: IndexNaming
     private let reader: LogReader
     private let directoryLock: DataDirectoryLock
     private let live: Mutex<LiveState>
@@ -31,8 +31,8 @@ final class LogWriter: Sendable {
         checkpointInterval: UInt64, published: PublishedState, feed: CommitFeed
     ) {
         self.databases = databases
-        guard let ids = databases.ids else { preconditionFailure("a directory opened for writing has an id table") }
-        self.ids = ids
+        guard let naming = databases.naming else { preconditionFailure("a directory opened for writing has an id table") }
+        self.naming = naming
         reader = LogReader(databases: databases)
         self.directoryLock = directoryLock
         self.published = published
@@ -217,22 +217,14 @@ final class LogWriter: Sendable {
 
     /// Appends records to the log with their index entries.
     private func writeRecords(_ writes: [PendingWrite], in transaction: borrowing WriteTransaction) throws {
-        var indexes = try IndexEntryWriter(databases, ids: ids, in: transaction)
+        var indexes = try IndexEntryWriter(databases, naming: naming, in: transaction)
         for write in writes {
             try transaction.put(write.bytes, forKey: LogKeys.sequence(write.sequence), in: databases.log, append: true)
             try indexes.addTime(write.at, write.sequence, in: transaction)
-            try indexes.add(write.keys.webhooks.map(IndexedName.init), write.sequence, to: databases.byWebhook, in: transaction)
-            try indexes.add(write.keys.events.map(IndexedName.init), write.sequence, to: databases.byEvent, in: transaction)
-            try indexes.add(
-                write.keys.workspaces.map(IndexedName.init), write.sequence, to: databases.byWorkspace, in: transaction)
-            try indexes.add(
-                write.keys.deliveries.map(IndexedName.init), write.sequence, to: databases.byDelivery, in: transaction)
-            if let byQueue = databases.byQueue {
-                try indexes.add(write.keys.queues.map(IndexedName.init), write.sequence, to: byQueue, in: transaction)
-            }
-            if let byIdempotencyKey = databases.byIdempotencyKey {
+            let bringsNames = write.bytes.withUnsafeBytes(RecordCodec.createsDeliveries)
+            for index in databases.namedIndexes {
                 try indexes.add(
-                    write.keys.idempotencyKeys.map(IndexedName.init), write.sequence, to: byIdempotencyKey, in: transaction)
+                    index.names(in: write.keys), write.sequence, bringsNames: bringsNames, to: index, in: transaction)
             }
         }
         try indexes.finish(in: transaction)
@@ -263,8 +255,10 @@ final class LogWriter: Sendable {
                         _ = try transaction.deleteDuplicate(entry.value, forKey: entry.key, in: entry.database)
                     }
                 }
-                for name in Set(removable.flatMap(\.names)) {
-                    try ids.forget(name, unlessListedIn: databases.namedIndexes, in: transaction)
+                for index in databases.namedIndexes {
+                    for name in Set(removable.flatMap { $0.names[index.kind] ?? [] }) {
+                        try naming.ids.forget(name, in: index, in: transaction)
+                    }
                 }
             }
             removal.continuation.resume(returning: requeued.intersection(removal.chunk.removals.flatMap(\.events)))
