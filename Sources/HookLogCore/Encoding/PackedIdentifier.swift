@@ -42,19 +42,21 @@ enum PackedIdentifier {
     /// writes.
     static func unpack(_ packed: UnsafeRawBufferPointer, prefix: String) -> String? {
         guard packed.count == byteCount, packed[byteCount - 1] & 0x0F == 0 else { return nil }
-        var text = Array(prefix.utf8)
-        text.reserveCapacity(text.count + characters)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        var bytes = packed.makeIterator()
-        for _ in 0..<characters {
-            if bits < 5, let byte = bytes.next() {
-                accumulator = accumulator << 8 | UInt32(byte)
-                bits += 8
+        let prefixCount = prefix.utf8.count
+        return String(unsafeUninitializedCapacity: prefixCount + characters) { text in
+            _ = text.initialize(fromContentsOf: prefix.utf8)
+            var accumulator: UInt32 = 0
+            var bits = 0
+            var bytes = packed.makeIterator()
+            for index in prefixCount..<prefixCount + characters {
+                if bits < 5, let byte = bytes.next() {
+                    accumulator = accumulator << 8 | UInt32(byte)
+                    bits += 8
+                }
+                bits -= 5
+                text[index] = alphabet[Int(accumulator >> UInt32(bits) & 31)]
             }
-            bits -= 5
-            text.append(alphabet[Int(accumulator >> UInt32(bits) & 31)])
+            return prefixCount + characters
         }
-        return String(decoding: text, as: UTF8.self)
     }
 }
