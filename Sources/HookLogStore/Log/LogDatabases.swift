@@ -58,22 +58,23 @@ final class LogDatabases: Sendable {
         if !readOnly, format != Self.storageFormat {
             try StorageMigration(environment: environment, meta: meta, from: format).run()
         }
-        let numbered = !readOnly || format == Self.storageFormat
+        // Formats 1 to 4 keyed every index entry by the name itself, in plain databases.
+        let integerKeys = !readOnly || format == Self.storageFormat
         /// An index, unless the directory is opened read-only and its format came before the index.
         func index(_ name: String, since firstFormat: UInt8) throws -> LMDBDatabase? {
             guard !readOnly || format.map({ $0 >= firstFormat }) == true else { return nil }
-            return try environment.database(name, fixedSizeDuplicates: numbered)
+            return try environment.database(name, fixedSizeDuplicates: integerKeys)
         }
         do {
             log = try environment.database("log")
-            byWebhook = try environment.database("by_webhook", fixedSizeDuplicates: numbered)
-            byEvent = try environment.database("by_event", fixedSizeDuplicates: numbered)
-            byWorkspace = try environment.database("by_workspace", fixedSizeDuplicates: numbered)
-            byDelivery = try environment.database("by_delivery", fixedSizeDuplicates: numbered)
-            byTime = try environment.database("by_time", fixedSizeDuplicates: numbered)
+            byWebhook = try environment.database("by_webhook", fixedSizeDuplicates: integerKeys)
+            byEvent = try environment.database("by_event", fixedSizeDuplicates: integerKeys)
+            byWorkspace = try environment.database("by_workspace", fixedSizeDuplicates: integerKeys)
+            byDelivery = try environment.database("by_delivery", fixedSizeDuplicates: integerKeys)
+            byTime = try environment.database("by_time", fixedSizeDuplicates: integerKeys)
             byIdempotencyKey = try index("by_idempotency_key", since: 2)
             byQueue = try index("by_queue", since: 3)
-            ids = numbered ? IdTable(names: try environment.database("ids"), meta: meta) : nil
+            ids = integerKeys ? IdTable(names: try environment.database("ids"), meta: meta) : nil
         } catch let error as LMDBError where readOnly && error.code == MDB_NOTFOUND {
             throw StoreError.notALog(directory)
         }

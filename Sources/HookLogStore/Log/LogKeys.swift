@@ -29,8 +29,8 @@ enum LogKeys {
         sequence(from: key)
     }
 
-    /// The longest key LMDB stores (`mdb_env_get_maxkeysize` of a default build): a name longer than that has no
-    /// number, and so no index entries.
+    /// The longest key LMDB stores (`mdb_env_get_maxkeysize` of a default build): a longer name has no place in the id
+    /// table, nor, in an older directory, any index entry.
     static let maxKeyBytes = 511
 
     /// A time in milliseconds with its sign bit flipped, so that negative times sort first.
