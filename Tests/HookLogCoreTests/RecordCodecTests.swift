@@ -66,7 +66,7 @@ struct RecordCodecTests {
         }
     }
 
-    @Test("A record in an unknown format version is refused with unsupportedVersion", arguments: [UInt8(0), 3, 7, 255])
+    @Test("A record in an unknown format version is refused with unsupportedVersion", arguments: [UInt8(0), 4, 7, 255])
     func unknownFormatVersionsAreRefused(version: UInt8) throws {
         var bytes = RecordCodec.encode(RecordSamples.all[0])
         bytes[0] = version
@@ -83,11 +83,65 @@ struct RecordCodecTests {
         }
         #expect(olderShapes.count == 2)
         for record in olderShapes {
-            var bytes = RecordCodec.encode(record)
-            #expect(bytes.removeLast() == 0, "version 2 writes an absent count as a 0 presence byte")
-            bytes[0] = 1
-            #expect(try RecordCodec.decode(bytes) == record)
+            // Version 1 wrote ids as strings and had no count.
+            var writer = BinaryWriter()
+            writer.write(UInt8(1))
+            writer.write(type(of: record.fact.payload).tag.rawValue)
+            writer.write(record.at)
+            if let disabled = record.fact.webhookDisabled {
+                writer.write(disabled.webhookID.rawValue)
+                writer.write(disabled.workspaceID.rawValue)
+                writer.write(disabled.reason)
+                writer.write(disabled.errorCount)
+            } else if let enabled = record.fact.webhookEnabled {
+                writer.write(enabled.webhookID.rawValue)
+                writer.write(enabled.workspaceID.rawValue)
+                writer.write(enabled.recover)
+            }
+            #expect(try RecordCodec.decode(writer.bytes) == record)
         }
+    }
+
+    @Test("Version 3 packs a generated id into 13 bytes after a 0 and a 1, and writes any other id as a string")
+    func generatedIdsArePacked() throws {
+        let generated = WebhookID("wh_mnpqrstvwxyz01234567")
+        let others = ["wh_mnpqrstvwxyz0123456", "wh_mnpqrstvwxyz012345678", "wh_Mnpqrstvwxyz01234567",
+                      "wh_inpqrstvwxyz01234567", "dlv_mnpqrstvwxyz0123456", "", "wh_ünïcode"].map(WebhookID.init)
+        for id in [generated] + others {
+            let record = Record(at: RecordSamples.at, .webhookDeleted(WebhookDeleted(webhookID: id)))
+            let bytes = RecordCodec.encode(record)
+            #expect(try RecordCodec.decode(bytes) == record, "\(id)")
+        }
+        let packed = RecordCodec.encode(Record(at: Timestamp(milliseconds: 0), .webhookDeleted(WebhookDeleted(webhookID: generated))))
+        #expect(packed.count == 3 + 2 + 13)
+        #expect(Array(packed[3...4]) == [0, 1])
+        let plain = RecordCodec.encode(Record(at: Timestamp(milliseconds: 0), .webhookDeleted(WebhookDeleted(webhookID: WebhookID("wh_1")))))
+        #expect(Array(plain[3...]) == [4] + Array("wh_1".utf8))
+    }
+
+    @Test("A version 2 record, its ids written as strings, reads as it did")
+    func versionTwoIdsRead() throws {
+        var writer = BinaryWriter()
+        writer.write(UInt8(2))
+        writer.write(FactTag.deliveryDropped.rawValue)
+        writer.write(RecordSamples.at)
+        writer.write(RecordSamples.delivery.rawValue)
+        writer.write(RecordSamples.webhook.rawValue)
+
+        let record = try RecordCodec.decode(writer.bytes)
+
+        #expect(record == Record(at: RecordSamples.at, .deliveryDropped(DeliveryDropped(
+            deliveryID: RecordSamples.delivery, webhookID: RecordSamples.webhook))))
+    }
+
+    @Test("A packed id with its last 4 bits set, or an id form other than 0 and 1, is malformed")
+    func badPackedIdsAreMalformed() throws {
+        var bytes = RecordCodec.encode(Record(at: Timestamp(milliseconds: 0), .webhookDeleted(WebhookDeleted(
+            webhookID: RecordSamples.webhook))))
+        bytes[bytes.count - 1] |= 1
+        #expect(throws: DecodingFailure.malformed("packed id with trailing bits")) { try RecordCodec.decode(bytes) }
+        bytes[4] = 2
+        #expect(throws: DecodingFailure.malformed("id form 2")) { try RecordCodec.decode(bytes) }
     }
 
     @Test("A record with an unknown type tag is malformed", arguments: [0, FactTag.allCases.last!.rawValue + 1, 200])

@@ -190,7 +190,11 @@ struct IdempotentIngestTests {
             let databases = store.reader.databases
             let index = try #require(databases.byIdempotencyKey)
             let removed = try databases.environment.write { transaction in
-                try transaction.delete(LogKeys.idempotencyEntry(IdempotencyKey(workspaceID: acme, value: "k1"), sent.sequence), in: index)
+                let name = IndexedName(IdempotencyKey(workspaceID: acme, value: "k1"))
+                let naming = try #require(databases.naming)
+                let named = try #require(databases.namedIndex(index))
+                let key = try #require(try naming.key(of: name, in: named, in: transaction))
+                return try transaction.deleteDuplicate(LogKeys.sequence(sent.sequence), forKey: LogKeys.number(key), in: index)
             }
             #expect(removed)
 
@@ -200,28 +204,9 @@ struct IdempotentIngestTests {
         }
     }
 
-    /// Copies a data directory's databases, all but the idempotency index, into a new one marked storage format 1:
-    /// the directory a build before the index wrote.
+    /// Copies a data directory as a build before the idempotency index wrote it: storage format 1, without that index
+    /// (``LegacyDirectory``).
     static func copyAsFormatOne(from source: String, to destination: String) throws {
-        try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: false)
-        let from = try LMDBEnvironment(directory: source, options: .init(readOnly: true))
-        let to = try LMDBEnvironment(directory: destination)
-        for name in ["log", "by_webhook", "by_event", "by_workspace", "by_delivery", "by_time", "meta"] {
-            let (reading, writing) = (try from.database(name), try to.database(name))
-            let entries = try from.read { transaction in
-                var entries: [([UInt8], [UInt8])] = []
-                try transaction.scan(reading) { key, value in
-                    entries.append((Array(key), Array(value)))
-                    return true
-                }
-                return entries
-            }
-            try to.write { transaction in
-                for (key, value) in entries { try transaction.put(value, forKey: key, in: writing) }
-                if name == "meta" { try transaction.put([1], forKey: LogDatabases.formatKey, in: writing) }
-            }
-        }
-        from.close()
-        to.close()
+        try LegacyDirectory.copy(from: source, to: destination, format: 1)
     }
 }

@@ -10,16 +10,14 @@ public struct IdentifierSource<Generator: RandomNumberGenerator> {
         self.generator = generator
     }
 
-    private static var alphabet: [Character] { Array("0123456789abcdefghjkmnpqrstvwxyz") }
-
     /// A new identifier: the kind's prefix and 20 characters of Crockford base32 (100 random bits, drawn as two
     /// 64-bit numbers, since the system generator costs a system call per draw).
     public mutating func next<Kind>(_ kind: Kind.Type = Kind.self) -> Identifier<Kind> {
-        let alphabet = Self.alphabet
-        var text = Kind.prefix
+        let alphabet = PackedIdentifier.alphabet
+        var text = Array(Kind.prefix.utf8)
         var bits = generator.next()
         var available = 64
-        for _ in 0..<20 {
+        for _ in 0..<PackedIdentifier.characters {
             if available < 5 {
                 bits = generator.next()
                 available = 64
@@ -28,7 +26,7 @@ public struct IdentifierSource<Generator: RandomNumberGenerator> {
             bits >>= 5
             available -= 5
         }
-        return Identifier(text)
+        return Identifier(String(decoding: text, as: UTF8.self))
     }
 
     /// A new webhook signing secret: `whsec_` and the base64 of 24 random bytes.

@@ -13,11 +13,6 @@ extension BinaryWriter {
     }
 }
 
-extension Identifier: BinaryCodable {
-    public func encode(to writer: inout BinaryWriter) { writer.write(rawValue) }
-    public init(from reader: inout BinaryReader) throws(DecodingFailure) { self.init(try reader.readString()) }
-}
-
 extension Timestamp: BinaryCodable {
     public func encode(to writer: inout BinaryWriter) { writer.write(milliseconds) }
     public init(from reader: inout BinaryReader) throws(DecodingFailure) {

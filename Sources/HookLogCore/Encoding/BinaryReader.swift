@@ -70,7 +70,13 @@ public struct BinaryReader {
     /// Ids, keys and most other strings of the log are ASCII: those take a word-at-a-time check and the standard
     /// library's contiguous UTF-8 path, and only the others the full generic validation.
     public mutating func readString() throws(DecodingFailure) -> String {
-        let length = try readLength()
+        try readString(byteCount: try readUInt64())
+    }
+
+    /// Reads a UTF-8 string of `byteCount` bytes, whose length was read already.
+    mutating func readString(byteCount: UInt64) throws(DecodingFailure) -> String {
+        guard byteCount <= UInt64(bytes.count - offset) else { throw .truncated }
+        let length = Int(byteCount)
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length])
         offset += length
         let utf8 = slice.bindMemory(to: UInt8.self)
@@ -95,6 +101,13 @@ public struct BinaryReader {
             for byte in bytes { combined |= UInt64(byte) }
         }
         return combined & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// Reads `count` bytes written with no length, in place: valid as long as the reader's bytes are.
+    mutating func readRawBytes(_ count: Int) throws(DecodingFailure) -> UnsafeRawBufferPointer {
+        guard count <= bytes.count - offset else { throw .truncated }
+        defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count])
     }
 
     /// Reads a length-prefixed byte string, copied in one move.

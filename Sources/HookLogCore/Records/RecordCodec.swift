@@ -2,10 +2,10 @@
 ///
 /// Tags are fixed forever; a new fact gets a new tag, and a changed layout a new format version, whose decoders
 /// read every older version too (``BinaryReader/recordFormat``). Version 2 added `WebhookDisabled.skippedDeliveries`
-/// and `WebhookEnabled.recoveredDeliveries`.
+/// and `WebhookEnabled.recoveredDeliveries`; version 3 packs generated ids into 13 bytes (``PackedIdentifier``).
 public enum RecordCodec {
     /// The record format this build writes.
-    public static let formatVersion: UInt8 = 2
+    public static let formatVersion: UInt8 = 3
     /// The record formats this build reads.
     public static let readableFormats: ClosedRange<UInt8> = 1...formatVersion
 

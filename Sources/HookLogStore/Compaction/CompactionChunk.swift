@@ -12,8 +12,11 @@ public struct CompactionChunk: Sendable {
         /// The sequences of the events whose history the record belongs to: should a delivery of one of them be
         /// requested again before the writer removes it, the record stays.
         var events: [UInt64]
-        /// Every index entry that may list the record, by database; entries it turns out not to have are no harm.
-        var indexEntries: [(LMDBDatabase, [UInt8])]
+        /// Every index entry that may list the record; entries it turns out not to have are no harm.
+        var indexEntries: [IndexEntry]
+        /// The names those entries list the record under, by index, which the id table forgets once their index lists
+        /// nothing under them.
+        var names: [NamedIndex.Kind: Set<IndexedName>]
     }
 
     /// The records to remove, in sequence order.

@@ -125,7 +125,7 @@ struct CompactionSweep {
         var sequences: Set<UInt64> = []
         var deliveries = fact.deliveries.map(\.deliveryID)
         try reader.forEachSequence(
-            indexedUnder: LogKeys.indexPrefix(eventID.rawValue), in: reader.databases.byEvent, from: received.sequence,
+            listedUnder: IndexedName(eventID), in: reader.databases.byEvent, from: received.sequence,
             in: transaction
         ) { sequence in
             guard sequence <= base.lastSequence else { return false }
@@ -138,7 +138,7 @@ struct CompactionSweep {
         }
         for deliveryID in deliveries {
             try reader.forEachSequence(
-                indexedUnder: LogKeys.indexPrefix(deliveryID.rawValue), in: reader.databases.byDelivery,
+                listedUnder: IndexedName(deliveryID), in: reader.databases.byDelivery,
                 from: received.sequence, in: transaction
             ) { sequence in
                 guard sequence <= base.lastSequence else { return false }
@@ -166,22 +166,26 @@ struct CompactionSweep {
             if let workspaceID = try workspace(of: webhookID, in: transaction) { keys.workspaces.append(workspaceID) }
         }
         let databases = reader.databases
-        var entries: [(LMDBDatabase, [UInt8])] = [(databases.byTime, LogKeys.timeEntry(entry.record.at, entry.sequence))]
-        func add<Kind>(_ ids: [Identifier<Kind>], _ database: LMDBDatabase?) {
-            guard let database else { return }
-            for id in Set(ids) { entries.append((database, LogKeys.indexEntry(id.rawValue, entry.sequence))) }
-        }
-        add(keys.webhooks, databases.byWebhook)
-        add(keys.events, databases.byEvent)
-        add(keys.workspaces, databases.byWorkspace)
-        add(keys.deliveries, databases.byDelivery)
-        add(keys.queues, databases.byQueue)
-        if let byIdempotencyKey = databases.byIdempotencyKey {
-            for key in keys.idempotencyKeys { entries.append((byIdempotencyKey, LogKeys.idempotencyEntry(key, entry.sequence))) }
+        var entries = [
+            IndexEntry(
+                database: databases.byTime, key: LogKeys.timeIndexKey(entry.record.at),
+                value: LogKeys.timeIndexValue(entry.record.at, entry.sequence))
+        ]
+        var names: [NamedIndex.Kind: Set<IndexedName>] = [:]
+        if let naming = databases.naming {
+            for index in databases.namedIndexes {
+                for name in Set(index.names(in: keys)) {
+                    guard let key = try naming.key(of: name, in: index, in: transaction) else { continue }
+                    entries.append(
+                        IndexEntry(database: index.database, key: LogKeys.number(key), value: LogKeys.sequence(entry.sequence)))
+                    names[index.kind, default: []].insert(name)
+                }
+            }
         }
         let bytes = try reader.withRecordBytes(at: entry.sequence, in: transaction) { Array($0) }
         return CompactionChunk.Removal(
-            sequence: entry.sequence, bytes: bytes, events: event.map { [$0.sequence] } ?? [], indexEntries: entries)
+            sequence: entry.sequence, bytes: bytes, events: event.map { [$0.sequence] } ?? [], indexEntries: entries,
+            names: names)
     }
 
     /// The workspace of a webhook, deleted ones included (their `WebhookCreated` is configuration, kept for good).

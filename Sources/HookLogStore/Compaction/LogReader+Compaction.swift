@@ -38,7 +38,7 @@ extension LogReader {
     func firstRecord(concerning webhookID: WebhookID, in transaction: borrowing ReadTransaction) throws -> LoggedRecord? {
         var first: LoggedRecord?
         try forEachSequence(
-            indexedUnder: LogKeys.indexPrefix(webhookID.rawValue), in: databases.byWebhook, from: 0, in: transaction
+            listedUnder: IndexedName(webhookID), in: databases.byWebhook, from: 0, in: transaction
         ) { sequence in
             first = try record(at: sequence, in: transaction)
             return false

@@ -14,8 +14,8 @@ struct LMDBCursor: ~Copyable {
     /// LMDB's cursor handle.
     let handle: OpaquePointer
 
-    /// Moves by `operation` (`MDB_FIRST`, `MDB_LAST`, `MDB_NEXT`, `MDB_PREV`); nil when there is no such
-    /// entry.
+    /// Moves by `operation` (`MDB_FIRST`, `MDB_LAST`, `MDB_NEXT`, `MDB_PREV`, and in a database of sorted
+    /// duplicates `MDB_NEXT_DUP`, `MDB_PREV_DUP`, `MDB_LAST_DUP`, `MDB_NEXT_NODUP`); nil when there is no such entry.
     func move(_ operation: MDB_cursor_op) throws -> Entry? {
         var key = MDB_val()
         return try get(operation, &key)
@@ -37,9 +37,41 @@ struct LMDBCursor: ~Copyable {
         return entry.key.elementsEqual(start) ? entry : try move(MDB_PREV)
     }
 
+    /// Moves to `key`'s first value that is `start` or after it, in a database of sorted duplicates
+    /// (`MDB_GET_BOTH_RANGE`); nil when `key` is missing or all its values are before `start`.
+    func seek(key: [UInt8], atOrAfterValue start: [UInt8]) throws -> Entry? {
+        let found = try key.withUnsafeBytes { keyBytes in
+            try start.withUnsafeBytes { valueBytes in
+                var key = MDB_val(keyBytes)
+                var value = MDB_val(valueBytes)
+                return try get(MDB_GET_BOTH_RANGE, &key, &value) != nil
+            }
+        }
+        // `MDB_GET_BOTH_RANGE` leaves the key pointing at the caller's bytes: read the entry back from the map.
+        return found ? try move(MDB_GET_CURRENT) : nil
+    }
+
+    /// Moves to `key`'s last value that is `start` or before it, in a database of sorted duplicates; nil when
+    /// `key` is missing or all its values are after `start`.
+    func seek(key: [UInt8], atOrBeforeValue start: [UInt8]) throws -> Entry? {
+        if let entry = try seek(key: key, atOrAfterValue: start) {
+            return entry.value.elementsEqual(start) ? entry : try move(MDB_PREV_DUP)
+        }
+        let found = try key.withUnsafeBytes { keyBytes in
+            var key = MDB_val(keyBytes)
+            return try get(MDB_SET_KEY, &key)
+        }
+        return found == nil ? nil : try move(MDB_LAST_DUP)
+    }
+
     /// Calls `mdb_cursor_get`, turning `MDB_NOTFOUND` into nil.
     private func get(_ operation: MDB_cursor_op, _ key: inout MDB_val) throws -> Entry? {
         var value = MDB_val()
+        return try get(operation, &key, &value)
+    }
+
+    /// Calls `mdb_cursor_get` with a value to look for too, turning `MDB_NOTFOUND` into nil.
+    private func get(_ operation: MDB_cursor_op, _ key: inout MDB_val, _ value: inout MDB_val) throws -> Entry? {
         let rc = mdb_cursor_get(handle, &key, &value, operation)
         if rc == MDB_NOTFOUND {
             return nil

@@ -120,14 +120,19 @@ public final class LMDBEnvironment: @unchecked Sendable {
 
     /// Opens the named database, creating it unless the environment is read-only.
     ///
-    /// Open each database once, at startup, and keep the handle. Do not call this inside a transaction.
+    /// With `fixedSizeDuplicates`, each key holds a sorted set of values of one size (`MDB_DUPSORT |
+    /// MDB_DUPFIXED`), stored packed; a database keeps the kind it was created with, and opening it as the other
+    /// kind throws `MDB_INCOMPATIBLE`. Open each database once, at startup, and keep the handle. Do not call this
+    /// inside a transaction.
     /// - Throws: ``LMDBError`` with `MDB_NOTFOUND` when the environment is read-only and the database does
     ///   not exist.
-    public func database(_ name: String) throws -> LMDBDatabase {
+    public func database(_ name: String, fixedSizeDuplicates: Bool = false) throws -> LMDBDatabase {
         try databaseOpening.withLock { _ in
             try withTransaction(readOnly: isReadOnly) { txn in
                 var dbi = MDB_dbi()
-                let rc = mdb_dbi_open(txn, name, isReadOnly ? 0 : UInt32(MDB_CREATE), &dbi)
+                var flags = isReadOnly ? 0 : UInt32(MDB_CREATE)
+                if fixedSizeDuplicates { flags |= UInt32(MDB_DUPSORT | MDB_DUPFIXED) }
+                let rc = mdb_dbi_open(txn, name, flags, &dbi)
                 guard rc == MDB_SUCCESS else {
                     mdb_txn_abort(txn)
                     throw LMDBError(code: rc, operation: "mdb_dbi_open")

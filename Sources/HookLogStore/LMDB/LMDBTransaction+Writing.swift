@@ -19,10 +19,18 @@ extension LMDBTransaction where Access == LMDBAccess.ReadWrite {
         in db: LMDBDatabase,
         append: Bool = false
     ) throws {
+        try put(value, forKey: key, in: db, flags: append ? UInt32(MDB_APPEND) : 0)
+    }
+
+    /// `mdb_put` with `flags`.
+    func put(_ value: [UInt8], forKey key: [UInt8], in db: LMDBDatabase, flags: UInt32) throws {
+        try value.withUnsafeBytes { bytes in try put(bytes, forKey: key, in: db, flags: flags) }
+    }
+
+    private func put(_ value: UnsafeRawBufferPointer, forKey key: [UInt8], in db: LMDBDatabase, flags: UInt32) throws {
         try key.withUnsafeBytes { keyBytes in
             var key = MDB_val(keyBytes)
             var data = MDB_val(value)
-            let flags = append ? UInt32(MDB_APPEND) : 0
             try checkWrite(mdb_put(handle, db.handle, &key, &data, flags), "mdb_put")
         }
     }
@@ -40,6 +48,22 @@ extension LMDBTransaction where Access == LMDBAccess.ReadWrite {
         }
     }
 
+    /// Opens the named database inside this transaction, creating it if missing, as a database of sorted
+    /// fixed-size duplicates when `fixedSizeDuplicates`; the handle outlives the transaction only once it commits.
+    /// For a change of a database's kind, after ``drop(_:)`` in the same transaction.
+    public func openDatabase(_ name: String, fixedSizeDuplicates: Bool) throws -> LMDBDatabase {
+        var dbi = MDB_dbi()
+        var flags = UInt32(MDB_CREATE)
+        if fixedSizeDuplicates { flags |= UInt32(MDB_DUPSORT | MDB_DUPFIXED) }
+        try checkWrite(mdb_dbi_open(handle, name, flags, &dbi), "mdb_dbi_open")
+        return LMDBDatabase(handle: dbi)
+    }
+
+    /// Deletes `db` from the environment and closes its handle (`mdb_drop`).
+    public func drop(_ db: LMDBDatabase) throws {
+        try checkWrite(mdb_drop(handle, db.handle, 1), "mdb_drop")
+    }
+
     /// Whether a write in this transaction ran out of map space.
     var hitMapFull: Bool {
         mapFull?.isSet ?? false
@@ -47,7 +71,7 @@ extension LMDBTransaction where Access == LMDBAccess.ReadWrite {
 
     /// Like ``LMDBError/check(_:_:)``, and also records `MDB_MAP_FULL`, so that
     /// ``LMDBEnvironment/write(_:)`` grows the map even if the body catches or wraps the error.
-    private func checkWrite(_ rc: Int32, _ operation: String) throws {
+    func checkWrite(_ rc: Int32, _ operation: String) throws {
         if rc == MDB_MAP_FULL {
             mapFull?.isSet = true
         }

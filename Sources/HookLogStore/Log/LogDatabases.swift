@@ -2,14 +2,16 @@ import CLMDB
 import HookLogCore
 
 /// The LMDB environment of a data directory and its named databases: the `log` itself, the query indexes written
-/// in the same transactions as the records, and `meta` (format version, checkpoint and base snapshot).
+/// in the same transactions as the records, the id table their keys number names by, and `meta` (format version,
+/// checkpoint, base snapshot, the id table's last number).
 final class LogDatabases: Sendable {
     /// The storage format this build writes; a data directory with a higher one is refused. Format 2 added the
     /// `by_idempotency_key` index, format 3 the `by_queue` index and the disable and enable records that skip and
     /// recover a whole queue at once, format 4 the cut of the log behind a base snapshot (``BaseSnapshot``), which a
-    /// build that replays from sequence 1 would misread: an older directory gets the missing indexes, filled from the log, when it is
-    /// opened for writing, and builds that would append without maintaining them refuse the directory from then on.
-    static let storageFormat: UInt8 = 4
+    /// build that replays from sequence 1 would misread, format 5 the id table and integer keys in every index
+    /// (``LogKeys``). An older directory is brought to this format when it is opened for writing
+    /// (``StorageMigration``), and builds that would append without maintaining it refuse the directory from then on.
+    static let storageFormat: UInt8 = 5
     static let formatKey = Array("format".utf8)
     static let checkpointKey = Array("checkpoint".utf8)
 
@@ -25,22 +27,20 @@ final class LogDatabases: Sendable {
     /// The records that change every queued or skipped delivery of a webhook at once, by webhook
     /// (``IndexKeys/queues``); nil only in a directory of format 1 or 2 opened read-only, whose log needs none.
     let byQueue: LMDBDatabase?
+    /// The id table; nil only in a directory of format 1 to 4 opened read-only, whose indexes are keyed by the names
+    /// themselves (``LegacyIndexKeys``).
+    let ids: IdTable?
     let meta: LMDBDatabase
 
     /// Opens the databases of the environment in `directory`, creating them unless `readOnly`, and checks the
-    /// storage format; opened for writing, a directory of an older format is upgraded.
+    /// storage format; opened for writing, a directory of an older format is migrated.
     init(directory: String, readOnly: Bool, mapSize: Int) throws {
         var options = LMDBEnvironment.Options()
         options.readOnly = readOnly
         options.mapSize = mapSize
-        environment = try LMDBEnvironment(directory: directory, options: options)
+        let environment = try LMDBEnvironment(directory: directory, options: options)
+        self.environment = environment
         do {
-            log = try environment.database("log")
-            byWebhook = try environment.database("by_webhook")
-            byEvent = try environment.database("by_event")
-            byWorkspace = try environment.database("by_workspace")
-            byDelivery = try environment.database("by_delivery")
-            byTime = try environment.database("by_time")
             meta = try environment.database("meta")
         } catch let error as LMDBError where readOnly && error.code == MDB_NOTFOUND {
             throw StoreError.notALog(directory)
@@ -55,36 +55,48 @@ final class LogDatabases: Sendable {
         default:
             break
         }
-        if readOnly {
-            byIdempotencyKey = format.map { $0 >= 2 } == true ? try environment.database("by_idempotency_key") : nil
-            byQueue = format.map { $0 >= 3 } == true ? try environment.database("by_queue") : nil
-        } else {
-            byIdempotencyKey = try environment.database("by_idempotency_key")
-            byQueue = try environment.database("by_queue")
-            if format != Self.storageFormat { try upgrade(from: format) }
+        if !readOnly, format != Self.storageFormat {
+            try StorageMigration(environment: environment, meta: meta, from: format).run()
+        }
+        // Formats 1 to 4 keyed every index entry by the name itself, in plain databases.
+        let integerKeys = !readOnly || format == Self.storageFormat
+        /// An index, unless the directory is opened read-only and its format came before the index.
+        func index(_ name: String, since firstFormat: UInt8) throws -> LMDBDatabase? {
+            guard !readOnly || format.map({ $0 >= firstFormat }) == true else { return nil }
+            return try environment.database(name, fixedSizeDuplicates: integerKeys)
+        }
+        do {
+            log = try environment.database("log")
+            byWebhook = try environment.database("by_webhook", fixedSizeDuplicates: integerKeys)
+            byEvent = try environment.database("by_event", fixedSizeDuplicates: integerKeys)
+            byWorkspace = try environment.database("by_workspace", fixedSizeDuplicates: integerKeys)
+            byDelivery = try environment.database("by_delivery", fixedSizeDuplicates: integerKeys)
+            byTime = try environment.database("by_time", fixedSizeDuplicates: integerKeys)
+            byIdempotencyKey = try index("by_idempotency_key", since: 2)
+            byQueue = try index("by_queue", since: 3)
+            ids = integerKeys ? IdTable(names: try environment.database("ids"), meta: meta) : nil
+        } catch let error as LMDBError where readOnly && error.code == MDB_NOTFOUND {
+            throw StoreError.notALog(directory)
         }
     }
 
-    /// Brings a new directory (`format` nil) or an older one to ``storageFormat`` in one transaction, filling the
-    /// indexes it lacks from the log: format 1 the idempotency index, formats 1 and 2 the queue index (whose keys
-    /// never depend on the state, so each record's are taken alone).
-    private func upgrade(from format: UInt8?) throws {
-        try environment.write { transaction in
-            if let byIdempotencyKey, let byQueue, let format {
-                let stateless = HookLogState(policy: .standard, queueWindow: nil)
-                try transaction.scan(log) { key, value in
-                    let sequence = LogKeys.sequence(from: key)
-                    let record = try LogReader.decode(value, sequence)
-                    if format < 2, case .eventReceived(let fact) = record.fact, let idempotencyKey = IdempotencyKey(of: fact) {
-                        try transaction.put([], forKey: LogKeys.idempotencyEntry(idempotencyKey, sequence), in: byIdempotencyKey)
-                    }
-                    for webhookID in IndexKeys(of: record, in: stateless).queues {
-                        try transaction.put([], forKey: LogKeys.indexEntry(webhookID.rawValue, sequence), in: byQueue)
-                    }
-                    return true
-                }
-            }
-            try transaction.put([Self.storageFormat], forKey: Self.formatKey, in: meta)
-        }
+    /// Every index that lists records under names, those an older directory opened read-only lacks left out.
+    var namedIndexes: [NamedIndex] {
+        let indexes: [(NamedIndex.Kind, LMDBDatabase?)] = [
+            (.webhooks, byWebhook), (.events, byEvent), (.workspaces, byWorkspace), (.deliveries, byDelivery),
+            (.idempotencyKeys, byIdempotencyKey), (.queues, byQueue),
+        ]
+        return indexes.compactMap { kind, database in database.map { NamedIndex(kind: kind, database: $0) } }
+    }
+
+    /// The named index whose database is `database`.
+    func namedIndex(_ database: LMDBDatabase) -> NamedIndex? {
+        namedIndexes.first { $0.database == database }
+    }
+
+    /// How the named indexes key names; nil only in a directory of format 1 to 4 opened read-only, whose indexes are
+    /// keyed by the names themselves.
+    var naming: IndexNaming? {
+        ids.map { IndexNaming(ids: $0, log: log) }
     }
 }

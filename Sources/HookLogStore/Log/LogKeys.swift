@@ -1,69 +1,88 @@
 import HookLogCore
 
-/// The byte layouts of the log's keys. Numbers are big-endian so that LMDB's byte order is numeric order.
+/// The byte layouts of the log's keys and index values (storage format 5). Numbers are big-endian so that LMDB's
+/// byte order is numeric order.
+///
+/// Every index but `by_time` keys a name by an 8-byte integer (``IndexNaming``: its number in the id table, or its
+/// hash) and holds, as that key's sorted fixed-size values, the sequences of the records it lists; `by_time` keys a run
+/// of 1,000 milliseconds and holds its records as their millisecond within it followed by their sequence
+/// (``timeIndexValue(_:_:)``).
 enum LogKeys {
-    /// A sequence number as the `log` database's key.
+    /// A sequence number as the `log` database's key and as an index's value.
     static func sequence(_ sequence: UInt64) -> [UInt8] {
         withUnsafeBytes(of: sequence.bigEndian, Array.init)
     }
 
-    /// Reads a key written by ``sequence(_:)``.
-    static func sequence(from key: UnsafeRawBufferPointer) -> UInt64 {
-        precondition(key.count >= 8, "sequence keys are 8 bytes")
-        return key.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self).bigEndian
+    /// Reads a key or value written by ``sequence(_:)``: its last 8 bytes.
+    static func sequence(from bytes: UnsafeRawBufferPointer) -> UInt64 {
+        precondition(bytes.count >= 8, "sequences are 8 bytes")
+        return bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self).bigEndian
     }
 
-    /// The prefix shared by every index entry of one id: its UTF-8 bytes and a 0 byte.
-    static func indexPrefix(_ id: String) -> [UInt8] {
-        var prefix: [UInt8] = []
-        prefix.reserveCapacity(id.utf8.count + 1 + 8)
-        appendPrefix(id, to: &prefix)
-        return prefix
+    /// A name's integer (its number in the id table, or its hash) as an index's key.
+    static func number(_ number: UInt64) -> [UInt8] {
+        sequence(number)
     }
 
-    /// An index entry: the id's prefix, then the sequence of the record it points to, built in one allocation (the
-    /// writer builds several per record).
-    static func indexEntry(_ id: String, _ sequence: UInt64) -> [UInt8] {
-        var entry = indexPrefix(id)
-        appendBigEndian(sequence, to: &entry)
-        return entry
+    /// Reads a key written by ``number(_:)``.
+    static func number(from key: UnsafeRawBufferPointer) -> UInt64 {
+        sequence(from: key)
     }
 
-    /// The prefix shared by the idempotency index's entries of one key: the workspace's prefix, then the key's.
-    static func idempotencyPrefix(_ key: IdempotencyKey) -> [UInt8] {
-        var prefix: [UInt8] = []
-        prefix.reserveCapacity(key.workspaceID.rawValue.utf8.count + 1 + key.value.utf8.count + 1 + 8)
-        appendPrefix(key.workspaceID.rawValue, to: &prefix)
-        appendPrefix(key.value, to: &prefix)
-        return prefix
-    }
-
-    /// An idempotency index entry: the key's prefix, then the sequence of the `EventReceived` record carrying it.
-    static func idempotencyEntry(_ key: IdempotencyKey, _ sequence: UInt64) -> [UInt8] {
-        var entry = idempotencyPrefix(key)
-        appendBigEndian(sequence, to: &entry)
-        return entry
-    }
-
-    private static func appendPrefix(_ id: String, to key: inout [UInt8]) {
-        key.append(contentsOf: id.utf8)
-        key.append(0)
-    }
-
-    private static func appendBigEndian(_ value: UInt64, to key: inout [UInt8]) {
-        withUnsafeBytes(of: value.bigEndian) { key.append(contentsOf: $0) }
-    }
-
-    /// The longest key LMDB stores (`mdb_env_get_maxkeysize` of a default build): an id whose entries would be longer
-    /// has none.
+    /// The longest key LMDB stores (`mdb_env_get_maxkeysize` of a default build): a longer name has no place in the id
+    /// table, nor, in an older directory, any index entry.
     static let maxKeyBytes = 511
 
-    /// A time index entry: the record's time (sign bit flipped, so negative times sort first), then its sequence.
-    static func timeEntry(_ at: Timestamp, _ sequence: UInt64) -> [UInt8] {
-        var entry: [UInt8] = []
-        entry.reserveCapacity(16)
-        appendBigEndian(UInt64(bitPattern: at.milliseconds) ^ (1 << 63), to: &entry)
-        appendBigEndian(sequence, to: &entry)
-        return entry
+    /// A time in milliseconds with its sign bit flipped, so that negative times sort first.
+    static func time(_ at: Timestamp) -> [UInt8] {
+        sequence(orderedMilliseconds(at))
+    }
+
+    /// Reads 8 bytes written by ``time(_:)``.
+    static func time(from bytes: UnsafeRawBufferPointer) -> Timestamp {
+        Timestamp(orderedMilliseconds: sequence(from: bytes))
+    }
+
+    /// How many low bits of a `by_time` value hold the sequence: sequences stay below 2⁵⁴.
+    static let timeIndexSequenceBits = 54
+
+    /// The `by_time` key of a record's time: which run of 1,000 milliseconds it falls in, counted in the order of
+    /// ``time(_:)``.
+    static func timeIndexKey(_ at: Timestamp) -> [UInt8] {
+        sequence(orderedMilliseconds(at) / 1000)
+    }
+
+    /// The `by_time` key after that of `at`.
+    static func timeIndexKey(after at: Timestamp) -> [UInt8] {
+        sequence(orderedMilliseconds(at) / 1000 + 1)
+    }
+
+    /// The `by_time` value of a record: its millisecond within its run in the top 10 bits and its sequence in the
+    /// low 54, so that a run's values sort by time, then by sequence.
+    static func timeIndexValue(_ at: Timestamp, _ sequence: UInt64) -> [UInt8] {
+        precondition(sequence >> timeIndexSequenceBits == 0, "sequences stay below 2^54")
+        return Self.sequence((orderedMilliseconds(at) % 1000) << timeIndexSequenceBits | sequence)
+    }
+
+    /// The sequence in a `by_time` value.
+    static func sequence(fromTimeIndexValue value: UnsafeRawBufferPointer) -> UInt64 {
+        sequence(from: value) & (1 << timeIndexSequenceBits - 1)
+    }
+
+    /// The time of a `by_time` entry.
+    static func time(fromTimeIndexKey key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) -> Timestamp {
+        Timestamp(orderedMilliseconds: sequence(from: key) * 1000 + sequence(from: value) >> timeIndexSequenceBits)
+    }
+
+    /// A time as an unsigned number in the same order: its milliseconds with the sign bit flipped.
+    private static func orderedMilliseconds(_ at: Timestamp) -> UInt64 {
+        UInt64(bitPattern: at.milliseconds) ^ (1 << 63)
+    }
+}
+
+private extension Timestamp {
+    /// The time that ``LogKeys`` writes as `ordered`.
+    init(orderedMilliseconds ordered: UInt64) {
+        self.init(milliseconds: Int64(bitPattern: ordered ^ (1 << 63)))
     }
 }

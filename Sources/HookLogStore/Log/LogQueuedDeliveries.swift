@@ -53,7 +53,7 @@ extension LogReader {
     ) throws -> Bool {
         var more = true
         try forEachSequence(
-            indexedUnder: LogKeys.indexPrefix(webhookID.rawValue), in: databases.byWebhook, from: sequence, in: transaction
+            listedUnder: IndexedName(webhookID), in: databases.byWebhook, from: sequence, in: transaction
         ) { sequence in
             more = body(try record(at: sequence, in: transaction))
             return more

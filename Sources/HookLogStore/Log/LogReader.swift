@@ -35,8 +35,7 @@ public struct LogReader: Sendable {
         }
         try databases.environment.read { transaction in
             try forEachSequence(
-                indexedUnder: LogKeys.indexPrefix(workspace.rawValue), in: databases.byWorkspace, from: after + 1,
-                in: transaction
+                listedUnder: IndexedName(workspace), in: databases.byWorkspace, from: after + 1, in: transaction
             ) { sequence in
                 records.append(try record(at: sequence, in: transaction))
                 return records.count < limit
@@ -76,14 +75,14 @@ public struct LogReader: Sendable {
     /// point to, read from one snapshot: those of the subject, and for an event or a delivery, the disables and
     /// enables of their webhooks (``DeliveryHistory``).
     public func history(of subject: DeliveryHistory.Subject) throws -> DeliveryHistory {
-        let (database, id) = switch subject {
-        case .webhook(let id): (databases.byWebhook, id.rawValue)
-        case .event(let id): (databases.byEvent, id.rawValue)
-        case .delivery(let id): (databases.byDelivery, id.rawValue)
+        let (database, name) = switch subject {
+        case .webhook(let id): (databases.byWebhook, IndexedName(id))
+        case .event(let id): (databases.byEvent, IndexedName(id))
+        case .delivery(let id): (databases.byDelivery, IndexedName(id))
         }
         return try databases.environment.read { transaction in
             var entries: [LoggedRecord] = []
-            try forEachSequence(indexedUnder: LogKeys.indexPrefix(id), in: database, from: 0, in: transaction) { sequence in
+            try forEachSequence(listedUnder: name, in: database, from: 0, in: transaction) { sequence in
                 entries.append(try record(at: sequence, in: transaction))
                 return true
             }
@@ -115,9 +114,7 @@ public struct LogReader: Sendable {
     ) throws -> [UInt64] {
         guard let byQueue = databases.byQueue else { return [] }
         var sequences: [UInt64] = []
-        try forEachSequence(
-            indexedUnder: LogKeys.indexPrefix(webhookID.rawValue), in: byQueue, from: sequence + 1, in: transaction
-        ) { sequence in
+        try forEachSequence(listedUnder: IndexedName(webhookID), in: byQueue, from: sequence + 1, in: transaction) { sequence in
             sequences.append(sequence)
             return true
         }
@@ -126,17 +123,17 @@ public struct LogReader: Sendable {
 
     /// The records that concern a webhook, oldest first.
     public func records(ofWebhook webhookID: WebhookID) throws -> [LoggedRecord] {
-        try records(indexedUnder: webhookID.rawValue, in: databases.byWebhook)
+        try records(listedUnder: IndexedName(webhookID), in: databases.byWebhook)
     }
 
     /// The newest `limit` records that concern a webhook, newest first.
     public func latestRecords(ofWebhook webhookID: WebhookID, limit: Int) throws -> [LoggedRecord] {
-        try records(indexedUnder: webhookID.rawValue, in: databases.byWebhook, newestFirst: true, limit: limit)
+        try records(listedUnder: IndexedName(webhookID), in: databases.byWebhook, newestFirst: true, limit: limit)
     }
 
     /// The records that concern a workspace, oldest first.
     public func records(ofWorkspace workspaceID: WorkspaceID) throws -> [LoggedRecord] {
-        try records(indexedUnder: workspaceID.rawValue, in: databases.byWorkspace)
+        try records(listedUnder: IndexedName(workspaceID), in: databases.byWorkspace)
     }
 
     /// The sequence of the first record at or after `time`, or nil if there is none.
@@ -144,23 +141,37 @@ public struct LogReader: Sendable {
         try databases.environment.read { transaction in try firstSequence(atOrAfter: time, in: transaction) }
     }
 
-    /// ``firstSequence(atOrAfter:)`` in the caller's read transaction.
+    /// ``firstSequence(atOrAfter:)`` in the caller's read transaction: the record the time index lists first from
+    /// `time` on (the earliest time, then the lowest sequence).
     func firstSequence(atOrAfter time: Timestamp, in transaction: borrowing ReadTransaction) throws -> UInt64? {
-        try sequence(inTimeIndexFrom: LogKeys.timeEntry(time, 0), reverse: false, in: transaction)
+        try timeIndexEntry(from: time, reverse: false, in: transaction)
     }
 
-    /// The sequence of the last record at or before `time`, or nil if there is none, in the caller's read transaction.
+    /// The sequence of the last record at or before `time` in the time index (the latest time, then the highest
+    /// sequence), or nil if there is none, in the caller's read transaction.
     func lastSequence(atOrBefore time: Timestamp, in transaction: borrowing ReadTransaction) throws -> UInt64? {
-        try sequence(inTimeIndexFrom: LogKeys.timeEntry(time, .max), reverse: true, in: transaction)
+        try timeIndexEntry(from: time, reverse: true, in: transaction)
     }
 
-    /// The sequence of the time index's first entry from `start`, forwards or backwards.
-    private func sequence(
-        inTimeIndexFrom start: [UInt8], reverse: Bool, in transaction: borrowing ReadTransaction
+    /// The sequence of the time index's first entry from `time`, forwards or backwards.
+    private func timeIndexEntry(
+        from time: Timestamp, reverse: Bool, in transaction: borrowing ReadTransaction
     ) throws -> UInt64? {
         var found: UInt64?
-        try transaction.scan(databases.byTime, from: start, reverse: reverse) { key, _ in
-            found = LogKeys.sequence(from: key)
+        guard databases.ids != nil else {
+            let start = LegacyIndexKeys.timeEntry(time, reverse ? .max : 0)
+            try transaction.scan(databases.byTime, from: start, reverse: reverse) { key, _ in
+                found = LogKeys.sequence(from: key)
+                return false
+            }
+            return found
+        }
+        // Backwards, from the key after the time's: a reverse scan starts at a key's first value, not its last.
+        let start = reverse ? LogKeys.timeIndexKey(after: time) : LogKeys.timeIndexKey(time)
+        try transaction.scan(databases.byTime, from: start, reverse: reverse) { key, value in
+            let at = LogKeys.time(fromTimeIndexKey: key, value: value)
+            guard reverse ? at <= time : at >= time else { return true }
+            found = LogKeys.sequence(fromTimeIndexValue: value)
             return false
         }
         return found
@@ -183,8 +194,8 @@ public struct LogReader: Sendable {
         return try named.map { name, database in
             guard base > 0 else { return (name, try transaction.count(of: database), 0) }
             var (entries, dangling) = (0, 0)
-            try transaction.scan(database) { key, _ in
-                let sequence = LogKeys.sequence(from: key)
+            try transaction.scan(database) { key, value in
+                let sequence = indexedSequence(key: key, value: value, in: database)
                 if sequence > base {
                     entries += 1
                 } else if database != databases.log,
@@ -197,16 +208,27 @@ public struct LogReader: Sendable {
         }
     }
 
-    /// The records an index lists under `id`, oldest or newest first, read in one transaction.
+    /// The sequence of the record an entry of `database` (the log or an index) points to.
+    private func indexedSequence(
+        key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, in database: LMDBDatabase
+    ) -> UInt64 {
+        switch database {
+        case databases.log: LogKeys.sequence(from: key)
+        case _ where databases.ids == nil: LogKeys.sequence(from: key)
+        case databases.byTime: LogKeys.sequence(fromTimeIndexValue: value)
+        default: LogKeys.sequence(from: value)
+        }
+    }
+
+    /// The records an index lists under `name`, oldest or newest first, read in one transaction.
     private func records(
-        indexedUnder id: String, in index: LMDBDatabase, newestFirst: Bool = false, limit: Int = .max
+        listedUnder name: IndexedName, in index: LMDBDatabase, newestFirst: Bool = false, limit: Int = .max
     ) throws -> [LoggedRecord] {
         guard limit > 0 else { return [] }
         return try databases.environment.read { transaction in
             var records: [LoggedRecord] = []
             try forEachSequence(
-                indexedUnder: LogKeys.indexPrefix(id), in: index, from: newestFirst ? .max : 0, reverse: newestFirst,
-                in: transaction
+                listedUnder: name, in: index, from: newestFirst ? .max : 0, reverse: newestFirst, in: transaction
             ) { sequence in
                 records.append(try record(at: sequence, in: transaction))
                 return records.count < limit
@@ -215,16 +237,26 @@ public struct LogReader: Sendable {
         }
     }
 
-    /// Calls `body` with the sequence of each entry `index` lists under `prefix` (an id's, from ``LogKeys``), from
-    /// sequence `start` on, or back from it when `reverse`, until `body` returns false or the entries end.
+    /// Calls `body` with the sequence of each record `index` lists under `name`, from sequence `start` on, or back
+    /// from it when `reverse`, until `body` returns false or the entries end.
     func forEachSequence(
-        indexedUnder prefix: [UInt8], in index: LMDBDatabase, from start: UInt64, reverse: Bool = false,
+        listedUnder name: IndexedName, in index: LMDBDatabase, from start: UInt64, reverse: Bool = false,
         in transaction: borrowing ReadTransaction, _ body: (UInt64) throws -> Bool
     ) throws {
-        guard prefix.count + 8 <= LogKeys.maxKeyBytes else { return }
-        try transaction.scan(index, from: prefix + LogKeys.sequence(start), reverse: reverse) { key, _ in
-            guard key.count == prefix.count + 8, key.starts(with: prefix) else { return false }
-            return try body(LogKeys.sequence(from: key))
+        guard let naming = databases.naming else {
+            let prefix = LegacyIndexKeys.prefix(name)
+            guard prefix.count + 8 <= LogKeys.maxKeyBytes else { return }
+            return try transaction.scan(index, from: prefix + LogKeys.sequence(start), reverse: reverse) { key, _ in
+                guard key.count == prefix.count + 8, key.starts(with: prefix) else { return false }
+                return try body(LogKeys.sequence(from: key))
+            }
+        }
+        guard let named = databases.namedIndex(index), let key = try naming.key(of: name, in: named, in: transaction)
+        else { return }
+        try transaction.forEachDuplicate(
+            of: LogKeys.number(key), in: index, from: LogKeys.sequence(start), reverse: reverse
+        ) { value in
+            try body(LogKeys.sequence(from: value))
         }
     }
 

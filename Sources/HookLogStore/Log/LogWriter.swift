@@ -14,6 +14,7 @@ import Synchronization
 /// refuses every later request. Checkpoints are encoded by the ``Checkpointer`` and written in a commit.
 final class LogWriter: Sendable {
     private let databases: LogDatabases
+    private let naming: IndexNaming
     private let reader: LogReader
     private let directoryLock: DataDirectoryLock
     private let live: Mutex<LiveState>
@@ -31,6 +32,8 @@ final class LogWriter: Sendable {
         checkpointInterval: UInt64, published: PublishedState, feed: CommitFeed
     ) {
         self.databases = databases
+        guard let naming = databases.naming else { preconditionFailure("a directory opened for writing has an id table") }
+        self.naming = naming
         reader = LogReader(databases: databases)
         self.directoryLock = directoryLock
         self.published = published
@@ -228,21 +231,8 @@ final class LogWriter: Sendable {
     private func write(_ writes: [PendingWrite], checkpoint: [UInt8]?) throws {
         guard !writes.isEmpty || checkpoint != nil else { return }
         try databases.environment.write { transaction in
-            for write in writes {
-                try transaction.put(write.bytes, forKey: LogKeys.sequence(write.sequence), in: databases.log, append: true)
-                try transaction.put([], forKey: LogKeys.timeEntry(write.at, write.sequence), in: databases.byTime)
-                try putIndexEntries(write.keys.webhooks, write.sequence, in: databases.byWebhook, transaction)
-                try putIndexEntries(write.keys.events, write.sequence, in: databases.byEvent, transaction)
-                try putIndexEntries(write.keys.workspaces, write.sequence, in: databases.byWorkspace, transaction)
-                try putIndexEntries(write.keys.deliveries, write.sequence, in: databases.byDelivery, transaction)
-                if let byQueue = databases.byQueue {
-                    try putIndexEntries(write.keys.queues, write.sequence, in: byQueue, transaction)
-                }
-                if let byIdempotencyKey = databases.byIdempotencyKey {
-                    for key in write.keys.idempotencyKeys {
-                        try transaction.put([], forKey: LogKeys.idempotencyEntry(key, write.sequence), in: byIdempotencyKey)
-                    }
-                }
+            if !writes.isEmpty {
+                try writeRecords(writes, in: transaction)
             }
             if let checkpoint {
                 try transaction.put(checkpoint, forKey: LogDatabases.checkpointKey, in: databases.meta)
@@ -250,19 +240,26 @@ final class LogWriter: Sendable {
         }
     }
 
+    /// Appends records to the log with their index entries.
+    private func writeRecords(_ writes: [PendingWrite], in transaction: borrowing WriteTransaction) throws {
+        var indexes = try IndexEntryWriter(databases, naming: naming, in: transaction)
+        for write in writes {
+            try transaction.put(write.bytes, forKey: LogKeys.sequence(write.sequence), in: databases.log, append: true)
+            try indexes.addTime(write.at, write.sequence, in: transaction)
+            let bringsNames = write.bytes.withUnsafeBytes(RecordCodec.createsDeliveries)
+            for index in databases.namedIndexes {
+                try indexes.add(
+                    index.names(in: write.keys), write.sequence, bringsNames: bringsNames, to: index, in: transaction)
+            }
+        }
+        try indexes.finish(in: transaction)
+    }
+
     /// A compaction's chunk waiting for the writer, and the continuation that answers it.
     private struct Removal: Sendable {
         var chunk: CompactionChunk
         var base: UInt64
         var continuation: CheckedContinuation<Set<UInt64>, any Error>
-    }
-
-    private func putIndexEntries<Kind>(
-        _ ids: [Identifier<Kind>], _ sequence: UInt64, in index: LMDBDatabase, _ transaction: borrowing WriteTransaction
-    ) throws {
-        for id in ids {
-            try transaction.put([], forKey: LogKeys.indexEntry(id.rawValue, sequence), in: index)
-        }
     }
 
     /// Deletes the records of the next chunk a compaction handed over, and their index entries, in one transaction,
@@ -279,7 +276,14 @@ final class LogWriter: Sendable {
             try databases.environment.write { transaction in
                 for record in removable {
                     _ = try transaction.delete(LogKeys.sequence(record.sequence), in: databases.log)
-                    for (database, key) in record.indexEntries { _ = try transaction.delete(key, in: database) }
+                    for entry in record.indexEntries {
+                        _ = try transaction.deleteDuplicate(entry.value, forKey: entry.key, in: entry.database)
+                    }
+                }
+                for index in databases.namedIndexes {
+                    for name in Set(removable.flatMap { $0.names[index.kind] ?? [] }) {
+                        try naming.ids.forget(name, in: index, in: transaction)
+                    }
                 }
             }
             removal.continuation.resume(returning: requeued.intersection(removal.chunk.removals.flatMap(\.events)))

@@ -49,9 +49,10 @@ public enum Rebuild {
         return (state, records)
     }
 
-    /// Replays the log and compares the result with the checkpoint plus tail, and the index entries of the records
-    /// after the base with those the log calls for (the entries of records kept from before the base must point to
-    /// records), all in one read snapshot, so that a server appending meanwhile cannot cause a false difference.
+    /// Replays the log and compares the result with the checkpoint plus tail, the index entries of the records after
+    /// the base with those the log calls for (the entries of records kept from before the base must point to records),
+    /// and the id table with the keys of the indexes, all in one read snapshot, so that a server appending meanwhile
+    /// cannot cause a false difference.
     public static func verify(
         _ reader: LogReader, policy: DeliveryPolicy, queueWindow: Int? = HookLogState.standardQueueWindow
     ) throws -> Report {
@@ -72,6 +73,7 @@ public enum Rebuild {
                     differences.append("index \(database.name): \(database.dangling) entries point to records the log no longer holds")
                 }
             }
+            differences += try reader.idTableDifferences(in: transaction)
             return Report(
                 records: records, state: fresh, baseSequence: start.lastSequence, checkpointSequence: checkpointSequence,
                 differences: differences)

@@ -21,7 +21,7 @@ extension LogReader {
             var examined = 0
             var lastIncluded: UInt64 = 0
             try forEachSequence(
-                indexedUnder: LogKeys.indexPrefix(webhookID.rawValue), in: databases.byWebhook, from: start,
+                listedUnder: IndexedName(webhookID), in: databases.byWebhook, from: start,
                 reverse: true, in: transaction
             ) { sequence in
                 guard let entry = try record(at: sequence, in: transaction, if: RecordCodec.createsDeliveries),
@@ -57,7 +57,7 @@ extension LogReader {
         try databases.environment.read { transaction in
             var found: DeliveryRecord?
             try forEachSequence(
-                indexedUnder: LogKeys.indexPrefix(id.rawValue), in: databases.byDelivery, from: 0, in: transaction
+                listedUnder: IndexedName(id), in: databases.byDelivery, from: 0, in: transaction
             ) { sequence in
                 // The first record the index lists under a delivery is the one that created it.
                 let creation = try record(at: sequence, in: transaction)
@@ -78,7 +78,7 @@ extension LogReader {
         try databases.environment.read { transaction in
             var recoverable: [DeliveryReference] = []
             try forEachSequence(
-                indexedUnder: LogKeys.indexPrefix(webhookID.rawValue), in: databases.byWebhook, from: 0, in: transaction
+                listedUnder: IndexedName(webhookID), in: databases.byWebhook, from: 0, in: transaction
             ) { sequence in
                 guard let entry = try record(at: sequence, in: transaction, if: RecordCodec.createsDeliveries),
                       let created = Self.deliveries(createdBy: entry, of: .webhook(webhookID)).first

@@ -22,7 +22,7 @@ extension LogReader {
         history.apply(creation)
         var sequences = try queueChanges(of: created.webhookID, after: creation.sequence, in: transaction)
         try forEachSequence(
-            indexedUnder: LogKeys.indexPrefix(created.deliveryID.rawValue), in: databases.byDelivery,
+            listedUnder: IndexedName(created.deliveryID), in: databases.byDelivery,
             from: creation.sequence + 1, in: transaction
         ) { sequence in
             sequences.append(sequence)

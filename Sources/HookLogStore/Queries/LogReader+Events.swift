@@ -9,7 +9,7 @@ extension LogReader {
             guard let (received, fact) = try firstReceived(id, in: workspace, in: transaction) else { return nil }
             var deliveries: [DeliveryRecord] = []
             try forEachSequence(
-                indexedUnder: LogKeys.indexPrefix(id.rawValue), in: databases.byEvent, from: received.sequence,
+                listedUnder: IndexedName(id), in: databases.byEvent, from: received.sequence,
                 in: transaction
             ) { sequence in
                 guard let entry = try record(at: sequence, in: transaction, if: RecordCodec.createsDeliveries) else {
@@ -39,7 +39,7 @@ extension LogReader {
             guard let byIdempotencyKey = databases.byIdempotencyKey else { return found }
             for key in Set(events.compactMap(IdempotencyKey.init(of:))) {
                 try forEachSequence(
-                    indexedUnder: LogKeys.idempotencyPrefix(key), in: byIdempotencyKey, from: 0, in: transaction
+                    listedUnder: IndexedName(key), in: byIdempotencyKey, from: 0, in: transaction
                 ) { sequence in
                     found.append(try record(at: sequence, in: transaction))
                     return true
@@ -56,7 +56,7 @@ extension LogReader {
     ) throws -> (entry: LoggedRecord, fact: EventReceived)? {
         var found: (entry: LoggedRecord, fact: EventReceived)?
         try forEachSequence(
-            indexedUnder: LogKeys.indexPrefix(id.rawValue), in: databases.byEvent, from: 0, in: transaction
+            listedUnder: IndexedName(id), in: databases.byEvent, from: 0, in: transaction
         ) { sequence in
             if let entry = try record(at: sequence, in: transaction, if: RecordCodec.createsDeliveries),
                case .eventReceived(let fact) = entry.record.fact, fact.workspaceID == workspace, fact.eventID == id {

@@ -1,0 +1,88 @@
+import HookLogCore
+
+/// Adds index entries in one write transaction, in the layout of storage format 5 (``LogKeys``, ``IndexNaming``): it
+/// numbers new names of numbered indexes, and of hashed ones those whose hash another name holds, and appends every
+/// entry that goes last, which it knows for the entries of a new record (its sequence comes after every other), so
+/// that LMDB fills pages instead of splitting them in half.
+///
+/// Entries must come in sequence order, each after its record is in the log. ``finish(in:)`` stores the id table's
+/// last number before the commit.
+struct IndexEntryWriter {
+    private let databases: LogDatabases
+    private let naming: IndexNaming
+    private var lastNumber: UInt64
+    private let firstNewNumber: UInt64
+    /// The last `by_time` entry, once ``addTime(_:_:in:)`` has read it.
+    private var lastTimeEntry: (key: [UInt8], value: [UInt8])?
+    private var readLastTimeEntry = false
+
+    /// A writer for the indexes of `databases` in `transaction`.
+    init(_ databases: LogDatabases, naming: IndexNaming, in transaction: borrowing WriteTransaction) throws {
+        self.databases = databases
+        self.naming = naming
+        lastNumber = try naming.ids.lastNumber(in: transaction)
+        firstNewNumber = lastNumber + 1
+    }
+
+    /// Lists the record at `sequence` under each of `names` in `index`, once each. Only a record that creates
+    /// deliveries (an `EventReceived`, a `RedeliveryRequested`: `bringsNames`) can bring an event, delivery or
+    /// idempotency-key name the index has never listed, so only its names need their hash key's owner checked; every
+    /// other record names what such a record brought before it.
+    mutating func add(
+        _ names: some Sequence<IndexedName>, _ sequence: UInt64, bringsNames: Bool, to index: NamedIndex,
+        in transaction: borrowing WriteTransaction
+    ) throws {
+        var added: Set<IndexedName> = []
+        for name in names where added.insert(name).inserted {
+            let (key, placement) = try place(name, in: index, checkingOwner: bringsNames, in: transaction)
+            try transaction.putDuplicate(
+                LogKeys.sequence(sequence), forKey: LogKeys.number(key), in: index.database, placement: placement)
+        }
+    }
+
+    /// The key a new entry of `name` goes under, and where.
+    private mutating func place(
+        _ name: IndexedName, in index: NamedIndex, checkingOwner: Bool, in transaction: borrowing WriteTransaction
+    ) throws -> (UInt64, DuplicatePlacement) {
+        if let number = try naming.ids.number(of: name, in: index.kind, in: transaction) { return (number, .afterLastValue) }
+        guard index.isHashed else {
+            return (try naming.ids.add(name, in: index, after: &lastNumber, in: transaction), .afterLastKey)
+        }
+        let hash = NameHash.key(of: name)
+        guard checkingOwner else { return (hash, .afterLastValue) }
+        switch try naming.firstListed(under: hash, in: index, names: name, in: transaction) {
+        case nil: return (hash, .sorted)
+        case true?: return (hash, .afterLastValue)
+        case false?: return (try naming.ids.add(name, in: index, after: &lastNumber, in: transaction), .afterLastKey)
+        }
+    }
+
+    /// Lists the record at `sequence`, recorded at `at`, in `by_time`.
+    mutating func addTime(_ at: Timestamp, _ sequence: UInt64, in transaction: borrowing WriteTransaction) throws {
+        let key = LogKeys.timeIndexKey(at)
+        let value = LogKeys.timeIndexValue(at, sequence)
+        if !readLastTimeEntry {
+            lastTimeEntry = try transaction.lastEntry(in: databases.byTime)
+            readLastTimeEntry = true
+        }
+        let placement: DuplicatePlacement
+        switch lastTimeEntry {
+        case nil:
+            placement = .afterLastKey
+        case let last? where key.lexicographicallyPrecedes(last.key):
+            placement = .sorted
+        case let last? where key == last.key:
+            placement = last.value.lexicographicallyPrecedes(value) ? .afterLastValue : .sorted
+        case _?:
+            placement = .afterLastKey
+        }
+        try transaction.putDuplicate(value, forKey: key, in: databases.byTime, placement: placement)
+        if placement != .sorted { lastTimeEntry = (key, value) }
+    }
+
+    /// Stores the id table's last number, if this writer handed out any.
+    func finish(in transaction: borrowing WriteTransaction) throws {
+        guard lastNumber >= firstNewNumber else { return }
+        try naming.ids.storeLastNumber(lastNumber, in: transaction)
+    }
+}

@@ -1,0 +1,146 @@
+import HookLogCore
+
+/// Brings a data directory opened for writing to ``LogDatabases/storageFormat`` in one write transaction: a new one
+/// (no format yet) is marked, an older one (formats 1 to 4) migrated.
+///
+/// Each index an older directory holds is read entry by entry, each name given its key as the writer would have
+/// (``IndexNaming``: numbered in a new id table, or its hash unless another name holds it), then dropped and written
+/// again in the layout of ``LogKeys``, sorted, so that every entry is appended; the indexes a format lacks are filled
+/// from the log: format 1 the idempotency index, formats 1 and 2 the queue index (whose keys never depend on the
+/// state, so each record's are taken alone). The entries of records kept from before a base snapshot carry over as
+/// they are, which no replay could recompute.
+struct StorageMigration {
+    let environment: LMDBEnvironment
+    let meta: LMDBDatabase
+    /// The directory's storage format; nil for a new directory.
+    let format: UInt8?
+
+    init(environment: LMDBEnvironment, meta: LMDBDatabase, from format: UInt8?) {
+        self.environment = environment
+        self.meta = meta
+        self.format = format
+    }
+
+    /// Migrates and marks the directory.
+    func run() throws {
+        try environment.write { transaction in
+            if let format {
+                var keys = KeyAssignment(
+                    ids: IdTable(names: try transaction.openDatabase("ids", fixedSizeDuplicates: false), meta: meta),
+                    log: try transaction.openDatabase("log", fixedSizeDuplicates: false))
+                keys.lastNumber = try keys.ids.lastNumber(in: transaction)
+                let stateless = HookLogState(policy: .standard, queueWindow: nil)
+                for kind in NamedIndex.Kind.allCases {
+                    let old = NamedIndex(
+                        kind: kind, database: try transaction.openDatabase(kind.databaseName, fixedSizeDuplicates: false))
+                    var entries = try keys.convertedEntries(of: old, in: transaction)
+                    try transaction.drop(old.database)
+                    let index = NamedIndex(
+                        kind: kind, database: try transaction.openDatabase(kind.databaseName, fixedSizeDuplicates: true))
+                    if (kind == .idempotencyKeys && format < 2) || (kind == .queues && format < 3) {
+                        entries += try keys.entriesFromLog(of: index, stateless: stateless, in: transaction)
+                    }
+                    try write(entries, into: index.database, in: transaction)
+                }
+                let oldTime = try transaction.openDatabase("by_time", fixedSizeDuplicates: false)
+                let timeEntries = try convertedTimeEntries(of: oldTime, in: transaction)
+                try transaction.drop(oldTime)
+                try write(timeEntries, into: try transaction.openDatabase("by_time", fixedSizeDuplicates: true), in: transaction)
+                try keys.ids.storeLastNumber(keys.lastNumber, in: transaction)
+            }
+            try transaction.put([LogDatabases.storageFormat], forKey: LogDatabases.formatKey, in: meta)
+        }
+    }
+
+    /// The older `by_time`'s entries as (key, value) pairs of the new layout.
+    private func convertedTimeEntries(of old: LMDBDatabase, in transaction: borrowing WriteTransaction) throws -> [(UInt64, UInt64)] {
+        var entries: [(UInt64, UInt64)] = []
+        try transaction.scan(old) { key, _ in
+            let at = LegacyIndexKeys.time(ofTimeEntry: key)
+            let sequence = LogKeys.sequence(from: key)
+            let newKey = LogKeys.timeIndexKey(at)
+            let newValue = LogKeys.timeIndexValue(at, sequence)
+            entries.append((newKey.withUnsafeBytes(LogKeys.number(from:)), newValue.withUnsafeBytes(LogKeys.sequence(from:))))
+            return true
+        }
+        return entries
+    }
+
+    /// Appends `entries`, sorted, to `index`, a new database of sorted duplicates.
+    private func write(_ entries: [(UInt64, UInt64)], into index: LMDBDatabase, in transaction: borrowing WriteTransaction) throws {
+        var previous: (UInt64, UInt64)?
+        for entry in entries.sorted(by: <) where previous.map({ $0 != entry }) ?? true {
+            let placement: DuplicatePlacement = previous?.0 == entry.0 ? .afterLastValue : .afterLastKey
+            try transaction.putDuplicate(
+                LogKeys.sequence(entry.1), forKey: LogKeys.number(entry.0), in: index, placement: placement)
+            previous = entry
+        }
+    }
+}
+
+/// The keys a migration gives names, as the writer would have given them (``IndexNaming``): in a hashed index, a
+/// name takes its hash when no other name holds it and the first record listing the name names it by itself, and a
+/// number of the id table otherwise.
+private struct KeyAssignment {
+    let ids: IdTable
+    let log: LMDBDatabase
+    var lastNumber: UInt64 = 0
+
+    init(ids: IdTable, log: LMDBDatabase) {
+        self.ids = ids
+        self.log = log
+    }
+
+    /// The entries of the older index `old` as (key, sequence) pairs; its entries come grouped by name, each name's
+    /// oldest first.
+    mutating func convertedEntries(of old: NamedIndex, in transaction: borrowing WriteTransaction) throws -> [(UInt64, UInt64)] {
+        var entries: [(UInt64, UInt64)] = []
+        var heldHashes: Set<UInt64> = []
+        var current: (name: IndexedName, key: UInt64)?
+        try transaction.scan(old.database) { key, _ in
+            let name = LegacyIndexKeys.name(ofEntry: key)
+            let sequence = LogKeys.sequence(from: key)
+            let nameKey = try current.flatMap { $0.name == name ? $0.key : nil }
+                ?? self.key(of: name, firstListedAt: sequence, in: old, heldHashes: &heldHashes, in: transaction)
+            current = (name, nameKey)
+            entries.append((nameKey, sequence))
+            return true
+        }
+        return entries
+    }
+
+    /// The entries the log calls for in `index`, a format lacked it, as (key, sequence) pairs.
+    mutating func entriesFromLog(
+        of index: NamedIndex, stateless: HookLogState, in transaction: borrowing WriteTransaction
+    ) throws -> [(UInt64, UInt64)] {
+        var entries: [(UInt64, UInt64)] = []
+        var keys: [IndexedName: UInt64] = [:]
+        var heldHashes: Set<UInt64> = []
+        try transaction.scan(log) { key, value in
+            let sequence = LogKeys.sequence(from: key)
+            for name in index.names(in: IndexKeys(of: try LogReader.decode(value, sequence), in: stateless)) {
+                let key = try keys[name] ?? self.key(of: name, firstListedAt: sequence, in: index, heldHashes: &heldHashes, in: transaction)
+                keys[name] = key
+                entries.append((key, sequence))
+            }
+            return true
+        }
+        return entries
+    }
+
+    /// The key of a name first listed at `sequence`; `heldHashes` are the hashes names took before.
+    private mutating func key(
+        of name: IndexedName, firstListedAt sequence: UInt64, in index: NamedIndex, heldHashes: inout Set<UInt64>,
+        in transaction: borrowing WriteTransaction
+    ) throws -> UInt64 {
+        if index.isHashed {
+            let hash = NameHash.key(of: name)
+            let record = try transaction.withValue(LogKeys.sequence(sequence), in: log) { try LogReader.decode($0, sequence) }
+            if !heldHashes.contains(hash), record.map({ index.names(givenBy: $0).contains(name) }) == true {
+                heldHashes.insert(hash)
+                return hash
+            }
+        }
+        return try ids.number(of: name, in: index.kind, in: transaction) ?? ids.add(name, in: index, after: &lastNumber, in: transaction)
+    }
+}
