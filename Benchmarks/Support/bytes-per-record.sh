@@ -18,9 +18,9 @@ fi
 data=$(mktemp -d)/data
 trap 'rm -rf "$(dirname "$data")"' EXIT
 
-started=$(date +%s.%N)
+started=$(date +%s)
 "$hooklog" --data "$data" simulate --events "$events" >&2
-echo "simulate --events $events: $(echo "$(date +%s.%N) - $started" | bc) s" >&2
+echo "simulate --events $events: $(( $(date +%s) - started )) s" >&2
 
 records=$(python3 "$here/lmdb_pages.py" "$data" | awk -F'\t' '$1 == "log" { print $3 }')
 payload=$("$hooklog" --data "$data" log --limit 100000 --json | python3 -c '
