@@ -1,4 +1,6 @@
 import Foundation
+import HookLogCore
+import HookLogStore
 import Testing
 
 /// A data directory written by an older HookLog opens with today's, every record reads as it did, and the log
@@ -50,5 +52,23 @@ struct UpgradeTests {
         let reverify = try HookLogBinary.run("--data", data, "rebuild", "--verify")
         #expect(reverify.status == 0, "\(reverify.stdout)\(reverify.stderr)")
         #expect(reverify.stdout.contains("rebuilt 399 records"), "\(reverify.stdout)")
+    }
+
+    @Test("the data directory from 6b30aea, its old-shaped skips and recoveries included, compacts to a state its archive replays")
+    func compactDataFrom6b30aea() async throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try copyFixture()
+        var options = LogStore.Options()
+        options.archive = directory + "/archive"
+        let store = try LogStore(directory: data, options: options)
+        let before = try store.reader.records(after: 0, limit: .max).count
+        let later = Timestamp(seconds: 4_000_000_000)
+        let report = try #require(try await store.compact(before: later, at: later))
+        #expect(report.removed > before / 2, "\(report.removed) of \(before) records removed")
+        #expect(try Rebuild.verify(store.reader, policy: .standard).differences == [])
+        let replayed = try Rebuild.verify(store.reader, archive: ArchiveReader(directory: directory + "/archive"), policy: .standard)
+        #expect(replayed.differences == [])
+        #expect(replayed.records == before + 1, "every record, the cut included, replays from the first")
+        await store.close()
     }
 }

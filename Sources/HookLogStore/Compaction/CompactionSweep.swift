@@ -7,7 +7,8 @@ import HookLogCore
 /// deliveries the base snapshot holds as queued, retrying or skipped (the event, its deliveries' attempts, a
 /// redelivery of it), and a webhook's disables and enables while an event before them that went to it stays. An event
 /// goes with all its records at once, those of its deliveries after the cut included (never one after the base), so
-/// what remains of an event's history is always whole.
+/// what remains of an event's history is always whole. A `DeliveriesRecovered` of an older log, which can queue the
+/// deliveries of many events again, goes on its own once none of those events remains.
 struct CompactionSweep {
     private let reader: LogReader
     private let base: HookLogState
@@ -104,8 +105,12 @@ struct CompactionSweep {
             retainedTargets.insert(fact.webhookID)
             return .stays
         case .deliveriesRecovered(let fact):
-            retainedTargets.insert(fact.webhookID)
-            return .stays
+            for event in Set(fact.deliveries.map(\.eventSequence))
+            where try pinned.contains(event) || reader.holdsRecord(at: event, in: transaction) {
+                retainedTargets.insert(fact.webhookID)
+                return .stays
+            }
+            return .alone
         case .attemptSucceeded, .attemptFailed, .deliveryDropped, .deliverySkipped:
             return .stays
         case .webhookDisabled(let fact):
@@ -129,9 +134,13 @@ struct CompactionSweep {
             in: transaction
         ) { sequence in
             guard sequence <= base.lastSequence else { return false }
-            if case .redeliveryRequested(let redelivery) = try reader.record(at: sequence, in: transaction).record.fact,
-               redelivery.delivery.eventSequence == received.sequence {
+            switch try reader.record(at: sequence, in: transaction).record.fact {
+            case .redeliveryRequested(let redelivery) where redelivery.delivery.eventSequence == received.sequence:
                 deliveries.append(redelivery.delivery.deliveryID)
+            case .deliveriesRecovered:
+                return true
+            default:
+                break
             }
             sequences.insert(sequence)
             return true
@@ -142,7 +151,9 @@ struct CompactionSweep {
                 from: received.sequence, in: transaction
             ) { sequence in
                 guard sequence <= base.lastSequence else { return false }
-                sequences.insert(sequence)
+                if try !reader.withRecordBytes(at: sequence, in: transaction, RecordCodec.isDeliveriesRecovered) {
+                    sequences.insert(sequence)
+                }
                 return true
             }
         }

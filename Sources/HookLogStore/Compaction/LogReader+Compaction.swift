@@ -34,6 +34,11 @@ extension LogReader {
 
 /// The reads a compaction pass makes in its own read transactions.
 extension LogReader {
+    /// Whether the log still holds a record at `sequence`.
+    func holdsRecord(at sequence: UInt64, in transaction: borrowing ReadTransaction) throws -> Bool {
+        try transaction.withValue(LogKeys.sequence(sequence), in: databases.log) { _ in true } ?? false
+    }
+
     /// The first record the `by_webhook` index lists under the webhook: its `WebhookCreated`.
     func firstRecord(concerning webhookID: WebhookID, in transaction: borrowing ReadTransaction) throws -> LoggedRecord? {
         var first: LoggedRecord?
