@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks/Support/bytes-per-record.sh [EVENTS] [HOOKLOG]: writes a simulated log of EVENTS events (default
+# Benchmarks/Storage/bytes-per-record.sh [EVENTS] [HOOKLOG]: writes a simulated log of EVENTS events (default
 # 1,000,000; the default small payloads) with `hooklog simulate` into a new temporary data directory, then prints the
 # disk bytes per record of each LMDB database, indexes and the id table included, and in total: the pages the
 # databases take (sub-databases of sorted duplicates counted, which `mdb_stat` leaves out; lmdb_pages.py), the free
