@@ -45,11 +45,10 @@ extension LogStore {
             }
             for chunk in chunks {
                 try Task.checkCancellation()
-                let kept = try await removeChunk(chunk, since: base.lastSequence)
-                sweep.kept(kept, of: chunk)
-                let keptRecords = chunk.removals.filter { !Set($0.events).isDisjoint(with: kept) }.count
-                report.removed += chunk.removals.count - keptRecords
-                report.keptForRequeues += keptRecords
+                let removal = try await removeChunk(chunk, since: base.lastSequence)
+                sweep.kept(removal.keptEvents, of: chunk)
+                report.removed += removal.removed
+                report.keptForRequeues += chunk.removals.count - removal.removed
             }
         }
         return report

@@ -114,8 +114,8 @@ public final class LogStore: EventLog {
         writer.takeBase()
     }
 
-    /// Has the writer remove a compaction's chunk between two group commits; returns the events it kept.
-    func removeChunk(_ chunk: CompactionChunk, since base: UInt64) async throws -> Set<UInt64> {
+    /// Has the writer remove a compaction's chunk between two group commits; says what it removed and kept.
+    func removeChunk(_ chunk: CompactionChunk, since base: UInt64) async throws -> ChunkRemoval {
         try await writer.remove(chunk, since: base)
     }
 

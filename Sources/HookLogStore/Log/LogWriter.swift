@@ -90,10 +90,9 @@ final class LogWriter: Sendable {
         }
     }
 
-    /// Removes a compaction's chunk in a transaction of its own, between two group commits, and returns the events
-    /// it kept: those a record after `base` (the compaction's base snapshot) queued again meanwhile, whose records
-    /// stay.
-    func remove(_ chunk: CompactionChunk, since base: UInt64) async throws -> Set<UInt64> {
+    /// Removes a compaction's chunk in a transaction of its own, between two group commits, but the records of events
+    /// a record after `base` (the compaction's base snapshot) queued again meanwhile, which stay.
+    func remove(_ chunk: CompactionChunk, since base: UInt64) async throws -> ChunkRemoval {
         try await withCheckedThrowingContinuation { continuation in
             let accepted = inbox.withLock { !$0.closed }
             guard accepted else { return continuation.resume(throwing: StoreError.closed) }
@@ -259,7 +258,7 @@ final class LogWriter: Sendable {
     private struct Removal: Sendable {
         var chunk: CompactionChunk
         var base: UInt64
-        var continuation: CheckedContinuation<Set<UInt64>, any Error>
+        var continuation: CheckedContinuation<ChunkRemoval, any Error>
     }
 
     /// Deletes the records of the next chunk a compaction handed over, and their index entries, in one transaction,
@@ -286,7 +285,8 @@ final class LogWriter: Sendable {
                     }
                 }
             }
-            removal.continuation.resume(returning: requeued.intersection(removal.chunk.removals.flatMap(\.events)))
+            removal.continuation.resume(returning: ChunkRemoval(
+                removed: removable.count, keptEvents: requeued.intersection(removal.chunk.removals.flatMap(\.events))))
         } catch {
             _ = try? databases.environment.reopenIfPanicked()
             removal.continuation.resume(throwing: error)
