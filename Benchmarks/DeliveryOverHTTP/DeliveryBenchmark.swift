@@ -101,13 +101,14 @@ struct DeliveryBenchmark {
                 + "on a copy of a simulated log, kept whole (--retention forever)")
     }
 
-    /// The paced run again on a server that keeps a retention of a quarter of the run and archives what it compacts:
-    /// compaction runs all along. Its append-to-2xx p99 against the run without compaction, and its data file's
+    /// The paced run again on a server that keeps a retention of a sixth of the run and archives what it compacts:
+    /// compaction runs all along. A sixth, so that the middle third starts once twice the retention has passed: the
+    /// first records only go a pass after they are older than the retention, and the file is only flat from then on. Its append-to-2xx p99 against the run without compaction, and its data file's
     /// size over the last third of the run against the middle third (flat once the retention is reached).
     private func compactingFigures(
         paced: PacedLoad, pacedRun: String, p99Alone: Double, endpoints: LoopbackEndpoints, client: HTTPClient
     ) async throws -> [Figure] {
-        let retention = max(1, options.pacedSeconds / 4)
+        let retention = max(1, options.pacedSeconds / 6)
         let samples = DataFileSamples()
         let (outcome, latency) = try await withServer("compacting", client: client, retentionSeconds: retention, history: nil) { api, adminKey, server in
             let fleet = try await Fleet.create(

@@ -9,7 +9,7 @@ import HookLogCore
 /// goes with all its records at once, those of its deliveries after the cut included (never one after the base), so
 /// what remains of an event's history is always whole. A `DeliveriesRecovered` of an older log, which can queue the
 /// deliveries of many events again, goes on its own once none of those events remains.
-struct CompactionSweep {
+struct CompactionSweep: Sendable {
     private let reader: LogReader
     private let base: HookLogState
     private let through: UInt64

@@ -9,7 +9,9 @@ extension LogStore {
     /// chunks of 256 records, each in a small transaction between group commits, the records up to the cut that only
     /// concern finished history. With an archive (``Options/archive``), the records are first written there as
     /// segments, each fsynced before any of its records is removed; a failure to archive stops the pass. A cancelled
-    /// pass stops between two chunks (what it removed so far is consistent; the next pass goes on).
+    /// pass stops between two chunks (what it removed so far is consistent; the next pass goes on). Finding, archiving
+    /// and the base snapshot run on a low-priority thread of their own (``LowPriorityThread``), never on the
+    /// cooperative pool that serves requests and deliveries.
     ///
     /// Returns nil, doing nothing, when no record older than `cutoff` came after the last cut.
     public func compact(before cutoff: Timestamp, at now: Timestamp) async throws -> CompactionReport? {
@@ -23,27 +25,21 @@ extension LogStore {
     public func removeBehindCut() async throws -> CompactionReport {
         guard let base = takeBase(), case .historyCompacted(let cut)? = try reader.record(at: base.lastSequence)?.record.fact
         else { throw StoreError.writerFailed("a compaction found no HistoryCompacted to remove records behind") }
-        let encoded = try BaseSnapshot(state: base).encoded()
-        try reader.databases.environment.write { transaction in
-            try transaction.put(encoded, forKey: BaseSnapshot.key, in: reader.databases.meta)
+        let reader = reader
+        var sweep = try await LowPriorityThread.run {
+            let encoded = try BaseSnapshot(state: base).encoded()
+            try reader.databases.environment.write { transaction in
+                try transaction.put(encoded, forKey: BaseSnapshot.key, in: reader.databases.meta)
+            }
+            return try CompactionSweep(reader: reader, base: base, through: cut.through)
         }
-        var sweep = try CompactionSweep(reader: reader, base: base, through: cut.through)
         var report = CompactionReport(through: cut.through, baseSequence: base.lastSequence, removed: 0, keptForRequeues: 0)
         var finished = false
         while !finished {
-            var chunks: [CompactionChunk] = []
-            while chunks.reduce(0, { $0 + $1.removals.count }) < Self.recordsPerSegment {
-                guard let chunk = try sweep.nextChunk(limit: 256) else {
-                    finished = true
-                    break
-                }
-                if !chunk.removals.isEmpty { chunks.append(chunk) }
-            }
-            if let archive {
-                try archive.write(records: chunks.flatMap(\.removals).map { ArchivedRecord(sequence: $0.sequence, bytes: $0.bytes) }
-                    .sorted { $0.sequence < $1.sequence })
-            }
-            for chunk in chunks {
+            try Task.checkCancellation()
+            let segment = try await LowPriorityThread.run { [sweep, archive] in try Self.nextSegment(of: sweep, archivingTo: archive) }
+            (sweep, finished) = (segment.sweep, segment.finished)
+            for chunk in segment.chunks {
                 try Task.checkCancellation()
                 let removal = try await removeChunk(chunk, since: base.lastSequence)
                 sweep.kept(removal.keptEvents, of: chunk)
@@ -52,5 +48,29 @@ extension LogStore {
             }
         }
         return report
+    }
+
+    /// The chunks of about ``recordsPerSegment`` records that `sweep` finds next, archived first when there is an
+    /// archive, with the sweep moved past them and whether it reached the cut.
+    private static func nextSegment(
+        of sweep: CompactionSweep, archivingTo archive: ArchiveWriter?
+    ) throws -> (chunks: [CompactionChunk], sweep: CompactionSweep, finished: Bool) {
+        var sweep = sweep
+        var chunks: [CompactionChunk] = []
+        var records = 0
+        while records < recordsPerSegment {
+            guard let chunk = try sweep.nextChunk(limit: 256) else {
+                try archive?.write(records: archived(chunks))
+                return (chunks, sweep, true)
+            }
+            if !chunk.removals.isEmpty { chunks.append(chunk) }
+            records += chunk.removals.count
+        }
+        try archive?.write(records: archived(chunks))
+        return (chunks, sweep, false)
+    }
+
+    private static func archived(_ chunks: [CompactionChunk]) -> [ArchivedRecord] {
+        chunks.flatMap(\.removals).map { ArchivedRecord(sequence: $0.sequence, bytes: $0.bytes) }.sorted { $0.sequence < $1.sequence }
     }
 }
