@@ -1,6 +1,7 @@
 import HookLogCore
 import HookLogStore
 import HookLogTestSupport
+import NIOHTTP1
 import Testing
 
 /// docs/rules.md §3.3: a request whose events fan out to more deliveries than one commit brings is written over

@@ -41,7 +41,8 @@ struct CommitBudgetTests {
             defer { hold.release() }
             let large = Task { try await store.execute(Self.request(to: acme, count: 200), at: now) }
             try await eventually("the writer decided the first part and waits to commit it") { store.writerState.lastSequence > decided }
-            let small = Task { try await store.execute(.receiveEvent(story.event(to: globex)), at: now) }
+            let event = story.event(to: globex)
+            let small = Task { try await store.execute(.receiveEvent(event), at: now) }
             try await eventually("the other workspace's event waits for the next commit") { store.backlog == 1 }
             hold.release()
 

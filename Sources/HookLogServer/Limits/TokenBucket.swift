@@ -9,22 +9,22 @@ struct TokenBucket: Sendable {
     let rate: Int
     /// The most tokens it holds.
     let capacity: Int
-    /// The tokens it held at ``updatedAt``; below zero while in debt.
-    private var tokens: Double
+    /// The tokens it held at `updatedAt`; below zero while in debt.
+    private var held: Double
     private var updatedAt: Timestamp
 
     /// A full bucket at `now`.
     init(rate: Int, capacity: Int, now: Timestamp) {
         self.rate = rate
         self.capacity = capacity
-        tokens = Double(capacity)
+        held = Double(capacity)
         updatedAt = now
     }
 
     /// The tokens it holds at `now`, gained since it was last used included.
     func tokens(at now: Timestamp) -> Double {
         let elapsed = Double(max(now.milliseconds - updatedAt.milliseconds, 0)) / 1000
-        return min(Double(capacity), tokens + elapsed * Double(rate))
+        return min(Double(capacity), held + elapsed * Double(rate))
     }
 
     /// Whether it holds all it can at `now`: such a bucket is the same as a new one.
@@ -40,7 +40,7 @@ struct TokenBucket: Sendable {
         guard available >= needed else {
             return .milliseconds(Int64(((needed - available) * 1000 / Double(rate)).rounded(.up)))
         }
-        tokens = available - Double(cost)
+        held = available - Double(cost)
         updatedAt = max(updatedAt, now)
         return nil
     }
