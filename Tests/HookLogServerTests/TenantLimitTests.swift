@@ -1,6 +1,7 @@
 import Foundation
 import HookLogCore
 @testable import HookLogServer
+import HookLogStore
 import HookLogTestSupport
 import NIOHTTP1
 import Testing
