@@ -3,8 +3,8 @@ import HookLogDelivery
 import HookLogStore
 import Hummingbird
 
-/// What every controller works with: the log, the clock, the server's configuration, the sender of test events and
-/// the watch on the data directory's disk.
+/// What every controller works with: the log, the clock, the server's configuration, the sender of test events, the
+/// watch on the data directory's disk and the limits for many tenants.
 ///
 /// Controllers read the live state and the log's indexes, and write only through ``execute(_:)``, which decides
 /// commands in the log's writer and returns once their records are durable, so that what a response reports is
@@ -17,9 +17,12 @@ struct LogService<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
     let addressPolicy: EndpointAddressPolicy
     /// The data directory's disk against its reserve, when the configuration has one.
     let disk: DiskWatch?
+    /// The limits for many tenants the configuration sets.
+    let limits: TenantLimits
 
-    init(store: any EventLog, configuration: ServerConfiguration, clock: C, sender: HTTPSender<C>) {
+    init(store: any EventLog, configuration: ServerConfiguration, clock: C, sender: HTTPSender<C>, limitMetrics: LimitMetrics) {
         self.store = store
+        limits = TenantLimits(configuration, metrics: limitMetrics)
         self.configuration = configuration
         self.clock = clock
         self.sender = sender

@@ -23,6 +23,12 @@ public struct ServerConfiguration: Sendable {
     /// The free space kept on the data directory's disk, below which ingest is refused; nil for a log that is not
     /// in a data directory, whose disk is then neither watched nor measured.
     public var diskReserve: DiskReserve?
+    /// The most webhooks one workspace may have; creating one more is 409 `limit_reached` (docs/operations.md,
+    /// "Webhooks per workspace").
+    public var maxWebhooksPerWorkspace = 100
+    /// Events each workspace may send per second on average, and twice as many at once; more is 429 `rate_limited`
+    /// (docs/operations.md, "Ingest rate").
+    public var ingestRate = 1000
 
     /// A configuration with `adminKey` and the defaults.
     public init(adminKey: String) {

@@ -7,10 +7,18 @@ import HookLogStore
 struct WebhookActions<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
     let log: LogService<C>
 
-    /// Adds a webhook once its URL passes the core's rules and the address policy, and returns it.
+    /// Adds a webhook once its URL passes the core's rules and the address policy, and returns it; refused (409
+    /// `limit_reached`) when the workspace has as many webhooks as the limit allows.
     func create(in workspace: Workspace, url: String, events: [EventType]) async throws -> Webhook {
         try await checkEndpointURL(url)
-        let records = try await log.execute(.createWebhook(workspace.id, url: url, events: events))
+        let records: [LoggedRecord]
+        do {
+            records = try await log.execute(.createWebhook(
+                workspace.id, url: url, events: events, limit: log.limits.maxWebhooksPerWorkspace))
+        } catch let refusal as APIError {
+            log.limits.countRefusal(refusal)
+            throw refusal
+        }
         guard case .webhookCreated(let created) = records.first?.record.fact else { throw APIError.unavailable }
         return try log.webhook(created.webhookID.rawValue, of: workspace)
     }

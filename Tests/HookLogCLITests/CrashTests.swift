@@ -19,6 +19,8 @@ struct CrashTests {
         server.executableURL = HookLogExecutable.url
         server.arguments = [
             "serve", "--data", data, "--port", "0", "--admin-key", Self.adminKey, "--allow-private-endpoints",
+            // Eight clients ingest as fast as they can: the ingest rate must not be what stops them.
+            "--ingest-rate", "1000000000",
         ]
         let serverOutput = Pipe()
         server.standardOutput = serverOutput

@@ -95,7 +95,8 @@ struct FullDiskTests {
             do {
                 let server = try await ServeProcess(
                     data: data,
-                    arguments: ["--admin-key", Self.adminKey, "--allow-private-endpoints", "--min-free-disk", reserve] + arguments)
+                    arguments: ["--admin-key", Self.adminKey, "--allow-private-endpoints", "--min-free-disk", reserve,
+                                "--ingest-rate", "1000000000"] + arguments)
                 defer { server.stop() }
                 let session = try await DiskSession(
                     tmpfs: tmpfs, data: data, server: server, api: APIClient(client: client, port: server.port), receiver: receiver)

@@ -48,9 +48,10 @@ func withRouter(reserve: ByteSize? = nil, _ body: @escaping @Sendable (RouterHar
         configuration.diskReserve = reserve.map { DiskReserve(directory: directory + "/data", size: $0) }
         let sender = HTTPSender(clock: clock, timeout: .seconds(5), addressPolicy: EndpointAddressPolicy(allowsPrivateAddresses: true))
         do {
+            let metrics = ServerMetrics(store: store)
             let router = try HookLogRoutes.router(
-                log: LogService(store: store, configuration: configuration, clock: clock, sender: sender),
-                metrics: ServerMetrics(store: store), dashboard: try await Dashboard.load(publicURL: "http://hooklog.example"))
+                log: LogService(store: store, configuration: configuration, clock: clock, sender: sender, limitMetrics: metrics.limits),
+                metrics: metrics, dashboard: try await Dashboard.load(publicURL: "http://hooklog.example"))
             try await Application(router: router).test(.router) { client in try await body(RouterHarness(client: client)) }
         } catch {
             try? await sender.shutdown()

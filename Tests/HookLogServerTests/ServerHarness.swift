@@ -25,7 +25,7 @@ final class ServerHarness: Sendable {
     /// Starts everything over `directory`; `smtp` is where disable e-mails go.
     init(
         directory: String, smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, maxWriteBacklog: Int = 10_000,
-        retention: Duration? = .seconds(30 * 86_400)
+        retention: Duration? = .seconds(30 * 86_400), maxWebhooksPerWorkspace: Int = 100, ingestRate: Int = 1000
     ) async throws {
         clock = ManualClock()
         store = try LogStore(directory: directory + "/data")
@@ -36,6 +36,8 @@ final class ServerHarness: Sendable {
         configuration.allowPrivateEndpoints = allowPrivateEndpoints
         configuration.maxWriteBacklog = maxWriteBacklog
         configuration.retention = retention
+        configuration.maxWebhooksPerWorkspace = maxWebhooksPerWorkspace
+        configuration.ingestRate = ingestRate
         configuration.notifications = NotificationSettings(
             smtp: try smtpPort.map { try SMTPConfiguration(url: "smtp://127.0.0.1:\($0)", sender: "hooklog@example.com") },
             publicURL: "http://hooklog.example")
@@ -101,18 +103,32 @@ final class ServerHarness: Sendable {
 
 /// Runs `body` with a started harness over a temporary directory, and stops it after.
 func withServer<T>(
-    smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, _ body: (ServerHarness) async throws -> T
+    smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, maxWebhooksPerWorkspace: Int = 100, ingestRate: Int = 1000,
+    _ body: (ServerHarness) async throws -> T
 ) async throws -> T {
     try await withTemporaryDirectory { directory in
-        let harness = try await ServerHarness(directory: directory, smtpPort: smtpPort, allowPrivateEndpoints: allowPrivateEndpoints)
-        do {
-            let result = try await body(harness)
-            try await harness.stop()
-            return result
-        } catch {
-            try? await harness.stop()
-            throw error
-        }
+        try await withServer(
+            in: directory, smtpPort: smtpPort, allowPrivateEndpoints: allowPrivateEndpoints,
+            maxWebhooksPerWorkspace: maxWebhooksPerWorkspace, ingestRate: ingestRate, body)
+    }
+}
+
+/// Runs `body` with a started harness over `directory`, and stops it after: a later harness over the same directory
+/// finds what it left.
+func withServer<T>(
+    in directory: String, smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, maxWebhooksPerWorkspace: Int = 100,
+    ingestRate: Int = 1000, _ body: (ServerHarness) async throws -> T
+) async throws -> T {
+    let harness = try await ServerHarness(
+        directory: directory, smtpPort: smtpPort, allowPrivateEndpoints: allowPrivateEndpoints,
+        maxWebhooksPerWorkspace: maxWebhooksPerWorkspace, ingestRate: ingestRate)
+    do {
+        let result = try await body(harness)
+        try await harness.stop()
+        return result
+    } catch {
+        try? await harness.stop()
+        throw error
     }
 }
 

@@ -10,8 +10,9 @@ public enum Command: Hashable, Sendable {
     case issueApiKey(WorkspaceID, keyHash: [UInt8], hint: String)
     /// Revoke an API key.
     case revokeApiKey(ApiKeyID)
-    /// Register an endpoint for some event types.
-    case createWebhook(WorkspaceID, url: String, events: [EventType])
+    /// Register an endpoint for some event types; refused when the workspace already has `limit` webhooks (no limit
+    /// when nil).
+    case createWebhook(WorkspaceID, url: String, events: [EventType], limit: Int? = nil)
     /// Change a webhook's URL and/or event types.
     case updateWebhook(WebhookID, url: String?, events: [EventType]?)
     /// Delete a webhook.

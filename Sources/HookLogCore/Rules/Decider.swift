@@ -30,13 +30,14 @@ public enum Decider {
         case .revokeApiKey(let keyID):
             guard state.apiKeys[keyID] != nil else { throw DecisionError(.notFound, "no API key \(keyID)") }
             facts = [.apiKeyRevoked(ApiKeyRevoked(keyID: keyID))]
-        case .createWebhook(let workspaceID, let url, let events):
+        case .createWebhook(let workspaceID, let url, let events, let limit):
             let workspace = try state.workspace(workspaceID)
             guard workspace.plan.allowsWebhooks else {
                 throw DecisionError(
                     .planRequired,
                     "webhooks need the advanced plan or higher; workspace \(workspaceID) is on \(workspace.plan.rawValue)")
             }
+            if let limit { try WorkspaceLimits.checkWebhookCount(of: workspace, limit: limit) }
             try Validation.checkEndpointURL(url)
             facts = [.webhookCreated(WebhookCreated(
                 webhookID: ids.next(), workspaceID: workspaceID, url: url,

@@ -14,6 +14,8 @@ public struct DecisionError: Error, Hashable, Sendable, CustomStringConvertible 
         case payloadTooLarge = "payload_too_large"
         /// The event type is not one of the nine (422).
         case unknownEventType = "unknown_event_type"
+        /// The command would take a workspace past a limit of the service, such as its most webhooks (409).
+        case limitReached = "limit_reached"
     }
 
     /// The machine-readable reason.

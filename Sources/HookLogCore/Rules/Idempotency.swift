@@ -31,17 +31,58 @@ public struct Idempotency: Sendable {
         }
     }
 
+    /// How a request that repeats an earlier request's idempotency key is answered.
+    public enum Replay: Sendable {
+        /// The earlier request is in the log whole: its answer, and nothing is appended. The first command's result
+        /// is every `EventReceived` record carrying the key, in order, and the other commands' results are empty.
+        case answered([Result<[LoggedRecord], DecisionError>])
+        /// The earlier request stopped between two of its parts (the process died): the log holds its first
+        /// events, whose records these are, one per command in order, and the request's other commands are decided
+        /// as new.
+        case resumed([LoggedRecord])
+    }
+
     /// A request whose events carry an idempotency key that an earlier request of the workspace used is answered as
-    /// that request was, and appends nothing: the first command's result is every `EventReceived` record carrying the
-    /// key, in order, and the other commands' results are empty. Nil when the request repeats no key.
+    /// that request was, and appends nothing; but when the request's first events are exactly the events the key's
+    /// records hold and it has more, it continues a request that stopped between its parts, and only the rest is
+    /// appended. Nil when the request repeats no key.
     ///
-    /// The events of one request all carry the same key; they never repeat each other.
-    public func replay(of commands: [Command]) -> [Result<[LoggedRecord], DecisionError>]? {
-        for case .receiveEvent(let event) in commands {
-            guard let key = IdempotencyKey(of: event), let original = requests[key] else { continue }
-            return [.success(original)] + Array(repeating: .success([]), count: commands.count - 1)
+    /// The events of one request all carry the same key. An event of the request with a client-supplied id that its
+    /// workspace sent before is answered with that record, in the earlier request as in this one, so it takes none
+    /// of the key's records.
+    public func replay(of commands: [Command]) -> Replay? {
+        var incoming: [IncomingEvent] = []
+        for case .receiveEvent(let event) in commands { incoming.append(event) }
+        guard let key = incoming.lazy.compactMap(IdempotencyKey.init(of:)).first, let original = requests[key] else { return nil }
+        guard let written = writtenStart(of: incoming, original: original), written.count < commands.count else {
+            return .answered([.success(original)] + Array(repeating: .success([]), count: commands.count - 1))
         }
-        return nil
+        return .resumed(written)
+    }
+
+    /// The records of the first events of `incoming`, one per event, when those events are the ones `original` (the
+    /// records of their key) holds, all of them and in order; nil when `original` holds an event the request has not.
+    private func writtenStart(of incoming: [IncomingEvent], original: [LoggedRecord]) -> [LoggedRecord]? {
+        var answers: [LoggedRecord] = []
+        var next = original.startIndex
+        for event in incoming where next < original.endIndex {
+            if let eventID = event.eventID, let earlier = events[WorkspaceEvent(workspaceID: event.workspaceID, eventID: eventID)],
+               earlier.sequence != original[next].sequence {
+                answers.append(earlier)
+                continue
+            }
+            guard case .eventReceived(let fact) = original[next].record.fact, Self.fact(fact, receives: event) else { return nil }
+            answers.append(original[next])
+            next += 1
+        }
+        return next == original.endIndex ? answers : nil
+    }
+
+    /// Whether `fact` records `event`: the same id when the event has one, the same type and data, and the same time
+    /// of occurrence when the event gives one.
+    private static func fact(_ fact: EventReceived, receives event: IncomingEvent) -> Bool {
+        (event.eventID ?? fact.eventID) == fact.eventID && event.type == fact.type && event.data == fact.data
+            && (event.occurredAt ?? fact.occurredAt) == fact.occurredAt
     }
 
     /// The record that received an event with this client-supplied id in the same workspace before, if the command

@@ -17,6 +17,7 @@ struct EventController<C: Clock<Duration>>: Sendable where C.Instant == Timestam
         let workspace = try context.workspace
         try log.disk?.admitIngest()
         let body = try await request.decode(as: IngestRequest.self, context: context)
+        try log.limits.admitIngest(body.events.count, from: workspace.id, at: log.clock.now)
         let idempotencyKey = request.headers[.idempotencyKey]
         if let idempotencyKey { try APIError.check { () throws(DecisionError) in try Validation.checkClientID(idempotencyKey, field: "Idempotency-Key") } }
         let results = try await log.execute(body.events.map { event in

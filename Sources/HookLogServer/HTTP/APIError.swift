@@ -31,6 +31,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case .conflict: .conflict
         case .payloadTooLarge: .contentTooLarge
         case .unknownEventType: .unprocessableContent
+        case .limitReached: .conflict
         }
         self.init(status, refusal.code.rawValue, refusal.message)
     }

@@ -17,11 +17,14 @@ final class ServerMetrics: Service, Sendable {
     private let logRecords: Gauge
     /// What compaction shows.
     let compaction: CompactionMetrics
+    /// What the limits for many tenants show.
+    let limits: LimitMetrics
 
     /// Metrics of `store`'s log.
     init(store: any EventLog) {
         self.store = store
         compaction = CompactionMetrics(registry: registry)
+        limits = LimitMetrics(registry: registry)
         eventsIngested = registry.makeCounter(descriptor: Self.name("events_ingested", "total", "Events accepted by POST /v1/events."))
         attemptLatency = registry.makeDurationHistogram(
             descriptor: Self.name("attempt_duration", "seconds", "HTTP attempts from start to complete answer, error or deadline."),

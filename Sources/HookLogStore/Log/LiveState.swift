@@ -26,25 +26,41 @@ struct LiveState: Sendable {
         LogQueuedDeliveries(reader: reader, unwritten: writes.lazy.map(\.entry))
     }
 
-    /// Answers one request: a repeat with the records it repeats (``Idempotency``), every other command with the
-    /// records ``Decider`` decides, folded in and queued for writing, or the reason it was refused. Throws when the
-    /// log cannot be read.
+    /// Answers the commands of one request in order, until the commit's `budget` is spent: a repeat with the records
+    /// it repeats (``Idempotency``), every other command with the records ``Decider`` decides, folded in and queued
+    /// for writing, or the reason it was refused. Returns the results of the commands it answered, at least one when
+    /// the budget is not spent; the others wait for the next commit, which resumes the request (`resuming`) without
+    /// taking its own first part for a repeat. Throws when the log cannot be read.
     mutating func execute(
-        _ commands: [Command], at now: Timestamp, idempotency: inout Idempotency, into writes: inout [PendingWrite]
+        _ commands: [Command], at now: Timestamp, resuming: Bool, budget: inout CommitBudget, idempotency: inout Idempotency,
+        into writes: inout [PendingWrite]
     ) throws -> [Result<[LoggedRecord], DecisionError>] {
-        if let replay = idempotency.replay(of: commands) { return replay }
-        return try commands.map { command in
-            if let original = idempotency.original(of: command) { return .success([original]) }
+        var results: [Result<[LoggedRecord], DecisionError>] = []
+        if !resuming {
+            switch idempotency.replay(of: commands) {
+            case .answered(let replay): return replay
+            case .resumed(let written): results = written.map { .success([$0]) }
+            case nil: break
+            }
+        }
+        for command in commands.dropFirst(results.count) {
+            guard !budget.isSpent else { break }
+            if let original = idempotency.original(of: command) {
+                results.append(.success([original]))
+                continue
+            }
             do {
                 let command = try withoutExpiredEvents(try command.prepared(against: state, reading: log(with: writes)))
                 let records = try Decider.decide(command, state: state, now: now, ids: &ids)
                 let entries = try fold(records, into: &writes)
                 idempotency.remember(entries)
-                return .success(entries)
+                budget.charge(entries)
+                results.append(.success(entries))
             } catch let refusal as DecisionError {
-                return .failure(refusal)
+                results.append(.failure(refusal))
             }
         }
+        return results
     }
 
     /// Gives each record the next sequence, notes its index keys, queues its write, and folds it in.

@@ -29,6 +29,10 @@ public final class LogStore: EventLog {
         public init() {}
     }
 
+    /// The most deliveries one commit brings, but for a single event that fans out to more: a request beyond it is
+    /// written over several commits, between which other requests are written (``CommitBudget``).
+    public static var deliveriesPerCommit: Int { CommitBudget.deliveries }
+
     /// Reads the log and its indexes.
     public let reader: LogReader
     /// The log's queries: its ``reader``.
@@ -70,12 +74,15 @@ public final class LogStore: EventLog {
     }
 
     /// Decides each command against the writer's state at `now`, appends the records of those accepted, and returns,
-    /// once they are durable, each command's records or the reason it was refused. `commands` are one API request.
+    /// once they are durable, each command's records or the reason it was refused. `commands` are one API request;
+    /// one whose events fan out to more than ``deliveriesPerCommit`` deliveries is written over several commits.
     ///
     /// Repeats append nothing (docs/rules.md §4, `POST /v1/events`): an event whose client-supplied id its workspace
     /// sent before, in the log or earlier in the same group commit, gets its original `EventReceived` record as its
     /// result; a request whose events carry an `Idempotency-Key` an earlier request of the workspace used gets, as its
-    /// first result, every `EventReceived` record carrying that key, in order, and empty results for the rest.
+    /// first result, every `EventReceived` record carrying that key, in order, and empty results for the rest; unless
+    /// its first events are those records' events and it has more, when it resumes a request that stopped between
+    /// its parts: those get their records, and only the rest is appended (``Idempotency/replay(of:)``).
     public func execute(_ commands: [Command], at now: Timestamp) async throws -> [Result<[LoggedRecord], DecisionError>] {
         try await writer.submit(.commands(commands, now))
     }

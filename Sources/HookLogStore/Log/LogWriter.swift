@@ -4,7 +4,8 @@ import HookLogCore
 import Synchronization
 
 /// The log's one writer (docs/rules.md §3.3): a thread that owns LMDB's write transaction and **group-commits**.
-/// Every request that arrives while a commit is under way joins the next transaction, so one fsync serves many.
+/// Every request that arrives while a commit is under way joins the next transaction, so one fsync serves many; a
+/// commit carries the deliveries of at most a ``CommitBudget``, and a request beyond it is split over several.
 ///
 /// For each batch it looks up what the batch's events could repeat, decides and folds the batch into its working
 /// state (``LiveState``), writes all its records and their index entries in one transaction, and only once that is
@@ -130,13 +131,17 @@ final class LogWriter: Sendable {
         }
     }
 
-    /// Commits what came in while closing, writes the final checkpoint, and lets go of everything.
+    /// Commits what came in while closing (the rest of split requests too), writes the final checkpoint, and lets
+    /// go of everything.
     private func finish() {
-        let remaining = inbox.withLock { inbox in
-            defer { inbox.takeRequests() }
-            return inbox.requests
+        while true {
+            let remaining = inbox.withLock { inbox in
+                defer { inbox.takeRequests() }
+                return inbox.requests
+            }
+            if remaining.isEmpty { break }
+            commit(remaining)
         }
-        if !remaining.isEmpty { commit(remaining) }
         let state: HookLogState? = live.withLock { $0.failure == nil ? $0.state : nil }
         if let state, let checkpoint = checkpointer.finalCheckpoint(of: state) { try? write([], checkpoint: checkpoint) }
         for removal in removals.withLock({ pending in defer { pending.removeAll() }; return pending }) {
@@ -153,10 +158,14 @@ final class LogWriter: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// One group commit: decide and fold, write, publish, tell, answer.
+    /// One group commit: decide and fold, write, publish, tell, answer. The batch's requests are taken in order until
+    /// their events spend the ``CommitBudget``; what is left waits for the next commit (``Inbox/putBack(waiting:resumed:)``),
+    /// and a request split by the bound is answered when its last part is durable.
     private func commit(_ batch: [Request]) {
-        var replies: [[Result<[LoggedRecord], DecisionError>]] = []
         var writes: [PendingWrite] = []
+        var finished: [Request] = []
+        var waiting: [Request] = []
+        var resumed: [Request] = []
         var idempotency: Idempotency
         do {
             idempotency = Idempotency(received: try reader.receivedRecords(repeatedBy: batch.flatMap(\.work.repeatableEvents)))
@@ -167,16 +176,35 @@ final class LogWriter: Sendable {
         let refusal: StoreError? = live.withLock { live in
             if let failure = live.failure { return failure }
             checkpointer.startIfDue(live.state)
+            var budget = CommitBudget()
+            // A request that repeats the key of one still being written waits until that one is whole, to be answered
+            // as it was rather than taken for the rest of it.
+            let keysBeingWritten = Set(batch.filter(\.isResumed).compactMap(\.work.idempotencyKey))
             do {
-                for request in batch {
+                for var request in batch {
+                    let repeatsUnfinished = !request.isResumed && request.work.idempotencyKey.map(keysBeingWritten.contains) == true
+                    guard !budget.isSpent, !repeatsUnfinished else {
+                        waiting.append(request)
+                        continue
+                    }
                     switch request.work {
                     case .commands(let commands, let now):
-                        replies.append(try live.execute(commands, at: now, idempotency: &idempotency, into: &writes))
+                        let results = try live.execute(
+                            commands, at: now, resuming: request.isResumed, budget: &budget, idempotency: &idempotency,
+                            into: &writes)
+                        request.answered += results
+                        guard results.count == commands.count else {
+                            request.work = .commands(Array(commands.dropFirst(results.count)), now)
+                            resumed.append(request)
+                            continue
+                        }
                     case .records(let records):
                         let entries = try live.fold(records, into: &writes)
                         idempotency.remember(entries)
-                        replies.append([.success(entries)])
+                        budget.charge(entries)
+                        request.answered = [.success(entries)]
                     }
+                    finished.append(request)
                 }
             } catch {
                 return live.fail(error)
@@ -199,8 +227,12 @@ final class LogWriter: Sendable {
             let changed = PublishedState.changes(of: writes)
             live.withLock { live in published.publish(changed, from: live.state) }
         }
-        feed.send(replies.flatMap { $0.flatMap { (try? $0.get()) ?? [] } })
-        for (request, reply) in zip(batch, replies) { request.continuation.resume(returning: reply) }
+        feed.send(writes.map(\.entry))
+        for request in finished { request.continuation.resume(returning: request.answered) }
+        if !waiting.isEmpty || !resumed.isEmpty {
+            inbox.withLock { $0.putBack(waiting: waiting, resumed: resumed) }
+            wakeup.signal()
+        }
     }
 
     /// What the callers of a batch whose write failed with `error` are told. A lack of room (``StorageShortage``)

@@ -28,12 +28,29 @@ enum Work: Sendable {
         guard case .commands(let commands, _) = self else { return [] }
         return Idempotency.repeatable(in: commands)
     }
+
+    /// The idempotency key its events carry, if any.
+    var idempotencyKey: IdempotencyKey? {
+        guard case .commands(let commands, _) = self else { return nil }
+        for case .receiveEvent(let event) in commands {
+            if let key = IdempotencyKey(of: event) { return key }
+        }
+        return nil
+    }
 }
 
 /// One caller's work and the continuation that answers it once the commit is durable (or refused).
+///
+/// A request whose events fan out to more deliveries than one commit carries (``CommitBudget``) is decided over
+/// several commits: `work` then holds the commands still to decide, and `answered` the results of those decided in
+/// earlier commits, which are durable; the caller is answered once the last part is.
 struct Request: Sendable {
     var work: Work
     var continuation: CheckedContinuation<[Result<[LoggedRecord], DecisionError>], any Error>
+    var answered: [Result<[LoggedRecord], DecisionError>] = []
+
+    /// Whether earlier commits decided part of it.
+    var isResumed: Bool { !answered.isEmpty }
 }
 
 /// The requests waiting for the writer's next group commit, and whether the store is closing.
@@ -50,5 +67,12 @@ struct Inbox: Sendable {
     mutating func takeRequests() {
         requests.removeAll()
         backlog = 0
+    }
+
+    /// Puts back what a commit left for the next one: `waiting`, which came before every request queued meanwhile,
+    /// then the rest of split requests (`resumed`), behind them all, so that a large request never holds the line.
+    mutating func putBack(waiting: [Request], resumed: [Request]) {
+        requests = waiting + requests + resumed
+        backlog += (waiting + resumed).reduce(0) { $0 + $1.work.count }
     }
 }

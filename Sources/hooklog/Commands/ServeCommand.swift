@@ -45,6 +45,10 @@ struct ServeCommand: AsyncParsableCommand {
     var archive: String?
     @Option(help: "Free disk space to keep for owed deliveries; below it new events are refused with 507. Bytes, or a number of KiB, MiB or GiB; 0 turns it off. (HOOKLOG_MIN_FREE_DISK; default 512MiB)")
     var minFreeDisk: String?
+    @Option(help: "The most webhooks one workspace may have; creating one more is 409 limit_reached. (HOOKLOG_MAX_WEBHOOKS_PER_WORKSPACE; default 100)")
+    var maxWebhooksPerWorkspace: String?
+    @Option(help: "Events each workspace may send per second, with bursts of twice as many; more is 429 rate_limited. (HOOKLOG_INGEST_RATE; default 1000)")
+    var ingestRate: String?
 
     func run() async throws {
         let settings = Settings()
@@ -70,6 +74,11 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.diskReserve = DiskReserve(
             directory: data.data,
             size: try settings.value(minFreeDisk, "--min-free-disk", "HOOKLOG_MIN_FREE_DISK", default: DiskReserve.standard.description, parse: ByteSize.init(parsing:)))
+        configuration.maxWebhooksPerWorkspace = try settings.value(
+            maxWebhooksPerWorkspace, "--max-webhooks-per-workspace", "HOOKLOG_MAX_WEBHOOKS_PER_WORKSPACE", default: "100", parse: Self.positive)
+        configuration.ingestRate = try settings.value(ingestRate, "--ingest-rate", "HOOKLOG_INGEST_RATE", default: "1000") { text in
+            Self.positive(text).flatMap { $0 <= 1_000_000_000 ? $0 : nil }
+        }
         if configuration.adminKey.isEmpty {
             configuration.adminKey = "hkadmin_" + (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined()
             Self.say("admin key (generated for this run; set --admin-key or HOOKLOG_ADMIN_KEY to keep one): \(configuration.adminKey)")

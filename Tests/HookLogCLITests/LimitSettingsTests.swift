@@ -1,0 +1,24 @@
+import Foundation
+import HookLogTestSupport
+import Testing
+
+/// The `serve` settings of the limits for many tenants: each an option with its `HOOKLOG_*` variable, refused with one
+/// line naming where a bad value came from.
+@Suite("Limit settings of hooklog serve")
+struct LimitSettingsTests {
+    @Test("serve refuses a limit it cannot use, from the option or its variable, with one clear line", arguments: [
+        (["--max-webhooks-per-workspace", "0"], [:], "--max-webhooks-per-workspace '0' is not a valid value"),
+        ([], ["HOOKLOG_MAX_WEBHOOKS_PER_WORKSPACE": "many"], "HOOKLOG_MAX_WEBHOOKS_PER_WORKSPACE 'many' is not a valid value"),
+        (["--ingest-rate", "0"], [:], "--ingest-rate '0' is not a valid value"),
+        ([], ["HOOKLOG_INGEST_RATE": "2000000000"], "HOOKLOG_INGEST_RATE '2000000000' is not a valid value"),
+    ] as [([String], [String: String], String)])
+    func refusesABadLimit(arguments: [String], environment: [String: String], message: String) async throws {
+        try await withTemporaryDirectory { directory in
+            let data = directory + "/data"
+            let refused = try HookLogBinary.run(["serve", "--data", data] + arguments, environment: environment)
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains(message), "\(refused.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: data), "nothing is created for a refused start")
+        }
+    }
+}
