@@ -23,6 +23,12 @@ public struct ServerConfiguration: Sendable {
     /// The free space kept on the data directory's disk, below which ingest is refused; nil for a log that is not
     /// in a data directory, whose disk is then neither watched nor measured.
     public var diskReserve: DiskReserve?
+    /// How long a connection may stay open with no request under way before it is closed.
+    public var idleTimeout: Duration = .seconds(60)
+    /// How long a new connection has to send its first request's whole head (request line and headers).
+    public var headerTimeout: Duration = .seconds(10)
+    /// The most a request body may hold, by route.
+    public var bodyLimits = RequestBodyLimits()
 
     /// A configuration with `adminKey` and the defaults.
     public init(adminKey: String) {
