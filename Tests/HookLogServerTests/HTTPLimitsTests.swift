@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import HookLogServer
 import HookLogTestSupport
 import NIOCore
+import NIOHTTP1
 import Testing
 
 @Suite("HTTP limits")

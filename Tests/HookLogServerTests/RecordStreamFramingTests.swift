@@ -1,4 +1,5 @@
 import HookLogTestSupport
+import NIOHTTP1
 import Testing
 
 @Suite("The record stream's framing")
