@@ -14,9 +14,12 @@ enum HookLogRoutes {
         router.add(middleware: RequestLogMiddleware(level: .info))
         router.add(middleware: RouteMetricsMiddleware(metrics: metrics))
         router.add(middleware: APIErrorMiddleware())
+        router.add(middleware: RequestBodyLimitMiddleware(limits: log.configuration.bodyLimits))
         let keys = KeyRing(store: log.store, adminKey: log.configuration.adminKey)
         let actions = WebhookActions(log: log)
-        OperationsController(store: log.store, disk: log.disk, metrics: metrics, specification: try OpenAPISpecification.load())
+        OperationsController(
+            store: log.store, disk: log.disk, maxWriteBacklog: log.configuration.maxWriteBacklog, metrics: metrics,
+            specification: try OpenAPISpecification.load())
             .addRoutes(to: router.group())
 
         let api = router.group("/v1").add(middleware: AuthenticationMiddleware(keys: keys))

@@ -2,7 +2,9 @@ public import HookLogCore
 import HookLogDelivery
 public import HookLogStore
 import Hummingbird
+import HummingbirdCore
 public import Logging
+import NIOCore
 import ServiceLifecycle
 public import UnixSignals
 
@@ -41,8 +43,15 @@ public struct HookLogServer<C: Clock<Duration>>: Sendable where C.Instant == Tim
         let log = LogService(store: store, configuration: configuration, clock: clock, sender: sender, limitMetrics: metrics.limits)
         let router = try HookLogRoutes.router(
             log: log, metrics: metrics, dashboard: try await Dashboard.load(publicURL: configuration.notifications.publicURL))
+        let headerTimeout = TimeAmount(configuration.headerTimeout)
+        let connections = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [
+                RequestHeadDeadline(timeout: headerTimeout) { metrics.countConnectionClosed(reason: "header_timeout") },
+            ],
+            idleTimeout: TimeAmount(configuration.idleTimeout))
         let application = Application(
             router: router,
+            server: .http1(configuration: connections),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "HookLog"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)

@@ -39,7 +39,9 @@ struct LogService<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
     /// Decides and appends `commands` as one request, returning each one's records once durable. A saturated write
     /// queue is 429, a closed or failed log 503, a commit the disk had no room for 507.
     func execute(_ commands: [Command]) async throws -> [Result<[LoggedRecord], DecisionError>] {
-        guard store.backlog < configuration.maxWriteBacklog else { throw APIError.saturated }
+        guard store.backlog < configuration.maxWriteBacklog else {
+            throw APIError.saturated(maxWriteBacklog: configuration.maxWriteBacklog)
+        }
         do {
             return try await store.execute(commands, at: clock.now)
         } catch StoreError.closed, StoreError.writerFailed {
@@ -68,12 +70,21 @@ struct LogService<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
         return webhook
     }
 
-    /// The delivery `id` if its event belongs to `workspace`; 404 otherwise, whoever's it is.
+    /// The delivery `id` if its event was received from `workspace`; 404 otherwise, whoever's it is. Whose a delivery
+    /// is, its own event record tells (``event(of:)``), never an event looked up by id: event ids are the clients'
+    /// own, unique only within a workspace, so another workspace may well have sent one with the same id.
     func delivery(_ id: String, of workspace: Workspace) throws -> DeliveryRecord {
-        guard let delivery = try store.queries.delivery(DeliveryID(id)),
-            try store.queries.event(delivery.eventID, in: workspace.id) != nil
+        guard let delivery = try store.queries.delivery(DeliveryID(id)), try event(of: delivery)?.workspaceID == workspace.id
         else { throw APIError.notFound("delivery \(id)", historyStart: try store.queries.historyStart()?.at) }
         return delivery
+    }
+
+    /// The event a delivery carries: the `EventReceived` record at its event sequence (a redelivery's too).
+    func event(of delivery: DeliveryRecord) throws -> EventReceived? {
+        guard case .eventReceived(let event)? = try store.queries.record(at: delivery.eventSequence)?.record.fact else {
+            return nil
+        }
+        return event
     }
 
     /// A workspace's webhooks in the order pages list them: by creation time, then id.

@@ -29,6 +29,12 @@ public struct ServerConfiguration: Sendable {
     /// Events each workspace may send per second on average, and twice as many at once; more is 429 `rate_limited`
     /// (docs/operations.md, "Ingest rate").
     public var ingestRate = 1000
+    /// How long a connection may stay open with no request under way before it is closed.
+    public var idleTimeout: Duration = .seconds(60)
+    /// How long a new connection has to send its first request's whole head (request line and headers).
+    public var headerTimeout: Duration = .seconds(10)
+    /// The most a request body may hold, by route.
+    public var bodyLimits = RequestBodyLimits()
 
     /// A configuration with `adminKey` and the defaults.
     public init(adminKey: String) {

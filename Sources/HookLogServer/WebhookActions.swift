@@ -45,6 +45,36 @@ struct WebhookActions<C: Clock<Duration>>: Sendable where C.Instant == Timestamp
         return fact.recoveredDeliveries ?? 0
     }
 
+    /// How many deliveries of a webhook's history one page of a recovery looks at, and so at most queues again in
+    /// one commit (in records of ``DeliveriesRecovered/maxDeliveries``).
+    static var recoveryPage: Int { 16_384 }
+
+    /// Queues again, in the order they were created, the webhook's deliveries that were dropped or skipped at or after
+    /// `since` (all of them when nil), and returns how many, with the first ``RecoveredDeliveriesJSON/listedLimit``
+    /// of them. The webhook's history up to now is read a page at a time (``recoveryPage``), each page's
+    /// deliveries queued in a commit of their own before the next is read, so neither a read nor a commit grows with
+    /// the history; a recovery that fails part way has queued the pages before, and a retry queues the rest.
+    func recover(_ webhook: Webhook, since: Timestamp?) async throws -> (count: Int, listed: [DeliveryReference]) {
+        let through = try log.store.queries.lastSequence()
+        var recovery: (count: Int, listed: [DeliveryReference]) = (0, [])
+        var after: UInt64? = 0
+        var committed = false
+        while let start = after {
+            let page = try log.store.queries.recoverableDeliveries(
+                ofWebhook: webhook.id, since: since, after: start, through: through, examining: Self.recoveryPage)
+            after = page.resumeAfter
+            // One command even when nothing is found, so that a disabled webhook is refused as before.
+            guard !page.deliveries.isEmpty || (after == nil && !committed) else { continue }
+            for entry in try await log.execute(.recoverDeliveries(webhook.id, page.deliveries)) {
+                guard case .deliveriesRecovered(let fact) = entry.record.fact else { continue }
+                recovery.count += fact.deliveries.count
+                recovery.listed += fact.deliveries.prefix(RecoveredDeliveriesJSON.listedLimit - recovery.listed.count)
+            }
+            committed = true
+        }
+        return recovery
+    }
+
     /// Queues the delivery `id` of `workspace` again as a new delivery, once durable, and returns the new one's id.
     func redeliver(_ id: String, of workspace: Workspace) async throws -> DeliveryID {
         let original = try log.delivery(id, of: workspace)
@@ -75,8 +105,13 @@ struct WebhookActions<C: Clock<Duration>>: Sendable where C.Instant == Timestamp
             responseSnippet: result.responseSnippet)
     }
 
-    /// The audit of `webhook`: its records folded up to `until` (all of them when nil).
+    /// The audit of `webhook`: without a range, the one the state keeps (``HookLogState/audits``), read at once and
+    /// counting the webhook's whole history, compacted records included; with `since` or `until`, its records in the
+    /// range, folded from the log.
     func audit(of webhook: Webhook, since: Timestamp? = nil, until: Timestamp? = nil) throws -> AuditReport {
-        try log.store.queries.audit(ofWebhook: webhook.id, since: since, until: until)
+        guard since != nil || until != nil else {
+            return log.store.withState { $0.audits[webhook.id] } ?? AuditReport()
+        }
+        return try log.store.queries.audit(ofWebhook: webhook.id, since: since, until: until)
     }
 }

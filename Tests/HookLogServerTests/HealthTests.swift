@@ -23,6 +23,28 @@ struct HealthTests {
         }
     }
 
+    @Test("while the write queue is full, /healthz answers 503 backlog_full and writes get 429 naming the limit")
+    func backlogFull() async throws {
+        try await withTemporaryDirectory { directory in
+            let server = try await ServerHarness(directory: directory, maxWriteBacklog: 0)
+            do {
+                let health = try await server.call(.GET, "/healthz")
+                #expect(health.status == 503)
+                #expect(health.json["status"].string == "unavailable")
+                #expect(health.json["reason"].string == "backlog_full")
+                let write = try await server.call(
+                    .POST, "/v1/workspaces", key: ServerHarness.adminKey, body: #"{"name": "A", "plan": "advanced", "owner_email": "a@b.example"}"#)
+                #expect(write.status == 429)
+                #expect(write.header("retry-after") == "1")
+                #expect(write.json["error"]["message"].string?.contains("0 commands waiting, --max-write-backlog") == true, "\(write.text)")
+                try await server.stop()
+            } catch {
+                try? await server.stop()
+                throw error
+            }
+        }
+    }
+
     private static func fillTheDisk(_ api: APIClient) async throws {
         let healthy = try await api.call(.GET, "/healthz")
         #expect(healthy.status == 200)

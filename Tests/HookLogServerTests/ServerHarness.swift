@@ -25,7 +25,8 @@ final class ServerHarness: Sendable {
     /// Starts everything over `directory`; `smtp` is where disable e-mails go.
     init(
         directory: String, smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, maxWriteBacklog: Int = 10_000,
-        retention: Duration? = .seconds(30 * 86_400), maxWebhooksPerWorkspace: Int = 100, ingestRate: Int = 1000
+        retention: Duration? = .seconds(30 * 86_400), maxWebhooksPerWorkspace: Int = 100, ingestRate: Int = 1000,
+        configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws {
         clock = ManualClock()
         store = try LogStore(directory: directory + "/data")
@@ -41,6 +42,7 @@ final class ServerHarness: Sendable {
         configuration.notifications = NotificationSettings(
             smtp: try smtpPort.map { try SMTPConfiguration(url: "smtp://127.0.0.1:\($0)", sender: "hooklog@example.com") },
             publicURL: "http://hooklog.example")
+        configure(&configuration)
         let server = HookLogServer(store: store, configuration: configuration, clock: clock)
         let (ports, portSink) = AsyncStream<Int>.makeStream()
         task = Task { try await server.run { port in portSink.yield(port) } }

@@ -238,4 +238,44 @@ struct DeliveryQueryTests {
             #expect(try store.reader.recoverableDeliveries(ofWebhook: webhook, since: nil) == Array(all.prefix(4)))
         }
     }
+
+    @Test("a large recovery is read a page at a time and recorded 4,096 deliveries per record, in order")
+    func largeRecoveryIsPaged() async throws {
+        try await StoreStory.withNewStore { story in
+            let store = story.store
+            let workspace = try await story.createWorkspace()
+            let webhook = try await story.createWebhook(in: workspace)
+            let events = (1...5_000).map { Command.receiveEvent(story.event(to: workspace, id: "evt_\($0)")) }
+            _ = try await store.execute(events, at: story.now)
+            // Seven dropped, then the 31st failure disables the webhook: the other 4,993 are skipped.
+            for _ in 1...7 { try await story.dropHead(of: webhook) }
+            for _ in 1...3 { try await story.attemptHead(of: webhook, answering: 500) }
+            _ = try await store.execute(.enableWebhook(webhook, recover: false), at: story.now)
+
+            let through = try store.reader.lastSequence()
+            var pages: [RecoverablePage] = []
+            var after: UInt64? = 0
+            while let start = after {
+                pages.append(try store.reader.recoverableDeliveries(
+                    ofWebhook: webhook, since: nil, after: start, through: through, examining: 1_000))
+                after = pages.last?.resumeAfter
+            }
+            #expect(pages.map(\.deliveries.count) == [1_000, 1_000, 1_000, 1_000, 1_000])
+            let all = pages.flatMap(\.deliveries)
+            #expect(all.map(\.eventID.rawValue) == (1...5_000).map { "evt_\($0)" })
+
+            let records = try await store.execute(.recoverDeliveries(webhook, all), at: story.now)
+            let recovered = records.compactMap { entry -> [DeliveryReference]? in
+                guard case .deliveriesRecovered(let fact) = entry.record.fact else { return nil }
+                return fact.deliveries
+            }
+            #expect(recovered.map(\.count) == [4_096, 904])
+            #expect(recovered.flatMap { $0 } == all)
+            #expect(records.map(\.sequence) == [through + 1, through + 2])
+            #expect(store.writerState.queues[webhook]?.count == 5_000)
+            #expect(store.writerState.queues[webhook]?.head?.reference == all.first)
+            #expect(try store.reader.recoverableDeliveries(ofWebhook: webhook, since: nil) == [])
+            #expect(try Rebuild.verify(store.reader, policy: .standard).differences == [])
+        }
+    }
 }

@@ -86,7 +86,7 @@ extension LogStoreTests {
             let stored = try #require(try reader.databases.environment.read { transaction in
                 try transaction.withValue(LogDatabases.checkpointKey, in: reader.databases.meta) { Array($0) }
             })
-            #expect(Array(stored.prefix(5)) == Array("HLCK".utf8) + [2])
+            #expect(Array(stored.prefix(5)) == Array("HLCK".utf8) + [3])
             #expect(try reader.checkpointSettings()?.queueWindow == 7)
             #expect(try reader.checkpointSettings()?.policy == .standard)
         }

@@ -1,7 +1,10 @@
 /// Failures per endpoint by class and status code, and the history of disables and enables: what the audit shows.
-public struct AuditReport: Hashable, Sendable {
+///
+/// The state keeps one per webhook, counted as records are folded (``HookLogState/audits``), so a webhook's audit
+/// reads no history; an audit of a time range, or of the whole log, folds the records of the range.
+public struct AuditReport: Hashable, Codable, Sendable {
     /// One webhook's attempts and failures.
-    public struct Endpoint: Hashable, Sendable {
+    public struct Endpoint: Hashable, Codable, Sendable {
         public var webhookID: WebhookID
         public var attempts = 0
         public var failures = 0
@@ -14,8 +17,8 @@ public struct AuditReport: Hashable, Sendable {
     }
 
     /// A webhook's status changing.
-    public struct StatusChange: Hashable, Sendable {
-        public enum Kind: Hashable, Sendable {
+    public struct StatusChange: Hashable, Codable, Sendable {
+        public enum Kind: Hashable, Codable, Sendable {
             case disabled(reason: String, errorCount: Int)
             case enabled(recover: Bool)
             case notified(recipient: String)
@@ -71,5 +74,32 @@ public struct AuditReport: Hashable, Sendable {
 
     private mutating func update(_ webhookID: WebhookID, _ change: (inout Endpoint) -> Void) {
         change(&endpoints[webhookID, default: Endpoint(webhookID: webhookID)])
+    }
+}
+
+extension Fact {
+    /// The webhook whose audit counts this fact (``AuditReport/apply(_:)``); nil for a fact the audit does not count.
+    var auditedWebhook: WebhookID? {
+        switch self {
+        case .attemptSucceeded(let fact): fact.webhookID
+        case .attemptFailed(let fact): fact.webhookID
+        case .deliveryDropped(let fact): fact.webhookID
+        case .deliverySkipped(let fact): fact.webhookID
+        case .webhookDisabled(let fact): fact.webhookID
+        case .webhookEnabled(let fact): fact.webhookID
+        case .notificationSent(let fact): fact.webhookID
+        case .notificationFailed(let fact): fact.webhookID
+        default: nil
+        }
+    }
+}
+
+extension HookLogState {
+    /// Counts `record` in the audit of the webhook it is about (``audits``), when the audit counts it and the state
+    /// knows the webhook: what ``evolve(_:)`` does with every record, and what a store does once with the records
+    /// before a checkpoint written before the state kept audits.
+    public mutating func countInAudit(_ record: Record) {
+        guard let webhookID = record.fact.auditedWebhook, webhooks[webhookID] != nil else { return }
+        audits[webhookID, default: AuditReport()].apply(record)
     }
 }

@@ -15,6 +15,7 @@ extension HookLogState {
         Self.compare("queues", queues, other.queues, into: &lines)
         Self.compare("error windows", errorWindows, other.errorWindows, into: &lines)
         Self.compare("notifications", notifications, other.notifications, into: &lines)
+        Self.compare("audits", audits, other.audits, into: &lines)
         return lines
     }
 

@@ -8,6 +8,7 @@ extension HookLogState {
     public mutating func evolve(_ entry: LoggedRecord) -> [QueueRefill] {
         let at = entry.record.at
         lastSequence = entry.sequence
+        countInAudit(entry.record)
         switch entry.record.fact {
         case .workspaceCreated(let fact):
             workspaces[fact.workspaceID] = Workspace(
@@ -34,6 +35,7 @@ extension HookLogState {
             guard let webhook = webhooks.removeValue(forKey: fact.webhookID) else { return [] }
             queues[fact.webhookID] = nil
             notifications[fact.webhookID] = nil
+            audits[fact.webhookID] = nil
             workspaces[webhook.workspaceID]?.webhookIDs.removeAll { $0 == fact.webhookID }
         case .eventReceived:
             enqueueDeliveries(of: entry)

@@ -49,6 +49,7 @@ extension HookLogState {
             webhooks[id] = working.webhooks[id]
             queues[id] = working.queues[id]?.readerView
             notifications[id] = working.notifications[id]
+            audits[id] = working.audits[id]
         }
     }
 }

@@ -18,6 +18,9 @@ public struct HookLogState: Hashable, Codable, Sendable {
     public internal(set) var queues: [WebhookID: DeliveryQueue] = [:]
     public internal(set) var errorWindows: [WorkspaceID: ErrorWindow] = [:]
     public internal(set) var notifications: [WebhookID: PendingNotification] = [:]
+    /// Each webhook's audit from its creation on (``AuditReport``), counted as records are folded, so that the audit
+    /// answers without reading the webhook's history; compaction removes records, not what they counted.
+    public internal(set) var audits: [WebhookID: AuditReport] = [:]
 
     /// How many queued deliveries per webhook the service keeps in RAM unless told otherwise.
     public static let standardQueueWindow = 512

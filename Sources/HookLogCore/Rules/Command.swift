@@ -26,7 +26,7 @@ public enum Command: Hashable, Sendable {
     /// Re-enable a disabled webhook, optionally queueing again what was skipped meanwhile.
     case enableWebhook(WebhookID, recover: Bool)
     /// Queue again deliveries that were dropped or skipped, in this order; those already queued, and repeats, are left
-    /// out.
+    /// out. They are recorded ``DeliveriesRecovered/maxDeliveries`` per record, in as many records as it takes.
     case recoverDeliveries(WebhookID, [DeliveryReference])
     /// Send a delivery's event to its webhook again, as a new delivery.
     case redeliver(WebhookID, original: DeliveryID, eventID: EventID, eventType: EventType, eventSequence: UInt64)

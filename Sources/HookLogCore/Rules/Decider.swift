@@ -76,7 +76,10 @@ public enum Decider {
             }
             var seen = Set(state.queues[webhookID]?.pending.map(\.reference.deliveryID) ?? [])
             let recoverable = deliveries.filter { seen.insert($0.deliveryID).inserted }
-            facts = recoverable.isEmpty ? [] : [.deliveriesRecovered(DeliveriesRecovered(webhookID: webhookID, deliveries: recoverable))]
+            facts = stride(from: 0, to: recoverable.count, by: DeliveriesRecovered.maxDeliveries).map { start in
+                let page = recoverable[start..<min(start + DeliveriesRecovered.maxDeliveries, recoverable.count)]
+                return .deliveriesRecovered(DeliveriesRecovered(webhookID: webhookID, deliveries: Array(page)))
+            }
         case .redeliver(let webhookID, let original, let eventID, let eventType, let eventSequence):
             let webhook = try state.webhook(webhookID)
             guard webhook.status == .active else {

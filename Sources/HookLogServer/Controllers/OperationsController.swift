@@ -8,6 +8,8 @@ struct OperationsController: Sendable {
     let store: any EventLog
     /// The data directory's disk against its reserve, if watched.
     let disk: DiskWatch?
+    /// Commands waiting for the writer at which writes are refused (``ServerConfiguration/maxWriteBacklog``).
+    let maxWriteBacklog: Int
     let metrics: ServerMetrics
     /// The text of `openapi.yaml`.
     let specification: ByteBuffer
@@ -20,10 +22,12 @@ struct OperationsController: Sendable {
     }
 
     /// 200 while the log can be written; 503 once its writer has failed, since the server then takes no more writes,
-    /// and while the disk is below its reserve, since the server then takes no more events.
+    /// while the disk is below its reserve, since the server then takes no more events, and while the write queue is
+    /// full, since writes are then refused with 429.
     @Sendable func health(_ request: Request, context: HookLogRequestContext) async throws -> EditedResponse<HealthJSON> {
         guard store.writerFailure == nil else { return EditedResponse(status: .serviceUnavailable, response: .writerFailed) }
         guard disk?.status()?.isLow != true else { return EditedResponse(status: .serviceUnavailable, response: .diskLow) }
+        guard store.backlog < maxWriteBacklog else { return EditedResponse(status: .serviceUnavailable, response: .backlogFull) }
         return EditedResponse(status: .ok, response: .ok(lastSequence: store.withState(\.lastSequence)))
     }
 

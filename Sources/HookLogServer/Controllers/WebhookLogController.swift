@@ -40,23 +40,18 @@ struct WebhookLogController<C: Clock<Duration>>: Sendable where C.Instant == Tim
         let (since, until) = try QueryReader(request).timeRange()
         let report = try actions.audit(of: webhook, since: since, until: until)
         let (errors, policy) = log.store.withState { ($0.errorCount(of: workspace.id, at: log.clock.now), $0.policy) }
-        let start = try log.store.queries.historyStart().flatMap { $0.isReached(from: since) ? $0.at : nil }
+        let ranged = since != nil || until != nil
+        let start = try log.store.queries.historyStart().flatMap { ranged && $0.isReached(from: since) ? $0.at : nil }
         return AuditJSON(
             report: report, webhook: webhook, until: until, errorCount: errors, policy: policy, historyStartsAt: start)
     }
 
     @Sendable func recover(_ request: Request, context: HookLogRequestContext) async throws -> EditedResponse<RecoveredDeliveriesJSON> {
         let webhook = try webhook(context)
-        let since = try QueryReader(request).time("since")
-        let recoverable = try log.store.queries.recoverableDeliveries(ofWebhook: webhook.id, since: since)
-        let records = try await log.execute(.recoverDeliveries(webhook.id, recoverable))
-        let recovered = records.flatMap { entry -> [DeliveryReference] in
-            guard case .deliveriesRecovered(let fact) = entry.record.fact else { return [] }
-            return fact.deliveries
-        }
+        let recovery = try await actions.recover(webhook, since: try QueryReader(request).time("since"))
         return EditedResponse(
             status: .accepted,
-            response: RecoveredDeliveriesJSON(recovered: recovered.count, deliveries: recovered.map(\.deliveryID.rawValue)))
+            response: RecoveredDeliveriesJSON(recovered: recovery.count, deliveries: recovery.listed.map(\.deliveryID.rawValue)))
     }
 
     /// The webhook the path names, if it is the workspace's.

@@ -72,9 +72,9 @@ struct DashboardLogController<C: Clock<Duration>>: Sendable where C.Instant == T
     @Sendable func delivery(_ request: Request, context: HookLogRequestContext) async throws -> Response {
         let signedIn = try context.browser
         let delivery = try log.delivery(try context.parameters.require("id"), of: signedIn.workspace)
-        let received = try log.store.queries.event(delivery.eventID, in: signedIn.workspace.id)
+        let event = try log.event(of: delivery)
         let webhook = try? log.webhook(delivery.webhookID.rawValue, of: signedIn.workspace)
-        let body = received.map { WebhookPayload.body(of: $0.event) } ?? []
+        let body = event.map(WebhookPayload.body(of:)) ?? []
         let timestamp = delivery.attempts.last.map { String($0.startedAt.seconds) }
         return dashboard.page("delivery", title: "Delivery \(delivery.deliveryID.rawValue)", signedIn: signedIn, [
             "delivery": DashboardView.delivery(delivery),

@@ -66,9 +66,12 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         return error
     }
 
-    static var saturated: APIError {
+    /// A 429 while `maxWriteBacklog` commands already wait for the log's writer (`--max-write-backlog`).
+    static func saturated(maxWriteBacklog: Int) -> APIError {
         var error = APIError(
-            .tooManyRequests, "rate_limited", "the log's write queue is full; retry after the time in Retry-After")
+            .tooManyRequests, "rate_limited",
+            "the log's write queue is full (\(maxWriteBacklog) commands waiting, --max-write-backlog); retry after the "
+                + "time in Retry-After")
         error.headers[.retryAfter] = "1"
         return error
     }

@@ -2,12 +2,15 @@ import Foundation
 import Hummingbird
 
 /// Decodes a request's JSON body into a `Decodable` (``HookLogRequestContext``'s `requestDecoder`, used by
-/// `request.decode(as:context:)`): at most 4 MiB, declared JSON, strict RFC 8259 (``JSONParser``, whose messages
+/// `request.decode(as:context:)`): at most its route's limit (``RequestBodyLimits``), declared JSON, strict RFC 8259 (``JSONParser``, whose messages
 /// say where the text stopped being JSON), then `JSONDecoder`, whose refusals become `invalid_field` errors that
 /// name the field and say what it must be.
 struct APIRequestDecoder: RequestDecoder {
+    /// The most the body may hold.
+    let limit: RequestBodyLimit
+
     func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
-        let bytes = try await RequestBodyReader.bytes(of: request)
+        let bytes = try await RequestBodyReader.bytes(of: request, limit: limit)
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             guard let optional = T.self as? any OptionalBody.Type else { throw APIError.invalidJSON("the request needs a JSON body") }
             return optional.empty as! T

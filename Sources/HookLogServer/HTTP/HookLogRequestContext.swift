@@ -1,3 +1,4 @@
+import HTTPTypes
 import HookLogCore
 import Hummingbird
 
@@ -15,8 +16,11 @@ struct HookLogRequestContext: RequestContext {
         coreContext = CoreRequestContextStorage(source: source)
     }
 
-    /// Request bodies are strict JSON of at most 4 MiB, refused with the API's errors.
-    var requestDecoder: APIRequestDecoder { APIRequestDecoder() }
+    /// The most the request's body may hold, which ``RequestBodyLimitMiddleware`` sets from its route.
+    var bodyLimit = RequestBodyLimits().limit(method: .get, route: nil)
+
+    /// Request bodies are strict JSON within ``bodyLimit``, refused with the API's errors.
+    var requestDecoder: APIRequestDecoder { APIRequestDecoder(limit: bodyLimit) }
     /// Answers are compact JSON with sorted keys.
     var responseEncoder: APIResponseEncoder { APIResponseEncoder() }
 

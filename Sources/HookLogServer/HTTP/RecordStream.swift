@@ -36,6 +36,17 @@ struct RecordStream: Sendable {
             })
     }
 
+    /// `json` on one line, as a `data:` field must be: a line break would end the field there, and every client of
+    /// the stream (the admin's carries every workspace's records) would read the rest as other fields. A record's
+    /// JSON escapes the breaks inside strings; the only raw ones are whitespace between the tokens of an event's
+    /// `data`, kept as the client sent it, and a space means the same there. U+2028 and U+2029 end no line in
+    /// Server-Sent Events.
+    static func oneLine(_ json: String) -> String {
+        let isBreak = { (byte: UInt8) in byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") }
+        guard json.utf8.contains(where: isBreak) else { return json }
+        return String(decoding: json.utf8.map { isBreak($0) ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+    }
+
     private func write(to writer: inout any ResponseBodyWriter) async throws {
         let (ticks, ticker) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let commits = store.commits()
@@ -60,7 +71,7 @@ struct RecordStream: Sendable {
                 while true {
                     let records = try store.queries.records(after: cursor, limit: Self.batch, workspace: scope)
                     for entry in records {
-                        let event = "id: \(entry.sequence)\nevent: \(entry.record.fact.typeName)\ndata: \(entry.json.text)\n\n"
+                        let event = "id: \(entry.sequence)\nevent: \(entry.record.fact.typeName)\ndata: \(Self.oneLine(entry.json.text))\n\n"
                         try await writer.write(ByteBuffer(string: event))
                         cursor = entry.sequence
                     }

@@ -1,18 +1,15 @@
 import Hummingbird
 import NIOCore
 
-/// Reads a request's JSON body under a size limit.
+/// Reads a request's JSON body under its route's size limit (``RequestBodyLimits``).
 enum RequestBodyReader {
-    /// The most a request body may hold (docs/rules.md §4: 4 MiB per ingest request).
-    static let maxBytes = 4 << 20
-
-    /// The body's bytes, refused with 413 when larger than ``maxBytes`` and 415 when it is not declared JSON.
-    static func bytes(of request: Request) async throws -> [UInt8] {
+    /// The body's bytes, refused with 413 when larger than `limit` and 415 when it is not declared JSON.
+    static func bytes(of request: Request, limit: RequestBodyLimit) async throws -> [UInt8] {
         let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: maxBytes)
+            buffer = try await request.body.collect(upTo: limit.bytes)
         } catch is NIOTooManyBytesError {
-            throw APIError(.contentTooLarge, "payload_too_large", "the request body is larger than \(maxBytes) bytes")
+            throw limit.refusal
         }
         if buffer.readableBytes > 0, let type = request.headers[.contentType],
             !type.lowercased().hasPrefix("application/json")

@@ -89,6 +89,14 @@ final class ServerMetrics: Service, Sendable {
         ).record(duration)
     }
 
+    /// Counts a connection the server closed for an HTTP limit, by `reason` (`header_timeout`).
+    func countConnectionClosed(reason: String) {
+        registry.makeCounter(
+            descriptor: Self.name("http_connections_closed", "total", "Connections the server closed for an HTTP limit, by reason."),
+            labels: [("reason", reason)]
+        ).increment()
+    }
+
     private static let requestBuckets: [Duration] = [
         .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
         .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5),

@@ -1,11 +1,13 @@
 import Hummingbird
 
 /// The API's `Health` (`{"status": "ok", "last_sequence": N}`) or `HealthUnavailable`
-/// (`{"status": "unavailable", "reason": "writer_failed"}`, or `"disk_low"`).
+/// (`{"status": "unavailable", "reason": "writer_failed"}`, `"disk_low"` or `"backlog_full"`).
 enum HealthJSON: ResponseEncodable {
     case ok(lastSequence: UInt64)
     case writerFailed
     case diskLow
+    /// The log's write queue is at `--max-write-backlog`: writes are refused with 429 until it drains.
+    case backlogFull
 
     private enum CodingKeys: String, CodingKey {
         case status, reason
@@ -24,6 +26,9 @@ enum HealthJSON: ResponseEncodable {
         case .diskLow:
             try fields.encode("unavailable", forKey: .status)
             try fields.encode("disk_low", forKey: .reason)
+        case .backlogFull:
+            try fields.encode("unavailable", forKey: .status)
+            try fields.encode("backlog_full", forKey: .reason)
         }
     }
 }

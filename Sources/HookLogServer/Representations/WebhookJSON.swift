@@ -35,7 +35,11 @@ struct EnabledWebhookJSON: ResponseEncodable {
 
 /// The answer to recovering a webhook's dropped or skipped deliveries: how many, and which.
 struct RecoveredDeliveriesJSON: ResponseEncodable {
+    /// The most delivery ids an answer lists; `recovered` counts them all.
+    static let listedLimit = 4_096
+
     let recovered: Int
+    /// The ids of the first ``listedLimit`` deliveries queued again, in order.
     let deliveries: [String]
 }
 

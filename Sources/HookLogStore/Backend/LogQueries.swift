@@ -19,8 +19,11 @@ public protocol LogQueries: Sendable {
     func deliveries(ofWebhook webhookID: WebhookID, matching query: DeliveryQuery) throws -> DeliveryPage
     /// One delivery with its attempts and current state; nil when the log has none with this id.
     func delivery(_ id: DeliveryID) throws -> DeliveryRecord?
-    /// The webhook's dropped and skipped deliveries created at or after `since` (all when nil), oldest first.
-    func recoverableDeliveries(ofWebhook webhookID: WebhookID, since: Timestamp?) throws -> [DeliveryReference]
+    /// A page of the webhook's deliveries dropped or skipped at or after `since` (all when nil), oldest first: those
+    /// created by the records after `after` up to `through`, at most `limit` of them looked at.
+    func recoverableDeliveries(
+        ofWebhook webhookID: WebhookID, since: Timestamp?, after: UInt64, through: UInt64, examining limit: Int
+    ) throws -> RecoverablePage
     /// The audit of one webhook's records (the whole log's when nil) from `since` to `until`, either end open when nil.
     func audit(ofWebhook webhookID: WebhookID?, since: Timestamp?, until: Timestamp?) throws -> AuditReport
     /// Where history starts once the log has been compacted (docs/rules.md §3.7): before it, finished history may be
@@ -32,6 +35,20 @@ extension LogQueries {
     /// Up to `limit` records after sequence `after`, oldest first.
     public func records(after: UInt64, limit: Int) throws -> [LoggedRecord] {
         try records(after: after, limit: limit, workspace: nil)
+    }
+
+    /// Every recoverable delivery of the webhook (``recoverableDeliveries(ofWebhook:since:after:through:examining:)``),
+    /// page after page, up to the log's last record.
+    public func recoverableDeliveries(ofWebhook webhookID: WebhookID, since: Timestamp?) throws -> [DeliveryReference] {
+        let through = try lastSequence()
+        var all: [DeliveryReference] = []
+        var after: UInt64? = 0
+        while let start = after {
+            let page = try recoverableDeliveries(ofWebhook: webhookID, since: since, after: start, through: through, examining: 4_096)
+            all += page.deliveries
+            after = page.resumeAfter
+        }
+        return all
     }
 }
 

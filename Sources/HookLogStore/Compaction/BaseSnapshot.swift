@@ -13,6 +13,8 @@ struct BaseSnapshot: Sendable {
     private static let digestBytes = SHA256.byteCount
 
     var state: HookLogState
+    /// Whether the state holds the audits (``Checkpoint/countsAudits``): false for a base written before it did.
+    var countsAudits = true
 
     /// The sequence of the `HistoryCompacted` record the state ends with.
     var sequence: UInt64 { state.lastSequence }
@@ -34,7 +36,7 @@ struct BaseSnapshot: Sendable {
         guard checkpoint.state.lastSequence == sequence else {
             throw StoreError.corruptBase("it says sequence \(sequence) but holds the state at \(checkpoint.state.lastSequence)")
         }
-        return BaseSnapshot(state: checkpoint.state)
+        return BaseSnapshot(state: checkpoint.state, countsAudits: checkpoint.countsAudits)
     }
 
     /// The base stored in `databases`, read in the caller's transaction; nil while the log has never been cut.

@@ -121,7 +121,9 @@ struct CompactionSweep: Sendable {
     }
 
     /// Adds the event `received` records and every record of its deliveries, redeliveries included, up to the base, to
-    /// the chunk: what the indexes list under the event and under each of those deliveries.
+    /// the chunk: the event's record, and what the delivery index lists under each of those deliveries. The event
+    /// index is read only for the redeliveries: it lists under an event id the records of every workspace that sent
+    /// an event with that id, and another workspace's event is another history.
     private mutating func gatherHistory(
         of received: LoggedRecord, eventID: EventID, into chunk: inout CompactionChunk,
         in transaction: borrowing ReadTransaction
@@ -134,15 +136,10 @@ struct CompactionSweep: Sendable {
             in: transaction
         ) { sequence in
             guard sequence <= base.lastSequence else { return false }
-            switch try reader.record(at: sequence, in: transaction).record.fact {
-            case .redeliveryRequested(let redelivery) where redelivery.delivery.eventSequence == received.sequence:
+            if case .redeliveryRequested(let redelivery) = try reader.record(at: sequence, in: transaction).record.fact,
+               redelivery.delivery.eventSequence == received.sequence {
                 deliveries.append(redelivery.delivery.deliveryID)
-            case .deliveriesRecovered:
-                return true
-            default:
-                break
             }
-            sequences.insert(sequence)
             return true
         }
         for deliveryID in deliveries {

@@ -6,16 +6,20 @@ import Logging
 /// log's tail.
 ///
 /// Stored as ``magic``, a format version byte, then the state as JSON. Every older format stays readable:
-/// version 1 (HookLog up to 6b30aea) was the bare JSON `{"state": …}` with the queue window inside the policy.
-/// While the log is complete, a checkpoint is only a shortcut: one that does not decode, or was taken under other
-/// settings, is passed over and the whole log replayed.
+/// version 1 (HookLog up to 6b30aea) was the bare JSON `{"state": …}` with the queue window inside the policy, and
+/// versions 1 and 2 have no audits (``HookLogState/audits``), which a restore counts from the log once
+/// (``countsAudits``). While the log is complete, a checkpoint is only a shortcut: one that does not decode, or was
+/// taken under other settings, is passed over and the whole log replayed.
 struct Checkpoint: Sendable {
     /// The format this build writes.
-    static let formatVersion: UInt8 = 2
+    static let formatVersion: UInt8 = 3
     /// What a checkpoint of version 2 or later starts with.
     static let magic = Array("HLCK".utf8)
 
     var state: HookLogState
+    /// Whether the state holds the audits of the records it folded; false for a checkpoint of version 1 or 2, whose
+    /// state has none, so that they are counted from the log (``countAudits(into:from:in:)``).
+    var countsAudits = true
 
     func encoded() throws -> [UInt8] {
         Self.magic + [Self.formatVersion] + Array(try JSONEncoder().encode(state))
@@ -28,10 +32,18 @@ struct Checkpoint: Sendable {
             throw CheckpointFormatError("it starts with neither \"HLCK\" nor a JSON object")
         }
         let version = bytes[magic.count]
-        guard version == formatVersion else {
-            throw CheckpointFormatError("its format version \(version) is not one this build reads (\(formatVersion))")
+        let json = Data(bytes[(magic.count + 1)...])
+        switch version {
+        case formatVersion:
+            return Checkpoint(state: try JSONDecoder().decode(HookLogState.self, from: json))
+        case 2:
+            guard let state = try JSONSerialization.jsonObject(with: json) as? [String: Any] else {
+                throw CheckpointFormatError("its version 2 JSON is not a state")
+            }
+            return try decodeWithoutAudits(state)
+        default:
+            throw CheckpointFormatError("its format version \(version) is not one this build reads (2 or \(formatVersion))")
         }
-        return Checkpoint(state: try JSONDecoder().decode(HookLogState.self, from: Data(bytes[(magic.count + 1)...])))
     }
 
     /// Version 1: `{"state": …}`, whose policy held the queue window; it moves to the state's own field.
@@ -42,8 +54,15 @@ struct Checkpoint: Sendable {
         else { throw CheckpointFormatError("its version 1 JSON has no state with a policy") }
         state["queueWindow"] = policy.removeValue(forKey: "queueWindow")
         state["policy"] = policy
+        return try decodeWithoutAudits(state)
+    }
+
+    /// A state of version 1 or 2, which has no audits: it is given none, to be counted from the log.
+    private static func decodeWithoutAudits(_ state: [String: Any]) throws -> Checkpoint {
+        var state = state
+        state["audits"] = [Any]()  // an empty dictionary keyed by ids, as JSONEncoder writes one
         let migrated = try JSONSerialization.data(withJSONObject: state)
-        return Checkpoint(state: try JSONDecoder().decode(HookLogState.self, from: migrated))
+        return Checkpoint(state: try JSONDecoder().decode(HookLogState.self, from: migrated), countsAudits: false)
     }
 
     /// The checkpoint stored in `databases`, if any.
@@ -79,11 +98,12 @@ struct Checkpoint: Sendable {
     static func restore(
         from reader: LogReader, policy: DeliveryPolicy, queueWindow: Int?, in transaction: borrowing ReadTransaction
     ) throws -> (state: HookLogState, checkpointSequence: UInt64) {
-        var state = try start(from: reader.databases, policy: policy, queueWindow: queueWindow, in: transaction)
+        var state = try start(from: reader, policy: policy, queueWindow: queueWindow, in: transaction)
         if let checkpoint = try load(from: reader.databases, in: transaction),
            checkpoint.state.policy == policy, checkpoint.state.queueWindow == queueWindow,
            checkpoint.state.lastSequence >= state.lastSequence {
             state = checkpoint.state
+            if !checkpoint.countsAudits { try countAudits(into: &state, from: reader, in: transaction) }
         }
         let checkpointSequence = state.lastSequence
         try reader.withQueuedDeliveries(in: transaction) { log in
@@ -100,15 +120,31 @@ extension Checkpoint {
     /// Where every fold of the log starts: the base snapshot once the log has been cut (under `policy` from then on;
     /// its window must be `queueWindow`), or else the empty state.
     static func start(
-        from databases: LogDatabases, policy: DeliveryPolicy, queueWindow: Int?, in transaction: borrowing ReadTransaction
+        from reader: LogReader, policy: DeliveryPolicy, queueWindow: Int?, in transaction: borrowing ReadTransaction
     ) throws -> HookLogState {
-        guard let base = try BaseSnapshot.load(from: databases, in: transaction) else {
+        guard let base = try BaseSnapshot.load(from: reader.databases, in: transaction) else {
             return HookLogState(policy: policy, queueWindow: queueWindow)
         }
         guard base.state.queueWindow == queueWindow else {
             throw StoreError.baseWindowMismatch(stored: base.state.queueWindow, asked: queueWindow)
         }
-        return base.state.governed(by: policy)
+        var state = base.state.governed(by: policy)
+        if !base.countsAudits { try countAudits(into: &state, from: reader, in: transaction) }
+        return state
+    }
+
+    /// Counts into `state`'s audits the records the log holds up to the state's last sequence, once, for a state
+    /// from a checkpoint or base written before the state kept audits: the fold an audit then made per request.
+    /// Records compaction removed before are not counted, as the audit did not count them either.
+    static func countAudits(
+        into state: inout HookLogState, from reader: LogReader, in transaction: borrowing ReadTransaction
+    ) throws {
+        let through = state.lastSequence
+        try reader.forEachRecord(in: transaction, after: 0) { entry in
+            guard entry.sequence <= through else { return false }
+            state.countInAudit(entry.record)
+            return true
+        }
     }
 }
 

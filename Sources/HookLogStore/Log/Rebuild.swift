@@ -25,7 +25,7 @@ public enum Rebuild {
     ) throws -> (state: HookLogState, records: Int) {
         var uncounted: IndexEntryCounts?
         return try reader.databases.environment.read { transaction in
-            let start = try Checkpoint.start(from: reader.databases, policy: policy, queueWindow: queueWindow, in: transaction)
+            let start = try Checkpoint.start(from: reader, policy: policy, queueWindow: queueWindow, in: transaction)
             return try replay(reader, from: start, in: transaction, counting: &uncounted)
         }
     }
@@ -58,7 +58,7 @@ public enum Rebuild {
     ) throws -> Report {
         try reader.databases.environment.read { transaction in
             var counts: IndexEntryCounts? = IndexEntryCounts()
-            let start = try Checkpoint.start(from: reader.databases, policy: policy, queueWindow: queueWindow, in: transaction)
+            let start = try Checkpoint.start(from: reader, policy: policy, queueWindow: queueWindow, in: transaction)
             let (fresh, records) = try replay(reader, from: start, in: transaction, counting: &counts)
             let expectedEntries = counts ?? IndexEntryCounts()
             let (restored, checkpointSequence) = try Checkpoint.restore(

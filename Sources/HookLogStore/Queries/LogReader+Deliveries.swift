@@ -70,26 +70,37 @@ extension LogReader {
         }
     }
 
-    /// The webhook's deliveries whose current state is dropped or skipped, and that were dropped or skipped at or
-    /// after `since` (all of them when nil), in the order they were created: what ``Command/recoverDeliveries(_:_:)``
-    /// takes to queue them again. A delivery skipped by a disable after `since` counts however long it had been
-    /// queued, so every delivery of the webhook is looked at, one at a time, from one snapshot.
-    public func recoverableDeliveries(ofWebhook webhookID: WebhookID, since: Timestamp?) throws -> [DeliveryReference] {
+    /// One page of the webhook's deliveries whose current state is dropped or skipped, and that were dropped or skipped
+    /// at or after `since` (all of them when nil), in the order they were created: what
+    /// ``Command/recoverDeliveries(_:_:)`` takes to queue them again. A delivery skipped by a disable after `since`
+    /// counts however long it had been queued, so every delivery of the webhook is looked at: the page looks at the
+    /// deliveries created by the records after `after` up to `through`, at most `limit` of them, in one snapshot, and
+    /// says after which sequence the next page starts (nil once `through` is reached).
+    public func recoverableDeliveries(
+        ofWebhook webhookID: WebhookID, since: Timestamp?, after: UInt64, through: UInt64, examining limit: Int
+    ) throws -> RecoverablePage {
         try databases.environment.read { transaction in
-            var recoverable: [DeliveryReference] = []
+            var page = RecoverablePage(deliveries: [], resumeAfter: nil)
+            var examined = 0
             try forEachSequence(
-                listedUnder: IndexedName(webhookID), in: databases.byWebhook, from: 0, in: transaction
+                listedUnder: IndexedName(webhookID), in: databases.byWebhook, from: after + 1, in: transaction
             ) { sequence in
+                guard sequence <= through else { return false }
                 guard let entry = try record(at: sequence, in: transaction, if: RecordCodec.createsDeliveries),
                       let created = Self.deliveries(createdBy: entry, of: .webhook(webhookID)).first
                 else { return true }
+                guard examined < limit else {
+                    page.resumeAfter = sequence - 1
+                    return false
+                }
+                examined += 1
                 let delivery = try folded(created, from: entry, in: transaction)
                 if delivery.state == .dropped || delivery.state == .skipped, since.map({ delivery.stateSince >= $0 }) ?? true {
-                    recoverable.append(delivery.reference)
+                    page.deliveries.append(delivery.reference)
                 }
                 return true
             }
-            return recoverable
+            return page
         }
     }
 }

@@ -49,6 +49,18 @@ struct ServeCommand: AsyncParsableCommand {
     var maxWebhooksPerWorkspace: String?
     @Option(help: "Events each workspace may send per second, with bursts of twice as many; more is 429 rate_limited. (HOOKLOG_INGEST_RATE; default 1000)")
     var ingestRate: String?
+    @Option(help: "Seconds a connection may stay open with no request under way. (HOOKLOG_IDLE_TIMEOUT; default 60)")
+    var idleTimeout: String?
+    @Option(help: "Seconds a new connection has to send its first request's headers. (HOOKLOG_HEADER_TIMEOUT; default 10)")
+    var headerTimeout: String?
+    @Option(help: "The largest body of POST /v1/events: bytes, or a number of KiB, MiB or GiB. (HOOKLOG_MAX_INGEST_BODY; default 4MiB)")
+    var maxIngestBody: String?
+    @Option(help: "The largest body of POST /v1/webhooks/{id}/test. (HOOKLOG_MAX_TEST_BODY; default 320KiB)")
+    var maxTestBody: String?
+    @Option(help: "The largest body of every other route. (HOOKLOG_MAX_BODY; default 64KiB)")
+    var maxBody: String?
+    @Option(help: "Commands waiting for the log's writer beyond which writes get 429. (HOOKLOG_MAX_WRITE_BACKLOG; default 10000)")
+    var maxWriteBacklog: String?
 
     func run() async throws {
         let settings = Settings()
@@ -79,6 +91,12 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.ingestRate = try settings.value(ingestRate, "--ingest-rate", "HOOKLOG_INGEST_RATE", default: "1000") { text in
             Self.positive(text).flatMap { $0 <= 1_000_000_000 ? $0 : nil }
         }
+        configuration.idleTimeout = .seconds(try settings.value(idleTimeout, "--idle-timeout", "HOOKLOG_IDLE_TIMEOUT", default: "60", parse: Self.positive))
+        configuration.headerTimeout = .seconds(try settings.value(headerTimeout, "--header-timeout", "HOOKLOG_HEADER_TIMEOUT", default: "10", parse: Self.positive))
+        configuration.bodyLimits.ingest = try settings.value(maxIngestBody, "--max-ingest-body", "HOOKLOG_MAX_INGEST_BODY", default: "4MiB", parse: Self.bodySize)
+        configuration.bodyLimits.testEvent = try settings.value(maxTestBody, "--max-test-body", "HOOKLOG_MAX_TEST_BODY", default: "320KiB", parse: Self.bodySize)
+        configuration.bodyLimits.standard = try settings.value(maxBody, "--max-body", "HOOKLOG_MAX_BODY", default: "64KiB", parse: Self.bodySize)
+        configuration.maxWriteBacklog = try settings.value(maxWriteBacklog, "--max-write-backlog", "HOOKLOG_MAX_WRITE_BACKLOG", default: "10000", parse: Self.positive)
         if configuration.adminKey.isEmpty {
             configuration.adminKey = "hkadmin_" + (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined()
             Self.say("admin key (generated for this run; set --admin-key or HOOKLOG_ADMIN_KEY to keep one): \(configuration.adminKey)")
@@ -104,6 +122,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     private static func positive(_ text: String) -> Int? {
         Int(text).flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// A body limit: a positive size of at most 1 GiB.
+    private static func bodySize(_ text: String) -> Int? {
+        ByteSize(parsing: text).flatMap { (1...(1 << 30)).contains($0.bytes) ? Int($0.bytes) : nil }
     }
 
     /// A retention: `forever`, or a positive number of days, hours, minutes or seconds.

@@ -1,5 +1,9 @@
 /// Deliveries that were skipped or dropped were queued again, in this order, each with fresh attempts.
 public struct DeliveriesRecovered: FactPayload {
+    /// The most deliveries one record carries: a larger recovery is several records in a row, so that no record, nor
+    /// the index entries it brings, grows with a webhook's history.
+    public static let maxDeliveries = 4_096
+
     public var webhookID: WebhookID
     public var deliveries: [DeliveryReference]
 
