@@ -40,7 +40,9 @@ public struct HookLogServer<C: Clock<Duration>>: Sendable where C.Instant == Tim
         let log = LogService(store: store, configuration: configuration, clock: clock, sender: sender)
         let metrics = ServerMetrics(store: store)
         let router = try HookLogRoutes.router(
-            log: log, metrics: metrics, dashboard: try await Dashboard.load(publicURL: configuration.notifications.publicURL))
+            log: log, metrics: metrics,
+            dashboard: try await Dashboard.load(
+                publicURL: configuration.notifications.publicURL, sessionLimits: configuration.dashboardSessionLimits))
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "HookLog"),

@@ -13,7 +13,7 @@ import Testing
 /// A real server on a free loopback port over a real store, with a manual clock, a receiving endpoint and an
 /// HTTP client: what the end-to-end tests drive.
 final class ServerHarness: Sendable {
-    static let adminKey = "test-admin-key"
+    static let adminKey = "test-admin-key-0123456789abcdefghij"
 
     let store: LogStore
     let clock: ManualClock
@@ -22,10 +22,11 @@ final class ServerHarness: Sendable {
     let port: Int
     private let task: Task<Void, any Error>
 
-    /// Starts everything over `directory`; `smtp` is where disable e-mails go.
+    /// Starts everything over `directory`; `smtp` is where disable e-mails go; `configure` changes the rest of the
+    /// server's configuration.
     init(
         directory: String, smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, maxWriteBacklog: Int = 10_000,
-        retention: Duration? = .seconds(30 * 86_400)
+        retention: Duration? = .seconds(30 * 86_400), configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws {
         clock = ManualClock()
         store = try LogStore(directory: directory + "/data")
@@ -39,6 +40,7 @@ final class ServerHarness: Sendable {
         configuration.notifications = NotificationSettings(
             smtp: try smtpPort.map { try SMTPConfiguration(url: "smtp://127.0.0.1:\($0)", sender: "hooklog@example.com") },
             publicURL: "http://hooklog.example")
+        configure(&configuration)
         let server = HookLogServer(store: store, configuration: configuration, clock: clock)
         let (ports, portSink) = AsyncStream<Int>.makeStream()
         task = Task { try await server.run { port in portSink.yield(port) } }
@@ -101,10 +103,12 @@ final class ServerHarness: Sendable {
 
 /// Runs `body` with a started harness over a temporary directory, and stops it after.
 func withServer<T>(
-    smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, _ body: (ServerHarness) async throws -> T
+    smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, configure: (inout ServerConfiguration) -> Void = { _ in },
+    _ body: (ServerHarness) async throws -> T
 ) async throws -> T {
     try await withTemporaryDirectory { directory in
-        let harness = try await ServerHarness(directory: directory, smtpPort: smtpPort, allowPrivateEndpoints: allowPrivateEndpoints)
+        let harness = try await ServerHarness(
+            directory: directory, smtpPort: smtpPort, allowPrivateEndpoints: allowPrivateEndpoints, configure: configure)
         do {
             let result = try await body(harness)
             try await harness.stop()

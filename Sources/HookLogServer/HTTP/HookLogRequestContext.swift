@@ -1,5 +1,6 @@
 import HookLogCore
 import Hummingbird
+import NIOCore
 
 /// What a request carries from middleware to handler: Hummingbird's core context and who the request acts for,
 /// which ``AuthenticationMiddleware`` sets from an API key and ``DashboardSessionMiddleware`` from a browser's
@@ -10,9 +11,12 @@ struct HookLogRequestContext: RequestContext {
     var principal: Principal?
     /// The signed-in browser, on the dashboard's pages and forms.
     var signedIn: SignedIn?
+    /// The address of the connection's other end (a client, or a proxy in front of it); nil without a socket.
+    let peerAddress: SocketAddress?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)
+        peerAddress = source.channel.remoteAddress
     }
 
     /// Request bodies are strict JSON of at most 4 MiB, refused with the API's errors.
