@@ -1,3 +1,4 @@
+import HookLogServer
 import HookLogTestSupport
 import NIOHTTP1
 import Testing

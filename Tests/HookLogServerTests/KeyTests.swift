@@ -1,3 +1,5 @@
+import HookLogCore
+import HookLogServer
 import HookLogTestSupport
 import NIOHTTP1
 import Testing

@@ -1,3 +1,4 @@
+import HookLogCore
 import HookLogDelivery
 import HookLogTestSupport
 import NIOHTTP1

@@ -1,4 +1,5 @@
 import HookLogCore
+import HookLogStore
 import Hummingbird
 
 /// A workspace's API keys: issuing another (shown once), listing them without the keys, and revoking one, which
