@@ -24,7 +24,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
-ADMIN_KEY = "browser-test-admin-key"
+ADMIN_KEY = "browser-test-admin-key-0123456789abcdefgh"
 
 
 def free_port():

@@ -29,7 +29,7 @@ final class ServerProcess {
     ) async throws {
         let port = try Self.freePort()
         baseURL = "http://127.0.0.1:\(port)"
-        adminKey = "hkadmin_bench_\(UInt64.random(in: 0...UInt64.max))"
+        adminKey = "hkadmin_bench_" + String(format: "%016llx%016llx", UInt64.random(in: 0...UInt64.max), UInt64.random(in: 0...UInt64.max))
         let dataDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("hooklog-bench-serve-\(UUID().uuidString)").path
         self.dataDirectory = dataDirectory

@@ -15,15 +15,22 @@ enum HookLogRoutes {
         router.add(middleware: RouteMetricsMiddleware(metrics: metrics))
         router.add(middleware: APIErrorMiddleware())
         router.add(middleware: RequestBodyLimitMiddleware(limits: log.configuration.bodyLimits))
-        let keys = KeyRing(store: log.store, adminKey: log.configuration.adminKey)
+        let keys = KeyRing(store: log.store, adminKeyHash: log.configuration.adminKeyHash)
+        let throttle = AuthenticationThrottle(
+            failureLimit: log.configuration.authFailureLimit, proxies: log.configuration.trustedProxies,
+            metrics: metrics.access, now: { log.clock.now })
+        metrics.access.observe(throttle: throttle, sessions: dashboard.sessions)
         let actions = WebhookActions(log: log)
         OperationsController(
             store: log.store, disk: log.disk, maxWriteBacklog: log.configuration.maxWriteBacklog, metrics: metrics,
             specification: try OpenAPISpecification.load())
             .addRoutes(to: router.group())
 
-        let api = router.group("/v1").add(middleware: AuthenticationMiddleware(keys: keys))
-        WorkspaceController(log: log).addRoutes(to: api.group("workspaces").add(middleware: AccessMiddleware(.admin)))
+        let api = router.group("/v1").add(middleware: AuthenticationMiddleware(keys: keys, throttle: throttle))
+        let workspaces = api.group("workspaces").add(middleware: AccessMiddleware(.admin))
+        WorkspaceController(log: log).addRoutes(to: workspaces)
+        KeyController(log: log).addAdminRoutes(to: workspaces)
+        KeyController(log: log).addWorkspaceRoutes(to: api.group("keys").add(middleware: AccessMiddleware(.workspace)))
         EventController(log: log).addRoutes(to: api.group("events").add(middleware: AccessMiddleware(.workspace)))
         DeliveryController(actions: actions).addRoutes(to: api.group("deliveries").add(middleware: AccessMiddleware(.workspace)))
         let webhooks = api.group("webhooks").add(middleware: AccessMiddleware(.webhooks))
@@ -31,7 +38,9 @@ enum HookLogRoutes {
         WebhookLogController(actions: actions).addRoutes(to: webhooks)
         LogController(log: log).addRoutes(to: api.group("log"))
 
-        DashboardController(actions: actions, authenticator: DashboardAuthenticator(dashboard: dashboard, keys: keys, clock: log.clock))
+        DashboardController(
+            actions: actions,
+            authenticator: DashboardAuthenticator(dashboard: dashboard, keys: keys, throttle: throttle, clock: log.clock))
             .addRoutes(to: router)
         router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router

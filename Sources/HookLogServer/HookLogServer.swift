@@ -42,7 +42,9 @@ public struct HookLogServer<C: Clock<Duration>>: Sendable where C.Instant == Tim
         let metrics = ServerMetrics(store: store)
         let log = LogService(store: store, configuration: configuration, clock: clock, sender: sender, limitMetrics: metrics.limits)
         let router = try HookLogRoutes.router(
-            log: log, metrics: metrics, dashboard: try await Dashboard.load(publicURL: configuration.notifications.publicURL))
+            log: log, metrics: metrics,
+            dashboard: try await Dashboard.load(
+                publicURL: configuration.notifications.publicURL, sessionLimits: configuration.dashboardSessionLimits))
         let headerTimeout = TimeAmount(configuration.headerTimeout)
         let connections = HTTP1Channel.Configuration(
             additionalChannelHandlers: [

@@ -8,8 +8,8 @@ public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     /// The port to listen on; 0 picks a free one (see ``HookLogServer/run(onListening:)``).
     public var port = 8080
-    /// The admin key, which manages workspaces. Only its SHA-256 is kept.
-    public var adminKey: String
+    /// The SHA-256 of the admin key, which manages workspaces: the key itself is not kept.
+    public var adminKeyHash: [UInt8]
     /// Whether webhooks may point at private, loopback or link-local addresses (refused by default: SSRF).
     public var allowPrivateEndpoints = false
     /// The e-mail settings for disable notifications.
@@ -35,9 +35,46 @@ public struct ServerConfiguration: Sendable {
     public var headerTimeout: Duration = .seconds(10)
     /// The most a request body may hold, by route.
     public var bodyLimits = RequestBodyLimits()
+    /// How long a webhook's old secret keeps signing requests beside the new one after a rotation
+    /// (`--secret-overlap`), and the longest overlap a rotation may ask for.
+    public var secretOverlap: Duration = .seconds(86_400)
+    /// The most live API keys one workspace may have (`--max-keys-per-workspace`); issuing more is 409.
+    public var maxKeysPerWorkspace = 100
+    /// Failed authentications one client address may make in a minute before its requests without a valid key are
+    /// refused with 429 for a minute (`--auth-failure-limit`); 0 turns this off.
+    public var authFailureLimit = 20
+    /// The reverse proxies whose `X-Forwarded-For` tells the client's address (`--trusted-proxy`); none by default.
+    public var trustedProxies = TrustedProxies.none
+    /// Dashboard sessions one API key may have at once (`--max-sessions-per-key`); a sign-in beyond ends its oldest.
+    public var maxSessionsPerKey = 16
+    /// Dashboard sessions the server keeps at once (`--max-dashboard-sessions`); a sign-in beyond ends the least
+    /// recently used.
+    public var maxDashboardSessions = 10_000
+    /// How long a dashboard session lasts without a request (`--session-idle-timeout`).
+    public var sessionIdleTimeout: Duration = .seconds(12 * 3600)
 
-    /// A configuration with `adminKey` and the defaults.
+    /// The fewest characters an admin key may have: `hooklog serve` refuses a shorter one.
+    public static let minimumAdminKeyLength = 32
+
+    /// A configuration with `adminKey` (``minimumAdminKeyLength`` characters or more) and the defaults.
     public init(adminKey: String) {
-        self.adminKey = adminKey
+        self.init(adminKeyHash: KeyRing.hash(adminKey))
+    }
+
+    /// The SHA-256 of `adminKey`, as ``adminKeyHash`` holds it.
+    public static func hash(adminKey: String) -> [UInt8] {
+        KeyRing.hash(adminKey)
+    }
+
+    /// A configuration with the admin key whose SHA-256 is `adminKeyHash`, and the defaults.
+    public init(adminKeyHash: [UInt8]) {
+        self.adminKeyHash = adminKeyHash
+    }
+}
+
+extension ServerConfiguration {
+    /// The dashboard's limits on sessions, as configured.
+    var dashboardSessionLimits: DashboardSessions.Limits {
+        DashboardSessions.Limits(perKey: maxSessionsPerKey, total: maxDashboardSessions, idleTimeout: sessionIdleTimeout)
     }
 }

@@ -94,7 +94,8 @@ struct WebhookActions<C: Clock<Duration>>: Sendable where C.Instant == Timestamp
             eventID: ids.next(), workspaceID: webhook.workspaceID, type: type, occurredAt: log.clock.now, data: data,
             idempotencyKey: nil, deliveries: [])
         let request = try WebhookRequest(
-            url: webhook.url, messageID: event.eventID.rawValue, body: WebhookPayload.body(of: event), secret: webhook.secret)
+            url: webhook.url, messageID: event.eventID.rawValue, body: WebhookPayload.body(of: event),
+            secrets: webhook.signingSecrets(at: log.clock.now))
         let result = await log.sender.send(request)
         let (statusCode, error): (Int?, AttemptError?) = switch result.outcome {
         case .status(let code): (code, nil)

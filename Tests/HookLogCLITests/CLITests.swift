@@ -138,7 +138,7 @@ struct CLITests {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
             "python3", "-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
-            HookLogExecutable.url.path, "serve", "--data", data, "--port", "0", "--admin-key", "cli-test-admin-key",
+            HookLogExecutable.url.path, "serve", "--data", data, "--port", "0", "--admin-key", "cli-test-admin-key-0123456789abcdefghij",
         ]
         let output = Pipe()
         process.standardOutput = output
@@ -177,6 +177,19 @@ struct CLITests {
         #expect(process.terminationStatus != 0)
         #expect(message.contains("HOOKLOG_RETRY_DELAYS '30,soon' is not a valid value"), "\(message)")
         #expect(!FileManager.default.fileExists(atPath: directory + "/data"), "nothing is created for a refused start")
+    }
+
+    @Test("serve refuses an admin key shorter than 32 characters, from the option or its variable, with one clear line", arguments: [
+        (["--admin-key", String(repeating: "k", count: 31)], [:]),
+        ([], ["HOOKLOG_ADMIN_KEY": "short-admin-key"]),
+    ] as [([String], [String: String])])
+    func serveRefusesAShortAdminKey(arguments: [String], environment: [String: String]) throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let refused = try HookLogBinary.run(["serve", "--data", data] + arguments, environment: environment)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("it needs at least 32"), "\(refused.stderr)")
+        #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: data), "nothing is created for a refused start")
     }
 
     @Test("serve refuses a --min-free-disk it cannot read, from the option or its variable, with one clear line", arguments: [

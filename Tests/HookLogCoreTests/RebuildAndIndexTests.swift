@@ -40,6 +40,7 @@ struct RebuildAndIndexTests {
         try scenario.run(.recoverDeliveries(crm, [DeliveryReference(
             deliveryID: dropped.deliveryID, eventID: droppedEvent.eventID, eventType: droppedEvent.type,
             eventSequence: try scenario.sequence(of: droppedEvent.eventID))]))
+        try scenario.run(.rotateWebhookSecret(chat, overlap: .seconds(3_600)))
         try scenario.run(.deleteWebhook(spare))
         if case .apiKeyIssued(let issued) = try #require(keyRecords.first).fact {
             try scenario.run(.revokeApiKey(issued.keyID))

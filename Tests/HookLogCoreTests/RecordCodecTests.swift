@@ -10,7 +10,7 @@ struct RecordCodecTests {
         "WorkspaceCreated", "WorkspacePlanChanged", "ApiKeyIssued", "ApiKeyRevoked", "WebhookCreated", "WebhookUpdated",
         "WebhookDeleted", "EventReceived", "AttemptSucceeded", "AttemptFailed", "DeliveryDropped", "DeliverySkipped",
         "WebhookDisabled", "NotificationSent", "NotificationFailed", "WebhookEnabled", "DeliveriesRecovered",
-        "RedeliveryRequested", "HistoryCompacted",
+        "RedeliveryRequested", "HistoryCompacted", "WebhookSecretRotated",
     ]
 
     @Test("There is a sample of every kind of fact, and the kinds are the ones docs/rules.md §3 names")
@@ -295,6 +295,8 @@ enum RecordSamples {
             HistoryCompacted.ExpiredSkips(webhookID: webhook, count: 3, next: QueuePosition(sequence: 40, index: 2)),
             HistoryCompacted.ExpiredSkips(webhookID: WebhookID("wh_gone"), count: .max, next: nil),
         ])),
+        .webhookSecretRotated(WebhookSecretRotated(
+            webhookID: webhook, secret: "whsec_bmV3IHNlY3JldA==", previousSecretEndsAt: at.adding(.seconds(86_400)))),
     ]
 
     static let alternative: [Record] = alternativeFacts.enumerated().map { index, fact in
@@ -333,5 +335,6 @@ enum RecordSamples {
             delivery: DeliveryReference(deliveryID: DeliveryID("dlv_new"), eventID: event, eventType: .messageReceived,
                                         eventSequence: 0))),
         .historyCompacted(HistoryCompacted(through: .max, before: Timestamp(milliseconds: .min), expiredBeyondWindows: [])),
+        .webhookSecretRotated(WebhookSecretRotated(webhookID: WebhookID("wh_r"), secret: "", previousSecretEndsAt: Timestamp(milliseconds: .min))),
     ]
 }

@@ -269,6 +269,25 @@ struct HTTPSenderTests {
             }
         }
     }
+
+    @Test("during a secret's rotation the reference library accepts the request with the new secret and with the old")
+    func referenceLibraryVerifiesEitherSecret() async throws {
+        let old = "whsec_" + Base64.encode(Array(repeating: 42, count: 24))
+        try await withSender(clock: WallClock()) { sender, receiver in
+            _ = await sender.send(try WebhookRequest(
+                url: receiver.url("/rotating"), messageID: Self.event.eventID.rawValue, body: WebhookPayload.body(of: Self.event),
+                secrets: [Self.secret, old]))
+            let received = try #require(receiver.requests().only)
+            let signatures = try #require(received.headers.first { $0.0.lowercased() == "webhook-signature" }?.1)
+            #expect(signatures.split(separator: " ").count == 2 && signatures.split(separator: " ").allSatisfy { $0.hasPrefix("v1,") })
+            for secret in [Self.secret, old] {
+                #expect(try ReferenceSignatureVerifier.verify(secret: secret, headers: received.headers, body: received.body) == .accepted)
+            }
+            let other = "whsec_" + Base64.encode(Array(repeating: 7, count: 24))
+            #expect(try ReferenceSignatureVerifier.verify(secret: other, headers: received.headers, body: received.body)
+                == .rejected("signature rejected: No matching signature found"))
+        }
+    }
 }
 
 extension Array {

@@ -38,6 +38,17 @@ struct WebhookSignerTests {
         #expect(other.signature(messageID: "evt_1", timestamp: 100, body: [1, 2, 3]) != base)
     }
 
+    @Test("with several secrets the header holds each one's signature, space-separated, in the order given")
+    func severalSecrets() throws {
+        let new = "whsec_" + Base64.encode(Array(repeating: 1, count: 24))
+        let old = "whsec_" + Base64.encode(Array(repeating: 2, count: 24))
+        let both = try WebhookSigner(secrets: [new, old]).signature(messageID: "evt_1", timestamp: 100, body: [1])
+        let newAlone = try WebhookSigner(secret: new).signature(messageID: "evt_1", timestamp: 100, body: [1])
+        let oldAlone = try WebhookSigner(secret: old).signature(messageID: "evt_1", timestamp: 100, body: [1])
+        #expect(both == newAlone + " " + oldAlone)
+        #expect(throws: WebhookSigner.MalformedSecret.self) { try WebhookSigner(secrets: []) }
+    }
+
     @Test("a malformed secret is refused with the reason", arguments: [
         ("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "must start with 'whsec_'"),
         ("whsec_not base64!", "must be base64"),

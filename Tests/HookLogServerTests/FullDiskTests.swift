@@ -8,7 +8,7 @@ import Testing
 /// reserve, and with LMDB itself running out of space.
 @Suite("A full disk under hooklog serve", .enabled(if: Tmpfs.isAvailable, "mounting a tmpfs needs root"))
 struct FullDiskTests {
-    static let adminKey = "full-disk-admin-key-0123456789"
+    static let adminKey = "full-disk-admin-key-0123456789abcdef"
 
     @Test("below the reserve new events get 507 while the server lives on: every acknowledged event is kept and delivered, and ingest resumes when the disk grows")
     func belowTheReserve() async throws {

@@ -10,7 +10,7 @@ import NIOCore
 /// The server's router over a real store, driven with HummingbirdTesting's router client: requests go straight to
 /// the responder, without sockets. For the refusals every route shares, which need no engine and no receiver.
 struct RouterHarness: Sendable {
-    static let adminKey = "router-admin-key"
+    static let adminKey = "router-admin-key-0123456789abcdefghij"
 
     let client: any TestClientProtocol
 

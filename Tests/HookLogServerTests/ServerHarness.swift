@@ -13,7 +13,7 @@ import Testing
 /// A real server on a free loopback port over a real store, with a manual clock, a receiving endpoint and an
 /// HTTP client: what the end-to-end tests drive.
 final class ServerHarness: Sendable {
-    static let adminKey = "test-admin-key"
+    static let adminKey = "test-admin-key-0123456789abcdefghij"
 
     let store: LogStore
     let clock: ManualClock
@@ -22,7 +22,8 @@ final class ServerHarness: Sendable {
     let port: Int
     private let task: Task<Void, any Error>
 
-    /// Starts everything over `directory`; `smtp` is where disable e-mails go.
+    /// Starts everything over `directory`; `smtp` is where disable e-mails go; `configure` changes the rest of the
+    /// server's configuration.
     init(
         directory: String, smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, maxWriteBacklog: Int = 10_000,
         retention: Duration? = .seconds(30 * 86_400), maxWebhooksPerWorkspace: Int = 100, ingestRate: Int = 1000,
@@ -106,12 +107,12 @@ final class ServerHarness: Sendable {
 /// Runs `body` with a started harness over a temporary directory, and stops it after.
 func withServer<T>(
     smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, maxWebhooksPerWorkspace: Int = 100, ingestRate: Int = 1000,
-    _ body: (ServerHarness) async throws -> T
+    configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (ServerHarness) async throws -> T
 ) async throws -> T {
     try await withTemporaryDirectory { directory in
         try await withServer(
             in: directory, smtpPort: smtpPort, allowPrivateEndpoints: allowPrivateEndpoints,
-            maxWebhooksPerWorkspace: maxWebhooksPerWorkspace, ingestRate: ingestRate, body)
+            maxWebhooksPerWorkspace: maxWebhooksPerWorkspace, ingestRate: ingestRate, configure: configure, body)
     }
 }
 
@@ -119,11 +120,12 @@ func withServer<T>(
 /// finds what it left.
 func withServer<T>(
     in directory: String, smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, maxWebhooksPerWorkspace: Int = 100,
-    ingestRate: Int = 1000, _ body: (ServerHarness) async throws -> T
+    ingestRate: Int = 1000, configure: (inout ServerConfiguration) -> Void = { _ in },
+    _ body: (ServerHarness) async throws -> T
 ) async throws -> T {
     let harness = try await ServerHarness(
         directory: directory, smtpPort: smtpPort, allowPrivateEndpoints: allowPrivateEndpoints,
-        maxWebhooksPerWorkspace: maxWebhooksPerWorkspace, ingestRate: ingestRate)
+        maxWebhooksPerWorkspace: maxWebhooksPerWorkspace, ingestRate: ingestRate, configure: configure)
     do {
         let result = try await body(harness)
         try await harness.stop()

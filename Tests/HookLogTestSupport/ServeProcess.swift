@@ -6,24 +6,30 @@ import Foundation
 public final class ServeProcess {
     /// The port the server listens on.
     public let port: Int
+    /// What the server printed up to its `listening on …` line.
+    public let printed: String
     private let process: Process
 
     /// Starts the built `hooklog` with `serve --data directory --port 0` and `arguments`, and returns once it
     /// listens. With `fileSizeLimit`, no file it writes can grow past that many bytes (`RLIMIT_FSIZE`): a write
-    /// beyond fails with `EFBIG`, as on a full disk, instead of killing the process with `SIGXFSZ`.
-    public init(data directory: String, arguments: [String] = [], fileSizeLimit: Int? = nil) async throws {
+    /// beyond fails with `EFBIG`, as on a full disk, instead of killing the process with `SIGXFSZ`. `environment` is
+    /// added to the test's own.
+    public init(
+        data directory: String, arguments: [String] = [], fileSizeLimit: Int? = nil, environment: [String: String] = [:]
+    ) async throws {
         let serve = [HookLogExecutable.url.path, "serve", "--data", directory, "--port", "0"] + arguments
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         // `trap '' XFSZ` is inherited through exec, so the server sees EFBIG rather than the signal.
         let limit = fileSizeLimit.map { "exec prlimit --fsize=\($0) -- \"$@\"" } ?? "exec \"$@\""
         process.arguments = ["-c", "trap '' XFSZ; " + limit, "sh"] + serve
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
         do {
-            port = try await Self.listeningPort(in: output.fileHandleForReading)
+            (port, printed) = try await Self.listeningPort(in: output.fileHandleForReading)
         } catch {
             process.terminate()
             process.waitUntilExit()
@@ -45,9 +51,9 @@ public final class ServeProcess {
         return process.terminationStatus
     }
 
-    /// The port in the server's `listening on http://host:port …` line, read off the main threads since reading
-    /// a pipe blocks.
-    private static func listeningPort(in output: FileHandle) async throws -> Int {
+    /// The port in the server's `listening on http://host:port …` line, with everything printed up to it, read off
+    /// the main threads since reading a pipe blocks.
+    private static func listeningPort(in output: FileHandle) async throws -> (Int, String) {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 var text = ""
@@ -56,7 +62,7 @@ public final class ServeProcess {
                     guard let address = text.firstRange(of: "listening on http://") else { continue }
                     let rest = text[address.upperBound...].drop { $0 != ":" }.dropFirst()
                     guard rest.contains(where: { !$0.isNumber }), let port = Int(rest.prefix { $0.isNumber }) else { continue }
-                    return continuation.resume(returning: port)
+                    return continuation.resume(returning: (port, text))
                 }
                 continuation.resume(throwing: ServeProcessFailure(description: "hooklog serve exited before it listened: \(text)"))
             }

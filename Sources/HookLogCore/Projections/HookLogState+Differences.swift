@@ -10,7 +10,7 @@ extension HookLogState {
             lines.append("queue window: \(queueWindow.map(String.init) ?? "none") vs \(other.queueWindow.map(String.init) ?? "none")")
         }
         Self.compare("workspaces", workspaces, other.workspaces, into: &lines)
-        Self.compare("api keys", apiKeys, other.apiKeys, into: &lines)
+        Self.compare("api keys", apiKeys.byID, other.apiKeys.byID, into: &lines)
         Self.compare("webhooks", webhooks, other.webhooks, into: &lines)
         Self.compare("queues", queues, other.queues, into: &lines)
         Self.compare("error windows", errorWindows, other.errorWindows, into: &lines)

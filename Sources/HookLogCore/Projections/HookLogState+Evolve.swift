@@ -31,6 +31,12 @@ extension HookLogState {
         case .webhookUpdated(let fact):
             webhooks[fact.webhookID]?.url = fact.url
             webhooks[fact.webhookID]?.events = fact.events
+        case .webhookSecretRotated(let fact):
+            guard let old = webhooks[fact.webhookID] else { return [] }
+            webhooks[fact.webhookID]?.secret = fact.secret
+            let overlaps = at < fact.previousSecretEndsAt
+            webhooks[fact.webhookID]?.previousSecret = overlaps ? old.secret : nil
+            webhooks[fact.webhookID]?.previousSecretEndsAt = overlaps ? fact.previousSecretEndsAt : nil
         case .webhookDeleted(let fact):
             guard let webhook = webhooks.removeValue(forKey: fact.webhookID) else { return [] }
             queues[fact.webhookID] = nil

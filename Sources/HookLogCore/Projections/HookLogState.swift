@@ -13,7 +13,7 @@ public struct HookLogState: Hashable, Codable, Sendable {
     /// The sequence of the last record folded in; 0 for an empty log.
     public internal(set) var lastSequence: UInt64 = 0
     public internal(set) var workspaces: [WorkspaceID: Workspace] = [:]
-    public internal(set) var apiKeys: [ApiKeyID: ApiKey] = [:]
+    public internal(set) var apiKeys = ApiKeyRegistry()
     public internal(set) var webhooks: [WebhookID: Webhook] = [:]
     public internal(set) var queues: [WebhookID: DeliveryQueue] = [:]
     public internal(set) var errorWindows: [WorkspaceID: ErrorWindow] = [:]

@@ -5,6 +5,10 @@ public struct Webhook: Hashable, Codable, Sendable {
     public var url: String
     public var events: [EventType]
     public var secret: String
+    /// The secret ``secret`` replaced, while it still signs requests beside it (until ``previousSecretEndsAt``).
+    public var previousSecret: String?
+    /// When ``previousSecret`` stops signing requests.
+    public var previousSecretEndsAt: Timestamp?
     public var status: WebhookStatus
     /// Why it was disabled, while it is.
     public var disabledReason: String?
@@ -14,6 +18,13 @@ public struct Webhook: Hashable, Codable, Sendable {
 
     /// Whether events of `type` are delivered to this webhook.
     public func subscribes(to type: EventType) -> Bool { events.contains(type) }
+
+    /// The secrets a request sent at `now` is signed with, the current one first: during a rotation's overlap the
+    /// previous one too, so that a receiver that has either verifies it (Standard Webhooks' several signatures).
+    public func signingSecrets(at now: Timestamp) -> [String] {
+        guard let previousSecret, let previousSecretEndsAt, now < previousSecretEndsAt else { return [secret] }
+        return [secret, previousSecret]
+    }
 }
 
 /// Whether a webhook receives deliveries.

@@ -22,6 +22,7 @@ public enum Fact: Hashable, Sendable {
     case deliveriesRecovered(DeliveriesRecovered)
     case redeliveryRequested(RedeliveryRequested)
     case historyCompacted(HistoryCompacted)
+    case webhookSecretRotated(WebhookSecretRotated)
 
     /// The fact's struct, which knows its tag, name, fields and index keys.
     public var payload: any FactPayload {
@@ -45,6 +46,7 @@ public enum Fact: Hashable, Sendable {
         case .deliveriesRecovered(let payload): payload
         case .redeliveryRequested(let payload): payload
         case .historyCompacted(let payload): payload
+        case .webhookSecretRotated(let payload): payload
         }
     }
 

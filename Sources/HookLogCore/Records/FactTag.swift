@@ -21,6 +21,7 @@ public enum FactTag: UInt8, CaseIterable, Sendable {
     case deliveriesRecovered = 17
     case redeliveryRequested = 18
     case historyCompacted = 19
+    case webhookSecretRotated = 20
 }
 
 extension FactTag {
@@ -47,6 +48,7 @@ extension FactTag {
         case .deliveriesRecovered: try reader.read(DeliveriesRecovered.self).fact
         case .redeliveryRequested: try reader.read(RedeliveryRequested.self).fact
         case .historyCompacted: try reader.read(HistoryCompacted.self).fact
+        case .webhookSecretRotated: try reader.read(WebhookSecretRotated.self).fact
         }
     }
 }

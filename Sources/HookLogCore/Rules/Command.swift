@@ -6,10 +6,12 @@ public enum Command: Hashable, Sendable {
     case createWorkspaceWithKey(name: String, plan: Plan, ownerEmail: String, keyHash: [UInt8], hint: String)
     /// Change a workspace's plan and/or owner e-mail (admin).
     case changeWorkspace(WorkspaceID, plan: Plan?, ownerEmail: String?)
-    /// Issue an API key whose SHA-256 is `keyHash`.
-    case issueApiKey(WorkspaceID, keyHash: [UInt8], hint: String)
-    /// Revoke an API key.
-    case revokeApiKey(ApiKeyID)
+    /// Issue an API key whose SHA-256 is `keyHash`; refused (409 `limit_reached`) when the workspace already has
+    /// `limit` keys (nil: no limit).
+    case issueApiKey(WorkspaceID, keyHash: [UInt8], hint: String, limit: Int? = nil)
+    /// Revoke an API key; with `sparingLastKey`, refuse (409) to revoke its workspace's last key, which would leave
+    /// the workspace without any (a workspace acting on its own keys; the admin may).
+    case revokeApiKey(ApiKeyID, sparingLastKey: Bool = false)
     /// Register an endpoint for some event types; refused when the workspace already has `limit` webhooks (no limit
     /// when nil).
     case createWebhook(WorkspaceID, url: String, events: [EventType], limit: Int? = nil)
@@ -17,6 +19,9 @@ public enum Command: Hashable, Sendable {
     case updateWebhook(WebhookID, url: String?, events: [EventType]?)
     /// Delete a webhook.
     case deleteWebhook(WebhookID)
+    /// Give a webhook a new secret; the one it replaces keeps signing requests beside it for `overlap` (zero: ends
+    /// at once).
+    case rotateWebhookSecret(WebhookID, overlap: Duration)
     /// Accept an event from the platform and fan it out.
     case receiveEvent(IncomingEvent)
     /// Record the outcome of an HTTP attempt of a queue's head.

@@ -24,11 +24,22 @@ public enum Decider {
             if let ownerEmail { try Validation.checkEmail(ownerEmail) }
             facts = [.workspacePlanChanged(WorkspacePlanChanged(
                 workspaceID: workspaceID, plan: plan ?? workspace.plan, ownerEmail: ownerEmail ?? workspace.ownerEmail))]
-        case .issueApiKey(let workspaceID, let keyHash, let hint):
+        case .issueApiKey(let workspaceID, let keyHash, let hint, let limit):
             _ = try state.workspace(workspaceID)
+            if let limit, state.apiKeys.count(of: workspaceID) >= limit {
+                throw DecisionError(
+                    .limitReached,
+                    "workspace \(workspaceID) has \(limit) API keys, the most a workspace may have "
+                        + "(--max-keys-per-workspace \(limit)); revoke one before issuing another")
+            }
             facts = [.apiKeyIssued(ApiKeyIssued(keyID: ids.next(), workspaceID: workspaceID, keyHash: keyHash, hint: hint))]
-        case .revokeApiKey(let keyID):
-            guard state.apiKeys[keyID] != nil else { throw DecisionError(.notFound, "no API key \(keyID)") }
+        case .revokeApiKey(let keyID, let sparingLastKey):
+            guard let key = state.apiKeys[keyID] else { throw DecisionError(.notFound, "no API key \(keyID)") }
+            if sparingLastKey, state.apiKeys.count(of: key.workspaceID) == 1 {
+                throw DecisionError(
+                    .conflict,
+                    "\(keyID) is the workspace's last API key; issue another key before revoking this one")
+            }
             facts = [.apiKeyRevoked(ApiKeyRevoked(keyID: keyID))]
         case .createWebhook(let workspaceID, let url, let events, let limit):
             let workspace = try state.workspace(workspaceID)
@@ -51,6 +62,13 @@ public enum Decider {
         case .deleteWebhook(let webhookID):
             _ = try state.webhook(webhookID)
             facts = [.webhookDeleted(WebhookDeleted(webhookID: webhookID))]
+        case .rotateWebhookSecret(let webhookID, let overlap):
+            _ = try state.webhook(webhookID)
+            guard overlap >= .zero else {
+                throw DecisionError(.invalidField, "a secret's overlap cannot be negative")
+            }
+            facts = [.webhookSecretRotated(WebhookSecretRotated(
+                webhookID: webhookID, secret: ids.nextSecret(), previousSecretEndsAt: now.adding(overlap)))]
         case .receiveEvent(let event):
             facts = try receive(event, state: state, now: now, ids: &ids)
         case .recordAttempt(let report):

@@ -10,12 +10,12 @@ public struct DecisionError: Error, Hashable, Sendable, CustomStringConvertible 
         case notFound = "not_found"
         /// The command conflicts with the current state, e.g. a duplicate id (409).
         case conflict
+        /// A limit of the service would be exceeded, e.g. too many webhooks or API keys for one workspace (409).
+        case limitReached = "limit_reached"
         /// A payload is larger than allowed (413).
         case payloadTooLarge = "payload_too_large"
         /// The event type is not one of the nine (422).
         case unknownEventType = "unknown_event_type"
-        /// The command would take a workspace past a limit of the service, such as its most webhooks (409).
-        case limitReached = "limit_reached"
     }
 
     /// The machine-readable reason.

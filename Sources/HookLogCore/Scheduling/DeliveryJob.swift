@@ -37,7 +37,8 @@ extension Fact {
         case .deliverySkipped(let fact): [.delivery(fact.webhookID)]
         case .notificationSent(let fact): [.notification(fact.webhookID)]
         case .notificationFailed(let fact): [.notification(fact.webhookID)]
-        case .workspaceCreated, .workspacePlanChanged, .apiKeyIssued, .apiKeyRevoked, .webhookUpdated, .historyCompacted: []
+        case .workspaceCreated, .workspacePlanChanged, .apiKeyIssued, .apiKeyRevoked, .webhookUpdated, .historyCompacted,
+             .webhookSecretRotated: []
         }
     }
 }

@@ -158,7 +158,8 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
             throw StoreError.missingRecord(head.reference.eventSequence)
         }
         let request = try WebhookRequest(
-            url: webhook.url, messageID: event.eventID.rawValue, body: WebhookPayload.body(of: event), secret: webhook.secret)
+            url: webhook.url, messageID: event.eventID.rawValue, body: WebhookPayload.body(of: event),
+            secrets: webhook.signingSecrets(at: now))
         let result = await sender.send(request)
         try Task.checkCancellation()
         let report = AttemptReport(

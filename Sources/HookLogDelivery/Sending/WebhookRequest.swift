@@ -1,4 +1,4 @@
-/// One message to deliver: where to, its id, its body and the secret it is signed with.
+/// One message to deliver: where to, its id, its body and the secrets it is signed with.
 public struct WebhookRequest: Sendable {
     /// The endpoint's URL (http or https).
     public let url: String
@@ -6,17 +6,24 @@ public struct WebhookRequest: Sendable {
     public let messageID: String
     /// The JSON body, as ``WebhookPayload/body(of:)`` builds it.
     public let body: [UInt8]
-    /// The webhook's secret (`whsec_…`).
-    public let secret: String
-    /// Signs with ``secret``; made once, here, so that a malformed secret is refused before any attempt.
+    /// The webhook's secrets (`whsec_…`) the request is signed with: its current one, then during a rotation's
+    /// overlap the one it replaced (``HookLogCore/Webhook/signingSecrets(at:)``).
+    public let secrets: [String]
+    /// Signs with ``secrets``; made once, here, so that a malformed secret is refused before any attempt.
     let signer: WebhookSigner
 
-    /// A request to `url`; throws if `secret` is not a `whsec_` secret.
+    /// A request to `url` signed with `secret` alone; throws if it is not a `whsec_` secret.
     public init(url: String, messageID: String, body: [UInt8], secret: String) throws(WebhookSigner.MalformedSecret) {
+        try self.init(url: url, messageID: messageID, body: body, secrets: [secret])
+    }
+
+    /// A request to `url` carrying one signature per secret of `secrets`, in that order; throws if one is not a
+    /// `whsec_` secret, or if there is none.
+    public init(url: String, messageID: String, body: [UInt8], secrets: [String]) throws(WebhookSigner.MalformedSecret) {
         self.url = url
         self.messageID = messageID
         self.body = body
-        self.secret = secret
-        self.signer = try WebhookSigner(secret: secret)
+        self.secrets = secrets
+        self.signer = try WebhookSigner(secrets: secrets)
     }
 }

@@ -3,6 +3,9 @@ import HookLogCore
 
 /// Signs webhook requests the Standard Webhooks way (docs/rules.md, "The request HookLog sends"): `v1,` and the base64
 /// of an HMAC-SHA256 over `"{webhook-id}.{webhook-timestamp}.{body}"`, keyed by the bytes the secret encodes.
+///
+/// With several secrets (a rotation's overlap) the header carries one signature per secret, space-separated, in the
+/// order given, the new secret's first: Standard Webhooks' receivers accept a request if any of them matches.
 public struct WebhookSigner: Sendable {
     /// A secret that is not `whsec_` followed by non-empty base64.
     public struct MalformedSecret: Error, CustomStringConvertible {
@@ -11,11 +14,24 @@ public struct WebhookSigner: Sendable {
     }
 
     private static let prefix = "whsec_"
-    /// The key bytes the secret encodes (kept as bytes: `SymmetricKey` is not `Sendable`).
-    private let key: [UInt8]
+    /// The key bytes each secret encodes, in signing order (kept as bytes: `SymmetricKey` is not `Sendable`).
+    private let keys: [[UInt8]]
 
     /// A signer for a webhook's `secret`: `whsec_` followed by the base64 of the key bytes.
     public init(secret: String) throws(MalformedSecret) {
+        try self.init(secrets: [secret])
+    }
+
+    /// A signer with one signature per secret of `secrets` (at least one), in that order.
+    public init(secrets: [String]) throws(MalformedSecret) {
+        guard !secrets.isEmpty else { throw MalformedSecret(description: "a webhook request needs a secret to be signed with") }
+        var keys: [[UInt8]] = []
+        for secret in secrets { keys.append(try Self.key(of: secret)) }
+        self.keys = keys
+    }
+
+    /// The key bytes `secret` encodes.
+    private static func key(of secret: String) throws(MalformedSecret) -> [UInt8] {
         guard secret.hasPrefix(Self.prefix) else {
             throw MalformedSecret(description: "a webhook secret must start with '\(Self.prefix)'")
         }
@@ -25,15 +41,17 @@ public struct WebhookSigner: Sendable {
         guard !bytes.isEmpty else {
             throw MalformedSecret(description: "a webhook secret must hold at least one byte after '\(Self.prefix)'")
         }
-        key = bytes
+        return bytes
     }
 
-    /// The `webhook-signature` header's value for a message:
-    /// `v1,` + base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}")).
+    /// The `webhook-signature` header's value for a message: for each secret,
+    /// `v1,` + base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}")), space-separated.
     public func signature(messageID: String, timestamp: Int64, body: [UInt8]) -> String {
-        var authenticator = HMAC<SHA256>(key: SymmetricKey(data: key))
-        authenticator.update(data: Array("\(messageID).\(timestamp).".utf8))
-        authenticator.update(data: body)
-        return "v1," + Base64.encode(Array(authenticator.finalize()))
+        keys.map { key in
+            var authenticator = HMAC<SHA256>(key: SymmetricKey(data: key))
+            authenticator.update(data: Array("\(messageID).\(timestamp).".utf8))
+            authenticator.update(data: body)
+            return "v1," + Base64.encode(Array(authenticator.finalize()))
+        }.joined(separator: " ")
     }
 }

@@ -1,7 +1,8 @@
 import HookLogCore
 import Hummingbird
 
-/// Managing webhooks: create, list, read, change, delete, enable, and send a test event (docs/rules.md §4).
+/// Managing webhooks: create, list, read, change, delete, enable, send a test event, and rotate the secret
+/// (docs/rules.md §4).
 struct WebhookController<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
     let actions: WebhookActions<C>
     var log: LogService<C> { actions.log }
@@ -15,6 +16,7 @@ struct WebhookController<C: Clock<Duration>>: Sendable where C.Instant == Timest
         group.delete("{id}", use: delete)
         group.post("{id}/enable", use: enable)
         group.post("{id}/test", use: test)
+        group.post("{id}/rotate-secret", use: rotateSecret)
     }
 
     @Sendable func create(_ request: Request, context: HookLogRequestContext) async throws -> EditedResponse<WebhookJSON> {
@@ -70,6 +72,16 @@ struct WebhookController<C: Clock<Duration>>: Sendable where C.Instant == Timest
         let type = body.type?.type ?? webhook.events.first ?? .contactCreated
         let data = body.data?.bytes ?? Array(#"{"test":true}"#.utf8)
         return try await actions.sendTestEvent(to: webhook, type: type, data: data)
+    }
+
+    /// Gives the webhook a new secret; the old one keeps signing beside it for `?overlap=` seconds (at most, and by
+    /// default, the configured overlap; `0` ends it at once, for a leaked secret).
+    @Sendable func rotateSecret(_ request: Request, context: HookLogRequestContext) async throws -> WebhookJSON {
+        let webhook = try webhook(context)
+        let longest = Int(log.configuration.secretOverlap.components.seconds)
+        let overlap = try QueryReader(request).integer("overlap", in: 0...longest) ?? longest
+        _ = try await log.execute(.rotateWebhookSecret(webhook.id, overlap: .seconds(overlap)))
+        return WebhookJSON(webhook: try log.webhook(webhook.id.rawValue, of: try context.workspace))
     }
 
     /// The body of `POST /v1/webhooks`.

@@ -12,14 +12,15 @@ struct Dashboard: Sendable {
     static let signInCookie = "hooklog_sign_in"
 
     let templates: MustacheLibrary
-    let sessions = DashboardSessions()
+    let sessions: DashboardSessions
     /// Whether cookies are marked Secure: the server is reached over https (its public URL says so).
     let secureCookies: Bool
     /// The static files by name, with their content types.
     let assets: [String: (type: String, body: ByteBuffer)]
 
-    /// The templates and files shipped as the server's resources; cookies are Secure when `publicURL` is https.
-    static func load(publicURL: String) async throws -> Dashboard {
+    /// The templates and files shipped as the server's resources; cookies are Secure when `publicURL` is https; at
+    /// most `sessionLimits` sessions.
+    static func load(publicURL: String, sessionLimits: DashboardSessions.Limits = .standard) async throws -> Dashboard {
         guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil),
             let assets = Bundle.module.url(forResource: "Assets", withExtension: nil)
         else {
@@ -30,7 +31,7 @@ struct Dashboard: Sendable {
             files[name] = (type, ByteBuffer(bytes: try Data(contentsOf: assets.appendingPathComponent(name))))
         }
         return Dashboard(
-            templates: try await MustacheLibrary(directory: templates.path),
+            templates: try await MustacheLibrary(directory: templates.path), sessions: DashboardSessions(limits: sessionLimits),
             secureCookies: publicURL.lowercased().hasPrefix("https://"), assets: files)
     }
 

@@ -6,6 +6,8 @@ import Hummingbird
 struct DashboardAuthenticator<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
     let dashboard: Dashboard
     let keys: KeyRing
+    /// Counts sign-ins with unknown keys, as it counts the API's.
+    let throttle: AuthenticationThrottle
     let clock: C
 
     /// The signed-in browser `request` comes from; nil when its session is missing, has expired, or was opened with

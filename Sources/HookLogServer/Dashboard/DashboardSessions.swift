@@ -10,52 +10,112 @@ import Synchronization
 /// API, so it never goes back to the browser; signing out ends the session for good; a revoked key ends every session
 /// opened with it (each request checks the key still exists). Sessions live in memory, so a restart signs everyone
 /// out, which is acceptable for an operator's dashboard.
+///
+/// Memory is bounded (``Limits``): a session ends after ``Limits/idleTimeout`` without a request and at the latest
+/// ``lifetime`` after sign-in; one key holds at most ``Limits/perKey`` sessions and the server at most
+/// ``Limits/total``, a sign-in beyond either ending the oldest session (the key's own, else the least recently used
+/// of all), so that signing in always works.
 final class DashboardSessions: Sendable {
     /// One signed-in browser.
     struct Session: Sendable {
         let token: String
         let workspaceID: WorkspaceID
         let keyHash: [UInt8]
+        let openedAt: Timestamp
         let expiresAt: Timestamp
+        /// When the browser last made a request with it.
+        var lastUsedAt: Timestamp
     }
 
-    /// How long a session lasts after sign-in.
-    static var lifetime: Duration { .seconds(12 * 3600) }
+    /// How many sessions are kept and how long an unused one lasts.
+    struct Limits: Sendable {
+        /// Sessions one API key may have open at once (`--max-sessions-per-key`).
+        var perKey = 16
+        /// Sessions the server keeps at once (`--max-dashboard-sessions`).
+        var total = 10_000
+        /// How long a session lasts without a request (`--session-idle-timeout`).
+        var idleTimeout: Duration = .seconds(12 * 3600)
 
-    private let sessions = Mutex<[String: Session]>([:])
+        /// The defaults.
+        static var standard: Limits { Limits() }
+    }
+
+    /// How long a session lasts after sign-in however much it is used: the session cookie's age.
+    static var lifetime: Duration { .seconds(7 * 86_400) }
+
+    /// The sessions, and the tokens of each key's in the order they were opened.
+    private struct Table {
+        var sessions: [String: Session] = [:]
+        var tokensByKey: [[UInt8]: [String]] = [:]
+
+        mutating func remove(_ token: String) {
+            guard let session = sessions.removeValue(forKey: token) else { return }
+            tokensByKey[session.keyHash]?.removeAll { $0 == token }
+            if tokensByKey[session.keyHash]?.isEmpty == true { tokensByKey[session.keyHash] = nil }
+        }
+    }
+
+    let limits: Limits
+    private let table = Mutex(Table())
     /// The key of the CSRF tokens' HMAC: random per process, like the sessions it protects.
     private let secret: [UInt8] = {
         var generator = SystemRandomNumberGenerator()
         return (0..<4).flatMap { _ in withUnsafeBytes(of: generator.next(), Array.init) }
     }()
 
-    /// Opens a session for `workspaceID`, signed in with the key whose hash is `keyHash`.
+    /// No sessions yet; at most `limits`.
+    init(limits: Limits = .standard) {
+        precondition(limits.perKey > 0 && limits.total > 0, "the dashboard keeps at least one session")
+        self.limits = limits
+    }
+
+    /// How many sessions are open (some may have expired without being asked for since).
+    var count: Int { table.withLock { $0.sessions.count } }
+
+    /// Opens a session for `workspaceID`, signed in with the key whose hash is `keyHash`, ending the oldest session
+    /// of that key when it has ``Limits/perKey``, and the least recently used of all when there are ``Limits/total``.
     func open(workspaceID: WorkspaceID, keyHash: [UInt8], at now: Timestamp) -> Session {
         let session = Session(
-            token: Self.randomToken(), workspaceID: workspaceID, keyHash: keyHash,
-            expiresAt: now.advanced(by: Self.lifetime))
-        sessions.withLock { all in
-            all = all.filter { $0.value.expiresAt > now }
-            all[session.token] = session
+            token: Self.randomToken(), workspaceID: workspaceID, keyHash: keyHash, openedAt: now,
+            expiresAt: now.advanced(by: Self.lifetime), lastUsedAt: now)
+        table.withLock { table in
+            while let tokens = table.tokensByKey[keyHash], tokens.count >= limits.perKey {
+                table.remove(tokens[0])
+            }
+            if table.sessions.count >= limits.total {
+                for (token, session) in table.sessions where !isLive(session, at: now) { table.remove(token) }
+            }
+            if table.sessions.count >= limits.total,
+                let leastRecent = table.sessions.values.min(by: { $0.lastUsedAt < $1.lastUsedAt }) {
+                table.remove(leastRecent.token)
+            }
+            table.sessions[session.token] = session
+            table.tokensByKey[keyHash, default: []].append(session.token)
         }
         return session
     }
 
-    /// The live session `token` names, if any.
+    /// The live session `token` names, if any, noting that it is used at `now`; an expired one ends.
     func session(_ token: String, at now: Timestamp) -> Session? {
-        sessions.withLock { all in
-            guard let session = all[token] else { return nil }
-            guard session.expiresAt > now else {
-                all[token] = nil
+        table.withLock { table in
+            guard let session = table.sessions[token] else { return nil }
+            guard isLive(session, at: now) else {
+                table.remove(token)
                 return nil
             }
+            table.sessions[token]?.lastUsedAt = now
             return session
         }
     }
 
     /// Ends the session `token` names.
     func close(_ token: String) {
-        _ = sessions.withLock { $0.removeValue(forKey: token) }
+        table.withLock { $0.remove(token) }
+    }
+
+    /// Whether `session` is still open at `now`: used within the idle timeout, and within its lifetime.
+    private func isLive(_ session: Session, at now: Timestamp) -> Bool {
+        now < session.expiresAt && now < session.lastUsedAt.advanced(by: limits.idleTimeout)
     }
 
     /// The CSRF token of the forms shown to the holder of `token` (a session or a pre-sign-in token): an HMAC of it,

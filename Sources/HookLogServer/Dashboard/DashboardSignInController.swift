@@ -39,6 +39,13 @@ struct DashboardSignInController<C: Clock<Duration>>: Sendable where C.Instant =
                 request, status: .forbidden,
                 error: "That is the admin key; the dashboard shows one workspace, so sign in with one of its keys (hk_…).")
         case nil:
+            let address = authenticator.throttle.client(of: request, context)
+            if let refusal = authenticator.throttle.refusal(for: address) {
+                var response = page(request, status: .tooManyRequests, error: refusal.message)
+                response.headers.append(contentsOf: refusal.headers)
+                return response
+            }
+            authenticator.throttle.recordFailure(from: address)
             return page(request, status: .unauthorized, error: "That key is not a key of any workspace, or it has been revoked.")
         case .workspace(let workspace):
             let session = dashboard.sessions.open(workspaceID: workspace.id, keyHash: KeyRing.hash(key), at: clock.now)

@@ -28,10 +28,9 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case .invalidField: .badRequest
         case .planRequired: .forbidden
         case .notFound: .notFound
-        case .conflict: .conflict
+        case .conflict, .limitReached: .conflict
         case .payloadTooLarge: .contentTooLarge
         case .unknownEventType: .unprocessableContent
-        case .limitReached: .conflict
         }
         self.init(status, refusal.code.rawValue, refusal.message)
     }

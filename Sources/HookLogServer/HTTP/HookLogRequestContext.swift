@@ -1,6 +1,7 @@
 import HTTPTypes
 import HookLogCore
 import Hummingbird
+import NIOCore
 
 /// What a request carries from middleware to handler: Hummingbird's core context and who the request acts for,
 /// which ``AuthenticationMiddleware`` sets from an API key and ``DashboardSessionMiddleware`` from a browser's
@@ -11,9 +12,12 @@ struct HookLogRequestContext: RequestContext {
     var principal: Principal?
     /// The signed-in browser, on the dashboard's pages and forms.
     var signedIn: SignedIn?
+    /// The address of the connection's other end (a client, or a proxy in front of it); nil without a socket.
+    let peerAddress: SocketAddress?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)
+        peerAddress = source.channel.remoteAddress
     }
 
     /// The most the request's body may hold, which ``RequestBodyLimitMiddleware`` sets from its route.

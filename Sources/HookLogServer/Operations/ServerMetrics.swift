@@ -19,12 +19,15 @@ final class ServerMetrics: Service, Sendable {
     let compaction: CompactionMetrics
     /// What the limits for many tenants show.
     let limits: LimitMetrics
+    /// What the limits on keys and sign-in show.
+    let access: AccessMetrics
 
     /// Metrics of `store`'s log.
     init(store: any EventLog) {
         self.store = store
         compaction = CompactionMetrics(registry: registry)
         limits = LimitMetrics(registry: registry)
+        access = AccessMetrics(registry: registry)
         eventsIngested = registry.makeCounter(descriptor: Self.name("events_ingested", "total", "Events accepted by POST /v1/events."))
         attemptLatency = registry.makeDurationHistogram(
             descriptor: Self.name("attempt_duration", "seconds", "HTTP attempts from start to complete answer, error or deadline."),
@@ -112,6 +115,7 @@ final class ServerMetrics: Service, Sendable {
         queueDepth.set(Double(state.queues.values.reduce(0) { $0 + $1.count }))
         disabledWebhooks.set(Double(state.webhooks.values.count { $0.status == .disabled }))
         logRecords.set(Double(state.lastSequence))
+        access.refresh(apiKeys: state.apiKeys.count)
         if let disk { setDiskGauges(disk) }
         return registry.emitToBuffer()
     }

@@ -11,6 +11,7 @@ struct WebhookJSON: ResponseEncodable {
         case disabledReason = "disabled_reason"
         case disabledAt = "disabled_at"
         case createdAt = "created_at"
+        case previousSecretExpiresAt = "previous_secret_expires_at"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -24,6 +25,7 @@ struct WebhookJSON: ResponseEncodable {
         try fields.encode(webhook.disabledReason, forKey: .disabledReason)
         try fields.encode(webhook.disabledAt?.rfc3339, forKey: .disabledAt)
         try fields.encode(webhook.createdAt.rfc3339, forKey: .createdAt)
+        try fields.encode(webhook.previousSecretEndsAt?.rfc3339, forKey: .previousSecretExpiresAt)
     }
 }
 

@@ -91,7 +91,7 @@ struct CompactionSweep: Sendable {
     private mutating func removable(_ entry: LoggedRecord, in transaction: borrowing ReadTransaction) throws -> Verdict {
         switch entry.record.fact {
         case .workspaceCreated, .workspacePlanChanged, .apiKeyIssued, .apiKeyRevoked, .webhookCreated, .webhookUpdated,
-             .webhookDeleted:
+             .webhookDeleted, .webhookSecretRotated:
             return .stays
         case .historyCompacted, .notificationSent, .notificationFailed:
             return .alone

@@ -19,7 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
     var host: String?
     @Option(help: "The port to listen on; 0 picks a free one. (HOOKLOG_PORT; default 8080)")
     var port: String?
-    @Option(help: "The admin key, which manages workspaces. (HOOKLOG_ADMIN_KEY; default: generated and printed at start)")
+    @Option(help: "The admin key, which manages workspaces: at least 32 characters. (HOOKLOG_ADMIN_KEY; default: generated on the first start, printed once, and kept as its SHA-256 in the data directory)")
     var adminKey: String?
     @Flag(help: "Allow webhook URLs whose host is a private, loopback or link-local address. (HOOKLOG_ALLOW_PRIVATE_ENDPOINTS=true)")
     var allowPrivateEndpoints = false
@@ -61,6 +61,20 @@ struct ServeCommand: AsyncParsableCommand {
     var maxBody: String?
     @Option(help: "Commands waiting for the log's writer beyond which writes get 429. (HOOKLOG_MAX_WRITE_BACKLOG; default 10000)")
     var maxWriteBacklog: String?
+    @Option(help: "Seconds a webhook's old secret keeps signing requests beside the new one after POST /v1/webhooks/{id}/rotate-secret, and the longest overlap a rotation may ask for. (HOOKLOG_SECRET_OVERLAP; default 86400)")
+    var secretOverlap: String?
+    @Option(help: "The most live API keys one workspace may have; POST /v1/keys beyond it is 409. (HOOKLOG_MAX_KEYS_PER_WORKSPACE; default 100)")
+    var maxKeysPerWorkspace: String?
+    @Option(help: "Failed authentications a client address may make in a minute before its requests without a valid key get 429 for a minute; 0 turns this off. (HOOKLOG_AUTH_FAILURE_LIMIT; default 20)")
+    var authFailureLimit: String?
+    @Option(help: "Reverse proxies, as addresses or CIDR blocks separated by commas, whose X-Forwarded-For tells the client's address. (HOOKLOG_TRUSTED_PROXY; default: none)")
+    var trustedProxy: String?
+    @Option(help: "Dashboard sessions one API key may have at once; a sign-in beyond ends its oldest. (HOOKLOG_MAX_SESSIONS_PER_KEY; default 16)")
+    var maxSessionsPerKey: String?
+    @Option(help: "Dashboard sessions the server keeps at once; a sign-in beyond ends the least recently used. (HOOKLOG_MAX_DASHBOARD_SESSIONS; default 10000)")
+    var maxDashboardSessions: String?
+    @Option(help: "Seconds a dashboard session lasts without a request. (HOOKLOG_SESSION_IDLE_TIMEOUT; default 43200)")
+    var sessionIdleTimeout: String?
 
     func run() async throws {
         let settings = Settings()
@@ -74,8 +88,13 @@ struct ServeCommand: AsyncParsableCommand {
         let notifications = NotificationSettings(
             smtp: smtp.isEmpty ? nil : try SMTPConfiguration(url: smtp, sender: from),
             publicURL: try settings.value(publicURL, "--public-url", "HOOKLOG_PUBLIC_URL", default: "http://127.0.0.1:8080") { $0 })
-        var configuration = ServerConfiguration(
-            adminKey: try settings.value(adminKey, "--admin-key", "HOOKLOG_ADMIN_KEY", default: "") { $0 })
+        let givenAdminKey = try settings.value(adminKey, "--admin-key", "HOOKLOG_ADMIN_KEY", default: "") { $0 }.nilIfEmpty
+        if let givenAdminKey, givenAdminKey.count < ServerConfiguration.minimumAdminKeyLength {
+            throw StartupError(
+                "the admin key (--admin-key or HOOKLOG_ADMIN_KEY) has \(givenAdminKey.count) characters; it needs at least "
+                    + "\(ServerConfiguration.minimumAdminKeyLength): use a long random secret, such as the output of 'openssl rand -base64 32'")
+        }
+        var configuration = ServerConfiguration(adminKeyHash: [])
         configuration.host = try settings.value(host, "--host", "HOOKLOG_HOST", default: "127.0.0.1") { $0.isEmpty ? nil : $0 }
         configuration.port = try settings.value(port, "--port", "HOOKLOG_PORT", default: "8080") { Int($0).flatMap { (0...65535).contains($0) ? $0 : nil } }
         configuration.allowPrivateEndpoints = try allowPrivateEndpoints
@@ -97,15 +116,31 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.bodyLimits.testEvent = try settings.value(maxTestBody, "--max-test-body", "HOOKLOG_MAX_TEST_BODY", default: "320KiB", parse: Self.bodySize)
         configuration.bodyLimits.standard = try settings.value(maxBody, "--max-body", "HOOKLOG_MAX_BODY", default: "64KiB", parse: Self.bodySize)
         configuration.maxWriteBacklog = try settings.value(maxWriteBacklog, "--max-write-backlog", "HOOKLOG_MAX_WRITE_BACKLOG", default: "10000", parse: Self.positive)
-        if configuration.adminKey.isEmpty {
-            configuration.adminKey = "hkadmin_" + (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined()
-            Self.say("admin key (generated for this run; set --admin-key or HOOKLOG_ADMIN_KEY to keep one): \(configuration.adminKey)")
-        }
+        configuration.secretOverlap = .seconds(try settings.value(
+            secretOverlap, "--secret-overlap", "HOOKLOG_SECRET_OVERLAP", default: "86400", parse: Self.nonNegative))
+        configuration.maxKeysPerWorkspace = try settings.value(
+            maxKeysPerWorkspace, "--max-keys-per-workspace", "HOOKLOG_MAX_KEYS_PER_WORKSPACE", default: "100", parse: Self.positive)
+        configuration.authFailureLimit = try settings.value(
+            authFailureLimit, "--auth-failure-limit", "HOOKLOG_AUTH_FAILURE_LIMIT", default: "20", parse: Self.nonNegative)
+        configuration.trustedProxies = try settings.value(
+            trustedProxy, "--trusted-proxy", "HOOKLOG_TRUSTED_PROXY", default: "", parse: TrustedProxies.init(parsing:))
+        configuration.maxSessionsPerKey = try settings.value(
+            maxSessionsPerKey, "--max-sessions-per-key", "HOOKLOG_MAX_SESSIONS_PER_KEY", default: "16", parse: Self.positive)
+        configuration.maxDashboardSessions = try settings.value(
+            maxDashboardSessions, "--max-dashboard-sessions", "HOOKLOG_MAX_DASHBOARD_SESSIONS", default: "10000", parse: Self.positive)
+        configuration.sessionIdleTimeout = .seconds(try settings.value(
+            sessionIdleTimeout, "--session-idle-timeout", "HOOKLOG_SESSION_IDLE_TIMEOUT", default: "43200", parse: Self.positive))
 
         var options = LogStore.Options()
         options.policy = policy
         options.archive = try settings.value(archive, "--archive", "HOOKLOG_ARCHIVE", default: "") { $0 }.nilIfEmpty
         let store = try LogStore(directory: data.data, options: options)
+        do {
+            configuration.adminKeyHash = try Self.adminKeyHash(given: givenAdminKey, directory: data.data)
+        } catch {
+            await store.close()
+            throw error
+        }
         let server = HookLogServer(store: store, configuration: configuration, clock: WallClock())
         let records = try store.reader.lastSequence()
         let (directory, host) = (data.data, configuration.host)
@@ -113,6 +148,21 @@ struct ServeCommand: AsyncParsableCommand {
             Self.say("listening on http://\(host):\(port) over \(directory) (\(records) records); SIGINT or SIGTERM stops")
         }
         print("stopped; the log is closed")
+    }
+
+    /// The admin key's SHA-256: of the key given, else the one stored on the first start, else of a key generated now,
+    /// stored and printed this once.
+    private static func adminKeyHash(given: String?, directory: String) throws -> [UInt8] {
+        if let given { return ServerConfiguration.hash(adminKey: given) }
+        let file = AdminKeyFile(directory: directory)
+        if let stored = try file.storedHash() {
+            say("admin key: the one generated on the first start (only its SHA-256 is kept, in \(file.path)); set "
+                + "--admin-key or HOOKLOG_ADMIN_KEY to use another, or delete that file to have a new one generated and shown")
+            return stored
+        }
+        let key = try file.generate()
+        say("admin key (generated now and shown only this once; only its SHA-256 is kept, in \(file.path)): \(key)")
+        return ServerConfiguration.hash(adminKey: key)
     }
 
     /// Prints a line at once, even when standard output is a pipe.
@@ -127,6 +177,8 @@ struct ServeCommand: AsyncParsableCommand {
     /// A body limit: a positive size of at most 1 GiB.
     private static func bodySize(_ text: String) -> Int? {
         ByteSize(parsing: text).flatMap { (1...(1 << 30)).contains($0.bytes) ? Int($0.bytes) : nil }
+    private static func nonNegative(_ text: String) -> Int? {
+        Int(text).flatMap { $0 >= 0 ? $0 : nil }
     }
 
     /// A retention: `forever`, or a positive number of days, hours, minutes or seconds.
