@@ -37,8 +37,8 @@ public struct HookLogServer<C: Clock<Duration>>: Sendable where C.Instant == Tim
         let engine = DeliveryEngine(
             store: store, sender: sender, notifications: configuration.notifications, clock: clock,
             concurrency: configuration.concurrency, logger: logger)
-        let log = LogService(store: store, configuration: configuration, clock: clock, sender: sender)
-        let metrics = ServerMetrics(store: store)
+        let log = LogService(store: store, configuration: configuration, clock: clock, sender: sender, engine: engine)
+        let metrics = ServerMetrics(store: store, deliveryLoad: { engine.load }, testSends: log.testSends)
         let router = try HookLogRoutes.router(
             log: log, metrics: metrics, dashboard: try await Dashboard.load(publicURL: configuration.notifications.publicURL))
         let application = Application(

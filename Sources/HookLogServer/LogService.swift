@@ -3,8 +3,8 @@ import HookLogDelivery
 import HookLogStore
 import Hummingbird
 
-/// What every controller works with: the log, the clock, the server's configuration, the sender of test events and
-/// the watch on the data directory's disk.
+/// What every controller works with: the log, the clock, the server's configuration, the sender of test events, the
+/// delivery engine whose slots they take, the limit on test sends and the watch on the data directory's disk.
 ///
 /// Controllers read the live state and the log's indexes, and write only through ``execute(_:)``, which decides
 /// commands in the log's writer and returns once their records are durable, so that what a response reports is
@@ -14,15 +14,21 @@ struct LogService<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
     let configuration: ServerConfiguration
     let clock: C
     let sender: HTTPSender<C>
+    /// The engine whose concurrency cap test sends take their slots from.
+    let engine: DeliveryEngine<C>
+    /// One test send per webhook per ``ServerConfiguration/testInterval``.
+    let testSends: TestSendRate
     let addressPolicy: EndpointAddressPolicy
     /// The data directory's disk against its reserve, when the configuration has one.
     let disk: DiskWatch?
 
-    init(store: any EventLog, configuration: ServerConfiguration, clock: C, sender: HTTPSender<C>) {
+    init(store: any EventLog, configuration: ServerConfiguration, clock: C, sender: HTTPSender<C>, engine: DeliveryEngine<C>) {
         self.store = store
         self.configuration = configuration
         self.clock = clock
         self.sender = sender
+        self.engine = engine
+        testSends = TestSendRate(interval: configuration.testInterval)
         addressPolicy = EndpointAddressPolicy(allowsPrivateAddresses: configuration.allowPrivateEndpoints)
         disk = configuration.diskReserve.map { reserve in
             DiskWatch(reserve: reserve, now: { clock.now }) {

@@ -14,7 +14,7 @@ public struct ServerConfiguration: Sendable {
     public var allowPrivateEndpoints = false
     /// The e-mail settings for disable notifications.
     public var notifications = NotificationSettings(smtp: nil, publicURL: "http://127.0.0.1:8080")
-    /// Deliveries in flight at once, shared round-robin by all webhooks.
+    /// Attempts in flight at once, shared round-robin by the workspaces with work, then by their webhooks.
     public var concurrency = 256
     /// Commands waiting for the log's writer beyond which writes are refused with 429.
     public var maxWriteBacklog = 10_000
@@ -23,6 +23,8 @@ public struct ServerConfiguration: Sendable {
     /// The free space kept on the data directory's disk, below which ingest is refused; nil for a log that is not
     /// in a data directory, whose disk is then neither watched nor measured.
     public var diskReserve: DiskReserve?
+    /// The least time between two test sends to one webhook (`POST /v1/webhooks/{id}/test`); one sooner is 429.
+    public var testInterval: Duration = .seconds(1)
 
     /// A configuration with `adminKey` and the defaults.
     public init(adminKey: String) {

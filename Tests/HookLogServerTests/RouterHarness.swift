@@ -49,7 +49,9 @@ func withRouter(reserve: ByteSize? = nil, _ body: @escaping @Sendable (RouterHar
         let sender = HTTPSender(clock: clock, timeout: .seconds(5), addressPolicy: EndpointAddressPolicy(allowsPrivateAddresses: true))
         do {
             let router = try HookLogRoutes.router(
-                log: LogService(store: store, configuration: configuration, clock: clock, sender: sender),
+                log: LogService(
+                    store: store, configuration: configuration, clock: clock, sender: sender,
+                    engine: DeliveryEngine(store: store, sender: sender, notifications: configuration.notifications, clock: clock)),
                 metrics: ServerMetrics(store: store), dashboard: try await Dashboard.load(publicURL: "http://hooklog.example"))
             try await Application(router: router).test(.router) { client in try await body(RouterHarness(client: client)) }
         } catch {

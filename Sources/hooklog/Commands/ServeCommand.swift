@@ -37,7 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
     var errorLimit: String?
     @Option(help: "Seconds the error window spans. (HOOKLOG_ERROR_WINDOW; default 1800)")
     var errorWindow: String?
-    @Option(help: "Deliveries in flight at once, shared round-robin by all webhooks. (HOOKLOG_CONCURRENCY; default 256)")
+    @Option(help: "Attempts in flight at once, shared round-robin by the workspaces with work, then by their webhooks. (HOOKLOG_CONCURRENCY; default 256)")
     var concurrency: String?
     @Option(help: "How long finished history is kept: a number with d, h, m or s (30d, 12h, 90s), or 'forever'. (HOOKLOG_RETENTION; default 30d)")
     var retention: String?
@@ -45,6 +45,8 @@ struct ServeCommand: AsyncParsableCommand {
     var archive: String?
     @Option(help: "Free disk space to keep for owed deliveries; below it new events are refused with 507. Bytes, or a number of KiB, MiB or GiB; 0 turns it off. (HOOKLOG_MIN_FREE_DISK; default 512MiB)")
     var minFreeDisk: String?
+    @Option(help: "Seconds two test sends to one webhook must be apart; a sooner POST /v1/webhooks/{id}/test is 429. (HOOKLOG_TEST_INTERVAL; default 1)")
+    var testInterval: String?
 
     func run() async throws {
         let settings = Settings()
@@ -70,6 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.diskReserve = DiskReserve(
             directory: data.data,
             size: try settings.value(minFreeDisk, "--min-free-disk", "HOOKLOG_MIN_FREE_DISK", default: DiskReserve.standard.description, parse: ByteSize.init(parsing:)))
+        configuration.testInterval = .seconds(try settings.value(testInterval, "--test-interval", "HOOKLOG_TEST_INTERVAL", default: "1", parse: Self.positive))
         if configuration.adminKey.isEmpty {
             configuration.adminKey = "hkadmin_" + (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined()
             Self.say("admin key (generated for this run; set --admin-key or HOOKLOG_ADMIN_KEY to keep one): \(configuration.adminKey)")
