@@ -1,4 +1,5 @@
 import HookLogTestSupport
+import NIOHTTP1
 import Testing
 
 /// docs/rules.md §2.2: the concurrency cap is shared between workspaces before webhooks, and a test send takes a slot

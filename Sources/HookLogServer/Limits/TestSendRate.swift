@@ -1,3 +1,4 @@
+import HTTPTypes
 import HookLogCore
 import Synchronization
 
