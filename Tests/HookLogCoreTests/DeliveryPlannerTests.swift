@@ -92,6 +92,8 @@ struct DeliveryPlannerTests {
         planner.finished(test, failed: false, state: scenario.state, now: scenario.now)
         planner.requestTestSend(DeliveryJob.testSend(quietWebhook, ticket: 2), of: quiet)
         planner.cancel(DeliveryJob.testSend(quietWebhook, ticket: 2))
-        #expect(planner.jobsToStart(now: scenario.now) == [], "a cancelled test send is not started")
+        #expect(
+            planner.jobsToStart(now: scenario.now) == [.delivery(quietWebhook)],
+            "a cancelled test send is not started: the queue's head, still due, takes the slot")
     }
 }
