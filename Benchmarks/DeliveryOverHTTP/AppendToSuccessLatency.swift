@@ -11,15 +11,15 @@ struct AppendToSuccessLatency {
     let failedAttempts: Int
 
     /// Reads the log of the data directory `directory`, read-only, merged with the records compaction moved to
-    /// `archive`, if any.
-    init(directory: String, archive: String? = nil) throws {
+    /// `archive`, if any; with `eventType`, only the deliveries of events of that type.
+    init(directory: String, archive: String? = nil, eventType: EventType? = nil) throws {
         var histogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
         var failedAttempts = 0
         var appendedAt: [DeliveryID: Timestamp] = [:]
         let reader = try LogReader(directory: directory)
         let visit: (LoggedRecord) -> Bool = { entry in
             switch entry.record.fact {
-            case .eventReceived(let event):
+            case .eventReceived(let event) where eventType == nil || event.type == eventType:
                 for fanout in event.deliveries { appendedAt[fanout.deliveryID] = entry.record.at }
             case .attemptSucceeded(let success):
                 if let appended = appendedAt.removeValue(forKey: success.deliveryID) {

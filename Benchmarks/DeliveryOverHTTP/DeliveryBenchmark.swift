@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HookLogCore
 import HookLogStore
 
 /// Delivery over HTTP, as issue #5 asks: `hooklog serve` delivering to webhooks on loopback endpoints that answer
@@ -9,22 +10,26 @@ import HookLogStore
 struct DeliveryBenchmark {
     let options: Options
 
-    /// Runs everything and writes the figures to `figure-delivery.json` in the results folder.
+    /// Makes the runs `--runs` asks for and writes their figures to `figure-delivery.json` and `figure-fairness.json`
+    /// (``fairnessFigures(endpoints:client:)``) in the results folder.
     func run() async throws {
-        let endpoints = try await LoopbackEndpoints.start()
+        let endpoints = try await LoopbackEndpoints.start(slowDelay: .milliseconds(options.slowDelayMilliseconds))
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let figures: [Figure]
+        let fairness: [Figure]
         do {
-            figures = try await measure(endpoints: endpoints, client: client)
+            figures = options.runs.contains("delivery") ? try await measure(endpoints: endpoints, client: client) : []
+            fairness = options.runs.contains("fairness") ? try await fairnessFigures(endpoints: endpoints, client: client) : []
         } catch {
             try await client.shutdown()
             throw error
         }
         try await client.shutdown()
         try await endpoints.stop()
-        try Figure.write(figures, to: options.results + "/figure-delivery.json")
+        if !figures.isEmpty { try Figure.write(figures, to: options.results + "/figure-delivery.json") }
+        if !fairness.isEmpty { try Figure.write(fairness, to: options.results + "/figure-fairness.json") }
     }
 
     private func measure(endpoints: LoopbackEndpoints, client: HTTPClient) async throws -> [Figure] {
@@ -168,16 +173,18 @@ struct DeliveryBenchmark {
     }
 
     /// Starts a server (keeping `retentionSeconds` of history, when given; on a copy of the data directory `history`,
-    /// when given), runs `body` with its API, admin key and process, stops the server and reads the latencies from its
-    /// log and archive.
-    private func withServer<Outcome>(
-        _ run: String, client: HTTPClient, retentionSeconds: Int?, history: String?,
+    /// when given; with a cap of `concurrency`, else `--concurrency`'s; with `arguments` besides), runs `body` with its
+    /// API, admin key and process, stops the server and reads the latencies from its log and archive: of the events
+    /// of `eventType` only, when given.
+    func withServer<Outcome>(
+        _ run: String, client: HTTPClient, retentionSeconds: Int?, history: String?, concurrency: Int? = nil,
+        arguments: [String] = [], eventType: EventType? = nil,
         _ body: (HookLogAPI, String, ServerProcess) async throws -> Outcome
     ) async throws -> (Outcome, AppendToSuccessLatency) {
         Self.say("\(run): starting \(options.hooklog) serve")
         let server = try await ServerProcess(
-            binary: options.hooklog, concurrency: options.concurrency, retentionSeconds: retentionSeconds,
-            history: history, outputPath: options.results + "/serve-\(run).log", client: client)
+            binary: options.hooklog, concurrency: concurrency ?? options.concurrency, retentionSeconds: retentionSeconds,
+            history: history, arguments: arguments, outputPath: options.results + "/serve-\(run).log", client: client)
         defer { server.removeData() }
         let outcome: Outcome
         do {
@@ -187,7 +194,8 @@ struct DeliveryBenchmark {
             throw error
         }
         try await server.stop()
-        return (outcome, try AppendToSuccessLatency(directory: server.dataDirectory, archive: server.archiveDirectory))
+        return (outcome, try AppendToSuccessLatency(
+            directory: server.dataDirectory, archive: server.archiveDirectory, eventType: eventType))
     }
 
     private func latencyFigures(
@@ -205,7 +213,7 @@ struct DeliveryBenchmark {
         }
     }
 
-    private static func incompleteNote(_ outcome: PacedLoad.Outcome) -> String {
+    static func incompleteNote(_ outcome: PacedLoad.Outcome) -> String {
         outcome.delivered >= outcome.answeringEvents
             ? "" : "TIMED OUT: \(outcome.delivered) of \(outcome.answeringEvents) delivered; "
     }

@@ -3,7 +3,7 @@ import Foundation
 /// One figure for `Benchmarks/report.py`, as one JSON line of a `figure-*.json` file in the results folder: its value
 /// beside the baseline measured in the same run, and the target it is judged by.
 struct Figure: Encodable {
-    let suite = "delivery"
+    var suite = "delivery"
     let name: String
     let value: Double
     let unit: String

@@ -5,7 +5,7 @@ import Synchronization
 
 /// The webhook endpoints of the benchmark, on one loopback HTTP/1.1 port: every path answers 204 at once and is
 /// counted, except those under `/silent/`, which read the request and never answer (the connection stays open until
-/// the client gives up).
+/// the client gives up), and those under `/slow/`, which answer 200 after the slow delay and are counted apart.
 ///
 /// It keeps nothing but a count, so that the receiver costs as little as it can beside the server it measures.
 /// HookLogTestSupport's `TestReceiver` keeps every request, headers and body, under a lock, for tests to inspect: wrk
@@ -14,22 +14,27 @@ import Synchronization
 final class LoopbackEndpoints: Sendable {
     /// The path prefix of the endpoints that never answer.
     static let silentPrefix = "/silent/"
+    /// The path prefix of the endpoints that answer 200 after the slow delay.
+    static let slowPrefix = "/slow/"
 
     private let answered: Counter
+    private let slow: SlowCounters
     private let channel: any Channel
 
     /// The loopback port the endpoints listen on.
     let port: Int
 
-    private init(answered: Counter, channel: any Channel, port: Int) {
+    private init(answered: Counter, slow: SlowCounters, channel: any Channel, port: Int) {
         self.answered = answered
+        self.slow = slow
         self.channel = channel
         self.port = port
     }
 
-    /// Starts listening on a free port of 127.0.0.1.
-    static func start() async throws -> LoopbackEndpoints {
+    /// Starts listening on a free port of 127.0.0.1; the slow endpoints answer after `slowDelay`.
+    static func start(slowDelay: Duration = .milliseconds(4_500)) async throws -> LoopbackEndpoints {
         let counter = Counter()
+        let slow = SlowCounters()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 4096)
@@ -37,18 +42,29 @@ final class LoopbackEndpoints: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(Handler(counter: counter))
+                    try channel.pipeline.syncOperations.addHandler(
+                        Handler(counter: counter, slow: slow, slowDelay: TimeAmount(slowDelay)))
                 }
             }
             .bind(host: "127.0.0.1", port: 0)
             .get()
         guard let port = channel.localAddress?.port else { preconditionFailure("a bound loopback socket has a port") }
-        return LoopbackEndpoints(answered: counter, channel: channel, port: port)
+        return LoopbackEndpoints(answered: counter, slow: slow, channel: channel, port: port)
     }
 
-    /// How many requests have been answered 204 so far.
+    /// How many requests have been answered 204 so far (the slow endpoints' answers are not among them).
     var answeredCount: Int {
         answered.value.load(ordering: .relaxed)
+    }
+
+    /// How many requests have reached the slow endpoints so far.
+    var slowReceivedCount: Int {
+        slow.received.value.load(ordering: .relaxed)
+    }
+
+    /// How many requests the slow endpoints have answered so far.
+    var slowAnsweredCount: Int {
+        slow.answered.value.load(ordering: .relaxed)
     }
 
     /// The URL of an answering endpoint, `http://127.0.0.1:<port>/hooks/<name>`.
@@ -61,6 +77,11 @@ final class LoopbackEndpoints: Sendable {
         "http://127.0.0.1:\(port)\(Self.silentPrefix)\(name)"
     }
 
+    /// The URL of an endpoint that answers 200 after the slow delay.
+    func slowURL(_ name: String) -> String {
+        "http://127.0.0.1:\(port)\(Self.slowPrefix)\(name)"
+    }
+
     /// Stops listening; open connections close when their clients close them.
     func stop() async throws {
         try await channel.close()
@@ -71,16 +92,27 @@ final class LoopbackEndpoints: Sendable {
         let value = Atomic<Int>(0)
     }
 
-    /// One connection: answers 204 to each request once it has arrived whole, unless its path is silent.
+    /// The slow endpoints' requests received and answered, shared by every connection's handler.
+    private final class SlowCounters: Sendable {
+        let received = Counter()
+        let answered = Counter()
+    }
+
+    /// One connection: answers 204 to each request once it has arrived whole, 200 after the slow delay if its path is
+    /// slow, nothing if it is silent.
     private final class Handler: ChannelInboundHandler {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
 
         private let counter: Counter
+        private let slow: SlowCounters
+        private let slowDelay: TimeAmount
         private var head: HTTPRequestHead?
 
-        init(counter: Counter) {
+        init(counter: Counter, slow: SlowCounters, slowDelay: TimeAmount) {
             self.counter = counter
+            self.slow = slow
+            self.slowDelay = slowDelay
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -92,16 +124,28 @@ final class LoopbackEndpoints: Sendable {
             case .end:
                 guard let request = head, !request.uri.hasPrefix(LoopbackEndpoints.silentPrefix) else { return }
                 head = nil
-                var response = HTTPResponseHead(version: request.version, status: .noContent)
-                if !request.isKeepAlive { response.headers.add(name: "connection", value: "close") }
-                context.write(wrapOutboundOut(.head(response)), promise: nil)
-                let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-                counter.value.add(1, ordering: .relaxed)
-                if !request.isKeepAlive {
-                    let channel = context.channel
-                    written.whenComplete { _ in channel.close(promise: nil) }
+                guard request.uri.hasPrefix(LoopbackEndpoints.slowPrefix) else {
+                    Self.respond(to: request, status: .noContent, on: context.channel)
+                    counter.value.add(1, ordering: .relaxed)
+                    return
+                }
+                slow.received.value.add(1, ordering: .relaxed)
+                let (channel, slow) = (context.channel, slow)
+                context.eventLoop.scheduleTask(in: slowDelay) {
+                    Self.respond(to: request, status: .ok, on: channel)
+                    slow.answered.value.add(1, ordering: .relaxed)
                 }
             }
+        }
+
+        /// Answers `request` with `status` and no body, through the whole pipeline of `channel`.
+        private static func respond(to request: HTTPRequestHead, status: HTTPResponseStatus, on channel: any Channel) {
+            var response = HTTPResponseHead(version: request.version, status: status)
+            if status != .noContent { response.headers.add(name: "content-length", value: "0") }
+            if !request.isKeepAlive { response.headers.add(name: "connection", value: "close") }
+            channel.write(HTTPServerResponsePart.head(response), promise: nil)
+            let written = channel.writeAndFlush(HTTPServerResponsePart.end(nil))
+            if !request.isKeepAlive { written.whenComplete { _ in channel.close(promise: nil) } }
         }
     }
 }

@@ -9,7 +9,8 @@ struct Options {
     static let usage = """
         usage: DeliveryOverHTTP --hooklog BIN --results DIR --wrk-script LUA [--webhooks 1000] [--silent-webhooks 100]
                [--events 100000] [--paced-seconds 20] [--wrk-seconds 10] [--concurrency 256] [--timeout 300]
-               [--history DIR]
+               [--history DIR] [--slow-webhooks 1000] [--slow-delay-ms 4500] [--fair-rate 50] [--fair-seconds 20]
+               [--fair-concurrency 256] [--runs delivery,fairness]
         """
 
     /// The `hooklog` executable to serve with.
@@ -29,6 +30,15 @@ struct Options {
     let timeout: Int
     /// A data directory holding a long history: the burst runs again on a server started on a copy of it.
     let history: String?
+    /// The fairness run: workspace A's webhooks whose endpoints answer after `slowDelayMilliseconds`, workspace B's
+    /// events per second to its one webhook, for `fairSeconds`, on a server with a cap of `fairConcurrency`.
+    let slowWebhooks: Int
+    let slowDelayMilliseconds: Int
+    let fairRate: Int
+    let fairSeconds: Int
+    let fairConcurrency: Int
+    /// Which runs to make: `delivery` (burst, paced, isolation, compacting) and `fairness`.
+    let runs: Set<String>
 
     init(_ arguments: [String]) throws {
         guard arguments.count % 2 == 0 else { throw Invalid(description: Self.usage) }
@@ -56,6 +66,15 @@ struct Options {
         concurrency = try number("concurrency", 256)
         timeout = try number("timeout", 300)
         history = values.removeValue(forKey: "--history")
+        slowWebhooks = try number("slow-webhooks", 1_000)
+        slowDelayMilliseconds = try number("slow-delay-ms", 4_500)
+        fairRate = try number("fair-rate", 50)
+        fairSeconds = try number("fair-seconds", 20)
+        fairConcurrency = try number("fair-concurrency", 256)
+        runs = Set((values.removeValue(forKey: "--runs") ?? "delivery,fairness").split(separator: ",").map(String.init))
+        guard runs.isSubset(of: ["delivery", "fairness"]), !runs.isEmpty else {
+            throw Invalid(description: "--runs takes delivery, fairness or both, comma-separated\n" + Self.usage)
+        }
         guard values.isEmpty else { throw Invalid(description: "unknown option \(values.keys.sorted()[0])\n" + Self.usage) }
     }
 }

@@ -21,11 +21,11 @@ final class ServerProcess {
     private let process: Process
 
     /// Starts `binary serve` with `concurrency` deliveries in flight at once, compacting history older than
-    /// `retentionSeconds` into an archive when given, on a copy of the data directory `history` when given, and waits
-    /// until `/healthz` answers.
+    /// `retentionSeconds` into an archive when given, on a copy of the data directory `history` when given, with
+    /// `arguments` after the others, and waits until `/healthz` answers.
     init(
-        binary: String, concurrency: Int, retentionSeconds: Int? = nil, history: String? = nil, outputPath: String,
-        client: HTTPClient
+        binary: String, concurrency: Int, retentionSeconds: Int? = nil, history: String? = nil, arguments: [String] = [],
+        outputPath: String, client: HTTPClient
     ) async throws {
         let port = try Self.freePort()
         baseURL = "http://127.0.0.1:\(port)"
@@ -43,7 +43,7 @@ final class ServerProcess {
             "serve", "--data", dataDirectory, "--port", String(port), "--admin-key", adminKey,
             "--allow-private-endpoints", "--concurrency", String(concurrency),
             "--retention", retentionSeconds.map { "\($0)s" } ?? "forever",
-        ] + (archiveDirectory.map { ["--archive", $0] } ?? [])
+        ] + (archiveDirectory.map { ["--archive", $0] } ?? []) + arguments
         // Bursts of events from a few workspaces and fleets of webhooks in one: the limits for many tenants must not be
         // what the figures measure. Set by their variables, which a build from before the limits ignores.
         process.environment = ProcessInfo.processInfo.environment.merging([
@@ -94,6 +94,20 @@ final class ServerProcess {
     func removeData() {
         try? FileManager.default.removeItem(atPath: dataDirectory)
         if let archiveDirectory { try? FileManager.default.removeItem(atPath: archiveDirectory) }
+    }
+
+    /// Whether `binary serve --help` lists `option`: a flag another change adds may not be in the binary measured.
+    static func serveAccepts(_ option: String, binary: String) throws -> Bool {
+        let help = Process()
+        help.executableURL = URL(fileURLWithPath: binary)
+        help.arguments = ["serve", "--help"]
+        let output = Pipe()
+        help.standardOutput = output
+        help.standardError = FileHandle.nullDevice
+        try help.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        help.waitUntilExit()
+        return text.contains(option)
     }
 
     /// A loopback port nothing listens on: bound, then released.

@@ -39,8 +39,11 @@ public struct HookLogServer<C: Clock<Duration>>: Sendable where C.Instant == Tim
         let engine = DeliveryEngine(
             store: store, sender: sender, notifications: configuration.notifications, clock: clock,
             concurrency: configuration.concurrency, logger: logger)
-        let metrics = ServerMetrics(store: store)
-        let log = LogService(store: store, configuration: configuration, clock: clock, sender: sender, limitMetrics: metrics.limits)
+        let testSends = TestSendRate(interval: configuration.testInterval)
+        let metrics = ServerMetrics(store: store, deliveryLoad: { engine.load }, testSends: testSends)
+        let log = LogService(
+            store: store, configuration: configuration, clock: clock, sender: sender, engine: engine, testSends: testSends,
+            limitMetrics: metrics.limits)
         let router = try HookLogRoutes.router(
             log: log, metrics: metrics,
             dashboard: try await Dashboard.load(

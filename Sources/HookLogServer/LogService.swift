@@ -4,7 +4,8 @@ import HookLogStore
 import Hummingbird
 
 /// What every controller works with: the log, the clock, the server's configuration, the sender of test events, the
-/// watch on the data directory's disk and the limits for many tenants.
+/// delivery engine whose slots they take, the limit on test sends, the watch on the data directory's disk and the
+/// limits for many tenants.
 ///
 /// Controllers read the live state and the log's indexes, and write only through ``execute(_:)``, which decides
 /// commands in the log's writer and returns once their records are durable, so that what a response reports is
@@ -14,18 +15,27 @@ struct LogService<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
     let configuration: ServerConfiguration
     let clock: C
     let sender: HTTPSender<C>
+    /// The engine whose concurrency cap test sends take their slots from.
+    let engine: DeliveryEngine<C>
+    /// One test send per webhook per ``ServerConfiguration/testInterval``.
+    let testSends: TestSendRate
     let addressPolicy: EndpointAddressPolicy
     /// The data directory's disk against its reserve, when the configuration has one.
     let disk: DiskWatch?
     /// The limits for many tenants the configuration sets.
     let limits: TenantLimits
 
-    init(store: any EventLog, configuration: ServerConfiguration, clock: C, sender: HTTPSender<C>, limitMetrics: LimitMetrics) {
+    init(
+        store: any EventLog, configuration: ServerConfiguration, clock: C, sender: HTTPSender<C>, engine: DeliveryEngine<C>,
+        testSends: TestSendRate, limitMetrics: LimitMetrics
+    ) {
         self.store = store
         limits = TenantLimits(configuration, metrics: limitMetrics)
         self.configuration = configuration
         self.clock = clock
         self.sender = sender
+        self.engine = engine
+        self.testSends = testSends
         addressPolicy = EndpointAddressPolicy(allowsPrivateAddresses: configuration.allowPrivateEndpoints)
         disk = configuration.diskReserve.map { reserve in
             DiskWatch(reserve: reserve, now: { clock.now }) {

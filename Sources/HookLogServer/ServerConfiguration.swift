@@ -14,7 +14,7 @@ public struct ServerConfiguration: Sendable {
     public var allowPrivateEndpoints = false
     /// The e-mail settings for disable notifications.
     public var notifications = NotificationSettings(smtp: nil, publicURL: "http://127.0.0.1:8080")
-    /// Deliveries in flight at once, shared round-robin by all webhooks.
+    /// Attempts in flight at once, shared round-robin by the workspaces with work, then by their webhooks.
     public var concurrency = 256
     /// Commands waiting for the log's writer beyond which writes are refused with 429.
     public var maxWriteBacklog = 10_000
@@ -52,6 +52,8 @@ public struct ServerConfiguration: Sendable {
     public var maxDashboardSessions = 10_000
     /// How long a dashboard session lasts without a request (`--session-idle-timeout`).
     public var sessionIdleTimeout: Duration = .seconds(12 * 3600)
+    /// The least time between two test sends to one webhook (`POST /v1/webhooks/{id}/test`); one sooner is 429.
+    public var testInterval: Duration = .seconds(1)
 
     /// The fewest characters an admin key may have: `hooklog serve` refuses a shorter one.
     public static let minimumAdminKeyLength = 32

@@ -1,3 +1,4 @@
+import HTTPTypes
 import HookLogCore
 import HookLogDelivery
 import HookLogStore
@@ -86,17 +87,24 @@ struct WebhookActions<C: Clock<Duration>>: Sendable where C.Instant == Timestamp
         return fact.delivery.deliveryID
     }
 
-    /// Sends one signed test event to the webhook now, outside its queue and its error budget, and tells how the
-    /// endpoint answered.
+    /// Sends one signed test event to the webhook, outside its queue and its error budget, and tells how the endpoint
+    /// answered. At most one per webhook per test interval (429 otherwise), and in a slot of the concurrency cap
+    /// within the workspace's share, like any attempt (docs/rules.md §2.2): it waits for that slot first.
     func sendTestEvent(to webhook: Webhook, type: EventType, data: [UInt8]) async throws -> TestEventResult {
+        try log.testSends.admit(webhook.id, at: log.clock.now)
         var ids = IdentifierSource(SystemRandomNumberGenerator())
         let event = EventReceived(
             eventID: ids.next(), workspaceID: webhook.workspaceID, type: type, occurredAt: log.clock.now, data: data,
             idempotencyKey: nil, deliveries: [])
         let request = try WebhookRequest(
-            url: webhook.url, messageID: event.eventID.rawValue, body: WebhookPayload.body(of: event),
+            url: webhook.url, messageID: event.eventID.rawValue, body: WebhookPayload.body(of: event), 
             secrets: webhook.signingSecrets(at: log.clock.now))
-        let result = await log.sender.send(request)
+        let result: AttemptResult
+        do {
+            result = try await log.engine.withTestSlot(for: webhook.id, of: webhook.workspaceID) { await log.sender.send(request) }
+        } catch is DeliveryStopped {
+            throw APIError(.serviceUnavailable, "unavailable", "the server is stopping: it sends no more test events")
+        }
         let (statusCode, error): (Int?, AttemptError?) = switch result.outcome {
         case .status(let code): (code, nil)
         case .error(let error): (nil, error)

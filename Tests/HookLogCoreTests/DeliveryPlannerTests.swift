@@ -65,4 +65,35 @@ struct DeliveryPlannerTests {
         planner.finished(.delivery(first), failed: false, state: scenario.state, now: scenario.now)
         #expect(planner.jobsToStart(now: scenario.now) == [.delivery(second)], "the other waited its turn")
     }
+
+    @Test("a workspace's fan-out to many webhooks shares the cap with another workspace's one webhook, due after it")
+    func fanOutSharesTheCapByWorkspace() throws {
+        var scenario = Scenario()
+        let busy = try scenario.createWorkspace("Busy")
+        let busyWebhooks = try (0..<5).map { try scenario.createWebhook(in: busy, url: "https://hooks.busy.example/\($0)") }
+        let quiet = try scenario.createWorkspace("Quiet")
+        let quietWebhook = try scenario.createWebhook(in: quiet, url: "https://hooks.quiet.example/in")
+        var planner = DeliveryPlanner(concurrency: 4)
+        planner.start(with: scenario.state, now: scenario.now)
+        try scenario.send(.contactCreated, to: busy)
+        try scenario.send(.contactCreated, to: quiet)
+        planner.committed(scenario.log, state: scenario.state, now: scenario.now)
+        #expect(
+            planner.jobsToStart(now: scenario.now) == [.delivery(busyWebhooks[0]), .delivery(quietWebhook), .delivery(busyWebhooks[1])],
+            "the workspaces take turns, the busy one then takes the free slot beyond its share, and one stays in reserve")
+        #expect(planner.load.workspacesWithWork == 2)
+        #expect(planner.load.jobsWaiting == 3)
+
+        let test = DeliveryJob.testSend(quietWebhook, ticket: 1)
+        planner.requestTestSend(test, of: quiet)
+        #expect(planner.jobsToStart(now: scenario.now) == [], "the quiet workspace holds its share of one; the reserve stays free")
+        planner.finished(.delivery(quietWebhook), failed: false, state: scenario.state, now: scenario.now)
+        #expect(planner.jobsToStart(now: scenario.now) == [test], "its freed slot goes to the test, ahead of its queue's head")
+        planner.finished(test, failed: false, state: scenario.state, now: scenario.now)
+        planner.requestTestSend(DeliveryJob.testSend(quietWebhook, ticket: 2), of: quiet)
+        planner.cancel(DeliveryJob.testSend(quietWebhook, ticket: 2))
+        #expect(
+            planner.jobsToStart(now: scenario.now) == [.delivery(quietWebhook)],
+            "a cancelled test send is not started: the queue's head, still due, takes the slot")
+    }
 }

@@ -50,7 +50,10 @@ func withRouter(reserve: ByteSize? = nil, _ body: @escaping @Sendable (RouterHar
         do {
             let metrics = ServerMetrics(store: store)
             let router = try HookLogRoutes.router(
-                log: LogService(store: store, configuration: configuration, clock: clock, sender: sender, limitMetrics: metrics.limits),
+                log: LogService(
+                    store: store, configuration: configuration, clock: clock, sender: sender,
+                    engine: DeliveryEngine(store: store, sender: sender, notifications: configuration.notifications, clock: clock),
+                    testSends: TestSendRate(interval: configuration.testInterval), limitMetrics: metrics.limits),
                 metrics: metrics, dashboard: try await Dashboard.load(publicURL: "http://hooklog.example"))
             try await Application(router: router).test(.router) { client in try await body(RouterHarness(client: client)) }
         } catch {

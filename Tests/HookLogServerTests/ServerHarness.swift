@@ -22,12 +22,12 @@ final class ServerHarness: Sendable {
     let port: Int
     private let task: Task<Void, any Error>
 
-    /// Starts everything over `directory`; `smtp` is where disable e-mails go; `configure` changes the rest of the
-    /// server's configuration.
+    /// Starts everything over `directory`; `smtp` is where disable e-mails go; `concurrency` is the delivery cap;
+    /// `configure` changes the rest of the server's configuration.
     init(
         directory: String, smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, maxWriteBacklog: Int = 10_000,
-        retention: Duration? = .seconds(30 * 86_400), maxWebhooksPerWorkspace: Int = 100, ingestRate: Int = 1000,
-        configure: (inout ServerConfiguration) -> Void = { _ in }
+        retention: Duration? = .seconds(30 * 86_400), concurrency: Int = 256, maxWebhooksPerWorkspace: Int = 100,
+        ingestRate: Int = 1000, configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws {
         clock = ManualClock()
         store = try LogStore(directory: directory + "/data")
@@ -40,6 +40,7 @@ final class ServerHarness: Sendable {
         configuration.retention = retention
         configuration.maxWebhooksPerWorkspace = maxWebhooksPerWorkspace
         configuration.ingestRate = ingestRate
+        configuration.concurrency = concurrency
         configuration.notifications = NotificationSettings(
             smtp: try smtpPort.map { try SMTPConfiguration(url: "smtp://127.0.0.1:\($0)", sender: "hooklog@example.com") },
             publicURL: "http://hooklog.example")
@@ -106,12 +107,12 @@ final class ServerHarness: Sendable {
 
 /// Runs `body` with a started harness over a temporary directory, and stops it after.
 func withServer<T>(
-    smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, maxWebhooksPerWorkspace: Int = 100, ingestRate: Int = 1000,
-    configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (ServerHarness) async throws -> T
+    smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, concurrency: Int = 256, maxWebhooksPerWorkspace: Int = 100,
+    ingestRate: Int = 1000, configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (ServerHarness) async throws -> T
 ) async throws -> T {
     try await withTemporaryDirectory { directory in
         try await withServer(
-            in: directory, smtpPort: smtpPort, allowPrivateEndpoints: allowPrivateEndpoints,
+            in: directory, smtpPort: smtpPort, allowPrivateEndpoints: allowPrivateEndpoints, concurrency: concurrency,
             maxWebhooksPerWorkspace: maxWebhooksPerWorkspace, ingestRate: ingestRate, configure: configure, body)
     }
 }
@@ -119,12 +120,12 @@ func withServer<T>(
 /// Runs `body` with a started harness over `directory`, and stops it after: a later harness over the same directory
 /// finds what it left.
 func withServer<T>(
-    in directory: String, smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, maxWebhooksPerWorkspace: Int = 100,
-    ingestRate: Int = 1000, configure: (inout ServerConfiguration) -> Void = { _ in },
+    in directory: String, smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, concurrency: Int = 256,
+    maxWebhooksPerWorkspace: Int = 100, ingestRate: Int = 1000, configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: (ServerHarness) async throws -> T
 ) async throws -> T {
     let harness = try await ServerHarness(
-        directory: directory, smtpPort: smtpPort, allowPrivateEndpoints: allowPrivateEndpoints,
+        directory: directory, smtpPort: smtpPort, allowPrivateEndpoints: allowPrivateEndpoints, concurrency: concurrency,
         maxWebhooksPerWorkspace: maxWebhooksPerWorkspace, ingestRate: ingestRate, configure: configure)
     do {
         let result = try await body(harness)

@@ -1,14 +1,24 @@
-/// A unit of delivery work: the head of one webhook's queue, or one webhook's disable e-mail.
+/// A unit of delivery work, which holds one slot of the concurrency cap while it runs: the head of one webhook's
+/// queue, one webhook's disable e-mail, or one test send to a webhook.
 public enum DeliveryJob: Hashable, Sendable {
     /// Attempt the head of this webhook's queue.
     case delivery(WebhookID)
     /// Send the e-mail telling the owner this webhook was disabled.
     case notification(WebhookID)
+    /// Send a test event to this webhook (`POST /v1/webhooks/{id}/test`); `ticket` tells one request from another.
+    case testSend(WebhookID, ticket: Int)
+
+    /// The webhook the job works for; its workspace is the one whose share the job's slot counts in.
+    public var webhookID: WebhookID {
+        switch self {
+        case .delivery(let webhookID), .notification(let webhookID), .testSend(let webhookID, _): webhookID
+        }
+    }
 }
 
 extension HookLogState {
     /// When `job` is next due: the queue head's next attempt time while the webhook is active, or the pending
-    /// e-mail's next try; nil when there is nothing to do.
+    /// e-mail's next try; nil when there is nothing to do, and for a test send, which is due once, when asked.
     public func due(_ job: DeliveryJob) -> Timestamp? {
         switch job {
         case .delivery(let webhookID):
@@ -16,6 +26,8 @@ extension HookLogState {
             return queues[webhookID]?.head?.nextAttemptAt
         case .notification(let webhookID):
             return notifications[webhookID]?.nextAttemptAt
+        case .testSend:
+            return nil
         }
     }
 }

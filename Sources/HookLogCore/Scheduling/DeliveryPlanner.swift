@@ -16,12 +16,15 @@ public struct DeliveryPlanner: Sendable {
     /// Jobs due now and waiting for a free slot.
     public var readyCount: Int { scheduler.readyCount }
 
+    /// How the cap is used now.
+    public var load: DeliveryLoad { scheduler.load }
+
     /// Plans every job `state` holds: at start-up, where a retry that fell due while the service was down is due now.
     /// Webhooks are taken in id order, so that the same state always plans alike.
     public mutating func start(with state: HookLogState, now: Timestamp) {
         for webhookID in state.webhooks.keys.sorted() {
             for job in [DeliveryJob.delivery(webhookID), .notification(webhookID)] {
-                scheduler.schedule(job, at: state.due(job), now: now)
+                plan(job, at: state.due(job), state: state, now: now)
             }
         }
     }
@@ -32,9 +35,27 @@ public struct DeliveryPlanner: Sendable {
         var touched = Set<DeliveryJob>()
         for entry in records {
             for job in entry.record.fact.touchedJobs where touched.insert(job).inserted {
-                scheduler.schedule(job, at: state.due(job), now: now)
+                plan(job, at: state.due(job), state: state, now: now)
             }
         }
+    }
+
+    /// Plans a test send (`DeliveryJob.testSend`) of a webhook of `workspace`: due now, ahead of the workspace's
+    /// other jobs, in a slot of its share like any attempt.
+    public mutating func requestTestSend(_ job: DeliveryJob, of workspace: WorkspaceID) {
+        scheduler.scheduleFirst(job, of: workspace)
+    }
+
+    /// Takes a job that has not started out of the plan: a test send whose caller went away.
+    public mutating func cancel(_ job: DeliveryJob) {
+        scheduler.cancel(job)
+    }
+
+    /// Plans `job` at `time` in the share of its webhook's workspace; a job whose webhook `state` no longer holds
+    /// has nothing to do.
+    private mutating func plan(_ job: DeliveryJob, at time: Timestamp?, state: HookLogState, now: Timestamp) {
+        guard let workspace = state.webhooks[job.webhookID]?.workspaceID else { return scheduler.cancel(job) }
+        scheduler.schedule(job, of: workspace, at: time, now: now)
     }
 
     /// Marks `job` finished and plans its next run from `state`; a job that `failed` for a reason of HookLog's own
@@ -44,7 +65,8 @@ public struct DeliveryPlanner: Sendable {
         scheduler.finish(job, next: failed ? due.map { max($0, now.adding(Self.internalFailureBackoff)) } : due, now: now)
     }
 
-    /// The jobs to start now, in round-robin order, as many as the cap allows; each is in flight until
+    /// The jobs to start now, round-robin across workspaces then within each, as many as the cap and the workspaces'
+    /// shares allow (``FairShare``); each is in flight until
     /// ``finished(_:failed:state:now:)``.
     public mutating func jobsToStart(now: Timestamp) -> [DeliveryJob] {
         scheduler.advance(to: now)

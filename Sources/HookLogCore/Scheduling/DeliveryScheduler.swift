@@ -2,77 +2,167 @@ import DequeModule
 import HeapModule
 
 /// Decides which job runs next (docs/rules.md §2.2): "At most one delivery per webhook is in flight; the head blocks
-/// the rest of that queue while it is retried. Queues never block each other: a global concurrency cap is shared
-/// fairly (round-robin), so a thousand slow endpoints cannot starve a fast one."
+/// the rest of that queue while it is retried. Queues never block each other: the global concurrency cap is shared
+/// round-robin first across workspaces that have work, then across that workspace's webhooks."
 ///
-/// A plain value: the engine tells it when each job is due and when one finishes, and asks for the next one.
-/// Due jobs wait in one round-robin line; a job that finishes and is due again goes to the back of it.
+/// A plain value: the engine tells it when each job is due and in which workspace, and when one finishes, and asks
+/// for the next one. Workspaces with due jobs wait in one round-robin line, and each workspace's due jobs in a line
+/// of their own. A free slot goes to the first workspace in line that holds fewer slots than its ``FairShare``; when
+/// none does, to the first in line, but only while more slots are free than the share's reserve. The workspace starts
+/// its first due job and goes to the back of the line if it has more; a job that finishes and is due again goes to
+/// the back of its workspace's line.
 public struct DeliveryScheduler: Sendable {
-    /// The most jobs in flight at once.
-    public let concurrency: Int
-    /// Jobs running now.
-    public private(set) var inFlight: Set<DeliveryJob> = []
-    private var ready: Deque<DeliveryJob> = []
-    private var readySet: Set<DeliveryJob> = []
-    /// When each waiting job is due; the heap may hold stale entries, skipped when they no longer match.
-    private var dueAt: [DeliveryJob: Timestamp] = [:]
+    /// How the cap is divided between workspaces.
+    public let share: FairShare
+    /// Jobs running now, each with the workspace whose share it holds.
+    private var running: [DeliveryJob: WorkspaceID] = [:]
+    /// The workspaces with due jobs or jobs in flight.
+    private var workspaces: [WorkspaceID: WorkspaceWork] = [:]
+    /// The workspaces with due jobs, in round-robin order.
+    private var line: Deque<WorkspaceID> = []
+    /// The workspace each due job waits in.
+    private var readyIn: [DeliveryJob: WorkspaceID] = [:]
+    /// When each waiting job is due, and its workspace; the heap may hold stale entries, skipped when they no longer
+    /// match.
+    private var dueAt: [DeliveryJob: Waiting] = [:]
     private var waiting = Heap<Due>()
 
     /// A scheduler running at most `concurrency` jobs at once.
     public init(concurrency: Int) {
-        precondition(concurrency > 0, "concurrency must be positive")
-        self.concurrency = concurrency
+        share = FairShare(concurrency: concurrency)
     }
 
-    /// Says when `job` is next due (nil: it has nothing to do). A job in flight is left alone until it finishes.
-    public mutating func schedule(_ job: DeliveryJob, at time: Timestamp?, now: Timestamp) {
-        guard !inFlight.contains(job) else { return }
+    /// The most jobs in flight at once.
+    public var concurrency: Int { share.concurrency }
+
+    /// Says when `job`, which works for `workspace`, is next due (nil: it has nothing to do). A job in flight is left
+    /// alone until it finishes.
+    public mutating func schedule(_ job: DeliveryJob, of workspace: WorkspaceID, at time: Timestamp?, now: Timestamp) {
+        guard running[job] == nil else { return }
         dueAt[job] = nil
-        guard let time else {
-            if readySet.remove(job) != nil { ready.removeAll { $0 == job } }
-            return
-        }
+        guard let time else { return removeReady(job) }
         if time <= now {
-            if readySet.insert(job).inserted { ready.append(job) }
+            makeReady(job, in: workspace)
         } else {
-            if readySet.remove(job) != nil { ready.removeAll { $0 == job } }
-            dueAt[job] = time
+            removeReady(job)
+            dueAt[job] = Waiting(time: time, workspace: workspace)
             waiting.insert(Due(time: time, job: job))
         }
     }
 
-    /// Marks `job` finished and says when it is next due.
-    public mutating func finish(_ job: DeliveryJob, next time: Timestamp?, now: Timestamp) {
-        inFlight.remove(job)
-        schedule(job, at: time, now: now)
+    /// Makes `job` due now, ahead of `workspace`'s other due jobs (someone waits for its answer); it still waits
+    /// for a slot within the workspace's share.
+    public mutating func scheduleFirst(_ job: DeliveryJob, of workspace: WorkspaceID) {
+        guard running[job] == nil else { return }
+        dueAt[job] = nil
+        removeReady(job)
+        makeReady(job, in: workspace, first: true)
     }
 
-    /// Moves the jobs whose time has come into the round-robin line, earliest first.
+    /// Takes `job` out of the plan, unless it is in flight.
+    public mutating func cancel(_ job: DeliveryJob) {
+        guard running[job] == nil else { return }
+        dueAt[job] = nil
+        removeReady(job)
+    }
+
+    /// Marks `job` finished, frees its slot, and says when it is next due.
+    public mutating func finish(_ job: DeliveryJob, next time: Timestamp?, now: Timestamp) {
+        guard let workspace = running.removeValue(forKey: job) else { return }
+        workspaces[workspace]?.held -= 1
+        forgetIfIdle(workspace)
+        schedule(job, of: workspace, at: time, now: now)
+    }
+
+    /// Moves the jobs whose time has come into their workspaces' lines, earliest first.
     public mutating func advance(to now: Timestamp) {
         while let earliest = waiting.min, earliest.time <= now {
             _ = waiting.removeMin()
-            guard dueAt[earliest.job] == earliest.time else { continue }
+            guard let due = dueAt[earliest.job], due.time == earliest.time else { continue }
             dueAt[earliest.job] = nil
-            if readySet.insert(earliest.job).inserted { ready.append(earliest.job) }
+            makeReady(earliest.job, in: due.workspace)
         }
     }
 
-    /// The next job to start, if one is due and the cap allows; it counts as in flight until ``finish(_:next:now:)``.
+    /// The next job to start, if one is due and the cap and the shares allow; it counts as in flight until
+    /// ``finish(_:next:now:)``.
     public mutating func next() -> DeliveryJob? {
-        guard inFlight.count < concurrency, let job = ready.popFirst() else { return nil }
-        readySet.remove(job)
-        inFlight.insert(job)
+        guard running.count < concurrency, let index = nextInLine() else { return nil }
+        let workspace = line.remove(at: index)
+        guard var work = workspaces[workspace], let job = work.ready.popFirst() else {
+            preconditionFailure("a workspace in line has due jobs")
+        }
+        work.held += 1
+        workspaces[workspace] = work
+        if !work.ready.isEmpty { line.append(workspace) }
+        readyIn[job] = nil
+        running[job] = workspace
         return job
+    }
+
+    /// Where in line the workspace to serve next stands: the first below its share, else the first of all while
+    /// more slots are free than the reserve.
+    private func nextInLine() -> Int? {
+        let slots = share.slots(forEachOf: workspaces.count)
+        if let belowShare = line.firstIndex(where: { (workspaces[$0]?.held ?? 0) < slots }) { return belowShare }
+        return concurrency - running.count > share.reserve && !line.isEmpty ? line.startIndex : nil
     }
 
     /// When the earliest waiting job is due, if any.
     public mutating func nextWakeUp() -> Timestamp? {
-        while let earliest = waiting.min, dueAt[earliest.job] != earliest.time { _ = waiting.removeMin() }
+        while let earliest = waiting.min, dueAt[earliest.job]?.time != earliest.time { _ = waiting.removeMin() }
         return waiting.min?.time
     }
 
+    /// Whether `job` is running now.
+    public func isInFlight(_ job: DeliveryJob) -> Bool { running[job] != nil }
+
     /// Jobs due now and waiting for a free slot.
-    public var readyCount: Int { ready.count }
+    public var readyCount: Int { readyIn.count }
+
+    /// How the cap is used now.
+    public var load: DeliveryLoad {
+        var load = DeliveryLoad(concurrency: concurrency)
+        load.slotsInUse = running.count
+        load.jobsWaiting = readyIn.count
+        load.workspacesWithWork = workspaces.count
+        load.slotsPerWorkspace = share.slots(forEachOf: workspaces.count)
+        return load
+    }
+
+    private mutating func makeReady(_ job: DeliveryJob, in workspace: WorkspaceID, first: Bool = false) {
+        guard readyIn[job] == nil else { return }
+        readyIn[job] = workspace
+        var work = workspaces[workspace] ?? WorkspaceWork()
+        if first { work.ready.prepend(job) } else { work.ready.append(job) }
+        workspaces[workspace] = work
+        if work.ready.count == 1 { line.append(workspace) }
+    }
+
+    private mutating func removeReady(_ job: DeliveryJob) {
+        guard let workspace = readyIn.removeValue(forKey: job), var work = workspaces[workspace] else { return }
+        work.ready.removeAll { $0 == job }
+        workspaces[workspace] = work
+        if work.ready.isEmpty { line.removeAll { $0 == workspace } }
+        forgetIfIdle(workspace)
+    }
+
+    /// Drops a workspace that has neither due jobs nor jobs in flight: it no longer counts among those with work.
+    private mutating func forgetIfIdle(_ workspace: WorkspaceID) {
+        if let work = workspaces[workspace], work.ready.isEmpty, work.held == 0 { workspaces[workspace] = nil }
+    }
+}
+
+/// One workspace's part of the cap: its due jobs, in round-robin order, and the slots its jobs in flight hold.
+private struct WorkspaceWork {
+    var ready: Deque<DeliveryJob> = []
+    var held = 0
+}
+
+/// When a job that is not due yet will be, and the workspace whose line it joins then.
+private struct Waiting {
+    let time: Timestamp
+    let workspace: WorkspaceID
 }
 
 private struct Due: Comparable {

@@ -9,7 +9,8 @@ import Synchronization
 /// projections, runs the jobs a ``DeliveryPlanner`` hands out (an HTTP attempt of a queue's head, or a disable
 /// e-mail), and records each outcome through the core's rules (`Command.recordAttempt`, `.recordNotification`).
 /// New events, enables and recoveries reach it through the store's commit stream. After a restart it resumes every
-/// unfinished delivery from the log: a retry that fell due while it was down is attempted at once.
+/// unfinished delivery from the log: a retry that fell due while it was down is attempted at once. Test sends
+/// (``withTestSlot(for:of:_:)``) take their slots from the same planner, within their workspace's share.
 public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
     private let store: any EventLog
     private let sender: HTTPSender<C>
@@ -17,8 +18,10 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
     private let clock: C
     private let concurrency: Int
     private let logger: Logger
-    /// How ``finishInFlight()`` reaches a running ``run()``: whether it was asked, and the running loop's signals.
-    private let drain = Mutex<(requested: Bool, signaller: AsyncStream<Signal>.Continuation?)>((false, nil))
+    /// How ``finishInFlight()`` and test sends reach a running ``run()``.
+    private let control = Mutex(Control())
+    /// How the cap was used when the running loop last planned.
+    private let currentLoad: Mutex<DeliveryLoad>
 
     /// An engine over `store` that sends with `sender`, mails through `notifications`, and keeps time with `clock`.
     public init(
@@ -31,13 +34,32 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
         self.clock = clock
         self.concurrency = concurrency
         self.logger = logger
+        currentLoad = Mutex(DeliveryLoad(concurrency: concurrency))
     }
+
+    /// What callers outside the running loop share with it.
+    private struct Control {
+        /// Whether ``finishInFlight()`` was asked.
+        var drainRequested = false
+        /// Whether no running loop will start a test send: after a run ended.
+        var stopped = false
+        /// The running loop's signals.
+        var signaller: AsyncStream<Signal>.Continuation?
+        var testSends = TestSendWaiters()
+    }
+
+    /// How the concurrency cap is used now: slots in use, jobs waiting, workspaces with work and their share.
+    public var load: DeliveryLoad { currentLoad.withLock { $0 } }
 
     private enum Signal: Sendable {
         case committed([LoggedRecord])
         case finished(DeliveryJob, JobOutcome)
         case wake(Timestamp)
         case drain
+        /// A test send waits for a slot of this workspace's share.
+        case testRequested(DeliveryJob, WorkspaceID)
+        /// A test send's caller went away before it got its slot.
+        case testAbandoned(DeliveryJob)
     }
 
     /// How a job ended.
@@ -55,9 +77,10 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
     public func run() async {
         let (signals, signaller) = AsyncStream<Signal>.makeStream()
         let commits = store.commits()
-        let draining = drain.withLock { drain in
-            drain.signaller = signaller
-            return drain.requested
+        let (draining, pendingTests) = control.withLock { control in
+            control.signaller = signaller
+            control.stopped = false
+            return (control.drainRequested, control.testSends.pending)
         }
         if draining { signaller.yield(.drain) }
         await withDiscardingTaskGroup { group in
@@ -70,6 +93,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
             var draining = false
             let now = clock.now
             store.withState { planner.start(with: $0, now: now) }
+            for (job, workspace) in pendingTests { planner.requestTestSend(job, of: workspace) }
             signaller.yield(.wake(now))
             for await signal in signals {
                 let now = clock.now
@@ -86,6 +110,11 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
                     if timer == deadline { timer = nil }
                 case .drain:
                     draining = true
+                    failWaitingTestSends()
+                case .testRequested(let job, let workspace):
+                    planner.requestTestSend(job, of: workspace)
+                case .testAbandoned(let job):
+                    planner.cancel(job)
                 }
                 if draining {
                     guard inFlight > 0 else { break }
@@ -93,10 +122,15 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
                 }
                 for job in planner.jobsToStart(now: now) {
                     inFlight += 1
+                    if case .testSend = job {
+                        startTestSend(job, signaller: signaller)
+                        continue
+                    }
                     group.addTask {
                         signaller.yield(.finished(job, await self.perform(job)))
                     }
                 }
+                currentLoad.withLock { $0 = planner.load }
                 if let wake = planner.nextWakeUp(), timer.map({ wake < $0 }) ?? true {
                     timer = wake
                     group.addTask {
@@ -107,23 +141,76 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
             }
             group.cancelAll()
         }
+        control.withLock { control in
+            control.signaller = nil
+            control.stopped = true
+        }
+        failWaitingTestSends()
+    }
+
+    /// Runs `send`, a test send to `webhook` of `workspace`, in a slot of the concurrency cap: it waits, ahead of the
+    /// workspace's other due jobs, until the planner gives it a slot within the workspace's share (docs/rules.md
+    /// §2.2), and frees the slot when `send` returns. Throws ``DeliveryStopped`` when the engine is stopping or has
+    /// stopped, and `CancellationError` when the caller is cancelled before its turn.
+    public func withTestSlot<T: Sendable>(
+        for webhook: WebhookID, of workspace: WorkspaceID, _ send: () async throws -> T
+    ) async throws -> T {
+        let job = control.withLock { $0.testSends.newJob(for: webhook) }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let refusal: (any Error)? = control.withLock { control in
+                    if Task.isCancelled { return CancellationError() }
+                    if control.drainRequested || control.stopped { return DeliveryStopped() }
+                    control.testSends.add(job, of: workspace, continuation: continuation)
+                    control.signaller?.yield(.testRequested(job, workspace))
+                    return nil
+                }
+                if let refusal { continuation.resume(throwing: refusal) }
+            }
+        } onCancel: {
+            let waiting = control.withLock { control in
+                control.testSends.take(job).map { waiting in
+                    control.signaller?.yield(.testAbandoned(job))
+                    return waiting
+                }
+            }
+            waiting?.resume(throwing: CancellationError())
+        }
+        defer { control.withLock { _ = $0.signaller?.yield(.finished(job, .done)) } }
+        return try await send()
+    }
+
+    /// Gives a test send the slot the planner started it in; one whose caller went away meanwhile finishes at once.
+    private func startTestSend(_ job: DeliveryJob, signaller: AsyncStream<Signal>.Continuation) {
+        if let waiting = control.withLock({ $0.testSends.take(job) }) {
+            waiting.resume()
+        } else {
+            signaller.yield(.finished(job, .done))
+        }
+    }
+
+    /// Refuses every test send still waiting for a slot: the engine starts no more jobs.
+    private func failWaitingTestSends() {
+        for waiting in control.withLock({ $0.testSends.takeAll() }) { waiting.resume(throwing: DeliveryStopped()) }
     }
 
     /// Asks a running (or the next) ``run()`` to start no more jobs and to return once the attempts and e-mails
     /// under way are finished and recorded: the graceful half of stopping, where cancelling is the abrupt one.
     public func finishInFlight() {
-        drain.withLock { drain in
-            drain.requested = true
-            drain.signaller?.yield(.drain)
+        control.withLock { control in
+            control.drainRequested = true
+            control.signaller?.yield(.drain)
         }
     }
 
-    /// Runs a job and says how it ended; failures are logged here.
+    /// Runs a job and says how it ended; failures are logged here. A test send runs in its caller's task instead
+    /// (``withTestSlot(for:of:_:)``), so it has nothing to do here.
     private func perform(_ job: DeliveryJob) async -> JobOutcome {
         do {
             switch job {
             case .delivery(let webhookID): try await attempt(webhookID)
             case .notification(let webhookID): try await notify(webhookID)
+            case .testSend: break
             }
             return .done
         } catch is CancellationError {
@@ -212,7 +299,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
             do {
                 _ = try await store.execute(command, at: clock.now)
                 return
-            } catch StoreError.insufficientStorage(let reason) where !drain.withLock(\.requested) {
+            } catch StoreError.insufficientStorage(let reason) where !control.withLock(\.drainRequested) {
                 if !refused {
                     logger.warning("no room on the disk to record \(job); trying every \(Self.storageRetryDelay): \(reason)")
                     refused = true

@@ -6,7 +6,8 @@ import ServiceLifecycle
 /// The server's Prometheus metrics, counted from the log itself: a service follows the store's commits and counts
 /// what they record (events ingested, attempts and their latency, deliveries by outcome), and the gauges are read
 /// from the live state when scraped (queue depth, disabled webhooks, log size), and from the data directory's disk
-/// when it is watched (free space, the reserve, whether ingest is refused for space, the data file's size).
+/// when it is watched (free space, the reserve, whether ingest is refused for space, the data file's size), and from
+/// the delivery engine (how the concurrency cap is shared: docs/rules.md §2.2) and the test-send limit.
 final class ServerMetrics: Service, Sendable {
     private let store: any EventLog
     private let registry = PrometheusCollectorRegistry()
@@ -15,6 +16,9 @@ final class ServerMetrics: Service, Sendable {
     private let queueDepth: Gauge
     private let disabledWebhooks: Gauge
     private let logRecords: Gauge
+    /// How the engine's concurrency cap is used now, when an engine runs.
+    private let deliveryLoad: @Sendable () -> DeliveryLoad?
+    private let testSends: TestSendRate?
     /// What compaction shows.
     let compaction: CompactionMetrics
     /// What the limits for many tenants show.
@@ -22,9 +26,11 @@ final class ServerMetrics: Service, Sendable {
     /// What the limits on keys and sign-in show.
     let access: AccessMetrics
 
-    /// Metrics of `store`'s log.
-    init(store: any EventLog) {
+    /// Metrics of `store`'s log, of the engine whose `deliveryLoad` it reads, and of the `testSends` limit.
+    init(store: any EventLog, deliveryLoad: @escaping @Sendable () -> DeliveryLoad? = { nil }, testSends: TestSendRate? = nil) {
         self.store = store
+        self.deliveryLoad = deliveryLoad
+        self.testSends = testSends
         compaction = CompactionMetrics(registry: registry)
         limits = LimitMetrics(registry: registry)
         access = AccessMetrics(registry: registry)
@@ -117,7 +123,28 @@ final class ServerMetrics: Service, Sendable {
         logRecords.set(Double(state.lastSequence))
         access.refresh(apiKeys: state.apiKeys.count)
         if let disk { setDiskGauges(disk) }
+        if let load = deliveryLoad() { setDeliveryGauges(load) }
+        if let testSends {
+            gauge("test_send_interval", "seconds", "The least time between two test sends to one webhook (--test-interval).")
+                .set(Double(testSends.interval.components.seconds))
+            gauge("test_sends_refused", "", "Test sends refused with 429 since the server started: sooner than --test-interval after the last.")
+                .set(Double(testSends.refusedCount))
+        }
         return registry.emitToBuffer()
+    }
+
+    /// Sets the gauges of fair delivery (docs/rules.md §2.2): the cap, the slots in use, the jobs waiting, the
+    /// workspaces with work and the share each may hold; a handful of numbers, never one per workspace.
+    private func setDeliveryGauges(_ load: DeliveryLoad) {
+        gauge("delivery_slots", "", "The concurrency cap: attempts, e-mails and test sends in flight at most (--concurrency).")
+            .set(Double(load.concurrency))
+        gauge("delivery_slots_in_use", "", "Attempts, disable e-mails and test sends in flight now.").set(Double(load.slotsInUse))
+        gauge("delivery_jobs_waiting", "", "Queue heads, e-mails and test sends due now and waiting for a slot.")
+            .set(Double(load.jobsWaiting))
+        gauge("delivery_workspaces_with_work", "", "Workspaces with something due or in flight, between which the cap is shared.")
+            .set(Double(load.workspacesWithWork))
+        gauge("delivery_workspace_share", "slots", "The slots each workspace with work may hold while another waits.")
+            .set(Double(load.slotsPerWorkspace))
     }
 
     /// Sets the disk's gauges, made on the first measure so that a server without a data directory shows none.

@@ -37,7 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
     var errorLimit: String?
     @Option(help: "Seconds the error window spans. (HOOKLOG_ERROR_WINDOW; default 1800)")
     var errorWindow: String?
-    @Option(help: "Deliveries in flight at once, shared round-robin by all webhooks. (HOOKLOG_CONCURRENCY; default 256)")
+    @Option(help: "Attempts in flight at once, shared round-robin by the workspaces with work, then by their webhooks. (HOOKLOG_CONCURRENCY; default 256)")
     var concurrency: String?
     @Option(help: "How long finished history is kept: a number with d, h, m or s (30d, 12h, 90s), or 'forever'. (HOOKLOG_RETENTION; default 30d)")
     var retention: String?
@@ -75,6 +75,8 @@ struct ServeCommand: AsyncParsableCommand {
     var maxDashboardSessions: String?
     @Option(help: "Seconds a dashboard session lasts without a request. (HOOKLOG_SESSION_IDLE_TIMEOUT; default 43200)")
     var sessionIdleTimeout: String?
+    @Option(help: "Seconds two test sends to one webhook must be apart; a sooner POST /v1/webhooks/{id}/test is 429. (HOOKLOG_TEST_INTERVAL; default 1)")
+    var testInterval: String?
 
     func run() async throws {
         let settings = Settings()
@@ -110,6 +112,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.ingestRate = try settings.value(ingestRate, "--ingest-rate", "HOOKLOG_INGEST_RATE", default: "1000") { text in
             Self.positive(text).flatMap { $0 <= 1_000_000_000 ? $0 : nil }
         }
+        configuration.testInterval = .seconds(try settings.value(testInterval, "--test-interval", "HOOKLOG_TEST_INTERVAL", default: "1", parse: Self.positive))
         configuration.idleTimeout = .seconds(try settings.value(idleTimeout, "--idle-timeout", "HOOKLOG_IDLE_TIMEOUT", default: "60", parse: Self.positive))
         configuration.headerTimeout = .seconds(try settings.value(headerTimeout, "--header-timeout", "HOOKLOG_HEADER_TIMEOUT", default: "10", parse: Self.positive))
         configuration.bodyLimits.ingest = try settings.value(maxIngestBody, "--max-ingest-body", "HOOKLOG_MAX_INGEST_BODY", default: "4MiB", parse: Self.bodySize)
