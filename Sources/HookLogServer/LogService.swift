@@ -23,7 +23,8 @@ struct LogService<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
         self.configuration = configuration
         self.clock = clock
         self.sender = sender
-        addressPolicy = EndpointAddressPolicy(allowsPrivateAddresses: configuration.allowPrivateEndpoints)
+        addressPolicy = EndpointAddressPolicy(
+            allowsPrivateAddresses: configuration.allowPrivateEndpoints, resolver: configuration.endpointResolver)
         disk = configuration.diskReserve.map { reserve in
             DiskWatch(reserve: reserve, now: { clock.now }) {
                 var usage = try DiskUsage.measure(reserve.directory)

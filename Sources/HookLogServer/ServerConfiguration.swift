@@ -23,6 +23,8 @@ public struct ServerConfiguration: Sendable {
     /// The free space kept on the data directory's disk, below which ingest is refused; nil for a log that is not
     /// in a data directory, whose disk is then neither watched nor measured.
     public var diskReserve: DiskReserve?
+    /// Resolves webhook hosts, for the address check when a URL is set and in every attempt (tests script one).
+    public var endpointResolver: any EndpointResolver = SystemResolver()
 
     /// A configuration with `adminKey` and the defaults.
     public init(adminKey: String) {

@@ -25,7 +25,7 @@ final class ServerHarness: Sendable {
     /// Starts everything over `directory`; `smtp` is where disable e-mails go.
     init(
         directory: String, smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, maxWriteBacklog: Int = 10_000,
-        retention: Duration? = .seconds(30 * 86_400)
+        retention: Duration? = .seconds(30 * 86_400), endpointResolver: any EndpointResolver = SystemResolver()
     ) async throws {
         clock = ManualClock()
         store = try LogStore(directory: directory + "/data")
@@ -36,6 +36,7 @@ final class ServerHarness: Sendable {
         configuration.allowPrivateEndpoints = allowPrivateEndpoints
         configuration.maxWriteBacklog = maxWriteBacklog
         configuration.retention = retention
+        configuration.endpointResolver = endpointResolver
         configuration.notifications = NotificationSettings(
             smtp: try smtpPort.map { try SMTPConfiguration(url: "smtp://127.0.0.1:\($0)", sender: "hooklog@example.com") },
             publicURL: "http://hooklog.example")
@@ -101,10 +102,13 @@ final class ServerHarness: Sendable {
 
 /// Runs `body` with a started harness over a temporary directory, and stops it after.
 func withServer<T>(
-    smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, _ body: (ServerHarness) async throws -> T
+    smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, endpointResolver: any EndpointResolver = SystemResolver(),
+    _ body: (ServerHarness) async throws -> T
 ) async throws -> T {
     try await withTemporaryDirectory { directory in
-        let harness = try await ServerHarness(directory: directory, smtpPort: smtpPort, allowPrivateEndpoints: allowPrivateEndpoints)
+        let harness = try await ServerHarness(
+            directory: directory, smtpPort: smtpPort, allowPrivateEndpoints: allowPrivateEndpoints,
+            endpointResolver: endpointResolver)
         do {
             let result = try await body(harness)
             try await harness.stop()
