@@ -1,5 +1,6 @@
 import HookLogDelivery
 import HookLogTestSupport
+import NIOHTTP1
 import Testing
 
 /// The address check seen from the API (docs/operations.md, "Endpoint addresses (SSRF)"): a webhook's name that
