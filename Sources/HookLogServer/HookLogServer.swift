@@ -33,9 +33,12 @@ public struct HookLogServer<C: Clock<Duration>>: Sendable where C.Instant == Tim
         shutdownSignals: [UnixSignal] = [], onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         let policy = store.withState(\.policy)
+        let metrics = ServerMetrics(store: store)
         let sender = HTTPSender(
             clock: clock, timeout: policy.attemptTimeout,
-            addressPolicy: EndpointAddressPolicy(allowsPrivateAddresses: configuration.allowPrivateEndpoints))
+            addressPolicy: EndpointAddressPolicy(
+                allowsPrivateAddresses: configuration.allowPrivateEndpoints, resolver: configuration.endpointResolver),
+            onAddressRefusal: { metrics.countAddressRefusal() })
         let engine = DeliveryEngine(
             store: store, sender: sender, notifications: configuration.notifications, clock: clock,
             concurrency: configuration.concurrency, logger: logger)

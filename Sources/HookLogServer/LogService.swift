@@ -36,7 +36,8 @@ struct LogService<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
         self.sender = sender
         self.engine = engine
         self.testSends = testSends
-        addressPolicy = EndpointAddressPolicy(allowsPrivateAddresses: configuration.allowPrivateEndpoints)
+        addressPolicy = EndpointAddressPolicy(
+            allowsPrivateAddresses: configuration.allowPrivateEndpoints, resolver: configuration.endpointResolver)
         disk = configuration.diskReserve.map { reserve in
             DiskWatch(reserve: reserve, now: { clock.now }) {
                 var usage = try DiskUsage.measure(reserve.directory)

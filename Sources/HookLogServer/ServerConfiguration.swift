@@ -54,6 +54,8 @@ public struct ServerConfiguration: Sendable {
     public var sessionIdleTimeout: Duration = .seconds(12 * 3600)
     /// The least time between two test sends to one webhook (`POST /v1/webhooks/{id}/test`); one sooner is 429.
     public var testInterval: Duration = .seconds(1)
+    /// Resolves webhook hosts, for the address check when a URL is set and in every attempt (tests script one).
+    public var endpointResolver: any EndpointResolver = SystemResolver()
 
     /// The fewest characters an admin key may have: `hooklog serve` refuses a shorter one.
     public static let minimumAdminKeyLength = 32

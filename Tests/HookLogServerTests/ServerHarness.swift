@@ -27,7 +27,8 @@ final class ServerHarness: Sendable {
     init(
         directory: String, smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, maxWriteBacklog: Int = 10_000,
         retention: Duration? = .seconds(30 * 86_400), concurrency: Int = 256, maxWebhooksPerWorkspace: Int = 100,
-        ingestRate: Int = 1000, configure: (inout ServerConfiguration) -> Void = { _ in }
+        ingestRate: Int = 1000, endpointResolver: any EndpointResolver = SystemResolver(),
+        configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws {
         clock = ManualClock()
         store = try LogStore(directory: directory + "/data")
@@ -41,6 +42,7 @@ final class ServerHarness: Sendable {
         configuration.maxWebhooksPerWorkspace = maxWebhooksPerWorkspace
         configuration.ingestRate = ingestRate
         configuration.concurrency = concurrency
+        configuration.endpointResolver = endpointResolver
         configuration.notifications = NotificationSettings(
             smtp: try smtpPort.map { try SMTPConfiguration(url: "smtp://127.0.0.1:\($0)", sender: "hooklog@example.com") },
             publicURL: "http://hooklog.example")
@@ -108,12 +110,14 @@ final class ServerHarness: Sendable {
 /// Runs `body` with a started harness over a temporary directory, and stops it after.
 func withServer<T>(
     smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, concurrency: Int = 256, maxWebhooksPerWorkspace: Int = 100,
-    ingestRate: Int = 1000, configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (ServerHarness) async throws -> T
+    ingestRate: Int = 1000, endpointResolver: any EndpointResolver = SystemResolver(),
+    configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (ServerHarness) async throws -> T
 ) async throws -> T {
     try await withTemporaryDirectory { directory in
         try await withServer(
             in: directory, smtpPort: smtpPort, allowPrivateEndpoints: allowPrivateEndpoints, concurrency: concurrency,
-            maxWebhooksPerWorkspace: maxWebhooksPerWorkspace, ingestRate: ingestRate, configure: configure, body)
+            maxWebhooksPerWorkspace: maxWebhooksPerWorkspace, ingestRate: ingestRate, endpointResolver: endpointResolver,
+            configure: configure, body)
     }
 }
 
@@ -121,12 +125,13 @@ func withServer<T>(
 /// finds what it left.
 func withServer<T>(
     in directory: String, smtpPort: Int? = nil, allowPrivateEndpoints: Bool = true, concurrency: Int = 256,
-    maxWebhooksPerWorkspace: Int = 100, ingestRate: Int = 1000, configure: (inout ServerConfiguration) -> Void = { _ in },
-    _ body: (ServerHarness) async throws -> T
+    maxWebhooksPerWorkspace: Int = 100, ingestRate: Int = 1000, endpointResolver: any EndpointResolver = SystemResolver(),
+    configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (ServerHarness) async throws -> T
 ) async throws -> T {
     let harness = try await ServerHarness(
         directory: directory, smtpPort: smtpPort, allowPrivateEndpoints: allowPrivateEndpoints, concurrency: concurrency,
-        maxWebhooksPerWorkspace: maxWebhooksPerWorkspace, ingestRate: ingestRate, configure: configure)
+        maxWebhooksPerWorkspace: maxWebhooksPerWorkspace, ingestRate: ingestRate, endpointResolver: endpointResolver,
+        configure: configure)
     do {
         let result = try await body(harness)
         try await harness.stop()

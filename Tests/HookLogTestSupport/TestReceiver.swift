@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// A real HTTP/1.1 server on a loopback port that plays a webhook endpoint: it answers each path as the test says
 /// (see ``Behaviour``; 204 by default) and keeps every request it got. Keep-alive and concurrent connections work
@@ -15,30 +16,39 @@ public final class TestReceiver: Sendable {
     private let state: TestReceiverState
     private let serverChannel: any Channel
 
+    /// The loopback address the receiver listens on.
+    public let host: String
     /// The loopback port the receiver listens on.
     public let port: Int
+    /// Whether the receiver speaks HTTPS, with ``TestCertificate``.
+    public let usesTLS: Bool
 
-    private init(state: TestReceiverState, serverChannel: any Channel, port: Int) {
+    private init(state: TestReceiverState, serverChannel: any Channel, host: String, port: Int, usesTLS: Bool) {
         self.state = state
         self.serverChannel = serverChannel
+        self.host = host
         self.port = port
+        self.usesTLS = usesTLS
     }
 
-    /// Starts a receiver on a free port of 127.0.0.1.
-    public static func start() async throws -> TestReceiver {
+    /// Starts a receiver on `port` (a free one if 0) of the loopback address `host`, speaking HTTPS with
+    /// ``TestCertificate`` when `usesTLS`.
+    public static func start(host: String = "127.0.0.1", port: Int = 0, usesTLS: Bool = false) async throws -> TestReceiver {
         let state = TestReceiverState()
+        let tls = try usesTLS ? TestCertificate.serverContext() : nil
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(TestReceiverHandler(state: state))
                 }
             }
-            .bind(host: "127.0.0.1", port: 0)
+            .bind(host: host, port: port)
             .get()
         guard let port = channel.localAddress?.port else { preconditionFailure("a bound loopback socket has a port") }
-        return TestReceiver(state: state, serverChannel: channel, port: port)
+        return TestReceiver(state: state, serverChannel: channel, host: host, port: port, usesTLS: usesTLS)
     }
 
     /// Stops listening and closes every open connection.
@@ -55,9 +65,10 @@ public final class TestReceiver: Sendable {
         state.acceptedConnections
     }
 
-    /// The URL of `path` on this receiver: `http://127.0.0.1:<port><path>`.
+    /// The URL of `path` on this receiver: `http://127.0.0.1:<port><path>` (https, and its own address, if so
+    /// started).
     public func url(_ path: String) -> String {
-        "http://127.0.0.1:\(port)\(path)"
+        "\(usesTLS ? "https" : "http")://\(host):\(port)\(path)"
     }
 
     /// Answers the requests to `path` (query excluded) with `behaviour` from now on.

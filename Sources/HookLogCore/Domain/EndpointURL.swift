@@ -10,6 +10,14 @@ public struct EndpointURL: Hashable, Sendable {
     public let text: String
     /// The host, without the brackets around an IPv6 literal.
     public let host: String
+    /// Whether the scheme is https.
+    public let usesTLS: Bool
+    /// The port given after the host, else the scheme's (80 or 443).
+    public let port: Int
+    /// The host and port as written, for the `Host` header.
+    public let authority: String
+    /// The path and query to request: `/` when the URL has no path; the fragment left out.
+    public let requestTarget: String
 
     /// Parses `text`, or throws `invalidField` saying what is wrong with it.
     public init(_ text: String) throws(DecisionError) {
@@ -31,7 +39,24 @@ public struct EndpointURL: Hashable, Sendable {
         guard !host.isEmpty else {
             throw DecisionError(.invalidField, "url has no host: '\(text)'")
         }
+        let afterHost = authority[host.endIndex...].drop { $0 == "]" }
+        let usesTLS = parts[0].lowercased() == "https"
+        let port: Int
+        if afterHost.isEmpty {
+            port = usesTLS ? 443 : 80
+        } else if afterHost.first == ":", afterHost.dropFirst().allSatisfy({ ("0"..."9").contains($0) }),
+            let given = Int(afterHost.dropFirst()), (1...65535).contains(given)
+        {
+            port = given
+        } else {
+            throw DecisionError(.invalidField, "url must have a port from 1 to 65535 after its host, if any: '\(text)'")
+        }
+        let pathAndQuery = parts[1][authority.endIndex...].prefix { $0 != "#" }
         self.text = text
         self.host = String(host)
+        self.usesTLS = usesTLS
+        self.port = port
+        self.authority = String(authority)
+        self.requestTarget = pathAndQuery.hasPrefix("/") ? String(pathAndQuery) : "/" + pathAndQuery
     }
 }

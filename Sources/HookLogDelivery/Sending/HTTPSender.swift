@@ -1,16 +1,19 @@
-import AsyncHTTPClient
 public import HookLogCore
 public import NIOCore
 import NIOHTTP1
 public import NIOPosix
+public import NIOSSL
 
 /// Makes the HTTP attempts of deliveries: one signed `POST` each, judged against the attempt timeout
 /// (docs/rules.md §2.1: "Success is a 2xx response, headers and body, within 5 s of the attempt's start (connect
 /// included)").
 ///
-/// One `HTTPClient` serves every attempt, so connections are pooled and kept alive per host, and HTTP/2 is used
-/// when a TLS endpoint offers it. Redirects are not followed (a 3xx is a failed attempt) and bodies are not
-/// decompressed. The timeout runs on the injected clock; call ``shutdown()`` before the sender is released.
+/// Each attempt resolves the endpoint's host once, through the address policy's resolver, checks every address it
+/// got, and connects to a checked address itself: no second lookup can hand it an address nobody checked (DNS
+/// rebinding). The request carries the URL's `Host`; for https the handshake sends the host name as SNI and verifies
+/// the certificate against it. Connections are HTTP/1.1, kept alive and reused per checked address, port, host and
+/// scheme. Redirects are not followed (a 3xx is a failed attempt) and bodies are not decompressed. The timeout runs on
+/// the injected clock; call ``shutdown()`` before the sender is released.
 public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
     /// How an attempt ended: an answer read to its end, an error, or the deadline.
     private enum Finish: Sendable {
@@ -18,42 +21,46 @@ public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == T
         case deadlinePassed
     }
 
-    /// How much longer than the attempt timeout AsyncHTTPClient's own, real-time deadline lets a request live: a
-    /// safety net that ends a stuck connection even if the injected clock's deadline never fires.
+    /// How much longer than the attempt timeout a real-time deadline lets an attempt live: a safety net that ends a
+    /// stuck connection even if the injected clock's deadline never fires.
     private static var safetyMargin: Duration { .seconds(1) }
+    /// How long a kept-alive connection may sit unused before the sender closes it.
+    private static var idleTimeout: TimeAmount { .seconds(60) }
 
     private let clock: C
     private let timeout: Duration
     private let userAgent: String
     private let addressPolicy: EndpointAddressPolicy
-    private let client: HTTPClient
+    private let eventLoopGroup: any EventLoopGroup
+    /// The TLS context of every https connection, or why it could not be made (every https attempt then fails as
+    /// `tls`).
+    private let tls: Result<NIOSSLContext, any Error>
+    private let pool: ConnectionPool
+    private let onAddressRefusal: @Sendable () -> Void
 
     /// A sender whose attempts get `timeout` on `clock`, announcing themselves as `userAgent`, with connections on
-    /// `eventLoopGroup`. Before each attempt the endpoint's host is checked against `addressPolicy`; a refused
-    /// address fails the attempt as `dns`.
+    /// `eventLoopGroup`, at most `maxIdleConnections` of them kept alive while unused. Each attempt resolves and
+    /// checks the endpoint's host with `addressPolicy`; a host that does not resolve or resolves to a refused
+    /// address fails the attempt as `dns`, and a refused address also calls `onAddressRefusal`. https endpoints are
+    /// verified with `tlsConfiguration`.
     public init(
         clock: C,
         timeout: Duration = .seconds(5),
         userAgent: String = "HookLog/\(HookLogVersion.current)",
         addressPolicy: EndpointAddressPolicy = EndpointAddressPolicy(allowsPrivateAddresses: true),
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        tlsConfiguration: TLSConfiguration = .makeClientConfiguration(),
+        maxIdleConnections: Int = 1024,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        onAddressRefusal: @escaping @Sendable () -> Void = {}
     ) {
         self.clock = clock
         self.timeout = timeout
         self.userAgent = userAgent
         self.addressPolicy = addressPolicy
-        var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .disallow,
-            timeout: .init(connect: TimeAmount(timeout + Self.safetyMargin)),
-            decompression: .disabled
-        )
-        // A refused connection fails the attempt at once rather than being retried until the deadline: the
-        // delivery rules, not the pool, decide when to try again.
-        configuration.connectionPool.retryConnectionEstablishment = false
-        // The scheduler's global cap bounds how many attempts are in flight; the pool must not queue them behind
-        // a smaller per-host limit, where waiting would eat into their 5 s.
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 256
-        client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
+        self.eventLoopGroup = eventLoopGroup
+        tls = Result { try NIOSSLContext(configuration: tlsConfiguration) }
+        pool = ConnectionPool(capacity: maxIdleConnections)
+        self.onAddressRefusal = onAddressRefusal
     }
 
     /// Makes one attempt: `POST`s the request, signed with the start's Unix seconds, and reads the answer to its end.
@@ -69,7 +76,11 @@ public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == T
                 try? await self.clock.sleep(until: deadline, tolerance: nil)
                 return .deadlinePassed
             }
-            let first = await group.next()!  // two tasks were added, so there is a first to finish
+            group.addTask {
+                try? await Task.sleep(for: self.timeout + Self.safetyMargin)
+                return .deadlinePassed
+            }
+            let first = await group.next()!  // three tasks were added, so there is a first to finish
             group.cancelAll()
             return first
         }
@@ -82,41 +93,88 @@ public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == T
         return AttemptResult(startedAt: start, durationMilliseconds: duration, outcome: outcome, responseSnippet: snippet)
     }
 
-    /// Closes the pooled connections. The sender must not be used afterwards.
+    /// Closes the kept-alive connections. The sender must not be used afterwards.
     public func shutdown() async throws {
-        try await client.shutdown()
+        pool.shutDown()
     }
 
-    /// The request and its whole answer, with no deadline of its own but the real-time safety net; the body is
-    /// read to its end, keeping only its first 1 KiB.
+    /// The request and its whole answer, with no deadline of its own: resolve and check once, connect to a checked
+    /// address (or reuse a connection to one), send, and read the body to its end, keeping only its first 1 KiB.
     private func exchange(_ request: WebhookRequest, timestamp: Int64) async -> Finish {
+        let endpoint: EndpointURL
+        let addresses: [IPAddress]
         do {
-            try await addressPolicy.check(url: request.url)
+            endpoint = try EndpointURL(request.url)
         } catch {
+            return .answered(.error(.connection), snippet: Validation.snippet(error.message))
+        }
+        do {
+            addresses = try await addressPolicy.addresses(of: endpoint.host)
+        } catch {
+            if error.reason == .refusedAddress { onAddressRefusal() }
             return .answered(.error(.dns), snippet: Validation.snippet(error.description))
         }
-        var outgoing = HTTPClientRequest(url: request.url)
-        outgoing.method = .POST
-        let signature = request.signer.signature(
-            messageID: request.messageID, timestamp: timestamp, body: request.body)
-        for (name, value) in [
-            ("content-type", "application/json"), ("user-agent", userAgent), ("webhook-id", request.messageID),
-            ("webhook-timestamp", String(timestamp)), ("webhook-signature", signature),
-        ] {
-            outgoing.headers.add(name: name, value: value)
-        }
-        outgoing.body = .bytes(request.body)
+        let connection: HTTPConnection
+        let answer: HTTPExchange.Answer
         do {
-            let response = try await client.execute(outgoing, deadline: .now() + TimeAmount(timeout + Self.safetyMargin))
-            var kept: [UInt8] = []
-            // Chunks past the first 1 KiB are still read (success needs the whole body), then dropped.
-            for try await chunk in response.body where kept.count < Validation.maxSnippetBytes {
-                kept += chunk.readableBytesView.prefix(Validation.maxSnippetBytes - kept.count)
-            }
-            let snippet = Validation.snippet(String(decoding: kept, as: UTF8.self))
-            return .answered(.status(Int(response.status.code)), snippet: snippet)
+            connection = try await pooledOrNewConnection(to: endpoint, at: addresses)
         } catch {
             return .answered(.error(AttemptError(classifying: error)), snippet: "")
         }
+        do {
+            answer = try await connection.exchange(
+                head(of: request, to: endpoint, timestamp: timestamp), body: ByteBuffer(bytes: request.body))
+        } catch {
+            connection.close()
+            return .answered(.error(AttemptError(classifying: error)), snippet: "")
+        }
+        if answer.keepsAlive {
+            pool.putBack(connection)
+        } else {
+            connection.close()
+        }
+        return .answered(
+            .status(answer.status), snippet: Validation.snippet(String(decoding: answer.snippet, as: UTF8.self)))
+    }
+
+    /// A kept-alive connection to one of `addresses` (all checked) if the pool has one, else a new connection to the
+    /// first of them that accepts one.
+    private func pooledOrNewConnection(to endpoint: EndpointURL, at addresses: [IPAddress]) async throws -> HTTPConnection {
+        let keys = addresses.map {
+            ConnectionKey(address: $0, port: endpoint.port, host: endpoint.host, usesTLS: endpoint.usesTLS)
+        }
+        for key in keys {
+            if let pooled = pool.take(for: key) { return pooled }
+        }
+        let tlsContext = try endpoint.usesTLS ? tls.get() : nil
+        var refusal: (any Error)?
+        for key in keys {
+            do {
+                let connection = try await HTTPConnection.open(
+                    key, on: eventLoopGroup, tls: tlsContext, connectTimeout: TimeAmount(timeout + Self.safetyMargin),
+                    idleTimeout: Self.idleTimeout)
+                connection.whenClosed { [pool] in pool.forget(connection) }
+                return connection
+            } catch let error as IOError {
+                // Refused or unreachable: the next checked address may answer (an IPv6 address on a host without
+                // IPv6, say).
+                refusal = error
+            }
+        }
+        throw refusal ?? ExchangeHandler.ClosedBeforeAnswer()
+    }
+
+    /// The request line and headers: the URL's path and query, its `Host`, and the signed webhook headers.
+    private func head(of request: WebhookRequest, to endpoint: EndpointURL, timestamp: Int64) -> HTTPRequestHead {
+        let signature = request.signer.signature(messageID: request.messageID, timestamp: timestamp, body: request.body)
+        var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: endpoint.requestTarget)
+        head.headers.add(name: "host", value: endpoint.authority)
+        head.headers.add(name: "content-type", value: "application/json")
+        head.headers.add(name: "user-agent", value: userAgent)
+        head.headers.add(name: "webhook-id", value: request.messageID)
+        head.headers.add(name: "webhook-timestamp", value: String(timestamp))
+        head.headers.add(name: "webhook-signature", value: signature)
+        head.headers.add(name: "content-length", value: String(request.body.count))
+        return head
     }
 }

@@ -19,6 +19,7 @@ final class ServerMetrics: Service, Sendable {
     /// How the engine's concurrency cap is used now, when an engine runs.
     private let deliveryLoad: @Sendable () -> DeliveryLoad?
     private let testSends: TestSendRate?
+    private let endpointAddressRefusals: Counter
     /// What compaction shows.
     let compaction: CompactionMetrics
     /// What the limits for many tenants show.
@@ -42,6 +43,14 @@ final class ServerMetrics: Service, Sendable {
         queueDepth = registry.makeGauge(descriptor: Self.name("queue", "depth", "Deliveries queued or waiting for a retry."))
         disabledWebhooks = registry.makeGauge(descriptor: Self.name("webhooks", "disabled", "Webhooks disabled by the error budget."))
         logRecords = registry.makeGauge(descriptor: Self.name("log", "records", "Records in the log."))
+        endpointAddressRefusals = registry.makeCounter(descriptor: Self.name(
+            "endpoint_address_refusals", "total",
+            "Attempts refused because the endpoint's host resolved to a special-purpose address (SSRF)."))
+    }
+
+    /// Counts an attempt whose endpoint resolved to an address the address policy refuses.
+    func countAddressRefusal() {
+        endpointAddressRefusals.increment()
     }
 
     /// Counts every committed record until the store closes or the service is cancelled.
