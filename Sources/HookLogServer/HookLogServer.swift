@@ -33,7 +33,8 @@ public struct HookLogServer<C: Clock<Duration>>: Sendable where C.Instant == Tim
         shutdownSignals: [UnixSignal] = [], onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         let policy = store.withState(\.policy)
-        let metrics = ServerMetrics(store: store)
+        let testSends = TestSendRate(interval: configuration.testInterval)
+        let metrics = ServerMetrics(store: store, testSends: testSends)
         let sender = HTTPSender(
             clock: clock, timeout: policy.attemptTimeout,
             addressPolicy: EndpointAddressPolicy(
@@ -42,8 +43,7 @@ public struct HookLogServer<C: Clock<Duration>>: Sendable where C.Instant == Tim
         let engine = DeliveryEngine(
             store: store, sender: sender, notifications: configuration.notifications, clock: clock,
             concurrency: configuration.concurrency, logger: logger)
-        let testSends = TestSendRate(interval: configuration.testInterval)
-        let metrics = ServerMetrics(store: store, deliveryLoad: { engine.load }, testSends: testSends)
+        metrics.observe(deliveryLoad: { engine.load })
         let log = LogService(
             store: store, configuration: configuration, clock: clock, sender: sender, engine: engine, testSends: testSends,
             limitMetrics: metrics.limits)

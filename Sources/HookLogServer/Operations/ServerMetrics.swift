@@ -2,6 +2,7 @@ import HookLogCore
 import HookLogStore
 import Prometheus
 import ServiceLifecycle
+import Synchronization
 
 /// The server's Prometheus metrics, counted from the log itself: a service follows the store's commits and counts
 /// what they record (events ingested, attempts and their latency, deliveries by outcome), and the gauges are read
@@ -17,7 +18,8 @@ final class ServerMetrics: Service, Sendable {
     private let disabledWebhooks: Gauge
     private let logRecords: Gauge
     /// How the engine's concurrency cap is used now, when an engine runs.
-    private let deliveryLoad: @Sendable () -> DeliveryLoad?
+    /// Reads how the engine's concurrency cap is used, once an engine is observed.
+    private let deliveryLoad = Mutex<@Sendable () -> DeliveryLoad?>({ nil })
     private let testSends: TestSendRate?
     private let endpointAddressRefusals: Counter
     /// What compaction shows.
@@ -27,10 +29,9 @@ final class ServerMetrics: Service, Sendable {
     /// What the limits on keys and sign-in show.
     let access: AccessMetrics
 
-    /// Metrics of `store`'s log, of the engine whose `deliveryLoad` it reads, and of the `testSends` limit.
-    init(store: any EventLog, deliveryLoad: @escaping @Sendable () -> DeliveryLoad? = { nil }, testSends: TestSendRate? = nil) {
+    /// Metrics of `store`'s log and of the `testSends` limit.
+    init(store: any EventLog, testSends: TestSendRate? = nil) {
         self.store = store
-        self.deliveryLoad = deliveryLoad
         self.testSends = testSends
         compaction = CompactionMetrics(registry: registry)
         limits = LimitMetrics(registry: registry)
@@ -46,6 +47,11 @@ final class ServerMetrics: Service, Sendable {
         endpointAddressRefusals = registry.makeCounter(descriptor: Self.name(
             "endpoint_address_refusals", "total",
             "Attempts refused because the endpoint's host resolved to a special-purpose address (SSRF)."))
+    }
+
+    /// Shows how the engine's concurrency cap is used, read through `load` at each collection from now on.
+    func observe(deliveryLoad load: @escaping @Sendable () -> DeliveryLoad?) {
+        deliveryLoad.withLock { $0 = load }
     }
 
     /// Counts an attempt whose endpoint resolved to an address the address policy refuses.
@@ -132,7 +138,7 @@ final class ServerMetrics: Service, Sendable {
         logRecords.set(Double(state.lastSequence))
         access.refresh(apiKeys: state.apiKeys.count)
         if let disk { setDiskGauges(disk) }
-        if let load = deliveryLoad() { setDeliveryGauges(load) }
+        if let load = deliveryLoad.withLock({ $0 })() { setDeliveryGauges(load) }
         if let testSends {
             gauge("test_send_interval", "seconds", "The least time between two test sends to one webhook (--test-interval).")
                 .set(Double(testSends.interval.components.seconds))

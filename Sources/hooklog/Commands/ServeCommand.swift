@@ -180,6 +180,8 @@ struct ServeCommand: AsyncParsableCommand {
     /// A body limit: a positive size of at most 1 GiB.
     private static func bodySize(_ text: String) -> Int? {
         ByteSize(parsing: text).flatMap { (1...(1 << 30)).contains($0.bytes) ? Int($0.bytes) : nil }
+    }
+
     private static func nonNegative(_ text: String) -> Int? {
         Int(text).flatMap { $0 >= 0 ? $0 : nil }
     }
