@@ -17,7 +17,6 @@ final class ServerMetrics: Service, Sendable {
     private let queueDepth: Gauge
     private let disabledWebhooks: Gauge
     private let logRecords: Gauge
-    /// How the engine's concurrency cap is used now, when an engine runs.
     /// Reads how the engine's concurrency cap is used, once an engine is observed.
     private let deliveryLoad = Mutex<@Sendable () -> DeliveryLoad?>({ nil })
     private let testSends: TestSendRate?
