@@ -29,14 +29,16 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     /// The address written as `text`: a dotted quad (`192.0.2.1`) or an IPv6 address (`2001:db8::1`,
     /// `::ffff:192.0.2.1`); nil for anything else, host names included.
     public init?(_ text: String) {
-        var v4 = in_addr()
+        // Bytes rather than `in_addr` and `in6_addr`: which C module declares those structs depends on the build,
+        // and a release build does not always resolve their initialisers.
+        var v4 = [UInt8](repeating: 0, count: 4)
         if inet_pton(AF_INET, text, &v4) == 1 {
-            self.init(bytes: withUnsafeBytes(of: v4) { Array($0) })
+            self.init(bytes: v4)
             return
         }
-        var v6 = in6_addr()
+        var v6 = [UInt8](repeating: 0, count: 16)
         if inet_pton(AF_INET6, text, &v6) == 1 {
-            self.init(bytes: withUnsafeBytes(of: v6) { Array($0) })
+            self.init(bytes: v6)
             return
         }
         return nil
