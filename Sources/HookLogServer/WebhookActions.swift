@@ -94,7 +94,7 @@ struct WebhookActions<C: Clock<Duration>>: Sendable where C.Instant == Timestamp
         try log.testSends.admit(webhook.id, at: log.clock.now)
         var ids = IdentifierSource(SystemRandomNumberGenerator())
         let event = EventReceived(
-            eventID: ids.next(), workspaceID: webhook.workspaceID, type: type, occurredAt: log.clock.now, data: data,
+            eventID: ids.next(at: log.clock.now), workspaceID: webhook.workspaceID, type: type, occurredAt: log.clock.now, data: data,
             idempotencyKey: nil, deliveries: [])
         let request = try WebhookRequest(
             url: webhook.url, messageID: event.eventID.rawValue, body: WebhookPayload.body(of: event), 

@@ -6,7 +6,8 @@ import Testing
 /// A data directory written by an older HookLog opens with today's, every record reads as it did, and the log
 /// keeps growing from there. `Tests/Fixtures/data-6b30aea` was written at commit 6b30aea (record format 1, one
 /// `DeliverySkipped` per skipped delivery, event types by index, a JSON checkpoint); `data-6b30aea.jsonl` is what
-/// that build's `hooklog log --json` printed for it.
+/// that build's `hooklog log --json` printed for it. `data-baeedb7` was written at commit baeedb7, storage format 5,
+/// whose indexes key generated event and delivery ids by their hash, with deliveries still owed.
 @Suite("Upgrading an old data directory")
 struct UpgradeTests {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hooklog-upgrade-\(UUID().uuidString)").path
@@ -15,10 +16,10 @@ struct UpgradeTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures")
 
-    /// A private copy of the fixture, so that no test changes the committed one.
-    func copyFixture() throws {
+    /// A private copy of a fixture, so that no test changes the committed one.
+    func copyFixture(_ name: String = "data-6b30aea") throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Self.fixtures.appendingPathComponent("data-6b30aea").path, toPath: data)
+        try FileManager.default.copyItem(atPath: Self.fixtures.appendingPathComponent(name).path, toPath: data)
     }
 
     @Test("a data directory from 6b30aea verifies, reads record for record as it did, and takes new writes")
@@ -70,5 +71,58 @@ struct UpgradeTests {
         #expect(replayed.differences == [])
         #expect(replayed.records == before + 1, "every record, the cut included, replays from the first")
         await store.close()
+    }
+
+    @Test("a format-5 directory from baeedb7 reads as it did; its owed deliveries, keyed by hash, take their attempts where they are found")
+    func openFormat5DataFromBaeedb7() async throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try copyFixture("data-baeedb7")
+        let log = try HookLogBinary.run("--data", data, "log", "--limit", "1000000", "--json")
+        #expect(log.status == 0, "\(log.stderr)")
+        let expected = try String(contentsOf: Self.fixtures.appendingPathComponent("data-baeedb7.jsonl"), encoding: .utf8)
+        #expect(log.lines == expected.split(separator: "\n").map(String.init), "read-only, every record reads as baeedb7 printed it")
+
+        let store = try LogStore(directory: data)
+        let (webhook, owed) = try #require(store.withState { state in
+            state.webhooks.values.first { $0.url == "http://127.0.0.1:9/hook" }.map { webhook in
+                (webhook, state.queues[webhook.id]?.pending.map(\.reference) ?? [])
+            }
+        })
+        #expect(owed.count == 4, "three events and a redelivery, all failed once and waiting for their retry")
+        let now = Timestamp(seconds: 1_900_000_000)
+        func succeed(_ delivery: DeliveryID) async throws {
+            _ = try await store.execute(.recordAttempt(AttemptReport(
+                webhookID: webhook.id, deliveryID: delivery, startedAt: now, durationMilliseconds: 5, outcome: .status(200),
+                responseSnippet: "ok")), at: now)
+        }
+        for reference in owed { try await succeed(reference.deliveryID) }
+        let received = try await store.execute(.receiveEvent(IncomingEvent(
+            workspaceID: webhook.workspaceID, eventID: nil, type: .contactCreated, data: Array(#"{"n":1}"#.utf8),
+            idempotencyKey: nil)), at: now)
+        guard case .eventReceived(let new)? = received.first?.record.fact, let fresh = new.deliveries.first else {
+            Issue.record("no delivery for the new event: \(received)")
+            return
+        }
+        try await succeed(fresh.deliveryID)
+
+        for reference in owed {
+            let delivery = try #require(try store.reader.delivery(reference.deliveryID), "\(reference.deliveryID)")
+            #expect(delivery.state == .succeeded)
+            #expect(delivery.attempts.count == 2, "the attempt before the upgrade and the one after, under one key")
+            let event = try #require(try store.reader.event(reference.eventID, in: webhook.workspaceID))
+            #expect(event.deliveries.contains { $0.deliveryID == reference.deliveryID && $0.state == .succeeded })
+        }
+        let delivered = try #require(try store.reader.delivery(fresh.deliveryID))
+        #expect(delivered.state == .succeeded && delivered.attempts.count == 1)
+        #expect(try Rebuild.verify(store.reader, policy: .standard).differences == [])
+
+        let later = Timestamp(seconds: 4_000_000_000)
+        _ = try #require(try await store.compact(before: later, at: later))
+        #expect(try store.reader.delivery(owed[0].deliveryID) == nil, "compacted, under its old key too")
+        #expect(try store.reader.event(owed[0].eventID, in: webhook.workspaceID) == nil)
+        #expect(try Rebuild.verify(store.reader, policy: .standard).differences == [])
+        await store.close()
+        let verify = try HookLogBinary.run("--data", data, "rebuild", "--verify")
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
     }
 }

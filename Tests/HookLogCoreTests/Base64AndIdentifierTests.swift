@@ -61,11 +61,12 @@ struct Base64AndIdentifierTests {
     func identifiersAreShaped() {
         var ids = IdentifierSource(SplitMix64(seed: 2))
         let crockford = Set("0123456789abcdefghjkmnpqrstvwxyz")
-        let webhook: WebhookID = ids.next()
-        let event: EventID = ids.next()
-        let delivery: DeliveryID = ids.next()
-        let workspace: WorkspaceID = ids.next()
-        let key: ApiKeyID = ids.next()
+        let now = Timestamp(seconds: 1_800_000_000)
+        let webhook: WebhookID = ids.next(at: now)
+        let event: EventID = ids.next(at: now)
+        let delivery: DeliveryID = ids.next(at: now)
+        let workspace: WorkspaceID = ids.next(at: now)
+        let key: ApiKeyID = ids.next(at: now)
 
         for (id, prefix) in [(webhook.rawValue, "wh_"), (event.rawValue, "evt_"), (delivery.rawValue, "dlv_"),
                              (workspace.rawValue, "ws_"), (key.rawValue, "key_")] {
@@ -81,14 +82,50 @@ struct Base64AndIdentifierTests {
         var first = IdentifierSource(SplitMix64(seed: 7))
         var second = IdentifierSource(SplitMix64(seed: 7))
         var other = IdentifierSource(SplitMix64(seed: 8))
+        let now = Timestamp(seconds: 1_800_000_000)
 
-        let drawn: [WebhookID] = (0..<1000).map { _ in first.next() }
-        let again: [WebhookID] = (0..<1000).map { _ in second.next() }
-        let elsewhere: [WebhookID] = (0..<1000).map { _ in other.next() }
+        let drawn: [WebhookID] = (0..<1000).map { _ in first.next(at: now) }
+        let again: [WebhookID] = (0..<1000).map { _ in second.next(at: now) }
+        let elsewhere: [WebhookID] = (0..<1000).map { _ in other.next(at: now) }
 
         #expect(drawn == again)
         #expect(Set(drawn).count == 1000)
         #expect(drawn != elsewhere)
+    }
+
+    @Test("An id starts with the millisecond it was drawn in and a counter: ids sort as they were drawn, by text and by leading bits")
+    func identifiersAreOrderedByTime() throws {
+        var ids = IdentifierSource(SplitMix64(seed: 3))
+        let start = Timestamp(milliseconds: 1_800_000_000_123)
+        // Three in one millisecond, one a millisecond later, one when the clock went back a second.
+        let times = [start, start, start, start.adding(.milliseconds(1)), start.adding(.seconds(-1))]
+        let drawn: [EventID] = times.map { ids.next(at: $0) }
+        let leading = try drawn.map { try #require(IdentifierLayout.leadingBits(of: Array($0.rawValue.utf8), prefix: "evt_")) }
+
+        #expect(drawn == drawn.sorted(), "\(drawn)")
+        #expect(leading == leading.sorted() && Set(leading).count == drawn.count, "\(leading)")
+        #expect(leading.map { $0 >> 15 } == [1_800_000_000_123, 1_800_000_000_123, 1_800_000_000_123, 1_800_000_000_124, 1_800_000_000_124])
+        #expect(leading.map { $0 & 0x7FFF } == [0, 1, 2, 0, 1], "the counter restarts each millisecond and never goes back")
+        // 10 characters are 50 bits: the millisecond's 48 (0x1A3185C507B) and the counter's first 2.
+        #expect(drawn[0].rawValue.hasPrefix("evt_06hhgq2gfc"), "\(drawn[0])")
+    }
+
+    @Test("Past 32,768 ids in one millisecond, a source moves on to the next millisecond")
+    func theCounterOverflowsIntoTheNextMillisecond() throws {
+        var ids = IdentifierSource(SplitMix64(seed: 4))
+        let now = Timestamp(milliseconds: 1_800_000_000_000)
+        let drawn: [DeliveryID] = (0..<32_770).map { _ in ids.next(at: now) }
+        let leading = try drawn.suffix(3).map { try #require(IdentifierLayout.leadingBits(of: Array($0.rawValue.utf8), prefix: "dlv_")) }
+
+        #expect(leading == [1_800_000_000_000 << 15 | 0x7FFF, 1_800_000_000_001 << 15, 1_800_000_000_001 << 15 | 1])
+        #expect(drawn == drawn.sorted())
+    }
+
+    @Test("Only the text of a generated id has leading bits", arguments: [
+        "evt_01k", "evt_01kz9k3m5d7f8g9h0jk1m2n3p", "wh_01kz9k3m5d7f8g9h0jk1", "evt_01kz9k3m5d7f8g9h0jk!", "evt_01KZ9K3M5D7F8G9H0JK1",
+    ])
+    func leadingBitsNeedAGeneratedId(text: String) {
+        #expect(IdentifierLayout.leadingBits(of: Array(text.utf8), prefix: "evt_") == nil)
     }
 
     @Test("Two scenarios with the same seed write the same log")

@@ -3,8 +3,9 @@ import HookLogCore
 import HookLogTestSupport
 import Testing
 
-/// Event, delivery and idempotency-key names are keyed by their hash; a name whose hash another name holds is
-/// numbered in the id table instead, so that no query ever reads another name's records (docs/rules.md §3.5).
+/// Generated event and delivery ids are keyed by their leading bits, other event ids and idempotency keys by their
+/// hash; a name whose key another name holds is numbered in the id table instead, so that no query ever reads another
+/// name's records (docs/rules.md §3.5).
 @Suite("Keying index names")
 struct IndexNamingTests {
     @Test("an event whose hash key another event holds is numbered instead, and reads only its own records")
@@ -70,5 +71,33 @@ struct IndexNamingTests {
     func hashKeyLayout() {
         // SHA-256("evt_1") starts 7d 4e 5a 76 ea e6 d8 c1 (sha256sum).
         #expect(NameHash.key(of: IndexedName(EventID("evt_1"))) == 0x7D4E_5A76_EAE6_D8C1 & ~NameHash.numberedBit)
+    }
+
+    @Test("generated event and delivery ids are keyed by their leading bits, so each new event goes after the last")
+    func generatedIdsAreKeyedInOrder() async throws {
+        try await StoreStory.withNewStore { story in
+            let workspace = try await story.createWorkspace()
+            _ = try await story.createWebhook(in: workspace)
+            var received: [EventReceived] = []
+            for _ in 0..<3 {
+                let record = try await story.send(to: workspace)
+                guard case .eventReceived(let event) = record.record.fact else { throw StoryError.unexpected([record]) }
+                received.append(event)
+                story.advance(.milliseconds(1))
+            }
+            let databases = story.store.reader.databases
+            let naming = try #require(databases.naming)
+            let events = try #require(databases.namedIndex(databases.byEvent))
+            let deliveries = try #require(databases.namedIndex(databases.byDelivery))
+            let (eventKeys, deliveryKeys) = try databases.environment.read { transaction in
+                (try received.map { try naming.key(of: IndexedName($0.eventID), in: events, in: transaction) },
+                 try received.map { try naming.key(of: IndexedName($0.deliveries[0].deliveryID), in: deliveries, in: transaction) })
+            }
+            let leading = received.map { IdentifierLayout.leadingBits(of: Array($0.eventID.rawValue.utf8), prefix: "evt_") }
+            #expect(eventKeys == leading && leading.allSatisfy { $0 != nil })
+            #expect(eventKeys.compactMap { $0 } == eventKeys.compactMap { $0 }.sorted())
+            #expect(deliveryKeys == received.map { IdentifierLayout.leadingBits(of: Array($0.deliveries[0].deliveryID.rawValue.utf8), prefix: "dlv_") })
+            #expect(eventKeys.compactMap { $0 }.map { $0 >> 15 } == [1_800_000_000_000, 1_800_000_000_001, 1_800_000_000_002])
+        }
     }
 }

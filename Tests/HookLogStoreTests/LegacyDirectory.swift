@@ -4,8 +4,8 @@ import HookLogCore
 import Testing
 
 /// Writes a copy of a closed data directory as a build of an older storage format would have written it
-/// (``LegacyIndexKeys``): the log and `meta` as they are, every index entry keyed by the name itself (a hash key's
-/// name is the one the first record under it gives whose hash it is), no id table, and none of the indexes that format
+/// (``LegacyIndexKeys``): the log and `meta` as they are, every index entry keyed by the name itself (a derived key's
+/// name is the one the first record under it gives whose key it is), no id table, and none of the indexes that format
 /// lacked (`by_idempotency_key` came with format 2, `by_queue` with format 3).
 enum LegacyDirectory {
     static func copy(from source: String, to destination: String, format: UInt8) throws {
@@ -42,7 +42,7 @@ enum LegacyDirectory {
                 let sequence = LogKeys.sequence(from: value)
                 if current?.key != number {
                     let name = numbered[index.kind.rawValue]?[number] ?? (try? reader.record(at: sequence)).flatMap { entry in
-                        index.names(givenBy: entry.record).first { NameHash.key(of: $0) == number }
+                        index.names(givenBy: entry.record).first { index.derivedKey(of: $0) == number }
                     }
                     current = (number, name ?? IndexedName(bytes: []))
                 }

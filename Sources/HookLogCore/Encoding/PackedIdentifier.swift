@@ -1,5 +1,5 @@
 /// A generated id packed for records of format 3: an id of its kind's prefix and 20 characters of Crockford base32
-/// (``IdentifierSource``) holds 100 bits, which take 13 bytes, the last 4 bits zero, where its text takes 23 or 24.
+/// (``IdentifierSource``, ``IdentifierLayout``) holds 100 bits, which take 13 bytes, the last 4 bits zero, where its text takes 23 or 24.
 enum PackedIdentifier {
     /// The characters of generated ids, each worth its index: Crockford base32, lowercase.
     static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
@@ -9,7 +9,7 @@ enum PackedIdentifier {
     static let byteCount = 13
 
     /// The value of each alphabet character, 0xFF for any other byte.
-    private static let values: [UInt8] = {
+    static let values: [UInt8] = {
         var values = [UInt8](repeating: 0xFF, count: 256)
         for (value, character) in alphabet.enumerated() { values[Int(character)] = UInt8(value) }
         return values

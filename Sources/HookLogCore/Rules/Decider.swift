@@ -12,12 +12,12 @@ public enum Decider {
         let facts: [Fact]
         switch command {
         case .createWorkspace(let name, let plan, let ownerEmail):
-            facts = [.workspaceCreated(try workspaceCreated(name: name, plan: plan, ownerEmail: ownerEmail, ids: &ids))]
+            facts = [.workspaceCreated(try workspaceCreated(name: name, plan: plan, ownerEmail: ownerEmail, now: now, ids: &ids))]
         case .createWorkspaceWithKey(let name, let plan, let ownerEmail, let keyHash, let hint):
-            let created = try workspaceCreated(name: name, plan: plan, ownerEmail: ownerEmail, ids: &ids)
+            let created = try workspaceCreated(name: name, plan: plan, ownerEmail: ownerEmail, now: now, ids: &ids)
             facts = [
                 .workspaceCreated(created),
-                .apiKeyIssued(ApiKeyIssued(keyID: ids.next(), workspaceID: created.workspaceID, keyHash: keyHash, hint: hint)),
+                .apiKeyIssued(ApiKeyIssued(keyID: ids.next(at: now), workspaceID: created.workspaceID, keyHash: keyHash, hint: hint)),
             ]
         case .changeWorkspace(let workspaceID, let plan, let ownerEmail):
             let workspace = try state.workspace(workspaceID)
@@ -32,7 +32,7 @@ public enum Decider {
                     "workspace \(workspaceID) has \(limit) API keys, the most a workspace may have "
                         + "(--max-keys-per-workspace \(limit)); revoke one before issuing another")
             }
-            facts = [.apiKeyIssued(ApiKeyIssued(keyID: ids.next(), workspaceID: workspaceID, keyHash: keyHash, hint: hint))]
+            facts = [.apiKeyIssued(ApiKeyIssued(keyID: ids.next(at: now), workspaceID: workspaceID, keyHash: keyHash, hint: hint))]
         case .revokeApiKey(let keyID, let sparingLastKey):
             guard let key = state.apiKeys[keyID] else { throw DecisionError(.notFound, "no API key \(keyID)") }
             if sparingLastKey, state.apiKeys.count(of: key.workspaceID) == 1 {
@@ -51,7 +51,7 @@ public enum Decider {
             if let limit { try WorkspaceLimits.checkWebhookCount(of: workspace, limit: limit) }
             try Validation.checkEndpointURL(url)
             facts = [.webhookCreated(WebhookCreated(
-                webhookID: ids.next(), workspaceID: workspaceID, url: url,
+                webhookID: ids.next(at: now), workspaceID: workspaceID, url: url,
                 events: try Validation.normalizedEvents(events), secret: ids.nextSecret()))]
         case .updateWebhook(let webhookID, let url, let events):
             let webhook = try state.webhook(webhookID)
@@ -105,7 +105,7 @@ public enum Decider {
             }
             facts = [.redeliveryRequested(RedeliveryRequested(
                 webhookID: webhookID, originalDeliveryID: original,
-                delivery: DeliveryReference(deliveryID: ids.next(), eventID: eventID, eventType: eventType, eventSequence: eventSequence)))]
+                delivery: DeliveryReference(deliveryID: ids.next(at: now), eventID: eventID, eventType: eventType, eventSequence: eventSequence)))]
         case .compactHistory(let through, let before, let expired):
             guard through <= state.lastSequence else {
                 throw DecisionError(.invalidField, "the log ends at \(state.lastSequence); it cannot be cut at \(through)")
@@ -117,11 +117,11 @@ public enum Decider {
 
     /// A new workspace, once its name and owner e-mail pass the rules.
     static func workspaceCreated<G: RandomNumberGenerator>(
-        name: String, plan: Plan, ownerEmail: String, ids: inout IdentifierSource<G>
+        name: String, plan: Plan, ownerEmail: String, now: Timestamp, ids: inout IdentifierSource<G>
     ) throws(DecisionError) -> WorkspaceCreated {
         try Validation.checkName(name)
         try Validation.checkEmail(ownerEmail)
-        return WorkspaceCreated(workspaceID: ids.next(), name: name, plan: plan, ownerEmail: ownerEmail)
+        return WorkspaceCreated(workspaceID: ids.next(at: now), name: name, plan: plan, ownerEmail: ownerEmail)
     }
 
     /// §1 and §2.5: an event fans out to every webhook of its workspace subscribed to its type, when the plan allows
@@ -139,9 +139,9 @@ public enum Decider {
         }
         let subscribers = workspace.plan.allowsWebhooks
             ? state.webhooks(of: event.workspaceID).filter { $0.subscribes(to: event.type) } : []
-        let fanout = subscribers.map { EventReceived.Fanout(deliveryID: ids.next(), webhookID: $0.id) }
+        let fanout = subscribers.map { EventReceived.Fanout(deliveryID: ids.next(at: now), webhookID: $0.id) }
         let received = EventReceived(
-            eventID: event.eventID ?? ids.next(), workspaceID: event.workspaceID, type: event.type,
+            eventID: event.eventID ?? ids.next(at: now), workspaceID: event.workspaceID, type: event.type,
             occurredAt: event.occurredAt ?? now, data: event.data, idempotencyKey: event.idempotencyKey,
             deliveries: fanout)
         let skipped = zip(subscribers, fanout).filter { $0.0.status == .disabled }.map {

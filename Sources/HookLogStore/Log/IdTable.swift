@@ -1,13 +1,14 @@
 import HookLogCore
 
-/// The id table (`ids`, storage format 5): names of an index mapped to the number the index keys them by, 8 bytes
-/// big-endian. A name's key in the table is its index's kind (``NamedIndex/Kind``, one byte), then the name's bytes.
+/// The id table (`ids`, storage formats 5 and 6): names of an index mapped to the number the index keys them by,
+/// 8 bytes big-endian. A name's key in the table is its index's kind (``NamedIndex/Kind``, one byte), then the name's
+/// bytes.
 ///
-/// It holds every name of a numbered index (webhooks, workspaces, queues) and, of a hashed one (events, deliveries,
-/// idempotency keys), only the names whose hash another name held first (``IndexNaming``). Numbers are handed out in
-/// order from 1 and the last one is kept in `meta` (`last_id`), so that a numbered name's entries go after every key
-/// of its index; a hashed index's numbers carry ``NameHash/numberedBit``. A name whose entries compaction removed
-/// leaves the table; should it come back, it gets a new number.
+/// It holds every name of a numbered index (webhooks, workspaces, queues) and, of one that derives keys (events,
+/// deliveries, idempotency keys), only the names whose derived key another name held first (``IndexNaming``). Numbers
+/// are handed out in order from 1 and the last one is kept in `meta` (`last_id`), so that a numbered name's entries go
+/// after every key of its index; the numbers of an index that derives keys carry ``NameHash/numberedBit``. A name
+/// whose entries compaction removed leaves the table; should it come back, it gets a new number.
 struct IdTable: Sendable {
     /// The `ids` database.
     let names: LMDBDatabase
@@ -36,13 +37,13 @@ struct IdTable: Sendable {
     }
 
     /// Gives `name` of `index` the number after `last`, which becomes the last one, and returns it (with
-    /// ``NameHash/numberedBit`` in a hashed index); the caller stores `last` with ``storeLastNumber(_:in:)``.
+    /// ``NameHash/numberedBit`` in an index that derives keys); the caller stores `last` with ``storeLastNumber(_:in:)``.
     func add(
         _ name: IndexedName, in index: NamedIndex, after last: inout UInt64, in transaction: borrowing WriteTransaction
     ) throws -> UInt64 {
         let key = [index.kind.rawValue] + name.bytes
         last += 1
-        let number = index.isHashed ? last | NameHash.numberedBit : last
+        let number = index.derivesKeys ? last | NameHash.numberedBit : last
         try transaction.put(LogKeys.number(number), forKey: key, in: names)
         return number
     }

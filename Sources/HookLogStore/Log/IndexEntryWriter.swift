@@ -1,9 +1,9 @@
 import HookLogCore
 
-/// Adds index entries in one write transaction, in the layout of storage format 5 (``LogKeys``, ``IndexNaming``): it
-/// numbers new names of numbered indexes, and of hashed ones those whose hash another name holds, and appends every
-/// entry that goes last, which it knows for the entries of a new record (its sequence comes after every other), so
-/// that LMDB fills pages instead of splitting them in half.
+/// Adds index entries in one write transaction, in the layout of storage format 6 (``LogKeys``, ``IndexNaming``): it
+/// numbers new names of numbered indexes, and of those that derive keys the names whose key another name holds, and
+/// appends every entry that goes last, which it knows for the entries of a new record (its sequence comes after every
+/// other), so that LMDB fills pages instead of splitting them in half.
 ///
 /// Entries must come in sequence order, each after its record is in the log. ``finish(in:)`` stores the id table's
 /// last number before the commit.
@@ -26,8 +26,8 @@ struct IndexEntryWriter {
 
     /// Lists the record at `sequence` under each of `names` in `index`, once each. Only a record that creates
     /// deliveries (an `EventReceived`, a `RedeliveryRequested`: `bringsNames`) can bring an event, delivery or
-    /// idempotency-key name the index has never listed, so only its names need their hash key's owner checked; every
-    /// other record names what such a record brought before it.
+    /// idempotency-key name the index has never listed, so only its names need their derived key's owner checked;
+    /// every other record names what such a record brought before it.
     mutating func add(
         _ names: some Sequence<IndexedName>, _ sequence: UInt64, bringsNames: Bool, to index: NamedIndex,
         in transaction: borrowing WriteTransaction
@@ -45,16 +45,16 @@ struct IndexEntryWriter {
         _ name: IndexedName, in index: NamedIndex, checkingOwner: Bool, in transaction: borrowing WriteTransaction
     ) throws -> (UInt64, DuplicatePlacement) {
         if let number = try naming.ids.number(of: name, in: index.kind, in: transaction) { return (number, .afterLastValue) }
-        guard index.isHashed else {
+        guard index.derivesKeys else {
             return (try naming.ids.add(name, in: index, after: &lastNumber, in: transaction), .afterLastKey)
         }
-        let hash = NameHash.key(of: name)
-        guard checkingOwner else { return (hash, .afterLastValue) }
-        switch try naming.firstListed(under: hash, in: index, names: name, in: transaction) {
-        case nil: return (hash, .sorted)
-        case true?: return (hash, .afterLastValue)
-        case false?: return (try naming.ids.add(name, in: index, after: &lastNumber, in: transaction), .afterLastKey)
-        }
+        guard checkingOwner else { return (try naming.listedKey(of: name, in: index, in: transaction), .afterLastValue) }
+        let key = index.derivedKey(of: name)
+        let owned = try naming.firstListed(under: key, in: index, names: name, in: transaction)
+        if owned == true { return (key, .afterLastValue) }
+        if let former = try naming.formerKey(listing: name, in: index, in: transaction) { return (former, .afterLastValue) }
+        if owned == nil { return (key, .sorted) }
+        return (try naming.ids.add(name, in: index, after: &lastNumber, in: transaction), .afterLastKey)
     }
 
     /// Lists the record at `sequence`, recorded at `at`, in `by_time`.

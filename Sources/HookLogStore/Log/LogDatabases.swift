@@ -9,10 +9,15 @@ final class LogDatabases: Sendable {
     /// `by_idempotency_key` index, format 3 the `by_queue` index and the disable and enable records that skip and
     /// recover a whole queue at once, format 4 the cut of the log behind a base snapshot (``BaseSnapshot``), which a
     /// build that replays from sequence 1 would misread, format 5 the id table and integer keys in every index
-    /// (``LogKeys``). An older directory is brought to this format when it is opened for writing
-    /// (``StorageMigration``), and builds that would append without maintaining it refuse the directory from then on.
-    static let storageFormat: UInt8 = 5
+    /// (``LogKeys``), format 6 keys generated event and delivery ids by their leading bits where format 5 hashed them
+    /// (``NamedIndex/derivedKey(of:)``), which a format-5 build would not find. An older directory is brought to this
+    /// format when it is opened for writing (``StorageMigration``), and builds that would append without maintaining
+    /// it refuse the directory from then on.
+    static let storageFormat: UInt8 = 6
     static let formatKey = Array("format".utf8)
+    /// Present in `meta` when a directory of format 5 was brought to format 6 with records in it: its indexes may list
+    /// generated ids under their format-5 keys (``IndexNaming/formerKeysRemain``).
+    static let formerKeysKey = Array("format5_keys".utf8)
     static let checkpointKey = Array("checkpoint".utf8)
 
     let environment: LMDBEnvironment
@@ -31,6 +36,8 @@ final class LogDatabases: Sendable {
     /// themselves (``LegacyIndexKeys``).
     let ids: IdTable?
     let meta: LMDBDatabase
+    /// Whether the indexes may list generated ids under their format-5 keys (``IndexNaming/formerKeysRemain``).
+    let formerKeysRemain: Bool
 
     /// Opens the databases of the environment in `directory`, creating them unless `readOnly`, and checks the
     /// storage format; opened for writing, a directory of an older format is migrated.
@@ -59,7 +66,9 @@ final class LogDatabases: Sendable {
             try StorageMigration(environment: environment, meta: meta, from: format).run()
         }
         // Formats 1 to 4 keyed every index entry by the name itself, in plain databases.
-        let integerKeys = !readOnly || format == Self.storageFormat
+        let integerKeys = !readOnly || format.map { $0 >= 5 } == true
+        let formerKeysNoted = try environment.read { try $0.get(Self.formerKeysKey, in: meta) } != nil
+        formerKeysRemain = formerKeysNoted || (readOnly && format == 5)
         /// An index, unless the directory is opened read-only and its format came before the index.
         func index(_ name: String, since firstFormat: UInt8) throws -> LMDBDatabase? {
             guard !readOnly || format.map({ $0 >= firstFormat }) == true else { return nil }
@@ -97,6 +106,6 @@ final class LogDatabases: Sendable {
     /// How the named indexes key names; nil only in a directory of format 1 to 4 opened read-only, whose indexes are
     /// keyed by the names themselves.
     var naming: IndexNaming? {
-        ids.map { IndexNaming(ids: $0, log: log) }
+        ids.map { IndexNaming(ids: $0, log: log, formerKeysRemain: formerKeysRemain) }
     }
 }

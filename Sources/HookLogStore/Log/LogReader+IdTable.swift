@@ -2,7 +2,7 @@ import HookLogCore
 
 extension LogReader {
     /// How the id table disagrees with the indexes, in the caller's read transaction: numbers an index keys that no
-    /// name of it has (in a hashed index, those with ``NameHash/numberedBit``), names whose index lists nothing under
+    /// name of it has (in an index that derives keys, those with ``NameHash/numberedBit``), names whose index lists nothing under
     /// them (compaction should have dropped them), and numbers two names of an index share. None for an older
     /// directory, read by names.
     func idTableDifferences(in transaction: borrowing ReadTransaction) throws -> [String] {
@@ -20,7 +20,7 @@ extension LogReader {
             var listed: Set<UInt64> = []
             try transaction.forEachKey(in: index.database) { key in
                 let number = LogKeys.number(from: key)
-                if !index.isHashed || number & NameHash.numberedBit != 0 { listed.insert(number) }
+                if !index.derivesKeys || number & NameHash.numberedBit != 0 { listed.insert(number) }
                 return true
             }
             unnamed += listed.subtracting(numbers.keys).count

@@ -1,10 +1,11 @@
 import HookLogCore
 
 /// Brings a data directory opened for writing to ``LogDatabases/storageFormat`` in one write transaction: a new one
-/// (no format yet) is marked, an older one (formats 1 to 4) migrated.
+/// (no format yet) is marked, one of format 5 marked too, with a note that its indexes hold format-5 keys when it has
+/// records (``IndexNaming/formerKeysRemain``), and an older one (formats 1 to 4) migrated.
 ///
 /// Each index an older directory holds is read entry by entry, each name given its key as the writer would have
-/// (``IndexNaming``: numbered in a new id table, or its hash unless another name holds it), then dropped and written
+/// (``IndexNaming``: numbered in a new id table, or its derived key unless another name holds it), then dropped and written
 /// again in the layout of ``LogKeys``, sorted, so that every entry is appended; the indexes a format lacks are filled
 /// from the log: format 1 the idempotency index, formats 1 and 2 the queue index (whose keys never depend on the
 /// state, so each record's are taken alone). The entries of records kept from before a base snapshot carry over as
@@ -24,7 +25,11 @@ struct StorageMigration {
     /// Migrates and marks the directory.
     func run() throws {
         try environment.write { transaction in
-            if let format {
+            if format == 5 {
+                if try transaction.lastEntry(in: try transaction.openDatabase("log", fixedSizeDuplicates: false)) != nil {
+                    try transaction.put([5], forKey: LogDatabases.formerKeysKey, in: meta)
+                }
+            } else if let format {
                 var keys = KeyAssignment(
                     ids: IdTable(names: try transaction.openDatabase("ids", fixedSizeDuplicates: false), meta: meta),
                     log: try transaction.openDatabase("log", fixedSizeDuplicates: false))
@@ -78,9 +83,9 @@ struct StorageMigration {
     }
 }
 
-/// The keys a migration gives names, as the writer would have given them (``IndexNaming``): in a hashed index, a
-/// name takes its hash when no other name holds it and the first record listing the name names it by itself, and a
-/// number of the id table otherwise.
+/// The keys a migration gives names, as the writer would have given them (``IndexNaming``): in an index that derives
+/// keys, a name takes its derived key when no other name holds it and the first record listing the name names it by
+/// itself, and a number of the id table otherwise.
 private struct KeyAssignment {
     let ids: IdTable
     let log: LMDBDatabase
@@ -95,13 +100,13 @@ private struct KeyAssignment {
     /// oldest first.
     mutating func convertedEntries(of old: NamedIndex, in transaction: borrowing WriteTransaction) throws -> [(UInt64, UInt64)] {
         var entries: [(UInt64, UInt64)] = []
-        var heldHashes: Set<UInt64> = []
+        var heldKeys: Set<UInt64> = []
         var current: (name: IndexedName, key: UInt64)?
         try transaction.scan(old.database) { key, _ in
             let name = LegacyIndexKeys.name(ofEntry: key)
             let sequence = LogKeys.sequence(from: key)
             let nameKey = try current.flatMap { $0.name == name ? $0.key : nil }
-                ?? self.key(of: name, firstListedAt: sequence, in: old, heldHashes: &heldHashes, in: transaction)
+                ?? self.key(of: name, firstListedAt: sequence, in: old, heldKeys: &heldKeys, in: transaction)
             current = (name, nameKey)
             entries.append((nameKey, sequence))
             return true
@@ -115,11 +120,11 @@ private struct KeyAssignment {
     ) throws -> [(UInt64, UInt64)] {
         var entries: [(UInt64, UInt64)] = []
         var keys: [IndexedName: UInt64] = [:]
-        var heldHashes: Set<UInt64> = []
+        var heldKeys: Set<UInt64> = []
         try transaction.scan(log) { key, value in
             let sequence = LogKeys.sequence(from: key)
             for name in index.names(in: IndexKeys(of: try LogReader.decode(value, sequence), in: stateless)) {
-                let key = try keys[name] ?? self.key(of: name, firstListedAt: sequence, in: index, heldHashes: &heldHashes, in: transaction)
+                let key = try keys[name] ?? self.key(of: name, firstListedAt: sequence, in: index, heldKeys: &heldKeys, in: transaction)
                 keys[name] = key
                 entries.append((key, sequence))
             }
@@ -128,17 +133,17 @@ private struct KeyAssignment {
         return entries
     }
 
-    /// The key of a name first listed at `sequence`; `heldHashes` are the hashes names took before.
+    /// The key of a name first listed at `sequence`; `heldKeys` are the derived keys names took before.
     private mutating func key(
-        of name: IndexedName, firstListedAt sequence: UInt64, in index: NamedIndex, heldHashes: inout Set<UInt64>,
+        of name: IndexedName, firstListedAt sequence: UInt64, in index: NamedIndex, heldKeys: inout Set<UInt64>,
         in transaction: borrowing WriteTransaction
     ) throws -> UInt64 {
-        if index.isHashed {
-            let hash = NameHash.key(of: name)
+        if index.derivesKeys {
+            let derived = index.derivedKey(of: name)
             let record = try transaction.withValue(LogKeys.sequence(sequence), in: log) { try LogReader.decode($0, sequence) }
-            if !heldHashes.contains(hash), record.map({ index.names(givenBy: $0).contains(name) }) == true {
-                heldHashes.insert(hash)
-                return hash
+            if !heldKeys.contains(derived), record.map({ index.names(givenBy: $0).contains(name) }) == true {
+                heldKeys.insert(derived)
+                return derived
             }
         }
         return try ids.number(of: name, in: index.kind, in: transaction) ?? ids.add(name, in: index, after: &lastNumber, in: transaction)
