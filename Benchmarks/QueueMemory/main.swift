@@ -41,11 +41,11 @@ let at = Timestamp(seconds: 1_767_225_600)
 
 var webhooks: [(WorkspaceID, WebhookID)] = []
 for workspace in 0..<workspaceCount {
-    let workspaceID: WorkspaceID = ids.next()
+    let workspaceID: WorkspaceID = ids.next(at: at)
     fold(.workspaceCreated(WorkspaceCreated(
         workspaceID: workspaceID, name: "Workspace \(workspace)", plan: .enterprise, ownerEmail: "owner@ws\(workspace).example")))
     for index in 0..<(webhookCount / workspaceCount) {
-        let webhookID: WebhookID = ids.next()
+        let webhookID: WebhookID = ids.next(at: at)
         fold(.webhookCreated(WebhookCreated(
             webhookID: webhookID, workspaceID: workspaceID, url: "https://receiver.example/\(workspace)/\(index)",
             events: [.messageReceived], secret: ids.nextSecret())))
@@ -62,8 +62,8 @@ while queued < deliveryCount {
     let targets = (0..<min(fanout, deliveryCount - queued)).map { webhooks[(next + $0) % webhooks.count] }
     next += targets.count
     fold(.eventReceived(EventReceived(
-        eventID: ids.next(), workspaceID: first.0, type: .messageReceived, occurredAt: at, data: data, idempotencyKey: nil,
-        deliveries: targets.map { EventReceived.Fanout(deliveryID: ids.next(), webhookID: $0.1) })))
+        eventID: ids.next(at: at), workspaceID: first.0, type: .messageReceived, occurredAt: at, data: data, idempotencyKey: nil,
+        deliveries: targets.map { EventReceived.Fanout(deliveryID: ids.next(at: at), webhookID: $0.1) })))
     queued += targets.count
 }
 

@@ -92,8 +92,8 @@ struct AppendFixture: Sendable {
     static func record(workspaceID: WorkspaceID, webhookID: WebhookID, ids: inout IdentifierSource<SeededGenerator>) -> Record {
         let at = Timestamp(seconds: 1_767_225_600)
         return Record(at: at, .eventReceived(EventReceived(
-            eventID: ids.next(), workspaceID: workspaceID, type: .messageReceived, occurredAt: at, data: payload,
-            idempotencyKey: nil, deliveries: [.init(deliveryID: ids.next(), webhookID: webhookID)])))
+            eventID: ids.next(at: at), workspaceID: workspaceID, type: .messageReceived, occurredAt: at, data: payload,
+            idempotencyKey: nil, deliveries: [.init(deliveryID: ids.next(at: at), webhookID: webhookID)])))
     }
 
     /// The event's `data`, sized so that an encoded record is about 300 bytes.
@@ -104,8 +104,9 @@ struct AppendFixture: Sendable {
     /// The encoded bytes of distinct records, for the raw LMDB baseline to put.
     static func sampleValues() -> [[UInt8]] {
         var ids = IdentifierSource(SeededGenerator(seed: 11))
-        let workspaceID: WorkspaceID = ids.next()
-        let webhookID: WebhookID = ids.next()
+        let at = Timestamp(seconds: 1_767_225_600)
+        let workspaceID: WorkspaceID = ids.next(at: at)
+        let webhookID: WebhookID = ids.next(at: at)
         return (0..<1_000).map { _ in RecordCodec.encode(record(workspaceID: workspaceID, webhookID: webhookID, ids: &ids)) }
     }
 

@@ -5,10 +5,10 @@ import HookLogCore
 /// records (``IndexNaming/formerKeysRemain``), and an older one (formats 1 to 4) migrated.
 ///
 /// Each index an older directory holds is read entry by entry, each name given its key as the writer would have
-/// (``IndexNaming``: numbered in a new id table, or its derived key unless another name holds it), then dropped and written
-/// again in the layout of ``LogKeys``, sorted, so that every entry is appended; the indexes a format lacks are filled
-/// from the log: format 1 the idempotency index, formats 1 and 2 the queue index (whose keys never depend on the
-/// state, so each record's are taken alone). The entries of records kept from before a base snapshot carry over as
+/// (``IndexNaming``: numbered in a new id table, or its derived key unless another name holds it), then dropped and
+/// written again in the layout of ``LogKeys``, sorted, so that every entry is appended; the indexes a format lacks are
+/// filled from the log: format 1 the idempotency index, formats 1 and 2 the queue index (whose keys never depend on
+/// the state, so each record's are taken alone). The entries of records kept from before a base snapshot carry over as
 /// they are, which no replay could recompute.
 struct StorageMigration {
     let environment: LMDBEnvironment
