@@ -225,10 +225,16 @@ def main():
         browser.type("#url", endpoint)
         browser.click("form[action='/webhooks'] button[type=submit]")
         wait_for("the events field error", lambda: "choose at least one event type" in browser.text())
+        types = browser.text("form[action='/webhooks'] fieldset")
+        for label in ["Conversations", "Contacts", "Messages", "Comments", "Calls", "New Contact", "New Incoming Message",
+                      "Contact Lifecycle Updated", "Call Ended"]:
+            assert label in types, f"{label!r} is not among the event types: {types!r}"
         browser.click("input[name=events][value='contact.created']")
         browser.click("input[name=events][value='message.sent']")
         browser.click("form[action='/webhooks'] button[type=submit]")
         wait_for("the new webhook in the table", lambda: endpoint in browser.text("table.webhooks"))
+        listed = browser.text("table.webhooks")
+        assert "New Contact" in listed and "New Outgoing Message" in listed, listed
         webhook = http("GET", f"{base}/v1/webhooks", headers=auth)[1]["data"][0]["id"]
 
         step("post events and watch them appear in the event log without reloading")

@@ -324,7 +324,8 @@ struct DeliveryEngineTests {
             let mail = try #require(try sink.messages().first { $0.body.contains(disabled.webhookID.rawValue) })
             #expect(mail.recipients == ["ops@acme.example"])
             #expect(mail.header("Subject")?.contains("disabled") == true)
-            #expect(mail.body.contains("/v1/webhooks/\(disabled.webhookID)/enable"))
+            #expect(mail.body.contains("http://127.0.0.1:8080/webhooks/\(disabled.webhookID)"), "a link to its event log on the dashboard")
+            #expect(mail.body.contains("http://127.0.0.1:8080/webhooks\n"), "and to the webhooks page, where its Enable button is")
             try await eventually("the e-mail is recorded as sent") {
                 try harness.facts(of: disabled.webhookID).contains { $0.typeName == "NotificationSent" }
             }

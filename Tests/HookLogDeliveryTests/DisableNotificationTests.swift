@@ -8,7 +8,7 @@ import Testing
 @Suite("Disable notification")
 struct DisableNotificationTests {
     static let disabledAt = Timestamp(milliseconds: 1_800_000_123_456)
-    static let enableURL = "https://hooklog.example.com/v1/webhooks/wh_2kq9/enable"
+    static let dashboardURL = "https://hooklog.example.com"
 
     /// A workspace and its webhook as the log makes them.
     static func workspaceAndWebhook() throws -> (Workspace, Webhook) {
@@ -35,7 +35,7 @@ struct DisableNotificationTests {
         let (workspace, webhook) = try workspaceAndWebhook()
         return DisableNotification.message(
             from: "HookLog <hooklog@example.test>", workspace: workspace, webhook: webhook, disabledAt: disabledAt,
-            reason: "31 failed attempts in the last 30 minutes (limit 30)", lastErrors: lastErrors, enableURL: enableURL)
+            reason: "31 failed attempts in the last 30 minutes (limit 30)", lastErrors: lastErrors, dashboardURL: dashboardURL)
     }
 
     @Test func itGoesToTheOwnerAndNamesTheWebhookInTheSubject() throws {
@@ -67,11 +67,12 @@ struct DisableNotificationTests {
         #expect(text.contains("response: error 11: " + String(repeating: "x", count: 200 - "error 11: ".count) + "…\n"))
     }
 
-    @Test func itExplainsHowToEnableAndRecover() throws {
+    @Test func itLinksToTheDashboardToEnableAndRecover() throws {
         let text = try Self.message(lastErrors: []).textBody
-        #expect(text.contains("POST \(Self.enableURL)\n"))
-        #expect(text.contains("POST \(Self.enableURL)?recover=true\n"))
-        #expect(text.contains("skipped while it was disabled\n    are queued again, in their original order"))
-        #expect(text.contains(#"curl -X POST -H "Authorization: Bearer <your API key>" "\#(Self.enableURL)?recover=true""#))
+        #expect(text.contains("press Enable beside it on your\nwebhooks page of the HookLog dashboard"))
+        #expect(text.contains("\n  https://hooklog.example.com/webhooks\n"), "the webhooks page, with its Enable button")
+        #expect(text.contains("\n  https://hooklog.example.com/webhooks/wh_2kq9\n"), "the webhook's event log")
+        #expect(!text.contains("https://hooklog.example.com/v1/"), "no link to the API")
+        #expect(text.contains("POST /v1/webhooks/wh_2kq9/enable (add ?recover=true to recover)"))
     }
 }

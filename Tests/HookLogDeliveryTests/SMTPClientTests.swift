@@ -189,7 +189,7 @@ struct SMTPClientTests {
             from: "hooklog@example.test", workspace: try #require(state.workspaces[workspaceID]),
             webhook: try #require(state.webhooks[webhookID]), disabledAt: Self.sentAt,
             reason: "31 failed attempts in 30 minutes (limit 30)", lastErrors: [failure],
-            enableURL: "https://hooklog.example.com/v1/webhooks/wh_2kq9/enable")
+            dashboardURL: "https://hooklog.example.com")
         let sink = try await SMTPSink()
 
         try await client(port: sink.port).send(message, date: Self.sentAt, messageID: "wh_2kq9.1@hooklog.test")

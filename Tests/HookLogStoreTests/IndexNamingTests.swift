@@ -100,4 +100,35 @@ struct IndexNamingTests {
             #expect(eventKeys.compactMap { $0 }.map { $0 >> 15 } == [1_800_000_000_000, 1_800_000_000_001, 1_800_000_000_002])
         }
     }
+
+    @Test("the event index lists the record that brings an event, and the event's history finds its attempts through its deliveries")
+    func theEventIndexListsWhatBringsAnEvent() async throws {
+        try await StoreStory.withNewStore { story in
+            let workspace = try await story.createWorkspace()
+            let webhook = try await story.createWebhook(in: workspace)
+            let sent = try await story.send(to: workspace)
+            guard case .eventReceived(let event) = sent.record.fact else { throw StoryError.unexpected([sent]) }
+            try await story.attemptHead(of: webhook, answering: 500)
+            story.advance(.seconds(30))
+            try await story.attemptHead(of: webhook, answering: 200)
+
+            let databases = story.store.reader.databases
+            let naming = try #require(databases.naming)
+            let events = try #require(databases.namedIndex(databases.byEvent))
+            let listed = try databases.environment.read { transaction in
+                let key = try #require(try naming.key(of: IndexedName(event.eventID), in: events, in: transaction))
+                var sequences: [UInt64] = []
+                try transaction.forEachDuplicate(of: LogKeys.number(key), in: databases.byEvent, from: LogKeys.sequence(0)) { value in
+                    sequences.append(LogKeys.sequence(from: value))
+                    return true
+                }
+                return sequences
+            }
+            #expect(listed == [sent.sequence], "the attempts are listed under the delivery alone")
+            let history = try story.store.reader.history(of: .event(event.eventID))
+            #expect(history.deliveries.map(\.state) == [.succeeded])
+            #expect(history.deliveries.first?.attempts.map(\.statusCode) == [500, 200])
+            #expect(try Rebuild.verify(story.store.reader, policy: .standard).differences == [])
+        }
+    }
 }

@@ -5,8 +5,9 @@ import Testing
 
 /// Writes a copy of a closed data directory as a build of an older storage format would have written it
 /// (``LegacyIndexKeys``): the log and `meta` as they are, every index entry keyed by the name itself (a derived key's
-/// name is the one the first record under it gives whose key it is), no id table, and none of the indexes that format
-/// lacked (`by_idempotency_key` came with format 2, `by_queue` with format 3).
+/// name is the one the first record under it gives whose key it is), every record after the base listed in
+/// `by_event` under the events of the deliveries it is about too (``IndexKeys/formerEvents``), no id table, and none of
+/// the indexes that format lacked (`by_idempotency_key` came with format 2, `by_queue` with format 3).
 enum LegacyDirectory {
     static func copy(from source: String, to destination: String, format: UInt8) throws {
         try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: false)
@@ -49,9 +50,34 @@ enum LegacyDirectory {
                 return [(LegacyIndexKeys.entry(current!.name, sequence), [])]
             }
         }
+        let byEvent = try to.database("by_event")
+        let formerEntries = try formerEventEntries(of: reader)
+        try to.write { transaction in
+            for (name, sequence) in formerEntries { try transaction.put([], forKey: LegacyIndexKeys.entry(name, sequence), in: byEvent) }
+        }
         try copy("by_time", from.byTime, from.environment, to) { key, value in
             let at = LogKeys.time(fromTimeIndexKey: key, value: value)
             return [(LegacyIndexKeys.timeEntry(at, LogKeys.sequence(fromTimeIndexValue: value)), [])]
+        }
+    }
+
+    /// The `by_event` entries formats up to 5 wrote besides today's: each record after the base under the events of
+    /// the deliveries it is about, from the state just before it, as ``Rebuild`` folds it.
+    private static func formerEventEntries(of reader: LogReader) throws -> [(IndexedName, UInt64)] {
+        try reader.databases.environment.read { transaction in
+            var state = try Checkpoint.start(
+                from: reader, policy: .standard, queueWindow: HookLogState.standardQueueWindow, in: transaction)
+            var entries: [(IndexedName, UInt64)] = []
+            try reader.withQueuedDeliveries(in: transaction) { log in
+                try reader.forEachRecord(in: transaction, after: state.lastSequence) { entry in
+                    for eventID in IndexKeys(of: entry.record, in: state).formerEvents {
+                        entries.append((IndexedName(eventID), entry.sequence))
+                    }
+                    try state.evolve(entry, refillingFrom: log)
+                    return true
+                }
+            }
+            return entries
         }
     }
 

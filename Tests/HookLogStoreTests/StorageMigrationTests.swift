@@ -4,9 +4,9 @@ import HookLogTestSupport
 import Testing
 
 /// A directory written in the layout of storage format 4 (names in the index keys, no id table) reads as it is when
-/// opened read-only, and opened for writing is migrated to format 5 in one transaction; either way every query answers
-/// exactly what it answered on the directory before it was converted.
-@Suite("Migrating a data directory to storage format 5", .serialized)
+/// opened read-only, and opened for writing is migrated to today's format in one transaction; either way every query
+/// answers exactly what it answered on the directory before it was converted.
+@Suite("Migrating a data directory to today's storage format", .serialized)
 struct StorageMigrationTests {
     @Test("a compacted format-4 directory answers the same queries read-only, after its migration, and verifies")
     func formatFourDirectoryIsMigrated() async throws {
@@ -47,7 +47,7 @@ struct StorageMigrationTests {
         }
     }
 
-    @Test("a new directory is written in format 5 and its indexes list every record under a number")
+    @Test("a new directory is written in today's format and its indexes list every record under a number")
     func newDirectoryIsNumbered() async throws {
         try await StoreStory.withNewStore { story in
             let workspace = try await story.createWorkspace()

@@ -21,11 +21,11 @@ extension IndexKeys {
         IndexKeys(webhooks: [webhookID], workspaces: state.webhooks[webhookID].map { [$0.workspaceID] } ?? [])
     }
 
-    /// A record about a pending delivery of a webhook: its event, as `state` knows it, belongs to the keys too.
+    /// A record about a pending delivery of a webhook, whose event `state` knows (``IndexKeys/formerEvents``).
     static func delivery(_ deliveryID: DeliveryID, of webhookID: WebhookID, in state: HookLogState) -> IndexKeys {
         var keys = webhook(webhookID, in: state)
         keys.deliveries = [deliveryID]
-        keys.events = state.pendingDelivery(deliveryID, of: webhookID).map { [$0.reference.eventID] } ?? []
+        keys.formerEvents = state.pendingDelivery(deliveryID, of: webhookID).map { [$0.reference.eventID] } ?? []
         return keys
     }
 }

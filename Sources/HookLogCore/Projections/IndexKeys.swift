@@ -11,6 +11,10 @@ public struct IndexKeys: Hashable, Sendable {
     public var queues: [WebhookID] = []
     /// The `Idempotency-Key` an `EventReceived` carries, so that a repeated request finds the records it repeats.
     public var idempotencyKeys: [IdempotencyKey] = []
+    /// The events of the deliveries a record is about (an attempt, a drop, a skip, a recovery), which the event index
+    /// of storage formats up to 5 listed the record under too. Today's lists under an event only the records that
+    /// bring it or a delivery of it (`events`): the others are found through the delivery index.
+    public var formerEvents: [EventID] = []
 }
 
 extension IndexKeys {

@@ -166,6 +166,8 @@ public enum Decider {
             return [.attemptSucceeded(AttemptSucceeded(
                 deliveryID: report.deliveryID, webhookID: report.webhookID, number: number, startedAt: report.startedAt,
                 durationMilliseconds: report.durationMilliseconds, statusCode: code, responseSnippet: snippet))]
+        case .status(let code) where DeliveryRules.isGone(statusCode: code):
+            return gone(webhook, report, number: number, snippet: snippet, state: state, now: now)
         case .status(let code):
             failure = .status(code)
         case .error(let error):
@@ -183,6 +185,24 @@ public enum Decider {
             facts.append(.webhookDisabled(disabled))
         }
         return facts
+    }
+
+    /// §2.5, an endpoint that answered `410 Gone`: the failed attempt, not to be retried, then the disable of its
+    /// webhook, which skips the whole queue, that delivery included (recoverable, unlike a drop). The failure counts
+    /// against the budget like any other.
+    static func gone(
+        _ webhook: Webhook, _ report: AttemptReport, number: Int, snippet: String, state: HookLogState, now: Timestamp
+    ) -> [Fact] {
+        [
+            .attemptFailed(AttemptFailed(
+                deliveryID: report.deliveryID, webhookID: report.webhookID, number: number, startedAt: report.startedAt,
+                durationMilliseconds: report.durationMilliseconds, failure: .status(410), responseSnippet: snippet,
+                nextAttemptAt: nil)),
+            .webhookDisabled(WebhookDisabled(
+                webhookID: webhook.id, workspaceID: webhook.workspaceID, reason: DeliveryRules.goneReason,
+                errorCount: state.errorCount(of: webhook.workspaceID, at: now) + 1,
+                skippedDeliveries: state.queues[webhook.id]?.count ?? 0)),
+        ]
     }
 
     /// §2.4 and §2.5, the interplay of a failed attempt with the budget: the failure counts one error for the

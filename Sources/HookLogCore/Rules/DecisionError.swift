@@ -14,7 +14,7 @@ public struct DecisionError: Error, Hashable, Sendable, CustomStringConvertible 
         case limitReached = "limit_reached"
         /// A payload is larger than allowed (413).
         case payloadTooLarge = "payload_too_large"
-        /// The event type is not one of the nine (422).
+        /// The event type is not in the catalogue (422).
         case unknownEventType = "unknown_event_type"
     }
 

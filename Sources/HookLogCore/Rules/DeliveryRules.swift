@@ -6,6 +6,15 @@ public enum DeliveryRules {
         (200...299).contains(statusCode)
     }
 
+    /// §2.5: an endpoint that answers `410 Gone` says it is gone for good (the Standard Webhooks recommendation), so
+    /// its webhook is disabled at once rather than retried. Every other failure, 429 included, is retried.
+    public static func isGone(statusCode: Int) -> Bool {
+        statusCode == 410
+    }
+
+    /// The reason a `410 Gone` disable records.
+    public static let goneReason = "the endpoint answered 410 Gone"
+
     /// §2.3: "Retries 30 s, 60 s and 90 s after each failure: attempts at about t = 0, 30, 90 and 180 s. When the
     /// fourth attempt fails (3 minutes), the delivery is dropped."
     ///

@@ -14,12 +14,12 @@ public enum DisableNotification {
     ///   - sender: the From address.
     ///   - lastErrors: the failed attempts that led to it, in any order; the ``maximumErrorsListed`` most recent
     ///     are listed, newest first.
-    ///   - enableURL: the webhook's full `POST /v1/webhooks/{id}/enable` URL.
+    ///   - dashboardURL: the server's public base URL (`--public-url`), where the dashboard's pages are.
     public static func message(
         from sender: String, workspace: Workspace, webhook: Webhook, disabledAt: Timestamp, reason: String,
-        lastErrors: [AttemptRecord], enableURL: String
+        lastErrors: [AttemptRecord], dashboardURL: String
     ) -> EmailMessage {
-        let recoverURL = enableURL + (enableURL.contains("?") ? "&" : "?") + "recover=true"
+        let base = dashboardURL.hasSuffix("/") ? String(dashboardURL.dropLast()) : dashboardURL
         let errors = lastErrors.sorted { $0.startedAt > $1.startedAt }.prefix(maximumErrorsListed)
         let errorLines = errors.isEmpty ? ["  (none recorded)"] : errors.flatMap(describe)
         let body = [
@@ -41,20 +41,18 @@ public enum DisableNotification {
             "While the webhook is disabled, its events are not sent: each is recorded",
             "as skipped and kept in the log.",
             "",
-            "To enable it again, fix the endpoint, then either",
+            "To enable it again, fix the endpoint, then press Enable beside it on your",
+            "webhooks page of the HookLog dashboard; tick \"also recover skipped events\"",
+            "to queue the events skipped while it was disabled again, in their original order:",
             "",
-            "  - enable it, and new events are delivered again:",
-            "      POST \(enableURL)",
+            "  \(base)/webhooks",
             "",
-            "  - or enable it and recover: the events skipped while it was disabled",
-            "    are queued again, in their original order:",
-            "      POST \(recoverURL)",
+            "Its event log shows every delivery and attempt, and why each failed:",
             "",
-            "Either way the workspace's error count starts afresh. To enable and recover with curl:",
+            "  \(base)/webhooks/\(webhook.id)",
             "",
-            "  curl -X POST -H \"Authorization: Bearer <your API key>\" \"\(recoverURL)\"",
-            "",
-            "The Enable button on the HookLog dashboard does the same.",
+            "Either way the workspace's error count starts afresh. With the API, the same is",
+            "POST /v1/webhooks/\(webhook.id)/enable (add ?recover=true to recover).",
             "",
             "-- ",
             "HookLog",

@@ -275,7 +275,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
                 from: smtp.sender, workspace: workspace, webhook: webhook, disabledAt: pending.disabledAt,
                 reason: webhook.disabledReason ?? "the workspace's error budget was exceeded",
                 lastErrors: try lastErrors(of: webhookID),
-                enableURL: "\(notifications.publicURL)/v1/webhooks/\(webhookID)/enable")
+                dashboardURL: notifications.publicURL)
             do {
                 try await SMTPClient(configuration: smtp).send(
                     message, date: now, messageID: "\(webhookID).\(pending.disabledAt.milliseconds)@hooklog")

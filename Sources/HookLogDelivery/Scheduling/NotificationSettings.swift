@@ -2,7 +2,7 @@
 public struct NotificationSettings: Sendable {
     /// The mail server and sender; nil when none is configured (every try then fails and is recorded).
     public var smtp: SMTPConfiguration?
-    /// The API's public base URL, for the re-enable link (`https://hooks.example.com`).
+    /// The server's public base URL, for the dashboard links in e-mails (`https://hooks.example.com`).
     public var publicURL: String
 
     /// Settings with the given mail server and public URL.

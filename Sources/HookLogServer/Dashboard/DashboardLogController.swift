@@ -60,7 +60,7 @@ struct DashboardLogController<C: Clock<Duration>>: Sendable where C.Instant == T
             "webhook": DashboardView.webhook(webhook),
             "deliveries": page.deliveries.map(DashboardView.delivery), "hasDeliveries": !page.deliveries.isEmpty,
             "statuses": DeliveryState.allCases.map { ["value": $0.rawValue, "selected": $0 == status] },
-            "types": EventType.allCases.map { ["value": $0.rawValue, "selected": $0 == type] },
+            "types": EventCatalogue.entries.map { ["value": $0.type.rawValue, "label": $0.label, "selected": $0.type == type] },
             "since": DashboardView.localInput(since), "until": DashboardView.localInput(until),
             "olderURL": page.nextCursor.map { base + "&before=\($0)" } as Any,
             "newestURL": (query.string("before") == nil ? nil : base) as Any,

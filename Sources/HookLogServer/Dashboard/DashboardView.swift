@@ -7,7 +7,7 @@ enum DashboardView {
     static func webhook(_ webhook: Webhook) -> [String: Any] {
         [
             "id": webhook.id.rawValue, "url": webhook.url,
-            "events": webhook.events.map(\.rawValue).joined(separator: ", "),
+            "eventLabels": webhook.events.map { ["label": $0.entry.label, "name": $0.rawValue] },
             "active": webhook.status == .active, "disabledReason": webhook.disabledReason ?? "",
             "disabledAt": webhook.disabledAt?.rfc3339 ?? "",
         ]

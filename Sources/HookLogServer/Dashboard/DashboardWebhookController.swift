@@ -98,7 +98,17 @@ struct DashboardWebhookController<C: Clock<Duration>>: Sendable where C.Instant 
             "hasWebhooks": !webhooks.isEmpty,
             "errorCount": errors, "errorLimit": policy.errorLimit, "errorMax": policy.errorLimit + 1,
             "errorMinutes": policy.errorWindow.components.seconds / 60,
-            "eventTypes": EventType.allCases.map { ["name": $0.rawValue, "checked": form.events.contains($0.rawValue)] },
+            "eventGroups": EventCatalogue.grouped.map { group in
+                [
+                    "id": group.group.rawValue.lowercased(), "name": group.group.rawValue,
+                    "types": group.entries.map { entry in
+                        [
+                            "name": entry.type.rawValue, "label": entry.label, "summary": entry.summary,
+                            "checked": form.events.contains(entry.type.rawValue),
+                        ] as [String: Any]
+                    },
+                ] as [String: Any]
+            },
             "formURL": form.url,
             "urlError": (field == "url" ? message : nil) as Any,
             "eventsError": (field == "events" ? message : nil) as Any,

@@ -11,7 +11,7 @@ struct PlanField: Decodable {
     }
 }
 
-/// An event type named in a request; an unknown one is 422 `unknown_event_type`, naming the nine.
+/// An event type named in a request; an unknown one is 422 `unknown_event_type`, naming the catalogue's types.
 struct EventTypeField: Decodable {
     let type: EventType
 
@@ -51,12 +51,12 @@ struct RawJSONObject: Decodable {
 }
 
 extension EventType {
-    /// The event type named `text`, or 422 `unknown_event_type` naming the nine.
+    /// The event type named `text`, or 422 `unknown_event_type` naming the catalogue's types.
     static func parse(_ text: String, field: String) throws(APIError) -> EventType {
         guard let type = EventType(rawValue: text) else {
             throw APIError(
                 .unprocessableContent, "unknown_event_type",
-                "\(field) '\(text)' is not an event type; use one of \(EventType.allCases.map(\.rawValue).joined(separator: ", "))")
+                "\(field) '\(text)' is not an event type; use one of \(EventCatalogue.names)")
         }
         return type
     }

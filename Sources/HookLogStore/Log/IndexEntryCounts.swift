@@ -12,12 +12,13 @@ struct IndexEntryCounts: Equatable {
     var byIdempotencyKey = 0
     var byQueue = 0
 
-    /// Counts one record with its index keys.
-    mutating func add(_ keys: IndexKeys) {
+    /// Counts one record with its index keys, and with ``IndexKeys/formerEvents`` when an older format wrote the
+    /// record's entries (``LogDatabases/formerEventEntriesThrough``).
+    mutating func add(_ keys: IndexKeys, withFormerEvents: Bool) {
         log += 1
         byTime += 1
         byWebhook += keys.webhooks.count
-        byEvent += keys.events.count
+        byEvent += withFormerEvents ? Set(keys.events + keys.formerEvents).count : keys.events.count
         byWorkspace += keys.workspaces.count
         byDelivery += keys.deliveries.count
         byIdempotencyKey += keys.idempotencyKeys.count

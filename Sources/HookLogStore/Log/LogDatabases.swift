@@ -18,6 +18,9 @@ final class LogDatabases: Sendable {
     /// Present in `meta` when a directory of format 5 was brought to format 6 with records in it: its indexes may list
     /// generated ids under their format-5 keys (``IndexNaming/formerKeysRemain``).
     static let formerKeysKey = Array("format5_keys".utf8)
+    /// In `meta` when a directory of format 5 or older was brought to format 6 with records in it: the last sequence
+    /// whose records the event index may list under the events of their deliveries too (``formerEventEntriesThrough``).
+    static let formerEventEntriesKey = Array("format5_event_entries_through".utf8)
     static let checkpointKey = Array("checkpoint".utf8)
 
     let environment: LMDBEnvironment
@@ -38,6 +41,10 @@ final class LogDatabases: Sendable {
     let meta: LMDBDatabase
     /// Whether the indexes may list generated ids under their format-5 keys (``IndexNaming/formerKeysRemain``).
     let formerKeysRemain: Bool
+    /// The last sequence whose records `by_event` may list under the events of their deliveries too, as formats up
+    /// to 5 did (``IndexKeys/formerEvents``); 0 when a format-6 build wrote every record, every sequence in a
+    /// directory of an older format opened read-only. `rebuild --verify` counts those entries for those records.
+    let formerEventEntriesThrough: UInt64
 
     /// Opens the databases of the environment in `directory`, creating them unless `readOnly`, and checks the
     /// storage format; opened for writing, a directory of an older format is migrated.
@@ -67,8 +74,13 @@ final class LogDatabases: Sendable {
         }
         // Formats 1 to 4 keyed every index entry by the name itself, in plain databases.
         let integerKeys = !readOnly || format.map { $0 >= 5 } == true
-        let formerKeysNoted = try environment.read { try $0.get(Self.formerKeysKey, in: meta) } != nil
+        let (formerKeysNoted, formerEventEntries) = try environment.read { transaction in
+            (try transaction.get(Self.formerKeysKey, in: meta) != nil,
+             try transaction.withValue(Self.formerEventEntriesKey, in: meta) { LogKeys.sequence(from: $0) })
+        }
         formerKeysRemain = formerKeysNoted || (readOnly && format == 5)
+        let olderReadOnly = readOnly && format.map { $0 < Self.storageFormat } == true
+        formerEventEntriesThrough = olderReadOnly ? .max : formerEventEntries ?? 0
         /// An index, unless the directory is opened read-only and its format came before the index.
         func index(_ name: String, since firstFormat: UInt8) throws -> LMDBDatabase? {
             guard !readOnly || format.map({ $0 >= firstFormat }) == true else { return nil }

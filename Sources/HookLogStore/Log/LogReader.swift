@@ -81,23 +81,34 @@ public struct LogReader: Sendable {
         case .delivery(let id): (databases.byDelivery, IndexedName(id))
         }
         return try databases.environment.read { transaction in
-            var entries: [LoggedRecord] = []
+            var listed: Set<UInt64> = []
             try forEachSequence(listedUnder: name, in: database, from: 0, in: transaction) { sequence in
-                entries.append(try record(at: sequence, in: transaction))
+                listed.insert(sequence)
                 return true
             }
+            var entries = try listed.sorted().map { try record(at: $0, in: transaction) }
             if case .webhook = subject {} else {
                 var created: [WebhookID: UInt64] = [:]
+                var more: Set<UInt64> = []
                 for entry in entries {
-                    for delivery in Self.deliveries(createdBy: entry, of: subject) where created[delivery.webhookID] == nil {
-                        created[delivery.webhookID] = entry.sequence
+                    for delivery in Self.deliveries(createdBy: entry, of: subject) {
+                        if created[delivery.webhookID] == nil { created[delivery.webhookID] = entry.sequence }
+                        // The event index lists the records that bring an event or a delivery of it; what befell each
+                        // delivery after, the delivery index lists.
+                        guard case .event = subject else { continue }
+                        try forEachSequence(
+                            listedUnder: IndexedName(delivery.deliveryID), in: databases.byDelivery,
+                            from: entry.sequence + 1, in: transaction
+                        ) { sequence in
+                            more.insert(sequence)
+                            return true
+                        }
                     }
                 }
                 for (webhookID, sequence) in created {
-                    entries += try queueChanges(of: webhookID, after: sequence, in: transaction).map { sequence in
-                        try record(at: sequence, in: transaction)
-                    }
+                    more.formUnion(try queueChanges(of: webhookID, after: sequence, in: transaction))
                 }
+                entries += try more.subtracting(listed).map { try record(at: $0, in: transaction) }
                 entries.sort { $0.sequence < $1.sequence }
             }
             var history = DeliveryHistory(of: subject)

@@ -40,7 +40,9 @@ public enum Rebuild {
         var records = 0
         try reader.withQueuedDeliveries(in: transaction) { log in
             try reader.forEachRecord(in: transaction, after: start.lastSequence) { entry in
-                counts?.add(IndexKeys(of: entry.record, in: state))
+                counts?.add(
+                    IndexKeys(of: entry.record, in: state),
+                    withFormerEvents: entry.sequence <= reader.databases.formerEventEntriesThrough)
                 try state.evolve(entry, refillingFrom: log)
                 records += 1
                 return true

@@ -2,7 +2,9 @@ import HookLogCore
 
 /// Brings a data directory opened for writing to ``LogDatabases/storageFormat`` in one write transaction: a new one
 /// (no format yet) is marked, one of format 5 marked too, with a note that its indexes hold format-5 keys when it has
-/// records (``IndexNaming/formerKeysRemain``), and an older one (formats 1 to 4) migrated.
+/// records (``IndexNaming/formerKeysRemain``), and an older one (formats 1 to 4) migrated. Either older kind notes its
+/// last sequence, up to which `by_event` lists records under the events of their deliveries too
+/// (``LogDatabases/formerEventEntriesThrough``).
 ///
 /// Each index an older directory holds is read entry by entry, each name given its key as the writer would have
 /// (``IndexNaming``: numbered in a new id table, or its derived key unless another name holds it), then dropped and
@@ -25,10 +27,12 @@ struct StorageMigration {
     /// Migrates and marks the directory.
     func run() throws {
         try environment.write { transaction in
+            let last = try transaction.lastEntry(in: try transaction.openDatabase("log", fixedSizeDuplicates: false))
+            if format != nil, let last {
+                try transaction.put(last.key, forKey: LogDatabases.formerEventEntriesKey, in: meta)
+            }
             if format == 5 {
-                if try transaction.lastEntry(in: try transaction.openDatabase("log", fixedSizeDuplicates: false)) != nil {
-                    try transaction.put([5], forKey: LogDatabases.formerKeysKey, in: meta)
-                }
+                if last != nil { try transaction.put([5], forKey: LogDatabases.formerKeysKey, in: meta) }
             } else if let format {
                 var keys = KeyAssignment(
                     ids: IdTable(names: try transaction.openDatabase("ids", fixedSizeDuplicates: false), meta: meta),

@@ -27,7 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
     var smtpURL: String?
     @Option(help: "The From address of disable e-mails. (HOOKLOG_SMTP_SENDER; default hooklog@localhost)")
     var smtpSender: String?
-    @Option(help: "The public base URL of this server, for the re-enable link in e-mails. (HOOKLOG_PUBLIC_URL; default http://127.0.0.1:8080)")
+    @Option(help: "The public base URL of this server, for the dashboard links in e-mails. (HOOKLOG_PUBLIC_URL; default http://127.0.0.1:8080)")
     var publicURL: String?
     @Option(help: "Seconds between a failure and its retry, one per retry. (HOOKLOG_RETRY_DELAYS; default 30,60,90)")
     var retryDelays: String?

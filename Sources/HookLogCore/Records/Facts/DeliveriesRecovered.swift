@@ -24,7 +24,7 @@ public struct DeliveriesRecovered: FactPayload {
     public func indexKeys(in state: HookLogState) -> IndexKeys {
         var keys = IndexKeys.webhook(webhookID, in: state)
         keys.deliveries = deliveries.map(\.deliveryID)
-        keys.events = Array(Set(deliveries.map(\.eventID))).sorted()
+        keys.formerEvents = Array(Set(deliveries.map(\.eventID))).sorted()
         return keys
     }
 
