@@ -12,7 +12,7 @@ struct CLITests {
     func simulate() throws -> HookLogBinary.Output {
         try HookLogBinary.run(
             "simulate", "--data", data, "--workspaces", "3", "--webhooks", "6", "--events", "800",
-            "--failure-rate", "0.3", "--seed", "5")
+            "--failure-rate", "0.3", "--seed", "9")
     }
 
     @Test("simulate writes a history that log, history, audit, rebuild and backup all read")

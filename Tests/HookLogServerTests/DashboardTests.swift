@@ -124,7 +124,9 @@ struct DashboardTests {
             let list = try await browser.get(try #require(added.header("location")))
             #expect(list.text.contains("Webhook added."))
             #expect(list.text.contains(server.receiver.url("/crm")))
-            #expect(list.text.contains("contact.created, message.sent"))
+            #expect(list.text.contains("<li>New Contact <code>contact.created</code></li><li>New Outgoing Message <code>message.sent</code></li>"),
+                    "the webhook's event types with the labels the platform gives them")
+            #expect(list.text.contains(#"<p class="event-group-name" id="group-calls">Calls</p>"#), "the form's types, grouped")
             #expect(list.text.contains(#"<span class="badge succeeded">active</span>"#))
             let webhook = try #require(try await server.call(.GET, "/v1/webhooks", key: key).json["data"][0]["id"].string)
 

@@ -9,7 +9,7 @@ import Testing
 struct RebuildTests {
     /// A small, failure-heavy simulation, so that retries, drops, disables, e-mails and enables all happen.
     func simulation(seed: UInt64, events: Int = 600) -> Simulation {
-        var simulation = Simulation(workspaces: 3, webhooks: 8, events: events, failureRate: 0.3, seed: seed)
+        var simulation = Simulation(workspaces: 3, webhooks: 8, events: events, failureRate: 0.35, seed: seed)
         simulation.batchSize = 97
         return simulation
     }
