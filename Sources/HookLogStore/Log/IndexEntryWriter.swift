@@ -57,6 +57,15 @@ struct IndexEntryWriter {
         return (try naming.ids.add(name, in: index, after: &lastNumber, in: transaction), .afterLastKey)
     }
 
+    /// Lists `entry`, a record that creates deliveries, in the search index under the texts of its event's data
+    /// (``ValueIndex``). Its keys are scattered, so each value goes where it sorts.
+    func addValues(of entry: LoggedRecord, in transaction: borrowing WriteTransaction) throws {
+        guard let byValue = databases.byValue else { return }
+        for key in try ValueIndex.keys(of: entry.record, log: databases.log, in: transaction) {
+            try transaction.putDuplicate(LogKeys.sequence(entry.sequence), forKey: LogKeys.number(key), in: byValue)
+        }
+    }
+
     /// Lists the record at `sequence`, recorded at `at`, in `by_time`.
     mutating func addTime(_ at: Timestamp, _ sequence: UInt64, in transaction: borrowing WriteTransaction) throws {
         let key = LogKeys.timeIndexKey(at)

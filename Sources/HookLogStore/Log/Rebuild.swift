@@ -40,9 +40,13 @@ public enum Rebuild {
         var records = 0
         try reader.withQueuedDeliveries(in: transaction) { log in
             try reader.forEachRecord(in: transaction, after: start.lastSequence) { entry in
-                counts?.add(
-                    IndexKeys(of: entry.record, in: state),
-                    withFormerEvents: entry.sequence <= reader.databases.formerEventEntriesThrough)
+                if counts != nil {
+                    let values = try reader.databases.byValue == nil
+                        ? 0 : ValueIndex.keys(of: entry.record, log: reader.databases.log, in: transaction).count
+                    counts?.add(
+                        IndexKeys(of: entry.record, in: state),
+                        withFormerEvents: entry.sequence <= reader.databases.formerEventEntriesThrough, values: values)
+                }
                 try state.evolve(entry, refillingFrom: log)
                 records += 1
                 return true
