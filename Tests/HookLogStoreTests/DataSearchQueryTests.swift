@@ -17,6 +17,13 @@ struct DataSearchQueryTests {
         return received
     }
 
+    /// Options under which the search index holds 4 records in a run, so that searches go through several runs.
+    static var smallRuns: LogStore.Options {
+        var options = LogStore.Options()
+        options.searchRunBits = 2
+        return options
+    }
+
     /// The event ids of every page of the webhook's deliveries whose data holds `text`, following the cursors.
     func search(_ text: String, of webhook: WebhookID, _ query: DeliveryQuery = DeliveryQuery(), in store: LogStore) throws -> [String] {
         var query = query
@@ -32,7 +39,7 @@ struct DataSearchQueryTests {
 
     @Test("finds nested strings and numbers as written, newest first, redeliveries included; never keys, booleans or another workspace's")
     func findsValuesAnywhereInTheData() async throws {
-        try await StoreStory.withNewStore { story in
+        try await StoreStory.withNewStore(options: Self.smallRuns) { story in
             let store = story.store
             let workspace = try await story.createWorkspace()
             let webhook = try await story.createWebhook(in: workspace)
@@ -68,7 +75,7 @@ struct DataSearchQueryTests {
 
     @Test("a search of a value most events hold reads a bounded part of the index per page, and its cursors find every match")
     func searchScanIsBounded() async throws {
-        try await StoreStory.withNewStore { story in
+        try await StoreStory.withNewStore(options: Self.smallRuns) { story in
             let store = story.store
             let workspace = try await story.createWorkspace()
             let webhook = try await story.createWebhook(in: workspace, events: [.messageSent])
@@ -88,7 +95,7 @@ struct DataSearchQueryTests {
 
     @Test("compaction removes the search entries of the records it removes, and those of the events it keeps stay")
     func compactionRemovesEntries() async throws {
-        try await StoreStory.withNewStore { story in
+        try await StoreStory.withNewStore(options: Self.smallRuns) { story in
             let store = story.store
             let workspace = try await story.createWorkspace()
             let webhook = try await story.createWebhook(in: workspace)
@@ -97,7 +104,7 @@ struct DataSearchQueryTests {
             try await send(#"{"id":"c_pending"}"#, id: "pending", to: workspace, in: story)
             story.advance(.seconds(3600))
             try await send(#"{"id":"c_new"}"#, id: "new", to: workspace, in: story)
-            let byValue = try #require(store.reader.databases.byValue)
+            let byValue = try #require(store.reader.databases.values?.database)
             #expect(try store.reader.databases.environment.read { try $0.count(of: byValue) } == 3)
 
             _ = try #require(try await store.compact(before: story.now.adding(.seconds(-60)), at: story.now))
@@ -132,15 +139,15 @@ struct DataSearchQueryTests {
             environment.close()
 
             let readOnly = try LogReader(directory: directory)
-            #expect(readOnly.databases.byValue == nil)
+            #expect(readOnly.databases.values == nil)
             let found = try readOnly.deliveries(ofWebhook: webhook, matching: DeliveryQuery(text: "ada@example.com"))
             #expect(StoreStory.eventIDs(found.deliveries) == ["one", "two", "one"])
             #expect(try Rebuild.verify(readOnly, policy: .standard).differences == [])
             readOnly.databases.environment.close()
 
-            story = StoreStory(try LogStore(directory: directory))
+            story = StoreStory(try LogStore(directory: directory, options: Self.smallRuns))
             let store = story.store
-            let byValue = try #require(store.reader.databases.byValue)
+            let byValue = try #require(store.reader.databases.values?.database)
             #expect(try store.reader.databases.environment.read { try $0.count(of: byValue) } == 6, "2 texts of each event and of the redelivery")
             #expect(try search("ada@example.com", of: webhook, in: store) == ["one", "two", "one"])
             #expect(try search("c_2", of: webhook, in: store) == ["two"])

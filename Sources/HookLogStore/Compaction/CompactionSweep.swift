@@ -179,9 +179,9 @@ struct CompactionSweep: Sendable {
                 database: databases.byTime, key: LogKeys.timeIndexKey(entry.record.at),
                 value: LogKeys.timeIndexValue(entry.record.at, entry.sequence))
         ]
-        if let byValue = databases.byValue {
-            for key in try ValueIndex.keys(of: entry.record, log: databases.log, in: transaction) {
-                entries.append(IndexEntry(database: byValue, key: LogKeys.number(key), value: LogKeys.sequence(entry.sequence)))
+        if let values = databases.values {
+            for key in try values.keys(of: entry, in: transaction) {
+                entries.append(IndexEntry(database: values.database, key: LogKeys.number(key), value: LogKeys.sequence(entry.sequence)))
             }
         }
         var names: [NamedIndex.Kind: Set<IndexedName>] = [:]

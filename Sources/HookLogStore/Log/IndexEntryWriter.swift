@@ -58,11 +58,11 @@ struct IndexEntryWriter {
     }
 
     /// Lists `entry`, a record that creates deliveries, in the search index under the texts of its event's data
-    /// (``ValueIndex``). Its keys are scattered, so each value goes where it sorts.
+    /// (``ValueIndex``). Its keys are scattered over the latest run, so each value goes where it sorts.
     func addValues(of entry: LoggedRecord, in transaction: borrowing WriteTransaction) throws {
-        guard let byValue = databases.byValue else { return }
-        for key in try ValueIndex.keys(of: entry.record, log: databases.log, in: transaction) {
-            try transaction.putDuplicate(LogKeys.sequence(entry.sequence), forKey: LogKeys.number(key), in: byValue)
+        guard let values = databases.values else { return }
+        for key in try values.keys(of: entry, in: transaction) {
+            try transaction.putDuplicate(LogKeys.sequence(entry.sequence), forKey: LogKeys.number(key), in: values.database)
         }
     }
 

@@ -36,9 +36,9 @@ final class LogDatabases: Sendable {
     /// The records that change every queued or skipped delivery of a webhook at once, by webhook
     /// (``IndexKeys/queues``); nil only in a directory of format 1 or 2 opened read-only, whose log needs none.
     let byQueue: LMDBDatabase?
-    /// The records that create deliveries by the searchable texts of their event's data (``ValueIndex``); nil only in
-    /// a directory of format 1 to 6 opened read-only, whose searches read every delivery of the webhook instead.
-    let byValue: LMDBDatabase?
+    /// The records that create deliveries by the searchable texts of their event's data; nil only in a directory of
+    /// format 1 to 6 opened read-only, whose searches read every delivery of the webhook instead.
+    let values: ValueIndex?
     /// The id table; nil only in a directory of format 1 to 4 opened read-only, whose indexes are keyed by the names
     /// themselves (``LegacyIndexKeys``).
     let ids: IdTable?
@@ -52,7 +52,9 @@ final class LogDatabases: Sendable {
 
     /// Opens the databases of the environment in `directory`, creating them unless `readOnly`, and checks the
     /// storage format; opened for writing, a directory of an older format is migrated.
-    init(directory: String, readOnly: Bool, mapSize: Int) throws {
+    init(
+        directory: String, readOnly: Bool, mapSize: Int, valueRunBits: UInt8 = ValueIndex.standardRunBits
+    ) throws {
         var options = LMDBEnvironment.Options()
         options.readOnly = readOnly
         options.mapSize = mapSize
@@ -74,13 +76,14 @@ final class LogDatabases: Sendable {
             break
         }
         if !readOnly, format != Self.storageFormat {
-            try StorageMigration(environment: environment, meta: meta, from: format).run()
+            try StorageMigration(environment: environment, meta: meta, from: format, valueRunBits: valueRunBits).run()
         }
         // Formats 1 to 4 keyed every index entry by the name itself, in plain databases.
         let integerKeys = !readOnly || format.map { $0 >= 5 } == true
-        let (formerKeysNoted, formerEventEntries) = try environment.read { transaction in
+        let (formerKeysNoted, formerEventEntries, runBits) = try environment.read { transaction in
             (try transaction.get(Self.formerKeysKey, in: meta) != nil,
-             try transaction.withValue(Self.formerEventEntriesKey, in: meta) { LogKeys.sequence(from: $0) })
+             try transaction.withValue(Self.formerEventEntriesKey, in: meta) { LogKeys.sequence(from: $0) },
+             try transaction.get(ValueIndex.runBitsKey, in: meta)?.first)
         }
         formerKeysRemain = formerKeysNoted || (readOnly && format == 5)
         // Formats up to 5 listed records under the events of their deliveries too.
@@ -100,7 +103,10 @@ final class LogDatabases: Sendable {
             byTime = try environment.database("by_time", fixedSizeDuplicates: integerKeys)
             byIdempotencyKey = try index("by_idempotency_key", since: 2)
             byQueue = try index("by_queue", since: 3)
-            byValue = try index("by_value", since: 7)
+            let log = log
+            values = try index("by_value", since: 7).map { database in
+                ValueIndex(database: database, log: log, runBits: runBits ?? ValueIndex.standardRunBits)
+            }
             ids = integerKeys ? IdTable(names: try environment.database("ids"), meta: meta) : nil
         } catch let error as LMDBError where readOnly && error.code == MDB_NOTFOUND {
             throw StoreError.notALog(directory)

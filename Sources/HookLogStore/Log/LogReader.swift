@@ -197,7 +197,7 @@ public struct LogReader: Sendable {
     ) throws -> [(name: String, entries: Int, dangling: Int)] {
         let idempotency = databases.byIdempotencyKey.map { [("by_idempotency_key", $0)] } ?? []
         let queue = databases.byQueue.map { [("by_queue", $0)] } ?? []
-        let value = databases.byValue.map { [("by_value", $0)] } ?? []
+        let value = databases.values.map { [("by_value", $0.database)] } ?? []
         let named = [
             ("log", databases.log), ("by_webhook", databases.byWebhook), ("by_event", databases.byEvent),
             ("by_workspace", databases.byWorkspace), ("by_delivery", databases.byDelivery),

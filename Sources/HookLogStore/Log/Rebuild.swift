@@ -41,8 +41,7 @@ public enum Rebuild {
         try reader.withQueuedDeliveries(in: transaction) { log in
             try reader.forEachRecord(in: transaction, after: start.lastSequence) { entry in
                 if counts != nil {
-                    let values = try reader.databases.byValue == nil
-                        ? 0 : ValueIndex.keys(of: entry.record, log: reader.databases.log, in: transaction).count
+                    let values = try reader.databases.values?.keys(of: entry, in: transaction).count ?? 0
                     counts?.add(
                         IndexKeys(of: entry.record, in: state),
                         withFormerEvents: entry.sequence <= reader.databases.formerEventEntriesThrough, values: values)

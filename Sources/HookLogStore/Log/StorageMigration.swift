@@ -18,11 +18,14 @@ struct StorageMigration {
     let meta: LMDBDatabase
     /// The directory's storage format; nil for a new directory.
     let format: UInt8?
+    /// The run size the directory's search index gets (``ValueIndex/runBits``).
+    let valueRunBits: UInt8
 
-    init(environment: LMDBEnvironment, meta: LMDBDatabase, from format: UInt8?) {
+    init(environment: LMDBEnvironment, meta: LMDBDatabase, from format: UInt8?, valueRunBits: UInt8) {
         self.environment = environment
         self.meta = meta
         self.format = format
+        self.valueRunBits = valueRunBits
     }
 
     /// Migrates and marks the directory.
@@ -58,6 +61,7 @@ struct StorageMigration {
                 try write(timeEntries, into: try transaction.openDatabase("by_time", fixedSizeDuplicates: true), in: transaction)
                 try keys.ids.storeLastNumber(keys.lastNumber, in: transaction)
             }
+            try transaction.put([valueRunBits], forKey: ValueIndex.runBitsKey, in: meta)
             if format != nil {
                 try fillValueIndex(in: transaction)
             }
@@ -69,15 +73,18 @@ struct StorageMigration {
     /// the keys of its event's searchable texts (``ValueIndex``).
     private func fillValueIndex(in transaction: borrowing WriteTransaction) throws {
         let log = try transaction.openDatabase("log", fixedSizeDuplicates: false)
+        let values = ValueIndex(
+            database: try transaction.openDatabase("by_value", fixedSizeDuplicates: true), log: log, runBits: valueRunBits)
         var entries: [(UInt64, UInt64)] = []
         try transaction.scan(log) { key, value in
             guard RecordCodec.createsDeliveries(value) else { return true }
             let sequence = LogKeys.sequence(from: key)
-            let keys = try ValueIndex.keys(of: try LogReader.decode(value, sequence), log: log, in: transaction)
+            let entry = LoggedRecord(sequence: sequence, record: try LogReader.decode(value, sequence))
+            let keys = try values.keys(of: entry, in: transaction)
             entries += keys.map { ($0, sequence) }
             return true
         }
-        try write(entries, into: try transaction.openDatabase("by_value", fixedSizeDuplicates: true), in: transaction)
+        try write(entries, into: values.database, in: transaction)
     }
 
     /// The older `by_time`'s entries as (key, value) pairs of the new layout.

@@ -55,24 +55,34 @@ extension LogReader {
 
     /// Calls `body` with the sequence of each record that may create a delivery of the webhook, newest first, from
     /// `start` back: without a `text`, every record its index lists; with one, every record the search index lists
-    /// under the text in the webhook's workspace, which `body` must check, or, in an older directory opened read-only
+    /// under the text in the webhook's workspace, run by run (``ValueIndex``), which `body` must check, or, in an older directory opened read-only
     /// that has no search index, every record the webhook's index lists.
     private func forEachCandidate(
         of webhookID: WebhookID, text: [UInt8]?, from start: UInt64, in transaction: borrowing ReadTransaction,
         _ body: (UInt64) throws -> Bool
     ) throws {
-        guard let text, let byValue = databases.byValue else {
+        guard let text, let values = databases.values else {
             return try forEachSequence(
                 listedUnder: IndexedName(webhookID), in: databases.byWebhook, from: start, reverse: true,
                 in: transaction, body)
         }
-        guard case .webhookCreated(let created)? = try firstRecord(concerning: webhookID, in: transaction)?.record.fact
+        guard case .webhookCreated(let created)? = try firstRecord(concerning: webhookID, in: transaction)?.record.fact,
+              let first = try transaction.firstEntry(in: values.database),
+              let last = try transaction.lastEntry(in: values.database)
         else { return }
-        let key = ValueIndex.key(of: text, in: created.workspaceID)
-        try transaction.forEachDuplicate(
-            of: LogKeys.number(key), in: byValue, from: LogKeys.sequence(start), reverse: true
-        ) { value in
-            try body(LogKeys.sequence(from: value))
+        let firstRun = ValueIndex.run(ofKey: first.key.withUnsafeBytes(LogKeys.number(from:)))
+        var run = min(values.run(of: start), ValueIndex.run(ofKey: last.key.withUnsafeBytes(LogKeys.number(from:))))
+        var going = true
+        while going, run >= firstRun {
+            let key = ValueIndex.key(of: text, in: created.workspaceID, run: run)
+            try transaction.forEachDuplicate(
+                of: LogKeys.number(key), in: values.database, from: LogKeys.sequence(start), reverse: true
+            ) { value in
+                going = try body(LogKeys.sequence(from: value))
+                return going
+            }
+            if run == 0 { break }
+            run -= 1
         }
     }
 
