@@ -105,7 +105,8 @@ struct JSONScalarScanner {
         case UInt8(ascii: "t"): text.append(0x09)
         case UInt8(ascii: "u"):
             var scalar = readHexUnit()
-            if (0xD800..<0xDC00).contains(scalar), bytes[position...].starts(with: [UInt8(ascii: "\\"), UInt8(ascii: "u")]) {
+            let lowFollows = bytes[position...].starts(with: [UInt8(ascii: "\\"), UInt8(ascii: "u")])
+            if (0xD800..<0xDC00).contains(scalar), lowFollows {
                 position += 2
                 let low = readHexUnit()
                 scalar = (0xDC00..<0xE000).contains(low) ? 0x10000 + (scalar - 0xD800) << 10 + (low - 0xDC00) : 0xFFFD

@@ -54,9 +54,10 @@ extension LogReader {
     }
 
     /// Calls `body` with the sequence of each record that may create a delivery of the webhook, newest first, from
-    /// `start` back: without a `text`, every record its index lists; with one, every record the search index lists
-    /// under the text in the webhook's workspace, run by run (``ValueIndex``), which `body` must check, or, in an older directory opened read-only
-    /// that has no search index, every record the webhook's index lists.
+    /// `start` back, until it returns false: without a `text`, every record its index lists; with one, every record
+    /// the search index lists under the text in the webhook's workspace, run by run (``ValueIndex``), which `body` must
+    /// check, or, in an older directory opened read-only that has no search index, every record the webhook's index
+    /// lists.
     private func forEachCandidate(
         of webhookID: WebhookID, text: [UInt8]?, from start: UInt64, in transaction: borrowing ReadTransaction,
         _ body: (UInt64) throws -> Bool
