@@ -35,6 +35,7 @@ let package = Package(
     targets: [
         suite("LogAppend"),
         suite("LogRebuild"),
+        suite("LogSearch"),
         .target(
             name: "Support",
             dependencies: [

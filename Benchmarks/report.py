@@ -95,6 +95,13 @@ figure("rebuild", "rebuild decode only", measured.get("rebuild decode only"), "r
        note="decoding without folding: the replay's decode share")
 figure("rebuild", "lmdb cursor scan", scan, "records/s", note="baseline: the read limit")
 
+for name in ["search, a contact id", "search, a value every event holds"]:
+    note = ("first page of 50 on a log simulated by hooklog's Simulator (1,000,000 events, about 3,490,000 records; "
+            "--quick: 5,600 events)")
+    figure("search", f"{name} p50", measured.get(f"{name} p50"), "ms", note=note)
+    figure("search", f"{name} p99", measured.get(f"{name} p99"), "ms", target="< 100 ms", meets=lambda v, r: v < 100,
+           note=note)
+
 for file, label in [("memory-fanout-1.json", "one webhook per event"), ("memory-fanout-all.json", "every webhook per event")]:
     memory = json_lines(file)
     if memory:

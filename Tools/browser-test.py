@@ -6,7 +6,8 @@ Usage: Tools/browser-test.py HOOKLOG_BINARY SCREENSHOT_DIR   (Tools/browser-test
 The story: a workspace owner signs in with an API key, adds a webhook to a real receiving endpoint, and watches
 events posted to the API appear in the event log without reloading. The endpoint then fails; with retries 1 s apart
 and an error limit of 3 the webhook is disabled within seconds, and the webhooks page says so. The endpoint
-recovers, the owner presses Enable with "also recover skipped events", and the deliveries resume. Screenshots of the
+recovers, the owner presses Enable with "also recover skipped events", and the deliveries resume. Searching the event
+log for a value nested in one event's data shows that delivery only. Screenshots of the
 webhooks page, the event log, a delivery and the audit (desktop, and the first two at 375 px) are saved.
 """
 import base64
@@ -286,6 +287,25 @@ def main():
         secret = http("GET", f"{base}/v1/webhooks/{webhook}", headers=auth)[1]["secret"]
         assert secret not in browser.script("return document.documentElement.outerHTML;"), "the secret must never be shown"
         browser.screenshot("delivery.png")
+
+        step("search the event data: type a nested value, see its delivery only")
+        http("POST", f"{base}/v1/events", {"id": "evt_search_ada", "type": "contact.created",
+                                           "data": {"contact": {"emails": [{"kind": "work", "value": "ada+crm@example.com"}]}}}, auth)
+        http("POST", f"{base}/v1/events", {"id": "evt_search_grace", "type": "contact.created",
+                                           "data": {"contact": {"emails": [{"kind": "work", "value": "grace@example.com"}]}}}, auth)
+        wait_for("both events delivered", lambda: receiver.delivered("evt_search_ada") and receiver.delivered("evt_search_grace"), timeout=30)
+        browser.open(f"{base}/webhooks/{webhook}")
+        browser.type("input#q", "ada+crm@example.com")
+        browser.click("form.filters button[type=submit]")
+        wait_for("the search's page", lambda: "q=" in browser.url)
+        found = browser.text("table.deliveries") if browser.find_all("table.deliveries") else ""
+        assert "evt_search_ada" in found, found
+        assert "evt_search_grace" not in found and "evt_ok_0" not in found and "evt_after" not in found, found
+        assert browser.script("return document.getElementById('q').value;") == "ada+crm@example.com"
+        browser.type("input#q", "ada")
+        browser.click("form.filters button[type=submit]")
+        wait_for("a part of a value, which matches nothing", lambda: "No deliveries match." in browser.text())
+        browser.screenshot("event-log-search.png")
 
         step("a 375 px wide phone")
         for name, path in [("webhooks-375.png", "/webhooks"), ("event-log-375.png", f"/webhooks/{webhook}")]:

@@ -3,7 +3,8 @@
 # 1,000,000; the default small payloads) with `hooklog simulate` into a new temporary data directory, then prints the
 # disk bytes per record of each LMDB database, indexes and the id table included, and in total: the pages the
 # databases take (sub-databases of sorted duplicates counted, which `mdb_stat` leaves out; lmdb_pages.py), the free
-# pages LMDB keeps for reuse, and the whole file. Also the mean payload (`data`) bytes per event. HOOKLOG is the
+# pages LMDB keeps for reuse, and the whole file. Also the mean payload (`data`) bytes per event. The search index
+# (`by_value`) is left out of the databases' total and also given per event, on a line of its own. HOOKLOG is the
 # binary to run (default: a release build of this checkout, built here). Output lines are tab-separated:
 #   database  pages  entries  bytes/record
 set -euo pipefail
@@ -29,7 +30,7 @@ sizes = [len(json.dumps(r["data"], separators=(",", ":"))) for r in map(json.loa
 print(f"{sum(sizes) / max(len(sizes), 1):.1f}")')
 echo -e "records\t$records"
 echo -e "payload bytes per event\t$payload"
-python3 "$here/lmdb_pages.py" "$data" | awk -F'\t' -v records="$records" '
+python3 "$here/lmdb_pages.py" "$data" | awk -F'\t' -v records="$records" -v events="$events" '
     $1 == "page_size" { next }
     { pages[$1] = $2; entries[$1] = $3; order[n++] = $1 }
     END {
@@ -37,10 +38,11 @@ python3 "$here/lmdb_pages.py" "$data" | awk -F'\t' -v records="$records" '
         for (i = 0; i < n; i++) {
             name = order[i]
             if (name == "free" || name == "file") continue
-            used += pages[name]
+            if (name != "by_value") used += pages[name]
             printf "%s\t%d\t%d\t%.1f\n", name, pages[name], entries[name], pages[name] * size / records
         }
         printf "databases\t%d\t\t%.1f\n", used, used * size / records
+        printf "search index per event\t%d\t%d\t%.1f\n", pages["by_value"], entries["by_value"], pages["by_value"] * size / events
         printf "free\t%d\t\t%.1f\n", pages["free"], pages["free"] * size / records
         printf "file\t%d\t\t%.1f\n", pages["file"], pages["file"] * size / records
     }'

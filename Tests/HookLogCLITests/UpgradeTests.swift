@@ -126,4 +126,66 @@ struct UpgradeTests {
         let verify = try HookLogBinary.run("--data", data, "rebuild", "--verify")
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
     }
+
+    @Test(
+        "an old data directory gets the search index on its first open for writing, and searches answer as its records say",
+        arguments: ["data-6b30aea", "data-baeedb7"])
+    func searchAfterUpgrade(fixture: String) async throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try copyFixture(fixture)
+        let expected = try FixtureSearches(jsonl: Self.fixtures.appendingPathComponent("\(fixture).jsonl"))
+        #expect(expected.searches.count > 100, "a search per contact id and webhook, and for the name every event holds")
+
+        let readOnly = try LogReader(directory: data)
+        for (webhook, text, deliveries) in expected.searches {
+            let page = try readOnly.deliveries(ofWebhook: webhook, matching: DeliveryQuery(text: text, limit: 500))
+            #expect(page.deliveries.map(\.deliveryID.rawValue) == deliveries, "read-only, before the upgrade: \(webhook) \(text)")
+        }
+
+        let store = try LogStore(directory: data)
+        for (webhook, text, deliveries) in expected.searches {
+            let page = try store.reader.deliveries(ofWebhook: webhook, matching: DeliveryQuery(text: text, limit: 500))
+            #expect(page.deliveries.map(\.deliveryID.rawValue) == deliveries, "through the search index: \(webhook) \(text)")
+        }
+        await store.close()
+        let verify = try HookLogBinary.run("--data", data, "rebuild", "--verify")
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+    }
+}
+
+/// What searching a fixture's webhooks must find, worked out from the records its build printed (`hooklog log --json`)
+/// rather than from the log: for each webhook, each contact id of an event it got and the name every event holds,
+/// the ids of its deliveries, redeliveries included, whose event has that value, newest first.
+private struct FixtureSearches {
+    var searches: [(webhook: WebhookID, text: String, deliveries: [String])] = []
+
+    init(jsonl: URL) throws {
+        var events: [String: [String]] = [:]
+        var deliveries: [(webhook: String, delivery: String, values: [String])] = []
+        for line in try String(contentsOf: jsonl, encoding: .utf8).split(separator: "\n") {
+            guard let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
+            switch record["type"] as? String {
+            case "EventReceived":
+                let contact = (record["data"] as? [String: Any])?["contact"] as? [String: Any]
+                let values = [contact?["id"], contact?["name"]].compactMap { $0 as? String }
+                let eventKey = "\(record["workspace_id"] ?? "") \(record["event_id"] ?? "")"
+                events[eventKey] = values
+                for fanout in record["deliveries"] as? [[String: String]] ?? [] {
+                    deliveries.append((fanout["webhook_id"] ?? "", fanout["delivery_id"] ?? "", values))
+                }
+            case "RedeliveryRequested":
+                let original = deliveries.first { $0.delivery == record["original_delivery_id"] as? String }
+                deliveries.append((
+                    record["webhook_id"] as? String ?? "", record["delivery_id"] as? String ?? "", original?.values ?? []))
+            default:
+                break
+            }
+        }
+        for webhook in Set(deliveries.map(\.webhook)).sorted() {
+            let own = deliveries.filter { $0.webhook == webhook }.reversed()
+            for text in Set(own.flatMap(\.values)).sorted() {
+                searches.append((WebhookID(webhook), text, own.filter { $0.values.contains(text) }.map(\.delivery)))
+            }
+        }
+    }
 }

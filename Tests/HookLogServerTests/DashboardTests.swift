@@ -184,7 +184,7 @@ struct DashboardTests {
             let webhook = try await server.webhook(key: key, path: "/crm", events: ["contact.created", "message.sent"])
             for index in 0..<30 {
                 let type = index.isMultiple(of: 3) ? "message.sent" : "contact.created"
-                _ = try await server.call(.POST, "/v1/events", key: key, body: #"{"id": "evt_\#(index)", "type": "\#(type)", "data": {"n": \#(index)}}"#)
+                _ = try await server.call(.POST, "/v1/events", key: key, body: #"{"id": "evt_\#(index)", "type": "\#(type)", "data": {"n": \#(index), "source": "crm+web"}}"#)
             }
             _ = try await server.receiver.waitForRequests(count: 30, path: "/crm")
             try await server.waitForLog("30 recorded successes") {
@@ -213,6 +213,20 @@ struct DashboardTests {
             let future = try await browser.get("/webhooks/\(webhook)?since=2099-01-01T00:00")
             #expect(future.text.contains("No deliveries match."))
             #expect(future.text.contains(#"value="2099-01-01T00:00""#))
+
+            let searched = try await browser.get("/webhooks/\(webhook)?q=27")
+            #expect(searched.text.contains(">evt_27<") && !searched.text.contains(">evt_29<"))
+            #expect(searched.text.contains(#"name="q" type="search" value="27""#), "the box keeps the search")
+            #expect(try await browser.get("/webhooks/\(webhook)?q=").text.contains(">evt_29<"), "a blank box searches nothing")
+            #expect(try await browser.get("/webhooks/\(webhook)?q=source").text.contains("No deliveries match."), "keys never match")
+            #expect(try await browser.get("/webhooks/\(webhook)?q=crm+web").text.contains("No deliveries match."), "+ is a space")
+            let plus = try await browser.get("/webhooks/\(webhook)?q=crm%2Bweb")
+            #expect(plus.text.contains(">evt_29<") && !plus.text.contains(">evt_4<"), "25 of the 30 to a page")
+            let olderSearch = try #require(plus.text.range(of: #"href="[^"]*before=\d+""#, options: .regularExpression))
+            let olderSearchPath = String(plus.text[olderSearch].dropFirst(6).dropLast()).replacingOccurrences(of: "&amp;", with: "&")
+            #expect(olderSearchPath.contains("q=crm%2Bweb"), "the page links keep the plus sign")
+            let olderSearched = try await browser.get(olderSearchPath)
+            #expect(olderSearched.text.contains(">evt_4<") && olderSearched.text.contains(">evt_0<") && !olderSearched.text.contains(">evt_5<"))
 
             let badStatus = try await browser.get("/webhooks/\(webhook)?status=lost")
             #expect(badStatus.status == 400)

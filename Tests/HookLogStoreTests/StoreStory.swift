@@ -13,10 +13,13 @@ struct StoreStory {
         self.store = store
     }
 
-    /// Runs `body` with a story told to a new store in a temporary directory, and closes the store afterwards.
-    static func withNewStore(_ body: (inout StoreStory) async throws -> Void) async throws {
+    /// Runs `body` with a story told to a new store in a temporary directory, opened with `options`, and closes the
+    /// store afterwards.
+    static func withNewStore(
+        options: LogStore.Options = LogStore.Options(), _ body: (inout StoreStory) async throws -> Void
+    ) async throws {
         try await withTemporaryDirectory { directory in
-            var story = StoreStory(try LogStore(directory: directory))
+            var story = StoreStory(try LogStore(directory: directory, options: options))
             do {
                 try await body(&story)
             } catch {

@@ -14,7 +14,9 @@ import Support
 /// records; `HOOKLOG_BENCH_QUICK=1` about 20,000, once each.
 let benchmarks: @Sendable () -> Void = {
     let quick = ProcessInfo.processInfo.environment["HOOKLOG_BENCH_QUICK"] != nil
-    let log = SimulatedLog(quick: quick)
+    // `hooklog simulate` writes about 3.49 records per event with its default 10 workspaces and 50 webhooks at seed 1:
+    // 287,000 events make just over 1,000,000 records (282,000 made 983,005).
+    let log = SimulatedLog(events: quick ? 5_600 : 287_000)
     let configuration = Benchmark.Configuration(
         metrics: [Figures.recordsPerSecondMetric], warmupIterations: 0,
         maxDuration: .seconds(quick ? 2 : 20), maxIterations: quick ? 1 : 5)
@@ -45,38 +47,6 @@ let benchmarks: @Sendable () -> Void = {
         let (records, elapsed) = try RawLMDBScan.run(directory: log.directory)
         Figures.recordsPerSecond(benchmark, Int(Double(records) / elapsed))
     }, setup: { try await log.prepare() })
-}
-
-/// The simulated log the suite folds, written on first use.
-struct SimulatedLog: Sendable {
-    /// `hooklog simulate` writes about 3.49 records per event with its default 10 workspaces and 50 webhooks at seed 1:
-    /// 287,000 events make just over 1,000,000 records (282,000 made 983,005).
-    let events: Int
-    let directory: String
-
-    init(quick: Bool) {
-        events = quick ? 5_600 : 287_000
-        let root = ProcessInfo.processInfo.environment["HOOKLOG_BENCH_LOG"]
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("hooklog-bench-logs").path
-        directory = root + "/simulated-\(events)-events"
-    }
-
-    /// Simulates the log unless a complete one is there: the marker file is written only after the store closed.
-    func prepare() async throws {
-        let marker = directory + "/.complete"
-        if FileManager.default.fileExists(atPath: marker) { return }
-        try? FileManager.default.removeItem(atPath: directory)
-        let store = try LogStore(directory: directory)
-        var simulator = Simulator(Simulation(workspaces: 10, webhooks: 50, events: events, failureRate: 0.002, seed: 1))
-        do {
-            _ = try await simulator.run(into: store)
-        } catch {
-            await store.close()
-            throw error
-        }
-        await store.close()
-        guard FileManager.default.createFile(atPath: marker, contents: Data()) else { throw CocoaError(.fileWriteUnknown) }
-    }
 }
 
 /// The read limit: a cursor over the `log` database in one read transaction, reading each value's length and its

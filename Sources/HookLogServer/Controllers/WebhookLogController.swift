@@ -29,7 +29,8 @@ struct WebhookLogController<C: Clock<Duration>>: Sendable where C.Instant == Tim
         let page = try log.store.queries.deliveries(
             ofWebhook: webhook.id,
             matching: DeliveryQuery(
-                status: status, type: type, since: since, until: until, before: try query.cursor(), limit: try query.limit()))
+                status: status, type: type, since: since, until: until, text: try query.searchText(),
+                before: try query.cursor(), limit: try query.limit()))
         let start = try log.store.queries.historyStart().flatMap { $0.isReached(from: since) ? $0.at : nil }
         return JSONResponse.page(page.deliveries.map(\.json), nextCursor: page.nextCursor.map(String.init), historyStartsAt: start)
     }

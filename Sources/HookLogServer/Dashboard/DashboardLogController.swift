@@ -40,15 +40,19 @@ struct DashboardLogController<C: Clock<Duration>>: Sendable where C.Instant == T
         let since = try DashboardView.parseTime(query.string("since"), field: "since")
         let until = try DashboardView.parseTime(query.string("until"), field: "until")
         if let since, let until, since > until { throw APIError.invalidField("since must not be after until") }
+        let text = try query.searchText(blankIsAbsent: true)
         let page = try log.store.queries.deliveries(
             ofWebhook: webhook.id,
             matching: DeliveryQuery(
-                status: status, type: type, since: since, until: until, before: try query.cursor("before"),
+                status: status, type: type, since: since, until: until, text: text, before: try query.cursor("before"),
                 limit: Self.pageSize))
         var filters = URLComponents()
         filters.queryItems = [("status", status?.rawValue), ("type", type?.rawValue), ("since", query.string("since")),
-                              ("until", query.string("until"))].compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
-        let base = "/webhooks/\(webhook.id.rawValue)?" + (filters.percentEncodedQuery ?? "")
+                              ("until", query.string("until")), ("q", text)]
+            .compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
+        // A plus sign in the search stays one: `q` is read as a form encodes it, where `+` is a space.
+        let encodedFilters = filters.percentEncodedQuery?.replacing("+", with: "%2B") ?? ""
+        let base = "/webhooks/\(webhook.id.rawValue)?" + encodedFilters
         let now = log.clock.now
         var chart = AttemptChart(now: now)
         let hourAgo = now.advanced(by: .seconds(-3600))
@@ -61,7 +65,7 @@ struct DashboardLogController<C: Clock<Duration>>: Sendable where C.Instant == T
             "deliveries": page.deliveries.map(DashboardView.delivery), "hasDeliveries": !page.deliveries.isEmpty,
             "statuses": DeliveryState.allCases.map { ["value": $0.rawValue, "selected": $0 == status] },
             "types": EventCatalogue.entries.map { ["value": $0.type.rawValue, "label": $0.label, "selected": $0.type == type] },
-            "since": DashboardView.localInput(since), "until": DashboardView.localInput(until),
+            "since": DashboardView.localInput(since), "until": DashboardView.localInput(until), "search": text ?? "",
             "olderURL": page.nextCursor.map { base + "&before=\($0)" } as Any,
             "newestURL": (query.string("before") == nil ? nil : base) as Any,
             "chart": chart.svg, "successCount": chart.successCount, "failureCount": chart.failureCount,

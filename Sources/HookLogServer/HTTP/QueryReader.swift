@@ -1,15 +1,40 @@
+import Foundation
 import HookLogCore
 import Hummingbird
 
 /// Reads a request's query parameters, refusing malformed ones with `invalid_field` errors that name them.
 struct QueryReader {
     private let parameters: [String: String]
+    /// The query as the request sent it, percent-encoded.
+    private let rawQuery: String
 
     /// The query of `request` (the last value of a repeated name wins).
     init(_ request: Request) {
         var parameters: [String: String] = [:]
         for (name, value) in request.uri.queryParameters { parameters[String(name)] = String(value) }
         self.parameters = parameters
+        rawQuery = request.uri.query ?? ""
+    }
+
+    /// The text to search event data for (`q`, ``DataSearch``), read as a form encodes it (`+` is a space, `%2B` a
+    /// plus sign); nil when absent. Refused when empty, unless `blankIsAbsent` (a form's field left blank), or longer
+    /// than ``DataSearch/maxTextBytes`` bytes of UTF-8.
+    func searchText(blankIsAbsent: Bool = false) throws(APIError) -> String? {
+        let name = "q"
+        let encoded = rawQuery.split(separator: "&").last { $0.split(separator: "=", maxSplits: 1).first == Substring(name) }
+        guard let encoded else { return nil }
+        let value = encoded.dropFirst(name.count + 1).replacing("+", with: " ")
+        guard let text = value.removingPercentEncoding else {
+            throw .invalidField("\(name) is not percent-encoded UTF-8")
+        }
+        if text.isEmpty {
+            if blankIsAbsent { return nil }
+            throw .invalidField("\(name) must not be empty: give the text of a value in the events' data")
+        }
+        guard text.utf8.count <= DataSearch.maxTextBytes else {
+            throw .invalidField("\(name) must be at most \(DataSearch.maxTextBytes) bytes of UTF-8, not \(text.utf8.count)")
+        }
+        return text
     }
 
     /// A parameter's text, nil when absent or empty.

@@ -179,6 +179,11 @@ struct CompactionSweep: Sendable {
                 database: databases.byTime, key: LogKeys.timeIndexKey(entry.record.at),
                 value: LogKeys.timeIndexValue(entry.record.at, entry.sequence))
         ]
+        if let values = databases.values {
+            for key in try values.keys(of: entry, in: transaction) {
+                entries.append(IndexEntry(database: values.database, key: LogKeys.number(key), value: LogKeys.sequence(entry.sequence)))
+            }
+        }
         var names: [NamedIndex.Kind: Set<IndexedName>] = [:]
         if let naming = databases.naming {
             for index in databases.namedIndexes {

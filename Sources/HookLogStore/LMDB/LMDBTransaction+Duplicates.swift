@@ -29,6 +29,13 @@ extension LMDBTransaction {
         }
     }
 
+    /// The first key of `db` with its first value, copied out of the map; nil when `db` is empty.
+    public func firstEntry(in db: LMDBDatabase) throws -> (key: [UInt8], value: [UInt8])? {
+        try withCursor(db) { cursor in
+            try cursor.move(MDB_FIRST).map { (Array($0.key), Array($0.value)) }
+        }
+    }
+
     /// The last key of `db` with its last value, copied out of the map; nil when `db` is empty.
     public func lastEntry(in db: LMDBDatabase) throws -> (key: [UInt8], value: [UInt8])? {
         try withCursor(db) { cursor in

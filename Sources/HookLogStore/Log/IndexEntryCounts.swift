@@ -1,7 +1,8 @@
 import HookLogCore
 
 /// How many entries each of the log's databases should hold, counted while replaying the log: one per record in
-/// `log` and `by_time`, and one per key ``IndexKeys`` gives in each index.
+/// `log` and `by_time`, one per key ``IndexKeys`` gives in each named index, and one per key ``ValueIndex`` gives in the
+/// search index.
 struct IndexEntryCounts: Equatable {
     var log = 0
     var byTime = 0
@@ -11,10 +12,11 @@ struct IndexEntryCounts: Equatable {
     var byDelivery = 0
     var byIdempotencyKey = 0
     var byQueue = 0
+    var byValue = 0
 
     /// Counts one record with its index keys, and with ``IndexKeys/formerEvents`` when an older format wrote the
-    /// record's entries (``LogDatabases/formerEventEntriesThrough``).
-    mutating func add(_ keys: IndexKeys, withFormerEvents: Bool) {
+    /// record's entries (``LogDatabases/formerEventEntriesThrough``), and its `values` keys of the search index.
+    mutating func add(_ keys: IndexKeys, withFormerEvents: Bool, values: Int) {
         log += 1
         byTime += 1
         byWebhook += keys.webhooks.count
@@ -23,6 +25,7 @@ struct IndexEntryCounts: Equatable {
         byDelivery += keys.deliveries.count
         byIdempotencyKey += keys.idempotencyKeys.count
         byQueue += keys.queues.count
+        byValue += values
     }
 
     /// The count for a database named as ``LogReader/databaseCounts(in:after:)`` names it; nil for another name.
@@ -36,6 +39,7 @@ struct IndexEntryCounts: Equatable {
         case "by_delivery": byDelivery
         case "by_idempotency_key": byIdempotencyKey
         case "by_queue": byQueue
+        case "by_value": byValue
         default: nil
         }
     }

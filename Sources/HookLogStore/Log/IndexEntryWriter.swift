@@ -57,6 +57,15 @@ struct IndexEntryWriter {
         return (try naming.ids.add(name, in: index, after: &lastNumber, in: transaction), .afterLastKey)
     }
 
+    /// Lists `entry`, a record that creates deliveries, in the search index under the texts of its event's data
+    /// (``ValueIndex``). Its keys are scattered over the latest run, so each value goes where it sorts.
+    func addValues(of entry: LoggedRecord, in transaction: borrowing WriteTransaction) throws {
+        guard let values = databases.values else { return }
+        for key in try values.keys(of: entry, in: transaction) {
+            try transaction.putDuplicate(LogKeys.sequence(entry.sequence), forKey: LogKeys.number(key), in: values.database)
+        }
+    }
+
     /// Lists the record at `sequence`, recorded at `at`, in `by_time`.
     mutating func addTime(_ at: Timestamp, _ sequence: UInt64, in transaction: borrowing WriteTransaction) throws {
         let key = LogKeys.timeIndexKey(at)

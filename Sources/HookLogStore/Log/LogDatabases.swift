@@ -10,10 +10,11 @@ final class LogDatabases: Sendable {
     /// recover a whole queue at once, format 4 the cut of the log behind a base snapshot (``BaseSnapshot``), which a
     /// build that replays from sequence 1 would misread, format 5 the id table and integer keys in every index
     /// (``LogKeys``), format 6 keys generated event and delivery ids by their leading bits where format 5 hashed them
-    /// (``NamedIndex/derivedKey(of:)``), which a format-5 build would not find. An older directory is brought to this
+    /// (``NamedIndex/derivedKey(of:)``), which a format-5 build would not find, format 7 the search index `by_value`
+    /// (``ValueIndex``), which an older build would not keep. An older directory is brought to this
     /// format when it is opened for writing (``StorageMigration``), and builds that would append without maintaining
     /// it refuse the directory from then on.
-    static let storageFormat: UInt8 = 6
+    static let storageFormat: UInt8 = 7
     static let formatKey = Array("format".utf8)
     /// Present in `meta` when a directory of format 5 was brought to format 6 with records in it: its indexes may list
     /// generated ids under their format-5 keys (``IndexNaming/formerKeysRemain``).
@@ -35,6 +36,9 @@ final class LogDatabases: Sendable {
     /// The records that change every queued or skipped delivery of a webhook at once, by webhook
     /// (``IndexKeys/queues``); nil only in a directory of format 1 or 2 opened read-only, whose log needs none.
     let byQueue: LMDBDatabase?
+    /// The records that create deliveries by the searchable texts of their event's data; nil only in a directory of
+    /// format 1 to 6 opened read-only, whose searches read every delivery of the webhook instead.
+    let values: ValueIndex?
     /// The id table; nil only in a directory of format 1 to 4 opened read-only, whose indexes are keyed by the names
     /// themselves (``LegacyIndexKeys``).
     let ids: IdTable?
@@ -48,7 +52,9 @@ final class LogDatabases: Sendable {
 
     /// Opens the databases of the environment in `directory`, creating them unless `readOnly`, and checks the
     /// storage format; opened for writing, a directory of an older format is migrated.
-    init(directory: String, readOnly: Bool, mapSize: Int) throws {
+    init(
+        directory: String, readOnly: Bool, mapSize: Int, valueRunBits: UInt8 = ValueIndex.standardRunBits
+    ) throws {
         var options = LMDBEnvironment.Options()
         options.readOnly = readOnly
         options.mapSize = mapSize
@@ -70,17 +76,19 @@ final class LogDatabases: Sendable {
             break
         }
         if !readOnly, format != Self.storageFormat {
-            try StorageMigration(environment: environment, meta: meta, from: format).run()
+            try StorageMigration(environment: environment, meta: meta, from: format, valueRunBits: valueRunBits).run()
         }
         // Formats 1 to 4 keyed every index entry by the name itself, in plain databases.
         let integerKeys = !readOnly || format.map { $0 >= 5 } == true
-        let (formerKeysNoted, formerEventEntries) = try environment.read { transaction in
+        let (formerKeysNoted, formerEventEntries, runBits) = try environment.read { transaction in
             (try transaction.get(Self.formerKeysKey, in: meta) != nil,
-             try transaction.withValue(Self.formerEventEntriesKey, in: meta) { LogKeys.sequence(from: $0) })
+             try transaction.withValue(Self.formerEventEntriesKey, in: meta) { LogKeys.sequence(from: $0) },
+             try transaction.get(ValueIndex.runBitsKey, in: meta)?.first)
         }
         formerKeysRemain = formerKeysNoted || (readOnly && format == 5)
-        let olderReadOnly = readOnly && format.map { $0 < Self.storageFormat } == true
-        formerEventEntriesThrough = olderReadOnly ? .max : formerEventEntries ?? 0
+        // Formats up to 5 listed records under the events of their deliveries too.
+        let formerEventsReadOnly = readOnly && format.map { $0 < 6 } == true
+        formerEventEntriesThrough = formerEventsReadOnly ? .max : formerEventEntries ?? 0
         /// An index, unless the directory is opened read-only and its format came before the index.
         func index(_ name: String, since firstFormat: UInt8) throws -> LMDBDatabase? {
             guard !readOnly || format.map({ $0 >= firstFormat }) == true else { return nil }
@@ -95,6 +103,10 @@ final class LogDatabases: Sendable {
             byTime = try environment.database("by_time", fixedSizeDuplicates: integerKeys)
             byIdempotencyKey = try index("by_idempotency_key", since: 2)
             byQueue = try index("by_queue", since: 3)
+            let log = log
+            values = try index("by_value", since: 7).map { database in
+                ValueIndex(database: database, log: log, runBits: runBits ?? ValueIndex.standardRunBits)
+            }
             ids = integerKeys ? IdTable(names: try environment.database("ids"), meta: meta) : nil
         } catch let error as LMDBError where readOnly && error.code == MDB_NOTFOUND {
             throw StoreError.notALog(directory)

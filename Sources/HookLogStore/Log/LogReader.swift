@@ -190,18 +190,19 @@ public struct LogReader: Sendable {
 
     /// How many entries each database holds for records after `base`, by name, and how many of its entries for
     /// records at or before `base` point to a record the log no longer holds, in the caller's read transaction (an
-    /// older directory opened read-only has no idempotency or queue index to count). With `base` 0 the counts are
+    /// older directory opened read-only has no idempotency, queue or search index to count). With `base` 0 the counts are
     /// LMDB's own, without a scan.
     func databaseCounts(
         in transaction: borrowing ReadTransaction, after base: UInt64
     ) throws -> [(name: String, entries: Int, dangling: Int)] {
         let idempotency = databases.byIdempotencyKey.map { [("by_idempotency_key", $0)] } ?? []
         let queue = databases.byQueue.map { [("by_queue", $0)] } ?? []
+        let value = databases.values.map { [("by_value", $0.database)] } ?? []
         let named = [
             ("log", databases.log), ("by_webhook", databases.byWebhook), ("by_event", databases.byEvent),
             ("by_workspace", databases.byWorkspace), ("by_delivery", databases.byDelivery),
             ("by_time", databases.byTime),
-        ] + idempotency + queue
+        ] + idempotency + queue + value
         return try named.map { name, database in
             guard base > 0 else { return (name, try transaction.count(of: database), 0) }
             var (entries, dangling) = (0, 0)

@@ -24,6 +24,9 @@ public final class LogStore: EventLog {
         public var checkpointInterval: UInt64 = 100_000
         /// Where compaction writes the records it removes, as segment files (docs/rules.md §3.7); nil archives nothing.
         public var archive: String?
+        /// The search index's runs hold 2^this records (``ValueIndex``); it is kept in the directory when it gets its
+        /// search index, and ignored when the directory has one. Tests make it small, to search across runs.
+        public var searchRunBits: UInt8 = ValueIndex.standardRunBits
 
         /// The defaults.
         public init() {}
@@ -48,7 +51,8 @@ public final class LogStore: EventLog {
     public init(directory: String, options: Options = Options()) throws {
         try DataDirectory.create(at: directory)
         let directoryLock = try DataDirectoryLock(directory: directory)
-        let databases = try LogDatabases(directory: directory, readOnly: false, mapSize: options.mapSize)
+        let databases = try LogDatabases(
+            directory: directory, readOnly: false, mapSize: options.mapSize, valueRunBits: options.searchRunBits)
         reader = LogReader(databases: databases)
         archive = options.archive.map(ArchiveWriter.init(directory:))
         let (state, checkpointSequence) = try Checkpoint.restore(

@@ -282,6 +282,7 @@ final class LogWriter: Sendable {
                 try indexes.add(
                     index.names(in: write.keys), write.sequence, bringsNames: bringsNames, to: index, in: transaction)
             }
+            if bringsNames { try indexes.addValues(of: write.entry, in: transaction) }
         }
         try indexes.finish(in: transaction)
     }

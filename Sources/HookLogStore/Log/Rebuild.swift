@@ -40,9 +40,12 @@ public enum Rebuild {
         var records = 0
         try reader.withQueuedDeliveries(in: transaction) { log in
             try reader.forEachRecord(in: transaction, after: start.lastSequence) { entry in
-                counts?.add(
-                    IndexKeys(of: entry.record, in: state),
-                    withFormerEvents: entry.sequence <= reader.databases.formerEventEntriesThrough)
+                if counts != nil {
+                    let values = try reader.databases.values?.keys(of: entry, in: transaction).count ?? 0
+                    counts?.add(
+                        IndexKeys(of: entry.record, in: state),
+                        withFormerEvents: entry.sequence <= reader.databases.formerEventEntriesThrough, values: values)
+                }
                 try state.evolve(entry, refillingFrom: log)
                 records += 1
                 return true

@@ -1,39 +1,43 @@
 import HookLogCore
 
 /// Brings a data directory opened for writing to ``LogDatabases/storageFormat`` in one write transaction: a new one
-/// (no format yet) is marked, one of format 5 marked too, with a note that its indexes hold format-5 keys when it has
-/// records (``IndexNaming/formerKeysRemain``), and an older one (formats 1 to 4) migrated. Either older kind notes its
-/// last sequence, up to which `by_event` lists records under the events of their deliveries too
-/// (``LogDatabases/formerEventEntriesThrough``).
+/// (no format yet) is marked, one of format 6 marked too, one of format 5 marked too, with a note that its indexes
+/// hold format-5 keys when it has records (``IndexNaming/formerKeysRemain``), and an older one (formats 1 to 4)
+/// migrated. A directory of format 5 or older notes its last sequence, up to which `by_event` lists records under the
+/// events of their deliveries too (``LogDatabases/formerEventEntriesThrough``).
 ///
 /// Each index an older directory holds is read entry by entry, each name given its key as the writer would have
 /// (``IndexNaming``: numbered in a new id table, or its derived key unless another name holds it), then dropped and
 /// written again in the layout of ``LogKeys``, sorted, so that every entry is appended; the indexes a format lacks are
 /// filled from the log: format 1 the idempotency index, formats 1 and 2 the queue index (whose keys never depend on
 /// the state, so each record's are taken alone). The entries of records kept from before a base snapshot carry over as
-/// they are, which no replay could recompute.
+/// they are, which no replay could recompute. Every older directory gets the search index of format 7, written from
+/// the log (``ValueIndex``).
 struct StorageMigration {
     let environment: LMDBEnvironment
     let meta: LMDBDatabase
     /// The directory's storage format; nil for a new directory.
     let format: UInt8?
+    /// The run size the directory's search index gets (``ValueIndex/runBits``).
+    let valueRunBits: UInt8
 
-    init(environment: LMDBEnvironment, meta: LMDBDatabase, from format: UInt8?) {
+    init(environment: LMDBEnvironment, meta: LMDBDatabase, from format: UInt8?, valueRunBits: UInt8) {
         self.environment = environment
         self.meta = meta
         self.format = format
+        self.valueRunBits = valueRunBits
     }
 
     /// Migrates and marks the directory.
     func run() throws {
         try environment.write { transaction in
             let last = try transaction.lastEntry(in: try transaction.openDatabase("log", fixedSizeDuplicates: false))
-            if format != nil, let last {
+            if let format, format < 6, let last {
                 try transaction.put(last.key, forKey: LogDatabases.formerEventEntriesKey, in: meta)
             }
             if format == 5 {
                 if last != nil { try transaction.put([5], forKey: LogDatabases.formerKeysKey, in: meta) }
-            } else if let format {
+            } else if let format, format < 5 {
                 var keys = KeyAssignment(
                     ids: IdTable(names: try transaction.openDatabase("ids", fixedSizeDuplicates: false), meta: meta),
                     log: try transaction.openDatabase("log", fixedSizeDuplicates: false))
@@ -57,8 +61,30 @@ struct StorageMigration {
                 try write(timeEntries, into: try transaction.openDatabase("by_time", fixedSizeDuplicates: true), in: transaction)
                 try keys.ids.storeLastNumber(keys.lastNumber, in: transaction)
             }
+            try transaction.put([valueRunBits], forKey: ValueIndex.runBitsKey, in: meta)
+            if format != nil {
+                try fillValueIndex(in: transaction)
+            }
             try transaction.put([LogDatabases.storageFormat], forKey: LogDatabases.formatKey, in: meta)
         }
+    }
+
+    /// Writes the search index, which formats up to 6 lack, from the log: every record that creates deliveries under
+    /// the keys of its event's searchable texts (``ValueIndex``).
+    private func fillValueIndex(in transaction: borrowing WriteTransaction) throws {
+        let log = try transaction.openDatabase("log", fixedSizeDuplicates: false)
+        let values = ValueIndex(
+            database: try transaction.openDatabase("by_value", fixedSizeDuplicates: true), log: log, runBits: valueRunBits)
+        var entries: [(UInt64, UInt64)] = []
+        try transaction.scan(log) { key, value in
+            guard RecordCodec.createsDeliveries(value) else { return true }
+            let sequence = LogKeys.sequence(from: key)
+            let entry = LoggedRecord(sequence: sequence, record: try LogReader.decode(value, sequence))
+            let keys = try values.keys(of: entry, in: transaction)
+            entries += keys.map { ($0, sequence) }
+            return true
+        }
+        try write(entries, into: values.database, in: transaction)
     }
 
     /// The older `by_time`'s entries as (key, value) pairs of the new layout.

@@ -13,24 +13,29 @@ public struct DeliveryQuery: Hashable, Sendable {
     public var since: Timestamp?
     /// Only deliveries created at or before this time.
     public var until: Timestamp?
+    /// Only deliveries whose event data holds this text as the whole text of a string or number (``DataSearch``),
+    /// found through the search index.
+    public var text: String?
     /// Only deliveries older than this cursor, a previous page's ``DeliveryPage/nextCursor``: the sequence of the
     /// record where that page stopped, not included. Nil for the first page.
     public var before: UInt64?
     /// The most deliveries the page holds, 1 to ``maxLimit``; other values are clamped.
     public var limit: Int
     /// The most deliveries one page examines, which bounds its work when a selective filter matches few: such a page
-    /// may hold fewer than `limit` deliveries, or none, and still have a next cursor.
+    /// may hold fewer than `limit` deliveries, or none, and still have a next cursor. A search examines every record
+    /// the search index lists under its text, those of the workspace's other webhooks included.
     public var scanLimit: Int
 
     /// A query; every filter is off unless given.
     public init(
         status: DeliveryState? = nil, type: EventType? = nil, since: Timestamp? = nil, until: Timestamp? = nil,
-        before: UInt64? = nil, limit: Int = 50, scanLimit: Int = 1_000
+        text: String? = nil, before: UInt64? = nil, limit: Int = 50, scanLimit: Int = 1_000
     ) {
         self.status = status
         self.type = type
         self.since = since
         self.until = until
+        self.text = text
         self.before = before
         self.limit = limit
         self.scanLimit = scanLimit

@@ -5,13 +5,16 @@ extension LogReader {
     /// with its attempts and current state, all read from one snapshot.
     ///
     /// The work is proportional to the page, not to the log: the scan goes back through the webhook's index from the
-    /// cursor (or from the last record at or before `until`), decodes only the records that create deliveries, stops
-    /// at the first delivery created before `since`, and examines at most `scanLimit` deliveries. Pages chained through ``DeliveryPage/nextCursor`` neither skip nor
-    /// repeat a delivery while records are appended: deliveries created meanwhile come before the first page.
+    /// cursor (or from the last record at or before `until`), or with a search text through the records the search
+    /// index lists under it (``ValueIndex``), decodes only the records that create deliveries, stops at the first
+    /// delivery created before `since`, and examines at most `scanLimit` records. Pages chained through
+    /// ``DeliveryPage/nextCursor`` neither skip nor repeat a delivery while records are appended: deliveries created
+    /// meanwhile come before the first page.
     public func deliveries(ofWebhook webhookID: WebhookID, matching query: DeliveryQuery) throws -> DeliveryPage {
         var page = DeliveryPage(deliveries: [], nextCursor: nil)
         guard query.before != 0 else { return page }
         let limit = min(max(query.limit, 1), DeliveryQuery.maxLimit)
+        let text = query.text.map { Array($0.utf8) }
         return try databases.environment.read { transaction in
             var start = query.before.map { $0 - 1 } ?? .max
             if let until = query.until {
@@ -20,17 +23,16 @@ extension LogReader {
             }
             var examined = 0
             var lastIncluded: UInt64 = 0
-            try forEachSequence(
-                listedUnder: IndexedName(webhookID), in: databases.byWebhook, from: start,
-                reverse: true, in: transaction
-            ) { sequence in
-                guard let entry = try record(at: sequence, in: transaction, if: RecordCodec.createsDeliveries),
-                      let created = Self.deliveries(createdBy: entry, of: .webhook(webhookID)).first
-                else { return true }
-                if let since = query.since, created.createdAt < since { return false }
+            try forEachCandidate(of: webhookID, text: text, from: start, in: transaction) { sequence in
+                guard let entry = try record(at: sequence, in: transaction, if: RecordCodec.createsDeliveries) else {
+                    return true
+                }
+                if let since = query.since, entry.record.at < since { return false }
                 examined += 1
-                if query.type.map({ $0 == created.eventType }) ?? true,
-                   query.until.map({ created.createdAt <= $0 }) ?? true {
+                if let created = Self.deliveries(createdBy: entry, of: .webhook(webhookID)).first,
+                   query.type.map({ $0 == created.eventType }) ?? true,
+                   query.until.map({ created.createdAt <= $0 }) ?? true,
+                   try eventData(of: entry, holds: text, in: transaction) {
                     let delivery = try folded(created, from: entry, in: transaction)
                     if query.status.map({ $0 == delivery.state }) ?? true {
                         guard page.deliveries.count < limit else {
@@ -49,6 +51,51 @@ extension LogReader {
             }
             return page
         }
+    }
+
+    /// Calls `body` with the sequence of each record that may create a delivery of the webhook, newest first, from
+    /// `start` back, until it returns false: without a `text`, every record its index lists; with one, every record
+    /// the search index lists under the text in the webhook's workspace, run by run (``ValueIndex``), which `body` must
+    /// check, or, in an older directory opened read-only that has no search index, every record the webhook's index
+    /// lists.
+    private func forEachCandidate(
+        of webhookID: WebhookID, text: [UInt8]?, from start: UInt64, in transaction: borrowing ReadTransaction,
+        _ body: (UInt64) throws -> Bool
+    ) throws {
+        guard let text, let values = databases.values else {
+            return try forEachSequence(
+                listedUnder: IndexedName(webhookID), in: databases.byWebhook, from: start, reverse: true,
+                in: transaction, body)
+        }
+        guard case .webhookCreated(let created)? = try firstRecord(concerning: webhookID, in: transaction)?.record.fact,
+              let first = try transaction.firstEntry(in: values.database),
+              let last = try transaction.lastEntry(in: values.database)
+        else { return }
+        let firstRun = ValueIndex.run(ofKey: first.key.withUnsafeBytes(LogKeys.number(from:)))
+        var run = min(values.run(of: start), ValueIndex.run(ofKey: last.key.withUnsafeBytes(LogKeys.number(from:))))
+        var going = true
+        while going, run >= firstRun {
+            let key = ValueIndex.key(of: text, in: created.workspaceID, run: run)
+            try transaction.forEachDuplicate(
+                of: LogKeys.number(key), in: values.database, from: LogKeys.sequence(start), reverse: true
+            ) { value in
+                going = try body(LogKeys.sequence(from: value))
+                return going
+            }
+            if run == 0 { break }
+            run -= 1
+        }
+    }
+
+    /// Whether the data of the event `entry` (a record that creates deliveries) brings or delivers again holds `text`
+    /// as the whole text of a value (``DataSearch``); true when there is no text, false when the log no longer holds
+    /// the event.
+    private func eventData(
+        of entry: LoggedRecord, holds text: [UInt8]?, in transaction: borrowing ReadTransaction
+    ) throws -> Bool {
+        guard let text else { return true }
+        let event = try ValueIndex.event(of: entry.record, log: databases.log, in: transaction)
+        return event.map { DataSearch.data($0.data, holds: text) } ?? false
     }
 
     /// One delivery with its attempts and current state, read from one snapshot; nil when the log has none with this
