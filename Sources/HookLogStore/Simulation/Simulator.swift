@@ -135,12 +135,21 @@ public struct Simulator {
         case .notification(let webhookID):
             guard let pending = state.notifications[webhookID], pending.nextAttemptAt <= now
             else { return planner.finished(job, failed: false, state: state, now: now) }
-            let accepted = Double.random(in: 0..<1, using: &random) < 0.7
-            let command = Command.recordNotification(webhookID, error: accepted ? nil : "connection refused by mail server")
+            let command = Command.recordNotification(webhookID, error: mailServerAnswer())
+            expect(.finished(job, command), at: now.adding(Self.mailDuration))
+        case .warning(let workspaceID):
+            guard let pending = state.warningNotifications[workspaceID], pending.nextAttemptAt <= now
+            else { return planner.finished(job, failed: false, state: state, now: now) }
+            let command = Command.recordWarningNotification(workspaceID, error: mailServerAnswer())
             expect(.finished(job, command), at: now.adding(Self.mailDuration))
         case .testSend:
             planner.finished(job, failed: false, state: state, now: now)
         }
+    }
+
+    /// How the simulated mail server answers an e-mail: nil when it takes it (seven times in ten), else its refusal.
+    private mutating func mailServerAnswer() -> String? {
+        Double.random(in: 0..<1, using: &random) < 0.7 ? nil : "connection refused by mail server"
     }
 
     /// What the world does at `time`: a job in flight is answered and its outcome recorded, or an owner enables a
