@@ -140,16 +140,22 @@ public struct Simulator {
         case .warning(let workspaceID):
             guard let pending = state.warningNotifications[workspaceID], pending.nextAttemptAt <= now
             else { return planner.finished(job, failed: false, state: state, now: now) }
-            let command = Command.recordWarningNotification(workspaceID, error: mailServerAnswer())
+            let refusal = pending.failedAttempts == 0 ? Self.mailServerRefusal : nil
+            let command = Command.recordWarningNotification(workspaceID, error: refusal)
             expect(.finished(job, command), at: now.adding(Self.mailDuration))
         case .testSend:
             planner.finished(job, failed: false, state: state, now: now)
         }
     }
 
-    /// How the simulated mail server answers an e-mail: nil when it takes it (seven times in ten), else its refusal.
+    /// What the simulated mail server says when it refuses an e-mail.
+    private static let mailServerRefusal = "connection refused by mail server"
+
+    /// How the simulated mail server answers a disable e-mail: nil when it takes it (seven times in ten), else its
+    /// refusal. A warning e-mail is refused at its first try and taken at the next, drawing nothing from the seeded
+    /// generator, so that histories simulated before warnings existed keep their endpoints' answers.
     private mutating func mailServerAnswer() -> String? {
-        Double.random(in: 0..<1, using: &random) < 0.7 ? nil : "connection refused by mail server"
+        Double.random(in: 0..<1, using: &random) < 0.7 ? nil : Self.mailServerRefusal
     }
 
     /// What the world does at `time`: a job in flight is answered and its outcome recorded, or an owner enables a
