@@ -17,7 +17,8 @@ struct DeliveryPlannerTests {
         #expect(disabling.contains { if case .webhookDisabled = $0.fact { true } else { false } })
         planner.committed(scenario.log, state: scenario.state, now: scenario.now)
         let email = DeliveryJob.notification(webhook)
-        #expect(planner.jobsToStart(now: scenario.now) == [email], "a disabled webhook's queue waits; its e-mail is due")
+        #expect(planner.jobsToStart(now: scenario.now) == [.warning(workspace), email],
+                "a disabled webhook's queue waits; its e-mail is due, and the warning e-mail owed at the 20th failure")
 
         try scenario.run(.enableWebhook(webhook, recover: false))
         _ = try scenario.failRepeatedly(webhook, times: 31)

@@ -148,7 +148,9 @@ struct DeliverySchedulerTests {
         let started = startAll(&scheduler)
         #expect(scheduler.share.reserve == 1)
         #expect(started.count == 15, "both workspaces beyond their share of 7 use the free slots, all but the reserve")
-        let acmeSlots = started.count { $0.webhookID.rawValue.hasPrefix("wh_acme") }
+        let acmeSlots = started.count { job in
+            if case .delivery(let webhookID) = job { webhookID.rawValue.hasPrefix("wh_acme") } else { false }
+        }
         #expect(acmeSlots == 8 && started.count - acmeSlots == 7, "the two take turns: \(started)")
     }
 

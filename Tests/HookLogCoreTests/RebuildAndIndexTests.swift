@@ -28,6 +28,8 @@ struct RebuildAndIndexTests {
         try scenario.run(.recordNotification(chat, error: "421 busy"))
         scenario.advance(.seconds(30))
         try scenario.run(.recordNotification(chat, error: nil))
+        try scenario.run(.recordWarningNotification(acme, error: "421 busy"))
+        try scenario.run(.recordWarningNotification(acme, error: nil))
         try scenario.run(.enableWebhook(chat, recover: true))
         try scenario.attemptHead(of: chat, answering: .status(204))
         let delivered = try #require(scenario.log.last?.record.fact.attemptSucceeded)

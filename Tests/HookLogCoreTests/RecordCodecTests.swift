@@ -10,7 +10,8 @@ struct RecordCodecTests {
         "WorkspaceCreated", "WorkspacePlanChanged", "ApiKeyIssued", "ApiKeyRevoked", "WebhookCreated", "WebhookUpdated",
         "WebhookDeleted", "EventReceived", "AttemptSucceeded", "AttemptFailed", "DeliveryDropped", "DeliverySkipped",
         "WebhookDisabled", "NotificationSent", "NotificationFailed", "WebhookEnabled", "DeliveriesRecovered",
-        "RedeliveryRequested", "HistoryCompacted", "WebhookSecretRotated",
+        "RedeliveryRequested", "HistoryCompacted", "WebhookSecretRotated", "WarningThresholdReached",
+        "WarningNotificationSent", "WarningNotificationFailed",
     ]
 
     @Test("There is a sample of every kind of fact, and the kinds are the ones docs/rules.md §3 names")
@@ -297,6 +298,11 @@ enum RecordSamples {
         ])),
         .webhookSecretRotated(WebhookSecretRotated(
             webhookID: webhook, secret: "whsec_bmV3IHNlY3JldA==", previousSecretEndsAt: at.adding(.seconds(86_400)))),
+        .warningThresholdReached(WarningThresholdReached(workspaceID: workspace, errorCount: 20, warnAt: 20, errorLimit: 30)),
+        .warningNotificationSent(WarningNotificationSent(workspaceID: workspace, recipient: "owner@acme.example", attempt: 2)),
+        .warningNotificationFailed(WarningNotificationFailed(
+            workspaceID: workspace, recipient: "owner@acme.example", attempt: 1, error: "454 TLS not available",
+            nextAttemptAt: at.adding(.seconds(30)))),
     ]
 
     static let alternative: [Record] = alternativeFacts.enumerated().map { index, fact in
@@ -336,5 +342,10 @@ enum RecordSamples {
                                         eventSequence: 0))),
         .historyCompacted(HistoryCompacted(through: .max, before: Timestamp(milliseconds: .min), expiredBeyondWindows: [])),
         .webhookSecretRotated(WebhookSecretRotated(webhookID: WebhookID("wh_r"), secret: "", previousSecretEndsAt: Timestamp(milliseconds: .min))),
+        .warningThresholdReached(WarningThresholdReached(
+            workspaceID: WorkspaceID(""), errorCount: .max, warnAt: .min, errorLimit: 0)),
+        .warningNotificationSent(WarningNotificationSent(workspaceID: WorkspaceID("ws_x"), recipient: "", attempt: Int.min)),
+        .warningNotificationFailed(WarningNotificationFailed(
+            workspaceID: workspace, recipient: "", attempt: .max, error: "", nextAttemptAt: Timestamp(milliseconds: .max))),
     ]
 }

@@ -319,9 +319,13 @@ struct DeliveryEngineTests {
             }) == [a, b], "both webhooks spent the shared budget")
 
             try await eventually("the owner is mailed about the disabled webhook") {
-                try sink.messages().contains { $0.body.contains(disabled.webhookID.rawValue) }
+                try sink.messages().contains {
+                    $0.body.contains(disabled.webhookID.rawValue) && $0.header("Subject")?.contains("was disabled") == true
+                }
             }
-            let mail = try #require(try sink.messages().first { $0.body.contains(disabled.webhookID.rawValue) })
+            let mail = try #require(try sink.messages().first {
+                $0.body.contains(disabled.webhookID.rawValue) && $0.header("Subject")?.contains("was disabled") == true
+            })
             #expect(mail.recipients == ["ops@acme.example"])
             #expect(mail.header("Subject")?.contains("disabled") == true)
             #expect(mail.body.contains("http://127.0.0.1:8080/webhooks/\(disabled.webhookID)"), "a link to its event log on the dashboard")
@@ -335,7 +339,8 @@ struct DeliveryEngineTests {
                 harness.store.withState { $0.webhooks[other]?.status } == .disabled
             }
             try await eventually("each disable sent exactly one e-mail") {
-                try sink.messages().count == 2 && harness.facts(of: other).contains { $0.typeName == "NotificationSent" }
+                try sink.messages().count { $0.header("Subject")?.contains("was disabled") == true } == 2
+                    && harness.facts(of: other).contains { $0.typeName == "NotificationSent" }
             }
             #expect(try log().filter { $0.typeName == "WebhookDisabled" }.count == 2)
             #expect(try log().filter { $0.typeName == "NotificationSent" }.count == 2)

@@ -7,5 +7,6 @@ extension HookLogState {
         webhooks.values.allSatisfy { webhook in
             webhook.status == .disabled || (queues[webhook.id]?.head.map { $0.nextAttemptAt > now } ?? true)
         } && notifications.values.allSatisfy { $0.nextAttemptAt > now }
+            && warningNotifications.values.allSatisfy { $0.nextAttemptAt > now }
     }
 }

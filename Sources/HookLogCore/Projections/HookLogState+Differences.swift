@@ -15,6 +15,8 @@ extension HookLogState {
         Self.compare("queues", queues, other.queues, into: &lines)
         Self.compare("error windows", errorWindows, other.errorWindows, into: &lines)
         Self.compare("notifications", notifications, other.notifications, into: &lines)
+        Self.compare("early warnings", budgetWarnings, other.budgetWarnings, into: &lines)
+        Self.compare("warning e-mails", warningNotifications, other.warningNotifications, into: &lines)
         Self.compare("audits", audits, other.audits, into: &lines)
         return lines
     }

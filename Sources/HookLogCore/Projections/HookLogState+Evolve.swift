@@ -50,6 +50,7 @@ extension HookLogState {
             return refillNeeded(fact.webhookID)
         case .attemptFailed(let fact):
             if let workspaceID = webhooks[fact.webhookID]?.workspaceID {
+                if budgetWarning(of: workspaceID, at: at) == nil { budgetWarnings[workspaceID] = nil }
                 errorWindows[workspaceID, default: ErrorWindow()].record(at, window: policy.errorWindow)
             }
             queues[fact.webhookID]?.updatePending(fact.deliveryID) { delivery in
@@ -82,6 +83,7 @@ extension HookLogState {
             webhooks[fact.webhookID]?.disabledReason = nil
             webhooks[fact.webhookID]?.disabledAt = nil
             errorWindows[fact.workspaceID] = ErrorWindow()
+            budgetWarnings[fact.workspaceID] = nil
             if fact.recover, fact.recoveredDeliveries != nil {
                 queues[fact.webhookID]?.recoverSkipped(at: at)
                 return refillNeeded(fact.webhookID)
@@ -95,6 +97,18 @@ extension HookLogState {
             enqueueDeliveries(of: entry)
         case .historyCompacted(let fact):
             expireSkips(at: fact)
+        case .warningThresholdReached(let fact):
+            let warning = BudgetWarning(fact, at: at)
+            budgetWarnings[fact.workspaceID] = warning
+            if let owner = workspaces[fact.workspaceID]?.ownerEmail {
+                warningNotifications[fact.workspaceID] = PendingWarning(
+                    workspaceID: fact.workspaceID, recipient: owner, warning: warning, failedAttempts: 0, nextAttemptAt: at)
+            }
+        case .warningNotificationSent(let fact):
+            warningNotifications[fact.workspaceID] = nil
+        case .warningNotificationFailed(let fact):
+            warningNotifications[fact.workspaceID]?.failedAttempts = fact.attempt
+            warningNotifications[fact.workspaceID]?.nextAttemptAt = fact.nextAttemptAt
         }
         return []
     }

@@ -41,6 +41,8 @@ extension HookLogState {
         for id in changed.workspaces {
             workspaces[id] = working.workspaces[id]
             errorWindows[id] = working.errorWindows[id]
+            budgetWarnings[id] = working.budgetWarnings[id]
+            warningNotifications[id] = working.warningNotifications[id]
         }
         for id in changed.apiKeys {
             apiKeys[id] = working.apiKeys[id]

@@ -1,6 +1,6 @@
 /// Everything HookLog knows now, as a pure fold of the log: the registry of workspaces, keys and webhooks
 /// with their statuses, every webhook's queue (the window of it the policy keeps in RAM), every workspace's error
-/// window, and pending notifications.
+/// window and early warning, and pending notifications.
 ///
 /// The service and `hooklog rebuild` run the same ``evolve(_:)``, so a rebuilt state equals the live one.
 public struct HookLogState: Hashable, Codable, Sendable {
@@ -18,6 +18,12 @@ public struct HookLogState: Hashable, Codable, Sendable {
     public internal(set) var queues: [WebhookID: DeliveryQueue] = [:]
     public internal(set) var errorWindows: [WorkspaceID: ErrorWindow] = [:]
     public internal(set) var notifications: [WebhookID: PendingNotification] = [:]
+    /// The workspaces whose early warning is disarmed: the warning of their current crossing of the threshold, until
+    /// the next failure finds the window below it again or an enable re-arms it (``budgetWarning(of:at:)`` tells
+    /// whether one is still in force at a given time).
+    public internal(set) var budgetWarnings: [WorkspaceID: BudgetWarning] = [:]
+    /// The warning e-mails not yet accepted by the mail server.
+    public internal(set) var warningNotifications: [WorkspaceID: PendingWarning] = [:]
     /// Each webhook's audit from its creation on (``AuditReport``), counted as records are folded, so that the audit
     /// answers without reading the webhook's history; compaction removes records, not what they counted.
     public internal(set) var audits: [WebhookID: AuditReport] = [:]
@@ -31,6 +37,25 @@ public struct HookLogState: Hashable, Codable, Sendable {
         precondition(queueWindow.map { $0 > 0 } ?? true, "a queue window holds at least the delivery to attempt next")
         self.policy = policy
         self.queueWindow = queueWindow
+    }
+
+    /// Decodes a state as it was encoded; a checkpoint or base snapshot written before the state kept early warnings
+    /// has neither ``budgetWarnings`` nor ``warningNotifications``, and gets none, as its records raised none.
+    public init(from decoder: any Decoder) throws {
+        let fields = try decoder.container(keyedBy: CodingKeys.self)
+        policy = try fields.decode(DeliveryPolicy.self, forKey: .policy)
+        queueWindow = try fields.decodeIfPresent(Int.self, forKey: .queueWindow)
+        lastSequence = try fields.decode(UInt64.self, forKey: .lastSequence)
+        workspaces = try fields.decode([WorkspaceID: Workspace].self, forKey: .workspaces)
+        apiKeys = try fields.decode(ApiKeyRegistry.self, forKey: .apiKeys)
+        webhooks = try fields.decode([WebhookID: Webhook].self, forKey: .webhooks)
+        queues = try fields.decode([WebhookID: DeliveryQueue].self, forKey: .queues)
+        errorWindows = try fields.decode([WorkspaceID: ErrorWindow].self, forKey: .errorWindows)
+        notifications = try fields.decode([WebhookID: PendingNotification].self, forKey: .notifications)
+        budgetWarnings = try fields.decodeIfPresent([WorkspaceID: BudgetWarning].self, forKey: .budgetWarnings) ?? [:]
+        warningNotifications = try fields.decodeIfPresent(
+            [WorkspaceID: PendingWarning].self, forKey: .warningNotifications) ?? [:]
+        audits = try fields.decode([WebhookID: AuditReport].self, forKey: .audits)
     }
 
     /// This state with the rules' numbers changed to `policy` from now on, the records folded so far staying as they
@@ -59,6 +84,12 @@ public struct HookLogState: Hashable, Codable, Sendable {
             state.queues[webhookID] = whole
         }
         return state
+    }
+
+    /// The workspace's warning in force at `now`: the one of its current crossing, while the window still holds at
+    /// least the threshold it reached; nil when the warning is armed.
+    public func budgetWarning(of workspaceID: WorkspaceID, at now: Timestamp) -> BudgetWarning? {
+        budgetWarnings[workspaceID].flatMap { errorCount(of: workspaceID, at: now) >= $0.warnAt ? $0 : nil }
     }
 
     /// The workspace's current failures in the error window at `now`.

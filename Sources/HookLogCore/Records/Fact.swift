@@ -23,6 +23,9 @@ public enum Fact: Hashable, Sendable {
     case redeliveryRequested(RedeliveryRequested)
     case historyCompacted(HistoryCompacted)
     case webhookSecretRotated(WebhookSecretRotated)
+    case warningThresholdReached(WarningThresholdReached)
+    case warningNotificationSent(WarningNotificationSent)
+    case warningNotificationFailed(WarningNotificationFailed)
 
     /// The fact's struct, which knows its tag, name, fields and index keys.
     public var payload: any FactPayload {
@@ -47,6 +50,9 @@ public enum Fact: Hashable, Sendable {
         case .redeliveryRequested(let payload): payload
         case .historyCompacted(let payload): payload
         case .webhookSecretRotated(let payload): payload
+        case .warningThresholdReached(let payload): payload
+        case .warningNotificationSent(let payload): payload
+        case .warningNotificationFailed(let payload): payload
         }
     }
 

@@ -22,6 +22,9 @@ public enum FactTag: UInt8, CaseIterable, Sendable {
     case redeliveryRequested = 18
     case historyCompacted = 19
     case webhookSecretRotated = 20
+    case warningThresholdReached = 21
+    case warningNotificationSent = 22
+    case warningNotificationFailed = 23
 }
 
 extension FactTag {
@@ -49,6 +52,9 @@ extension FactTag {
         case .redeliveryRequested: try reader.read(RedeliveryRequested.self).fact
         case .historyCompacted: try reader.read(HistoryCompacted.self).fact
         case .webhookSecretRotated: try reader.read(WebhookSecretRotated.self).fact
+        case .warningThresholdReached: try reader.read(WarningThresholdReached.self).fact
+        case .warningNotificationSent: try reader.read(WarningNotificationSent.self).fact
+        case .warningNotificationFailed: try reader.read(WarningNotificationFailed.self).fact
         }
     }
 }

@@ -28,6 +28,8 @@ public enum Command: Hashable, Sendable {
     case recordAttempt(AttemptReport)
     /// Record the outcome of sending a disable e-mail: nil `error` when the mail server accepted it.
     case recordNotification(WebhookID, error: String?)
+    /// Record the outcome of sending a workspace's warning e-mail: nil `error` when the mail server accepted it.
+    case recordWarningNotification(WorkspaceID, error: String?)
     /// Re-enable a disabled webhook, optionally queueing again what was skipped meanwhile.
     case enableWebhook(WebhookID, recover: Bool)
     /// Queue again deliveries that were dropped or skipped, in this order; those already queued, and repeats, are left

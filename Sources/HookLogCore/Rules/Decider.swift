@@ -85,6 +85,19 @@ public enum Decider {
             } else {
                 facts = [.notificationSent(NotificationSent(webhookID: webhookID, recipient: pending.recipient, attempt: attempt))]
             }
+        case .recordWarningNotification(let workspaceID, let error):
+            guard let pending = state.warningNotifications[workspaceID] else {
+                throw DecisionError(.conflict, "no warning e-mail is waiting to be sent for workspace \(workspaceID)")
+            }
+            let attempt = pending.failedAttempts + 1
+            if let error {
+                facts = [.warningNotificationFailed(WarningNotificationFailed(
+                    workspaceID: workspaceID, recipient: pending.recipient, attempt: attempt, error: error,
+                    nextAttemptAt: DeliveryRules.notificationRetryTime(afterFailedAttempt: attempt, at: now)))]
+            } else {
+                facts = [.warningNotificationSent(WarningNotificationSent(
+                    workspaceID: workspaceID, recipient: pending.recipient, attempt: attempt))]
+            }
         case .enableWebhook(let webhookID, let recover):
             facts = try enable(webhookID, recover: recover, state: state)
         case .recoverDeliveries(let webhookID, let deliveries):
@@ -181,6 +194,9 @@ public enum Decider {
         if retryAt == nil {
             facts.append(.deliveryDropped(DeliveryDropped(deliveryID: report.deliveryID, webhookID: report.webhookID)))
         }
+        if let warning = warningThreshold(reachedBy: webhook, state: state, now: now) {
+            facts.append(.warningThresholdReached(warning))
+        }
         if let disabled = overBudget(webhook, dropped: retryAt == nil, state: state, now: now) {
             facts.append(.webhookDisabled(disabled))
         }
@@ -198,6 +214,7 @@ public enum Decider {
                 deliveryID: report.deliveryID, webhookID: report.webhookID, number: number, startedAt: report.startedAt,
                 durationMilliseconds: report.durationMilliseconds, failure: .status(410), responseSnippet: snippet,
                 nextAttemptAt: nil)),
+        ] + (warningThreshold(reachedBy: webhook, state: state, now: now).map { [.warningThresholdReached($0)] } ?? []) + [
             .webhookDisabled(WebhookDisabled(
                 webhookID: webhook.id, workspaceID: webhook.workspaceID, reason: DeliveryRules.goneReason,
                 errorCount: state.errorCount(of: webhook.workspaceID, at: now) + 1,
@@ -218,6 +235,19 @@ public enum Decider {
             webhookID: webhook.id, workspaceID: webhook.workspaceID,
             reason: "\(errors) failed attempts in the last \(window) minutes across the workspace's webhooks (limit \(state.policy.errorLimit))",
             errorCount: errors, skippedDeliveries: dropped ? queued - 1 : queued)
+    }
+
+    /// §2.4, the early warning: a failure of `webhook` that brings its workspace's window to the warning threshold
+    /// (without taking it over the limit) while the warning is armed owes the owner a warning e-mail; the warning
+    /// then stays disarmed for the rest of the crossing (``HookLogState/budgetWarning(of:at:)``).
+    static func warningThreshold(reachedBy webhook: Webhook, state: HookLogState, now: Timestamp) -> WarningThresholdReached? {
+        let errors = state.errorCount(of: webhook.workspaceID, at: now) + 1
+        guard let warnAt = state.policy.warningThreshold,
+              DeliveryRules.reachesWarning(errorsInWindow: errors, policy: state.policy),
+              state.budgetWarning(of: webhook.workspaceID, at: now) == nil
+        else { return nil }
+        return WarningThresholdReached(
+            workspaceID: webhook.workspaceID, errorCount: errors, warnAt: warnAt, errorLimit: state.policy.errorLimit)
     }
 
     /// §2.6: enabling makes the webhook active and starts a fresh error window; with `recover`, the deliveries

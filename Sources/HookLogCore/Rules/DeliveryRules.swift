@@ -33,6 +33,16 @@ public enum DeliveryRules {
         errorsInWindow > policy.errorLimit
     }
 
+    /// §2.4, the early warning: "when a workspace's error window reaches `--warn-at` (20 of the limit 30), the owner
+    /// is warned by e-mail, once per crossing".
+    ///
+    /// Whether a workspace with `errorsInWindow` failures (the new one included) is at or above the warning threshold
+    /// and not yet over its budget.
+    public static func reachesWarning(errorsInWindow: Int, policy: DeliveryPolicy) -> Bool {
+        guard let warnAt = policy.warningThreshold else { return false }
+        return errorsInWindow >= warnAt && !exceedsErrorBudget(errorsInWindow: errorsInWindow, policy: policy)
+    }
+
     /// §2.5: the disable e-mail "is itself recorded and retried until the mail server accepts it".
     ///
     /// After the `attempt`-th failure at `failedAt`: 30 s, doubling per failure, at most an hour.

@@ -1,24 +1,30 @@
 /// A unit of delivery work, which holds one slot of the concurrency cap while it runs: the head of one webhook's
-/// queue, one webhook's disable e-mail, or one test send to a webhook.
+/// queue, one webhook's disable e-mail, one workspace's warning e-mail, or one test send to a webhook.
 public enum DeliveryJob: Hashable, Sendable {
     /// Attempt the head of this webhook's queue.
     case delivery(WebhookID)
     /// Send the e-mail telling the owner this webhook was disabled.
     case notification(WebhookID)
+    /// Send the e-mail warning the owner of this workspace that its error window reached the warning threshold.
+    case warning(WorkspaceID)
     /// Send a test event to this webhook (`POST /v1/webhooks/{id}/test`); `ticket` tells one request from another.
     case testSend(WebhookID, ticket: Int)
 
-    /// The webhook the job works for; its workspace is the one whose share the job's slot counts in.
-    public var webhookID: WebhookID {
+    /// The workspace whose share the job's slot counts in: the one the job works for, or its webhook's in `state`;
+    /// nil when `state` no longer knows the job's webhook.
+    public func workspace(in state: HookLogState) -> WorkspaceID? {
         switch self {
-        case .delivery(let webhookID), .notification(let webhookID), .testSend(let webhookID, _): webhookID
+        case .delivery(let webhookID), .notification(let webhookID), .testSend(let webhookID, _):
+            state.webhooks[webhookID]?.workspaceID
+        case .warning(let workspaceID):
+            state.workspaces[workspaceID]?.id
         }
     }
 }
 
 extension HookLogState {
     /// When `job` is next due: the queue head's next attempt time while the webhook is active, or the pending
-    /// e-mail's next try; nil when there is nothing to do, and for a test send, which is due once, when asked.
+    /// disable or warning e-mail's next try; nil when there is nothing to do, and for a test send, which is due once, when asked.
     public func due(_ job: DeliveryJob) -> Timestamp? {
         switch job {
         case .delivery(let webhookID):
@@ -26,6 +32,8 @@ extension HookLogState {
             return queues[webhookID]?.head?.nextAttemptAt
         case .notification(let webhookID):
             return notifications[webhookID]?.nextAttemptAt
+        case .warning(let workspaceID):
+            return warningNotifications[workspaceID]?.nextAttemptAt
         case .testSend:
             return nil
         }
@@ -49,6 +57,9 @@ extension Fact {
         case .deliverySkipped(let fact): [.delivery(fact.webhookID)]
         case .notificationSent(let fact): [.notification(fact.webhookID)]
         case .notificationFailed(let fact): [.notification(fact.webhookID)]
+        case .warningThresholdReached(let fact): [.warning(fact.workspaceID)]
+        case .warningNotificationSent(let fact): [.warning(fact.workspaceID)]
+        case .warningNotificationFailed(let fact): [.warning(fact.workspaceID)]
         case .workspaceCreated, .workspacePlanChanged, .apiKeyIssued, .apiKeyRevoked, .webhookUpdated, .historyCompacted,
              .webhookSecretRotated: []
         }

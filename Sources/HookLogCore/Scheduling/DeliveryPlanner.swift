@@ -20,12 +20,16 @@ public struct DeliveryPlanner: Sendable {
     public var load: DeliveryLoad { scheduler.load }
 
     /// Plans every job `state` holds: at start-up, where a retry that fell due while the service was down is due now.
-    /// Webhooks are taken in id order, so that the same state always plans alike.
+    /// Webhooks, then workspaces with a warning e-mail to send, are taken in id order, so that the same state always
+    /// plans alike.
     public mutating func start(with state: HookLogState, now: Timestamp) {
         for webhookID in state.webhooks.keys.sorted() {
             for job in [DeliveryJob.delivery(webhookID), .notification(webhookID)] {
                 plan(job, at: state.due(job), state: state, now: now)
             }
+        }
+        for workspaceID in state.warningNotifications.keys.sorted() {
+            plan(.warning(workspaceID), at: state.due(.warning(workspaceID)), state: state, now: now)
         }
     }
 
@@ -51,10 +55,10 @@ public struct DeliveryPlanner: Sendable {
         scheduler.cancel(job)
     }
 
-    /// Plans `job` at `time` in the share of its webhook's workspace; a job whose webhook `state` no longer holds
-    /// has nothing to do.
+    /// Plans `job` at `time` in the share of its workspace; a job whose webhook `state` no longer holds has nothing
+    /// to do.
     private mutating func plan(_ job: DeliveryJob, at time: Timestamp?, state: HookLogState, now: Timestamp) {
-        guard let workspace = state.webhooks[job.webhookID]?.workspaceID else { return scheduler.cancel(job) }
+        guard let workspace = job.workspace(in: state) else { return scheduler.cancel(job) }
         scheduler.schedule(job, of: workspace, at: time, now: now)
     }
 

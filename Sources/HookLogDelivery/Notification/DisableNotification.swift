@@ -6,7 +6,7 @@ public enum DisableNotification {
     /// At most this many of the last errors are listed.
     public static let maximumErrorsListed = 10
     /// Response snippets are cut to this many characters.
-    public static let snippetLength = 200
+    public static var snippetLength: Int { AttemptRecord.emailSnippetLength }
 
     /// The message to `workspace`'s owner about `webhook`, disabled at `disabledAt` for `reason`.
     ///
@@ -19,9 +19,9 @@ public enum DisableNotification {
         from sender: String, workspace: Workspace, webhook: Webhook, disabledAt: Timestamp, reason: String,
         lastErrors: [AttemptRecord], dashboardURL: String
     ) -> EmailMessage {
-        let base = dashboardURL.hasSuffix("/") ? String(dashboardURL.dropLast()) : dashboardURL
+        let links = DashboardLinks(publicURL: dashboardURL)
         let errors = lastErrors.sorted { $0.startedAt > $1.startedAt }.prefix(maximumErrorsListed)
-        let errorLines = errors.isEmpty ? ["  (none recorded)"] : errors.flatMap(describe)
+        let errorLines = errors.isEmpty ? ["  (none recorded)"] : errors.flatMap { $0.emailLines() }
         let body = [
             "Hello,",
             "",
@@ -45,11 +45,11 @@ public enum DisableNotification {
             "webhooks page of the HookLog dashboard; tick \"also recover skipped events\"",
             "to queue the events skipped while it was disabled again, in their original order:",
             "",
-            "  \(base)/webhooks",
+            "  \(links.webhooks)",
             "",
             "Its event log shows every delivery and attempt, and why each failed:",
             "",
-            "  \(base)/webhooks/\(webhook.id)",
+            "  \(links.eventLog(of: webhook.id))",
             "",
             "Either way the workspace's error count starts afresh. With the API, the same is",
             "POST /v1/webhooks/\(webhook.id)/enable (add ?recover=true to recover).",
@@ -60,19 +60,5 @@ public enum DisableNotification {
         return EmailMessage(
             from: sender, to: workspace.ownerEmail, subject: "HookLog: webhook \(webhook.url) was disabled",
             textBody: body.joined(separator: "\n") + "\n")
-    }
-
-    /// An attempt's lines in the list of errors: when, which attempt, what went wrong, and what the endpoint said.
-    private static func describe(_ attempt: AttemptRecord) -> [String] {
-        let failure = attempt.statusCode.map { "HTTP \($0)" } ?? attempt.error.map(\.rawValue) ?? "failed"
-        var lines = ["  \(attempt.startedAt.rfc3339)  attempt \(attempt.number)  \(failure)  (\(attempt.durationMilliseconds) ms)"]
-        let snippet = String(attempt.responseSnippet.unicodeScalars.map {
-            $0.properties.generalCategory == .control ? " " : Character($0)
-        })
-        if !snippet.allSatisfy(\.isWhitespace) {
-            let cut = snippet.count > snippetLength ? String(snippet.prefix(snippetLength)) + "…" : snippet
-            lines.append("      response: \(cut)")
-        }
-        return lines
     }
 }

@@ -6,8 +6,9 @@ import Synchronization
 /// Delivers every webhook's queue as docs/rules.md §2 says, recording each step in the log before the next.
 ///
 /// The engine holds no delivery state of its own: it reads queues and pending e-mails from the store's durable
-/// projections, runs the jobs a ``DeliveryPlanner`` hands out (an HTTP attempt of a queue's head, or a disable
-/// e-mail), and records each outcome through the core's rules (`Command.recordAttempt`, `.recordNotification`).
+/// projections, runs the jobs a ``DeliveryPlanner`` hands out (an HTTP attempt of a queue's head, a disable or a
+/// warning e-mail), and records each outcome through the core's rules (`Command.recordAttempt`,
+/// `.recordNotification`, `.recordWarningNotification`).
 /// New events, enables and recoveries reach it through the store's commit stream. After a restart it resumes every
 /// unfinished delivery from the log: a retry that fell due while it was down is attempted at once. Test sends
 /// (``withTestSlot(for:of:_:)``) take their slots from the same planner, within their workspace's share.
@@ -210,6 +211,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
             switch job {
             case .delivery(let webhookID): try await attempt(webhookID)
             case .notification(let webhookID): try await notify(webhookID)
+            case .warning(let workspaceID): try await warn(workspaceID)
             case .testSend: break
             }
             return .done
@@ -289,6 +291,36 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
         try await record(.recordNotification(webhookID, error: error), of: "the disable e-mail of \(webhookID)")
     }
 
+    /// Sends the warning e-mail of a workspace once and records whether the mail server took it (docs/rules.md
+    /// §2.4), on the disable e-mail's schedule.
+    private func warn(_ workspaceID: WorkspaceID) async throws {
+        let now = clock.now
+        guard let (pending, workspace, webhooks, errorWindow) = store.withState({
+            state -> (PendingWarning, Workspace, [Webhook], Duration)? in
+            guard let pending = state.warningNotifications[workspaceID], pending.nextAttemptAt <= now,
+                  let workspace = state.workspaces[workspaceID]
+            else { return nil }
+            return (pending, workspace, state.webhooks(of: workspaceID), state.policy.errorWindow)
+        }) else { return }
+        var error: String?
+        if let smtp = notifications.smtp {
+            let message = WarningNotification.message(
+                from: smtp.sender, workspace: workspace, warning: pending.warning, errorWindow: errorWindow,
+                failing: try failing(webhooks, before: pending.warning.at, within: errorWindow),
+                dashboardURL: notifications.publicURL)
+            do {
+                try await SMTPClient(configuration: smtp).send(
+                    message, date: now, messageID: "\(workspaceID).warning.\(pending.warning.at.milliseconds)@hooklog")
+            } catch let failure {
+                try Task.checkCancellation()
+                error = String(describing: failure)
+            }
+        } else {
+            error = "no SMTP server is configured (--smtp-url)"
+        }
+        try await record(.recordWarningNotification(workspaceID, error: error), of: "the warning e-mail of \(workspaceID)")
+    }
+
     /// Records the outcome of an attempt or e-mail that was made (`job` names it in the log). While the disk has no
     /// room for it (``StoreError/insufficientStorage(_:)``) it is recorded again every ``storageRetryDelay``, rather
     /// than dropped and the request sent again, until the log takes it; a graceful shutdown stops the retries, and
@@ -311,6 +343,20 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
 
     /// How long a record the disk had no room for waits before it is written again.
     public static var storageRetryDelay: Duration { .seconds(1) }
+
+    /// Those of `webhooks` with failed attempts in the error window that ends at `end`, each with its count of them
+    /// and its last one, for the warning e-mail.
+    private func failing(_ webhooks: [Webhook], before end: Timestamp, within window: Duration) throws -> [FailingWebhook] {
+        let start = end.adding(.zero - window)
+        return try webhooks.compactMap { webhook in
+            let failures = try store.queries.latestRecords(ofWebhook: webhook.id, limit: 200).compactMap { entry -> AttemptRecord? in
+                guard entry.record.at > start, entry.record.at <= end, case .attemptFailed(let fact) = entry.record.fact
+                else { return nil }
+                return AttemptRecord(fact)
+            }
+            return failures.first.map { FailingWebhook(webhook: webhook, failures: failures.count, lastError: $0) }
+        }
+    }
 
     /// The webhook's last failed attempts, newest first, for the disable e-mail.
     private func lastErrors(of webhookID: WebhookID) throws -> [AttemptRecord] {

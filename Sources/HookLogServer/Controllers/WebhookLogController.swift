@@ -40,11 +40,11 @@ struct WebhookLogController<C: Clock<Duration>>: Sendable where C.Instant == Tim
         let webhook = try webhook(context)
         let (since, until) = try QueryReader(request).timeRange()
         let report = try actions.audit(of: webhook, since: since, until: until)
-        let (errors, policy) = log.store.withState { ($0.errorCount(of: workspace.id, at: log.clock.now), $0.policy) }
+        let budget = log.store.withState { $0.errorBudget(of: workspace.id, at: log.clock.now) }
         let ranged = since != nil || until != nil
         let start = try log.store.queries.historyStart().flatMap { ranged && $0.isReached(from: since) ? $0.at : nil }
         return AuditJSON(
-            report: report, webhook: webhook, until: until, errorCount: errors, policy: policy, historyStartsAt: start)
+            report: report, webhook: webhook, until: until, budget: budget, historyStartsAt: start)
     }
 
     @Sendable func recover(_ request: Request, context: HookLogRequestContext) async throws -> EditedResponse<RecoveredDeliveriesJSON> {

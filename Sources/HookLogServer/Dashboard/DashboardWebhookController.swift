@@ -84,9 +84,8 @@ struct DashboardWebhookController<C: Clock<Duration>>: Sendable where C.Instant 
         _ signedIn: SignedIn, status: HTTPResponse.Status = .ok, notice: String? = nil, form: FormState = FormState()
     ) -> Response {
         let webhooks = log.webhooks(of: signedIn.workspace)
-        let (errors, policy) = log.store.withState { state in
-            (state.errorCount(of: signedIn.workspace.id, at: log.clock.now), state.policy)
-        }
+        let budget = log.store.withState { $0.errorBudget(of: signedIn.workspace.id, at: log.clock.now) }
+        let policy = budget.policy
         let message = form.error?.message
         let field = message.map { message in
             if message.hasPrefix("url") { return "url" }
@@ -96,8 +95,15 @@ struct DashboardWebhookController<C: Clock<Duration>>: Sendable where C.Instant 
             "notice": notice as Any,
             "webhooks": webhooks.map(DashboardView.webhook),
             "hasWebhooks": !webhooks.isEmpty,
-            "errorCount": errors, "errorLimit": policy.errorLimit, "errorMax": policy.errorLimit + 1,
+            "errorCount": budget.errorCount, "errorLimit": policy.errorLimit, "errorMax": policy.errorLimit + 1,
             "errorMinutes": policy.errorWindow.components.seconds / 60,
+            "warnAt": policy.warningThreshold as Any,
+            "warning": budget.warning.map { warning in
+                [
+                    "count": warning.errorCount, "at": warning.at.rfc3339,
+                    "email": budget.warningSent ? "sent" : "not sent yet: being tried again",
+                ] as [String: Any]
+            } as Any,
             "eventGroups": EventCatalogue.grouped.map { group in
                 [
                     "id": group.group.rawValue.lowercased(), "name": group.group.rawValue,

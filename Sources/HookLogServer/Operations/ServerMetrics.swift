@@ -16,6 +16,7 @@ final class ServerMetrics: Service, Sendable {
     private let attemptLatency: DurationHistogram
     private let queueDepth: Gauge
     private let disabledWebhooks: Gauge
+    private let budgetWarnings: Counter
     private let logRecords: Gauge
     /// Reads how the engine's concurrency cap is used, once an engine is observed.
     private let deliveryLoad = Mutex<@Sendable () -> DeliveryLoad?>({ nil })
@@ -42,6 +43,8 @@ final class ServerMetrics: Service, Sendable {
                       .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5)])
         queueDepth = registry.makeGauge(descriptor: Self.name("queue", "depth", "Deliveries queued or waiting for a retry."))
         disabledWebhooks = registry.makeGauge(descriptor: Self.name("webhooks", "disabled", "Webhooks disabled by the error budget."))
+        budgetWarnings = registry.makeCounter(descriptor: Self.name(
+            "error_budget_warnings", "total", "Early-warning e-mails owed: error windows that reached --warn-at."))
         logRecords = registry.makeGauge(descriptor: Self.name("log", "records", "Records in the log."))
         endpointAddressRefusals = registry.makeCounter(descriptor: Self.name(
             "endpoint_address_refusals", "total",
@@ -84,6 +87,8 @@ final class ServerMetrics: Service, Sendable {
             deliveries("skipped").increment()
         case .webhookDisabled(let fact):
             deliveries("skipped").increment(by: Int64(fact.skippedDeliveries ?? 0))
+        case .warningThresholdReached:
+            budgetWarnings.increment()
         default:
             break
         }

@@ -1,13 +1,12 @@
 import HookLogCore
 import Hummingbird
 
-/// The API's `Audit` of one webhook, with the workspace's error window as it stands now.
+/// The API's `Audit` of one webhook, with the workspace's error window and early warning as they stand now.
 struct AuditJSON: ResponseEncodable {
     let report: AuditReport
     let webhook: Webhook
     let until: Timestamp?
-    let errorCount: Int
-    let policy: DeliveryPolicy
+    let budget: ErrorBudgetStatus
     /// Where history starts, when the audit's range reaches before it.
     let historyStartsAt: Timestamp?
 
@@ -22,8 +21,14 @@ struct AuditJSON: ResponseEncodable {
     }
 
     private enum WindowKeys: String, CodingKey {
-        case count, limit
+        case count, limit, warning
         case windowSeconds = "window_seconds"
+        case warnAt = "warn_at"
+    }
+
+    private enum WarningKeys: String, CodingKey {
+        case at, email
+        case errorCount = "error_count"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -40,9 +45,18 @@ struct AuditJSON: ResponseEncodable {
         try fields.encode(endpoint?.dropped ?? 0, forKey: .dropped)
         try fields.encode(endpoint?.skipped ?? 0, forKey: .skipped)
         var window = fields.nestedContainer(keyedBy: WindowKeys.self, forKey: .errorWindow)
-        try window.encode(errorCount, forKey: .count)
-        try window.encode(policy.errorLimit, forKey: .limit)
-        try window.encode(policy.errorWindow.components.seconds, forKey: .windowSeconds)
+        try window.encode(budget.errorCount, forKey: .count)
+        try window.encode(budget.policy.errorLimit, forKey: .limit)
+        try window.encode(budget.policy.errorWindow.components.seconds, forKey: .windowSeconds)
+        try window.encode(budget.policy.warningThreshold, forKey: .warnAt)
+        if let warning = budget.warning {
+            var fields = window.nestedContainer(keyedBy: WarningKeys.self, forKey: .warning)
+            try fields.encode(warning.at.rfc3339, forKey: .at)
+            try fields.encode(warning.errorCount, forKey: .errorCount)
+            try fields.encode(budget.warningSent ? "sent" : "pending", forKey: .email)
+        } else {
+            try window.encodeNil(forKey: .warning)
+        }
         try fields.encode(report.statusChanges.filter { $0.webhookID == webhook.id }.map(StatusChangeJSON.init), forKey: .statusChanges)
         try fields.encodeIfPresent(historyStartsAt?.rfc3339, forKey: .historyStartsAt)
     }

@@ -93,7 +93,8 @@ struct CompactionSweep: Sendable {
         case .workspaceCreated, .workspacePlanChanged, .apiKeyIssued, .apiKeyRevoked, .webhookCreated, .webhookUpdated,
              .webhookDeleted, .webhookSecretRotated:
             return .stays
-        case .historyCompacted, .notificationSent, .notificationFailed:
+        case .historyCompacted, .notificationSent, .notificationFailed, .warningThresholdReached, .warningNotificationSent,
+             .warningNotificationFailed:
             return .alone
         case .eventReceived(let fact):
             guard !pinned.contains(entry.sequence) else {

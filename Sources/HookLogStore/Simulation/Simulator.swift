@@ -135,12 +135,27 @@ public struct Simulator {
         case .notification(let webhookID):
             guard let pending = state.notifications[webhookID], pending.nextAttemptAt <= now
             else { return planner.finished(job, failed: false, state: state, now: now) }
-            let accepted = Double.random(in: 0..<1, using: &random) < 0.7
-            let command = Command.recordNotification(webhookID, error: accepted ? nil : "connection refused by mail server")
+            let command = Command.recordNotification(webhookID, error: mailServerAnswer())
+            expect(.finished(job, command), at: now.adding(Self.mailDuration))
+        case .warning(let workspaceID):
+            guard let pending = state.warningNotifications[workspaceID], pending.nextAttemptAt <= now
+            else { return planner.finished(job, failed: false, state: state, now: now) }
+            let refusal = pending.failedAttempts == 0 ? Self.mailServerRefusal : nil
+            let command = Command.recordWarningNotification(workspaceID, error: refusal)
             expect(.finished(job, command), at: now.adding(Self.mailDuration))
         case .testSend:
             planner.finished(job, failed: false, state: state, now: now)
         }
+    }
+
+    /// What the simulated mail server says when it refuses an e-mail.
+    private static let mailServerRefusal = "connection refused by mail server"
+
+    /// How the simulated mail server answers a disable e-mail: nil when it takes it (seven times in ten), else its
+    /// refusal. A warning e-mail is refused at its first try and taken at the next, drawing nothing from the seeded
+    /// generator, so that histories simulated before warnings existed keep their endpoints' answers.
+    private mutating func mailServerAnswer() -> String? {
+        Double.random(in: 0..<1, using: &random) < 0.7 ? nil : Self.mailServerRefusal
     }
 
     /// What the world does at `time`: a job in flight is answered and its outcome recorded, or an owner enables a

@@ -37,6 +37,8 @@ struct ServeCommand: AsyncParsableCommand {
     var errorLimit: String?
     @Option(help: "Seconds the error window spans. (HOOKLOG_ERROR_WINDOW; default 1800)")
     var errorWindow: String?
+    @Option(help: "Failed attempts in the window at which the workspace's owner gets a warning e-mail, once per crossing: at least 1 and below the error limit. (HOOKLOG_WARN_AT; default two thirds of the error limit, 20 of 30)")
+    var warnAt: String?
     @Option(help: "Attempts in flight at once, shared round-robin by the workspaces with work, then by their webhooks. (HOOKLOG_CONCURRENCY; default 256)")
     var concurrency: String?
     @Option(help: "How long finished history is kept: a number with d, h, m or s (30d, 12h, 90s), or 'forever'. (HOOKLOG_RETENTION; default 30d)")
@@ -80,11 +82,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = Settings()
+        let limit = try settings.value(errorLimit, "--error-limit", "HOOKLOG_ERROR_LIMIT", default: "30", parse: Self.positive)
         let policy = DeliveryPolicy(
             retryDelays: try settings.value(retryDelays, "--retry-delays", "HOOKLOG_RETRY_DELAYS", default: "30,60,90", parse: Self.delays),
             attemptTimeout: .seconds(try settings.value(attemptTimeout, "--attempt-timeout", "HOOKLOG_ATTEMPT_TIMEOUT", default: "5", parse: Self.positive)),
-            errorLimit: try settings.value(errorLimit, "--error-limit", "HOOKLOG_ERROR_LIMIT", default: "30", parse: Self.positive),
-            errorWindow: .seconds(try settings.value(errorWindow, "--error-window", "HOOKLOG_ERROR_WINDOW", default: "1800", parse: Self.positive)))
+            errorLimit: limit,
+            errorWindow: .seconds(try settings.value(errorWindow, "--error-window", "HOOKLOG_ERROR_WINDOW", default: "1800", parse: Self.positive)),
+            warnAt: try warningThreshold(errorLimit: limit, settings: settings))
         let from = try settings.value(smtpSender, "--smtp-sender", "HOOKLOG_SMTP_SENDER", default: "hooklog@localhost") { $0 }
         let smtp = try settings.value(smtpURL, "--smtp-url", "HOOKLOG_SMTP_URL", default: "") { $0 }
         let notifications = NotificationSettings(
@@ -166,6 +170,21 @@ struct ServeCommand: AsyncParsableCommand {
         let key = try file.generate()
         say("admin key (generated now and shown only this once; only its SHA-256 is kept, in \(file.path)): \(key)")
         return ServerConfiguration.hash(adminKey: key)
+    }
+
+    /// The early warning's threshold (docs/rules.md §2.4): `--warn-at`, else `HOOKLOG_WARN_AT`, which must be at least 1
+    /// and below `errorLimit`, else two thirds of the limit (none for a limit of 1).
+    private func warningThreshold(errorLimit: Int, settings: Settings) throws -> Int? {
+        let source = warnAt == nil ? "HOOKLOG_WARN_AT" : "--warn-at"
+        guard let given = warnAt ?? settings.environment["HOOKLOG_WARN_AT"] else {
+            return DeliveryPolicy.defaultWarnAt(errorLimit: errorLimit)
+        }
+        guard let value = Int(given), value >= 1, value < errorLimit else {
+            throw StartupError(
+                "\(source) '\(given)' is not a valid warning threshold: it must be a whole number of at least 1 and below "
+                    + "the error limit, \(errorLimit) (--error-limit), so that the warning comes before the disable")
+        }
+        return value
     }
 
     /// Prints a line at once, even when standard output is a pipe.
