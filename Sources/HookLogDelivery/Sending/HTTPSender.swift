@@ -21,14 +21,16 @@ public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == T
         case deadlinePassed
     }
 
-    /// How much longer than the attempt timeout a real-time deadline lets an attempt live: a safety net that ends a
-    /// stuck connection even if the injected clock's deadline never fires.
+    /// How much longer than the attempt timeout the real-time limit lets an attempt live by default.
     private static var safetyMargin: Duration { .seconds(1) }
     /// How long a kept-alive connection may sit unused before the sender closes it.
     private static var idleTimeout: TimeAmount { .seconds(60) }
 
     private let clock: C
     private let timeout: Duration
+    /// The real-time safety net: how long, in real time, an attempt (and its connect) may last, so that a stuck
+    /// connection ends even if the injected clock's deadline never fires.
+    private let realTimeLimit: Duration
     private let userAgent: String
     private let addressPolicy: EndpointAddressPolicy
     private let eventLoopGroup: any EventLoopGroup
@@ -43,9 +45,15 @@ public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == T
     /// checks the endpoint's host with `addressPolicy`; a host that does not resolve or resolves to a refused
     /// address fails the attempt as `dns`, and a refused address also calls `onAddressRefusal`. https endpoints are
     /// verified with `tlsConfiguration`.
+    ///
+    /// `realTimeLimit` is a safety net in real time, whatever `clock` says: an attempt (its connect included) still
+    /// under way after it ends as a timeout. By default (nil) it is `timeout` plus 1 s, so on the wall clock the
+    /// injected clock's deadline comes first. Tests on a manual clock whose attempts must end only when the test moves
+    /// that clock pass a long one.
     public init(
         clock: C,
         timeout: Duration = .seconds(5),
+        realTimeLimit: Duration? = nil,
         userAgent: String = "HookLog/\(HookLogVersion.current)",
         addressPolicy: EndpointAddressPolicy = EndpointAddressPolicy(allowsPrivateAddresses: true),
         tlsConfiguration: TLSConfiguration = .makeClientConfiguration(),
@@ -55,6 +63,7 @@ public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == T
     ) {
         self.clock = clock
         self.timeout = timeout
+        self.realTimeLimit = realTimeLimit ?? timeout + Self.safetyMargin
         self.userAgent = userAgent
         self.addressPolicy = addressPolicy
         self.eventLoopGroup = eventLoopGroup
@@ -77,7 +86,7 @@ public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == T
                 return .deadlinePassed
             }
             group.addTask {
-                try? await Task.sleep(for: self.timeout + Self.safetyMargin)
+                try? await Task.sleep(for: self.realTimeLimit)
                 return .deadlinePassed
             }
             let first = await group.next()!  // three tasks were added, so there is a first to finish
@@ -151,7 +160,7 @@ public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == T
         for key in keys {
             do {
                 let connection = try await HTTPConnection.open(
-                    key, on: eventLoopGroup, tls: tlsContext, connectTimeout: TimeAmount(timeout + Self.safetyMargin),
+                    key, on: eventLoopGroup, tls: tlsContext, connectTimeout: TimeAmount(realTimeLimit),
                     idleTimeout: Self.idleTimeout)
                 connection.whenClosed { [pool] in pool.forget(connection) }
                 return connection
