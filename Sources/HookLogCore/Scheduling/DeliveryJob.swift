@@ -43,13 +43,14 @@ extension Fact {
         case .webhookDisabled(let fact): [.delivery(fact.webhookID), .notification(fact.webhookID)]
         case .deliveriesRecovered(let fact): [.delivery(fact.webhookID)]
         case .redeliveryRequested(let fact): [.delivery(fact.webhookID)]
+        case .webhookUpdated(let fact): [.delivery(fact.webhookID)]
         case .attemptSucceeded(let fact): [.delivery(fact.webhookID)]
         case .attemptFailed(let fact): [.delivery(fact.webhookID)]
         case .deliveryDropped(let fact): [.delivery(fact.webhookID)]
         case .deliverySkipped(let fact): [.delivery(fact.webhookID)]
         case .notificationSent(let fact): [.notification(fact.webhookID)]
         case .notificationFailed(let fact): [.notification(fact.webhookID)]
-        case .workspaceCreated, .workspacePlanChanged, .apiKeyIssued, .apiKeyRevoked, .webhookUpdated, .historyCompacted,
+        case .workspaceCreated, .workspacePlanChanged, .apiKeyIssued, .apiKeyRevoked, .historyCompacted,
              .webhookSecretRotated: []
         }
     }
