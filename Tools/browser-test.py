@@ -7,7 +7,8 @@ The story: a workspace owner signs in with an API key, adds a webhook to a real 
 events posted to the API appear in the event log without reloading. The endpoint then fails; with retries 1 s apart
 and an error limit of 3 the webhook is disabled within seconds, and the webhooks page says so. The endpoint
 recovers, the owner presses Enable with "also recover skipped events", and the deliveries resume. Searching the event
-log for a value nested in one event's data shows that delivery only. Screenshots of the
+log for a value nested in one event's data shows that delivery only. On the webhook's page the owner switches it to
+the platform's format with a rate limit, and reads the signing key that signs its flat bodies. Screenshots of the
 webhooks page, the event log, a delivery and the audit (desktop, and the first two at 375 px) are saved.
 """
 import base64
@@ -306,6 +307,22 @@ def main():
         browser.click("form.filters button[type=submit]")
         wait_for("a part of a value, which matches nothing", lambda: "No deliveries match." in browser.text())
         browser.screenshot("event-log-search.png")
+
+        step("settings: switch to the platform's format at 50 a second; the signing key shows and signs the flat body")
+        browser.open(f"{base}/webhooks/{webhook}")
+        browser.click("#format option[value='respondio']")
+        browser.type("#rate_limit", "50")
+        browser.click(f"form[action='/webhooks/{webhook}/settings'] button[type=submit]")
+        wait_for("the saved notice", lambda: "Settings saved." in browser.text(".notice"))
+        settings = browser.text("dl.settings")
+        assert "respond.io" in settings and "at most 50 deliveries a second" in settings, settings
+        signing_key = browser.text("#signing-key")
+        assert "whsec_" + signing_key == http("GET", f"{base}/v1/webhooks/{webhook}", headers=auth)[1]["secret"], signing_key
+        http("POST", f"{base}/v1/events", {"id": "evt_flat", "type": "contact.created", "data": {"name": "Ada"}}, auth)
+        wait_for("the flat body", lambda: receiver.delivered("evt_flat"), timeout=30)
+        body = next(body for message_id, _, body in receiver.received if message_id == "evt_flat")
+        assert body == b'{"event_type":"contact.created","event_id":"evt_flat","name":"Ada"}', body
+        browser.screenshot("event-log-settings.png")
 
         step("a 375 px wide phone")
         for name, path in [("webhooks-375.png", "/webhooks"), ("event-log-375.png", f"/webhooks/{webhook}")]:

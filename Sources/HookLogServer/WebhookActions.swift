@@ -10,12 +10,15 @@ struct WebhookActions<C: Clock<Duration>>: Sendable where C.Instant == Timestamp
 
     /// Adds a webhook once its URL passes the core's rules and the address policy, and returns it; refused (409
     /// `limit_reached`) when the workspace has as many webhooks as the limit allows.
-    func create(in workspace: Workspace, url: String, events: [EventType]) async throws -> Webhook {
+    func create(
+        in workspace: Workspace, url: String, events: [EventType], format: WebhookFormat, rateLimit: Int?
+    ) async throws -> Webhook {
         try await checkEndpointURL(url)
         let records: [LoggedRecord]
         do {
             records = try await log.execute(.createWebhook(
-                workspace.id, url: url, events: events, limit: log.limits.maxWebhooksPerWorkspace))
+                workspace.id, url: url, events: events, format: format, rateLimit: rateLimit,
+                limit: log.limits.maxWebhooksPerWorkspace))
         } catch let refusal as APIError {
             log.limits.countRefusal(refusal)
             throw refusal
@@ -96,9 +99,7 @@ struct WebhookActions<C: Clock<Duration>>: Sendable where C.Instant == Timestamp
         let event = EventReceived(
             eventID: ids.next(at: log.clock.now), workspaceID: webhook.workspaceID, type: type, occurredAt: log.clock.now, data: data,
             idempotencyKey: nil, deliveries: [])
-        let request = try WebhookRequest(
-            url: webhook.url, messageID: event.eventID.rawValue, body: WebhookPayload.body(of: event), 
-            secrets: webhook.signingSecrets(at: log.clock.now))
+        let request = try WebhookRequest(delivering: event, to: webhook, at: log.clock.now)
         let result: AttemptResult
         do {
             result = try await log.engine.withTestSlot(for: webhook.id, of: webhook.workspaceID) { await log.sender.send(request) }

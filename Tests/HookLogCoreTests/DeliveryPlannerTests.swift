@@ -97,4 +97,47 @@ struct DeliveryPlannerTests {
             planner.jobsToStart(now: scenario.now) == [.delivery(quietWebhook)],
             "a cancelled test send is not started: the queue's head, still due, takes the slot")
     }
+
+    @Test("a webhook limited to 4 deliveries a second starts them 250 ms apart, in order, and waits no more once the limit goes")
+    func rateLimitPacesAttempts() throws {
+        var scenario = Scenario()
+        let workspace = try scenario.createWorkspace()
+        let paced = try scenario.createWebhook(in: workspace, url: "https://hooks.acme.example/paced")
+        let free = try scenario.createWebhook(in: workspace, url: "https://hooks.acme.example/free")
+        try scenario.run(.updateWebhook(paced, url: nil, events: nil, rateLimit: .limit(4)))
+        try scenario.send(5, to: workspace)
+        var planner = DeliveryPlanner(concurrency: 8)
+        planner.start(with: scenario.state, now: scenario.now)
+
+        var starts: [Timestamp] = []
+        var deliveredSequences: [UInt64] = []
+        var freeStarts = 0
+        while starts.count < 4 {
+            var jobs = planner.jobsToStart(now: scenario.now)
+            while !jobs.isEmpty {
+                if jobs.contains(.delivery(paced)) {
+                    starts.append(scenario.now)
+                    deliveredSequences.append(try #require(scenario.state.queues[paced]?.head).reference.eventSequence)
+                    try scenario.attemptHead(of: paced, answering: .status(200))
+                    planner.finished(.delivery(paced), failed: false, state: scenario.state, now: scenario.now)
+                }
+                if jobs.contains(.delivery(free)) {
+                    freeStarts += 1
+                    try scenario.attemptHead(of: free, answering: .status(200))
+                    planner.finished(.delivery(free), failed: false, state: scenario.state, now: scenario.now)
+                }
+                jobs = planner.jobsToStart(now: scenario.now)
+            }
+            let next = planner.nextWakeUp()
+            let wake = try #require(next)
+            scenario.advance(scenario.now.duration(to: wake))
+        }
+        #expect(starts.map { Scenario.start.duration(to: $0) } == [0, 250, 500, 750].map { Duration.milliseconds($0) })
+        #expect(deliveredSequences == deliveredSequences.sorted() && Set(deliveredSequences).count == 4)
+        #expect(freeStarts == 5, "the webhook without a limit was not held back: all five went at once")
+
+        try scenario.run(.updateWebhook(paced, url: nil, events: nil, rateLimit: .unlimited))
+        planner.committed(Array(scenario.log.suffix(1)), state: scenario.state, now: scenario.now)
+        #expect(planner.jobsToStart(now: scenario.now) == [.delivery(paced)], "without a limit the last one goes at once")
+    }
 }

@@ -67,7 +67,7 @@ struct RecordCodecTests {
         }
     }
 
-    @Test("A record in an unknown format version is refused with unsupportedVersion", arguments: [UInt8(0), 4, 7, 255])
+    @Test("A record in an unknown format version is refused with unsupportedVersion", arguments: [UInt8(0), RecordCodec.formatVersion + 1, 255])
     func unknownFormatVersionsAreRefused(version: UInt8) throws {
         var bytes = RecordCodec.encode(RecordSamples.all[0])
         bytes[0] = version
@@ -118,6 +118,42 @@ struct RecordCodecTests {
         #expect(Array(packed[3...4]) == [0, 1])
         let plain = RecordCodec.encode(Record(at: Timestamp(milliseconds: 0), .webhookDeleted(WebhookDeleted(webhookID: WebhookID("wh_1")))))
         #expect(Array(plain[3...]) == [4] + Array("wh_1".utf8))
+    }
+
+    @Test("A version 3 webhook's creation or update, from before formats and rate limits, reads as standard and unlimited")
+    func versionThreeWebhooksRead() throws {
+        let created = WebhookCreated(
+            webhookID: RecordSamples.webhook, workspaceID: RecordSamples.workspace, url: "https://x.example/in",
+            events: [.contactCreated, .callEnded], secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        let updated = WebhookUpdated(webhookID: RecordSamples.webhook, url: "https://y.example/", events: [.messageSent])
+        /// A record of `tag` as format 3 wrote it: ids packed, no format or rate limit after the fields.
+        func versionThree(_ tag: FactTag, _ fields: (inout BinaryWriter) -> Void) -> BinaryWriter {
+            var writer = BinaryWriter()
+            writer.write(UInt8(3))
+            writer.write(tag.rawValue)
+            writer.write(RecordSamples.at)
+            fields(&writer)
+            return writer
+        }
+        let oldCreation = versionThree(.webhookCreated) { writer in
+            writer.write(created.webhookID)
+            writer.write(created.workspaceID)
+            writer.write(created.url)
+            writer.write(created.events) { $0.write($1) }
+            writer.write(created.secret)
+        }
+        let oldUpdate = versionThree(.webhookUpdated) { writer in
+            writer.write(updated.webhookID)
+            writer.write(updated.url)
+            writer.write(updated.events) { $0.write($1) }
+        }
+
+        let readCreation = try RecordCodec.decode(oldCreation.bytes)
+        let readUpdate = try RecordCodec.decode(oldUpdate.bytes)
+
+        #expect(readCreation == Record(at: RecordSamples.at, .webhookCreated(created)))
+        #expect(readUpdate == Record(at: RecordSamples.at, .webhookUpdated(updated)))
+        #expect(created.format == .standard && created.rateLimit == nil && updated.format == .standard && updated.rateLimit == nil)
     }
 
     @Test("A version 2 record, its ids written as strings, reads as it did")
@@ -260,8 +296,10 @@ enum RecordSamples {
         .apiKeyRevoked(ApiKeyRevoked(keyID: ApiKeyID("key_1"))),
         .webhookCreated(WebhookCreated(
             webhookID: webhook, workspaceID: workspace, url: "https://hooks.acme.example/in?x=1",
-            events: EventType.allCases, secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")),
-        .webhookUpdated(WebhookUpdated(webhookID: webhook, url: "http://[::1]:9000/", events: [.messageSent])),
+            events: EventType.allCases, secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", format: .respondio,
+            rateLimit: 1_000)),
+        .webhookUpdated(WebhookUpdated(
+            webhookID: webhook, url: "http://[::1]:9000/", events: [.messageSent], format: .respondio, rateLimit: 1)),
         .webhookDeleted(WebhookDeleted(webhookID: webhook)),
         .eventReceived(EventReceived(
             eventID: event, workspaceID: workspace, type: .contactTagUpdated, occurredAt: Timestamp(milliseconds: -86_400_001),

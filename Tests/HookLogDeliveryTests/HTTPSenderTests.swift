@@ -296,6 +296,37 @@ struct HTTPSenderTests {
                 == .rejected("signature rejected: No matching signature found"))
         }
     }
+
+    @Test("a request in the platform's format carries X-Webhook-Signature as its receivers check it, and the Standard headers too")
+    func platformFormatIsSignedBothWays() async throws {
+        // The reference library wants a webhook-timestamp near the real time; the manual clock never times out.
+        try await withSender(clock: ManualClock(start: WallClock().now)) { sender, receiver in
+            for (path, format) in [("/platform", WebhookFormat.respondio), ("/standard", .standard)] {
+                let sent = await sender.send(try WebhookRequest(
+                    url: receiver.url(path), messageID: Self.event.eventID.rawValue,
+                    body: WebhookPayload.body(of: Self.event, format: format), secret: Self.secret, format: format))
+                #expect(sent.outcome == .status(204))
+            }
+            let platform = try #require(receiver.requests(path: "/platform").only)
+            let signingKey = String(WebhookSigner.signingKey(of: Self.secret))
+            #expect("whsec_" + signingKey == Self.secret)
+            #expect(try ReferenceSignatureVerifier.verifyPlatformSignature(
+                signingKey: signingKey, headers: platform.headers, body: platform.body) == .accepted)
+            #expect(try ReferenceSignatureVerifier.verify(secret: Self.secret, headers: platform.headers, body: platform.body)
+                == .accepted, "the Standard Webhooks headers verify on the same request")
+            let otherKey = String(WebhookSigner.signingKey(of: "whsec_" + Base64.encode(Array(repeating: 7, count: 24))))
+            #expect(try ReferenceSignatureVerifier.verifyPlatformSignature(
+                signingKey: otherKey, headers: platform.headers, body: platform.body)
+                == .rejected("signature rejected: X-Webhook-Signature does not match"))
+            #expect(try ReferenceSignatureVerifier.verifyPlatformSignature(
+                signingKey: Self.secret, headers: platform.headers, body: platform.body) != .accepted,
+                "the key is the text after whsec_, not the whole secret")
+
+            let plain = try #require(receiver.requests(path: "/standard").only)
+            #expect(!plain.headers.contains { $0.0.lowercased() == "x-webhook-signature" }, "the standard format has no platform header")
+            #expect(try ReferenceSignatureVerifier.verify(secret: Self.secret, headers: plain.headers, body: plain.body) == .accepted)
+        }
+    }
 }
 
 extension Array {

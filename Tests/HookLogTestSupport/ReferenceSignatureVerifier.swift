@@ -1,7 +1,8 @@
 import Foundation
 
 /// Runs `Tools/verify-signature.py`, which checks a request with the Standard Webhooks reference library (the
-/// Python package `standardwebhooks`), so that tests hold HookLog's signatures against an implementation not ours.
+/// Python package `standardwebhooks`), and `Tools/verify-platform-signature.py`, which checks the platform's
+/// `X-Webhook-Signature` as its receivers do, so that tests hold HookLog's signatures against implementations not ours.
 public enum ReferenceSignatureVerifier {
     /// What the reference library said.
     public enum Verdict: Equatable, Sendable {
@@ -17,18 +18,34 @@ public enum ReferenceSignatureVerifier {
         public let description: String
     }
 
-    private static let script = URL(fileURLWithPath: #filePath)
+    private static let tools = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Tools/verify-signature.py")
+        .appendingPathComponent("Tools")
 
     /// Asks the reference library whether `body` with `headers` is signed with `secret`. Its timestamp check
     /// compares `webhook-timestamp` with the real time (5 minutes' tolerance): sign with a real clock.
     public static func verify(secret: String, headers: [(String, String)], body: [UInt8]) throws -> Verdict {
-        let input = try JSONSerialization.data(withJSONObject: [
+        try run("verify-signature.py", input: [
             "secret": secret,
             "headers": Dictionary(headers, uniquingKeysWith: { first, _ in first }),
             "body": String(decoding: body, as: UTF8.self),
         ])
+    }
+
+    /// Asks a receiver written for the platform whether `body` with `headers` carries the `X-Webhook-Signature`
+    /// that `signingKey` (the secret's text after `whsec_`, as the dashboard shows it) gives. No time check.
+    public static func verifyPlatformSignature(signingKey: String, headers: [(String, String)], body: [UInt8]) throws -> Verdict {
+        try run("verify-platform-signature.py", input: [
+            "signing_key": signingKey,
+            "headers": Dictionary(headers, uniquingKeysWith: { first, _ in first }),
+            "body": String(decoding: body, as: UTF8.self),
+        ])
+    }
+
+    /// Runs the script `name` of `Tools/` with `input` as JSON on its stdin: 0 accepts, 1 rejects with stderr's reason.
+    private static func run(_ name: String, input: [String: Any]) throws -> Verdict {
+        let script = tools.appendingPathComponent(name)
+        let input = try JSONSerialization.data(withJSONObject: input)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path]

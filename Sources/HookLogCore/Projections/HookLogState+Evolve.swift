@@ -25,12 +25,14 @@ extension HookLogState {
         case .webhookCreated(let fact):
             webhooks[fact.webhookID] = Webhook(
                 id: fact.webhookID, workspaceID: fact.workspaceID, url: fact.url, events: fact.events,
-                secret: fact.secret, status: .active, createdAt: at)
+                secret: fact.secret, status: .active, createdAt: at, format: fact.format, rateLimit: fact.rateLimit)
             queues[fact.webhookID] = DeliveryQueue()
             workspaces[fact.workspaceID]?.webhookIDs.append(fact.webhookID)
         case .webhookUpdated(let fact):
             webhooks[fact.webhookID]?.url = fact.url
             webhooks[fact.webhookID]?.events = fact.events
+            webhooks[fact.webhookID]?.format = fact.format
+            webhooks[fact.webhookID]?.rateLimit = fact.rateLimit
         case .webhookSecretRotated(let fact):
             guard let old = webhooks[fact.webhookID] else { return [] }
             webhooks[fact.webhookID]?.secret = fact.secret

@@ -15,6 +15,11 @@ public struct Webhook: Hashable, Codable, Sendable {
     /// When it was disabled, while it is.
     public var disabledAt: Timestamp?
     public var createdAt: Timestamp
+    /// The shape of its requests.
+    public var format: WebhookFormat = .standard
+    /// The most deliveries a second it receives, attempts and retries alike (nil: no limit); its queue waits for
+    /// its turn, in order (docs/rules.md §2.2).
+    public var rateLimit: Int?
 
     /// Whether events of `type` are delivered to this webhook.
     public func subscribes(to type: EventType) -> Bool { events.contains(type) }
@@ -24,6 +29,27 @@ public struct Webhook: Hashable, Codable, Sendable {
     public func signingSecrets(at now: Timestamp) -> [String] {
         guard let previousSecret, let previousSecretEndsAt, now < previousSecretEndsAt else { return [secret] }
         return [secret, previousSecret]
+    }
+}
+
+extension Webhook {
+    /// Reads a webhook as a checkpoint or base snapshot holds it; one written before webhooks had a format or rate
+    /// limit has the standard format and none.
+    public init(from decoder: any Decoder) throws {
+        let fields = try decoder.container(keyedBy: CodingKeys.self)
+        id = try fields.decode(WebhookID.self, forKey: .id)
+        workspaceID = try fields.decode(WorkspaceID.self, forKey: .workspaceID)
+        url = try fields.decode(String.self, forKey: .url)
+        events = try fields.decode([EventType].self, forKey: .events)
+        secret = try fields.decode(String.self, forKey: .secret)
+        previousSecret = try fields.decodeIfPresent(String.self, forKey: .previousSecret)
+        previousSecretEndsAt = try fields.decodeIfPresent(Timestamp.self, forKey: .previousSecretEndsAt)
+        status = try fields.decode(WebhookStatus.self, forKey: .status)
+        disabledReason = try fields.decodeIfPresent(String.self, forKey: .disabledReason)
+        disabledAt = try fields.decodeIfPresent(Timestamp.self, forKey: .disabledAt)
+        createdAt = try fields.decode(Timestamp.self, forKey: .createdAt)
+        format = try fields.decodeIfPresent(WebhookFormat.self, forKey: .format) ?? .standard
+        rateLimit = try fields.decodeIfPresent(Int.self, forKey: .rateLimit)
     }
 }
 

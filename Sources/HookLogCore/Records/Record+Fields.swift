@@ -15,4 +15,5 @@ extension LoggedRecord {
 extension JSONValue {
     static func id<Kind>(_ id: Identifier<Kind>) -> JSONValue { .string(id.rawValue) }
     static func events(_ events: [EventType]) -> JSONValue { .array(events.map { .string($0.rawValue) }) }
+    static func integer(_ value: Int?) -> JSONValue { value.map { .int(Int64($0)) } ?? .null }
 }

@@ -2,10 +2,11 @@
 ///
 /// Tags are fixed forever; a new fact gets a new tag, and a changed layout a new format version, whose decoders
 /// read every older version too (``BinaryReader/recordFormat``). Version 2 added `WebhookDisabled.skippedDeliveries`
-/// and `WebhookEnabled.recoveredDeliveries`; version 3 packs generated ids into 13 bytes (``PackedIdentifier``).
+/// and `WebhookEnabled.recoveredDeliveries`; version 3 packs generated ids into 13 bytes (``PackedIdentifier``);
+/// version 4 added the format and rate limit to `WebhookCreated` and `WebhookUpdated`.
 public enum RecordCodec {
     /// The record format this build writes.
-    public static let formatVersion: UInt8 = 3
+    public static let formatVersion: UInt8 = 4
     /// The record formats this build reads.
     public static let readableFormats: ClosedRange<UInt8> = 1...formatVersion
 

@@ -12,11 +12,14 @@ public enum Command: Hashable, Sendable {
     /// Revoke an API key; with `sparingLastKey`, refuse (409) to revoke its workspace's last key, which would leave
     /// the workspace without any (a workspace acting on its own keys; the admin may).
     case revokeApiKey(ApiKeyID, sparingLastKey: Bool = false)
-    /// Register an endpoint for some event types; refused when the workspace already has `limit` webhooks (no limit
-    /// when nil).
-    case createWebhook(WorkspaceID, url: String, events: [EventType], limit: Int? = nil)
-    /// Change a webhook's URL and/or event types.
-    case updateWebhook(WebhookID, url: String?, events: [EventType]?)
+    /// Register an endpoint for some event types, its requests in `format`, at most `rateLimit` deliveries a second
+    /// (nil: no limit); refused when the workspace already has `limit` webhooks (no limit when nil).
+    case createWebhook(
+        WorkspaceID, url: String, events: [EventType], format: WebhookFormat = .standard, rateLimit: Int? = nil,
+        limit: Int? = nil)
+    /// Change a webhook's URL, event types, format and/or rate limit; what is nil stays as it is.
+    case updateWebhook(
+        WebhookID, url: String?, events: [EventType]?, format: WebhookFormat? = nil, rateLimit: RateLimitChange? = nil)
     /// Delete a webhook.
     case deleteWebhook(WebhookID)
     /// Give a webhook a new secret; the one it replaces keeps signing requests beside it for `overlap` (zero: ends

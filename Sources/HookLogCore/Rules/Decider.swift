@@ -41,7 +41,7 @@ public enum Decider {
                     "\(keyID) is the workspace's last API key; issue another key before revoking this one")
             }
             facts = [.apiKeyRevoked(ApiKeyRevoked(keyID: keyID))]
-        case .createWebhook(let workspaceID, let url, let events, let limit):
+        case .createWebhook(let workspaceID, let url, let events, let format, let rateLimit, let limit):
             let workspace = try state.workspace(workspaceID)
             guard workspace.plan.allowsWebhooks else {
                 throw DecisionError(
@@ -50,15 +50,19 @@ public enum Decider {
             }
             if let limit { try WorkspaceLimits.checkWebhookCount(of: workspace, limit: limit) }
             try Validation.checkEndpointURL(url)
+            if let rateLimit { try Validation.checkRateLimit(rateLimit) }
             facts = [.webhookCreated(WebhookCreated(
                 webhookID: ids.next(at: now), workspaceID: workspaceID, url: url,
-                events: try Validation.normalizedEvents(events), secret: ids.nextSecret()))]
-        case .updateWebhook(let webhookID, let url, let events):
+                events: try Validation.normalizedEvents(events), secret: ids.nextSecret(), format: format,
+                rateLimit: rateLimit))]
+        case .updateWebhook(let webhookID, let url, let events, let format, let rateLimit):
             let webhook = try state.webhook(webhookID)
             if let url { try Validation.checkEndpointURL(url) }
+            if case .limit(let limit) = rateLimit { try Validation.checkRateLimit(limit) }
             facts = [.webhookUpdated(WebhookUpdated(
                 webhookID: webhookID, url: url ?? webhook.url,
-                events: try events.map { events throws(DecisionError) in try Validation.normalizedEvents(events) } ?? webhook.events))]
+                events: try events.map { events throws(DecisionError) in try Validation.normalizedEvents(events) } ?? webhook.events,
+                format: format ?? webhook.format, rateLimit: rateLimit.map(\.perSecond) ?? webhook.rateLimit))]
         case .deleteWebhook(let webhookID):
             _ = try state.webhook(webhookID)
             facts = [.webhookDeleted(WebhookDeleted(webhookID: webhookID))]

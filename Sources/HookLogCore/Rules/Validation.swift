@@ -18,6 +18,18 @@ public enum Validation {
         return Array(Set(events)).sorted()
     }
 
+    /// The rate limits a webhook may have, in deliveries a second.
+    public static let rateLimits = 1...1_000
+
+    /// A webhook's rate limit: a whole number of deliveries a second within ``rateLimits``.
+    public static func checkRateLimit(_ limit: Int) throws(DecisionError) {
+        guard rateLimits.contains(limit) else {
+            throw DecisionError(
+                .invalidField,
+                "rate_limit must be \(rateLimits.lowerBound) to \(rateLimits.upperBound) deliveries a second, or null for no limit; got \(limit)")
+        }
+    }
+
     /// An owner e-mail address: something@something, no white space.
     public static func checkEmail(_ email: String) throws(DecisionError) {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)

@@ -51,6 +51,7 @@ extension Fact {
         case .webhookDisabled(let fact): [.delivery(fact.webhookID), .notification(fact.webhookID)]
         case .deliveriesRecovered(let fact): [.delivery(fact.webhookID)]
         case .redeliveryRequested(let fact): [.delivery(fact.webhookID)]
+        case .webhookUpdated(let fact): [.delivery(fact.webhookID)]
         case .attemptSucceeded(let fact): [.delivery(fact.webhookID)]
         case .attemptFailed(let fact): [.delivery(fact.webhookID)]
         case .deliveryDropped(let fact): [.delivery(fact.webhookID)]
@@ -60,7 +61,7 @@ extension Fact {
         case .warningThresholdReached(let fact): [.warning(fact.workspaceID)]
         case .warningNotificationSent(let fact): [.warning(fact.workspaceID)]
         case .warningNotificationFailed(let fact): [.warning(fact.workspaceID)]
-        case .workspaceCreated, .workspacePlanChanged, .apiKeyIssued, .apiKeyRevoked, .webhookUpdated, .historyCompacted,
+        case .workspaceCreated, .workspacePlanChanged, .apiKeyIssued, .apiKeyRevoked, .historyCompacted,
              .webhookSecretRotated: []
         }
     }

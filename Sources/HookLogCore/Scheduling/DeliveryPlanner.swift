@@ -7,6 +7,8 @@ public struct DeliveryPlanner: Sendable {
     public static var internalFailureBackoff: Duration { .seconds(30) }
 
     private var scheduler: DeliveryScheduler
+    /// Holds rate-limited webhooks' attempts to their limits.
+    private var pacing = DeliveryPacing()
 
     /// A planner that lets at most `concurrency` jobs run at once.
     public init(concurrency: Int) {
@@ -55,18 +57,29 @@ public struct DeliveryPlanner: Sendable {
         scheduler.cancel(job)
     }
 
-    /// Plans `job` at `time` in the share of its workspace; a job whose webhook `state` no longer holds has nothing
-    /// to do.
+    /// Plans `job` at `time` in the share of its workspace, later if its webhook's rate limit holds it back; a job
+    /// whose webhook `state` no longer holds has nothing to do.
     private mutating func plan(_ job: DeliveryJob, at time: Timestamp?, state: HookLogState, now: Timestamp) {
-        guard let workspace = job.workspace(in: state) else { return scheduler.cancel(job) }
-        scheduler.schedule(job, of: workspace, at: time, now: now)
+        guard let workspace = job.workspace(in: state) else {
+            if case .delivery(let webhookID) = job { pacing.follow(webhookID, limit: nil) }
+            return scheduler.cancel(job)
+        }
+        scheduler.schedule(job, of: workspace, at: paced(job, at: time, state: state), now: now)
+    }
+
+    /// When `job`, due at `time`, may run under its webhook's rate limit in `state`: only delivery attempts are paced.
+    private mutating func paced(_ job: DeliveryJob, at time: Timestamp?, state: HookLogState) -> Timestamp? {
+        guard case .delivery(let webhookID) = job, let time else { return time }
+        pacing.follow(webhookID, limit: state.webhooks[webhookID]?.rateLimit)
+        return pacing.start(of: webhookID, dueAt: time)
     }
 
     /// Marks `job` finished and plans its next run from `state`; a job that `failed` for a reason of HookLog's own
     /// waits ``internalFailureBackoff`` first.
     public mutating func finished(_ job: DeliveryJob, failed: Bool, state: HookLogState, now: Timestamp) {
         let due = state.due(job)
-        scheduler.finish(job, next: failed ? due.map { max($0, now.adding(Self.internalFailureBackoff)) } : due, now: now)
+        let next = failed ? due.map { max($0, now.adding(Self.internalFailureBackoff)) } : due
+        scheduler.finish(job, next: paced(job, at: next, state: state), now: now)
     }
 
     /// The jobs to start now, round-robin across workspaces then within each, as many as the cap and the workspaces'
@@ -75,7 +88,10 @@ public struct DeliveryPlanner: Sendable {
     public mutating func jobsToStart(now: Timestamp) -> [DeliveryJob] {
         scheduler.advance(to: now)
         var jobs: [DeliveryJob] = []
-        while let job = scheduler.next() { jobs.append(job) }
+        while let job = scheduler.next() {
+            if case .delivery(let webhookID) = job { pacing.started(webhookID, at: now) }
+            jobs.append(job)
+        }
         return jobs
     }
 

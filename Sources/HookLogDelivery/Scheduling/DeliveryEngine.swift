@@ -246,9 +246,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
         else {
             throw StoreError.missingRecord(head.reference.eventSequence)
         }
-        let request = try WebhookRequest(
-            url: webhook.url, messageID: event.eventID.rawValue, body: WebhookPayload.body(of: event),
-            secrets: webhook.signingSecrets(at: now))
+        let request = try WebhookRequest(delivering: event, to: webhook, at: now)
         let result = await sender.send(request)
         try Task.checkCancellation()
         let report = AttemptReport(

@@ -173,7 +173,8 @@ public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == T
         throw refusal ?? ExchangeHandler.ClosedBeforeAnswer()
     }
 
-    /// The request line and headers: the URL's path and query, its `Host`, and the signed webhook headers.
+    /// The request line and headers: the URL's path and query, its `Host`, and the signed webhook headers (with the
+    /// platform's `X-Webhook-Signature` in its format).
     private func head(of request: WebhookRequest, to endpoint: EndpointURL, timestamp: Int64) -> HTTPRequestHead {
         let signature = request.signer.signature(messageID: request.messageID, timestamp: timestamp, body: request.body)
         var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: endpoint.requestTarget)
@@ -183,6 +184,9 @@ public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == T
         head.headers.add(name: "webhook-id", value: request.messageID)
         head.headers.add(name: "webhook-timestamp", value: String(timestamp))
         head.headers.add(name: "webhook-signature", value: signature)
+        if request.format == .respondio {
+            head.headers.add(name: "x-webhook-signature", value: request.signer.platformSignature(body: request.body))
+        }
         head.headers.add(name: "content-length", value: String(request.body.count))
         return head
     }

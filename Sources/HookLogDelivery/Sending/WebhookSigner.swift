@@ -6,6 +6,9 @@ import HookLogCore
 ///
 /// With several secrets (a rotation's overlap) the header carries one signature per secret, space-separated, in the
 /// order given, the new secret's first: Standard Webhooks' receivers accept a request if any of them matches.
+///
+/// It also makes the platform's own signature (``platformSignature(body:)``) that requests of the `respondio` format
+/// carry in `X-Webhook-Signature`.
 public struct WebhookSigner: Sendable {
     /// A secret that is not `whsec_` followed by non-empty base64.
     public struct MalformedSecret: Error, CustomStringConvertible {
@@ -16,6 +19,9 @@ public struct WebhookSigner: Sendable {
     private static let prefix = "whsec_"
     /// The key bytes each secret encodes, in signing order (kept as bytes: `SymmetricKey` is not `Sendable`).
     private let keys: [[UInt8]]
+    /// The key of the platform's signature: the UTF-8 bytes of the first secret's text after `whsec_`, as the
+    /// platform uses its signing key (not base64-decoded).
+    private let platformKey: [UInt8]
 
     /// A signer for a webhook's `secret`: `whsec_` followed by the base64 of the key bytes.
     public init(secret: String) throws(MalformedSecret) {
@@ -28,6 +34,12 @@ public struct WebhookSigner: Sendable {
         var keys: [[UInt8]] = []
         for secret in secrets { keys.append(try Self.key(of: secret)) }
         self.keys = keys
+        platformKey = Array(Self.signingKey(of: secrets[0]).utf8)
+    }
+
+    /// The signing key a receiver of the platform's format is given for `secret`: its text after `whsec_`.
+    public static func signingKey(of secret: String) -> Substring {
+        secret.hasPrefix(prefix) ? secret.dropFirst(prefix.count) : Substring(secret)
     }
 
     /// The key bytes `secret` encodes.
@@ -53,5 +65,11 @@ public struct WebhookSigner: Sendable {
             authenticator.update(data: body)
             return "v1," + Base64.encode(Array(authenticator.finalize()))
         }.joined(separator: " ")
+    }
+
+    /// The `X-Webhook-Signature` header's value for a body of the platform's format: base64(HMAC-SHA256(key, body)),
+    /// keyed by the UTF-8 bytes of the current secret's text after `whsec_`.
+    public func platformSignature(body: [UInt8]) -> String {
+        Base64.encode(Array(HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: platformKey))))
     }
 }

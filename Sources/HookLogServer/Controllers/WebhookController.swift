@@ -22,7 +22,9 @@ struct WebhookController<C: Clock<Duration>>: Sendable where C.Instant == Timest
     @Sendable func create(_ request: Request, context: HookLogRequestContext) async throws -> EditedResponse<WebhookJSON> {
         let workspace = try context.workspace
         let body = try await request.decode(as: NewWebhook.self, context: context)
-        let webhook = try await actions.create(in: workspace, url: body.url, events: body.events.map(\.type))
+        let webhook = try await actions.create(
+            in: workspace, url: body.url, events: body.events.map(\.type), format: body.format?.format ?? .standard,
+            rateLimit: body.rateLimit)
         return EditedResponse(status: .created, response: WebhookJSON(webhook: webhook))
     }
 
@@ -48,9 +50,12 @@ struct WebhookController<C: Clock<Duration>>: Sendable where C.Instant == Timest
     @Sendable func change(_ request: Request, context: HookLogRequestContext) async throws -> WebhookJSON {
         let webhook = try webhook(context)
         let body = try await request.decode(as: WebhookChange.self, context: context)
-        guard body.url != nil || body.events != nil else { throw APIError.invalidField("give url, events or both") }
+        guard body.url != nil || body.events != nil || body.format != nil || body.rateLimit != nil else {
+            throw APIError.invalidField("give at least one of url, events, format and rate_limit")
+        }
         if let url = body.url { try await actions.checkEndpointURL(url) }
-        _ = try await log.execute(.updateWebhook(webhook.id, url: body.url, events: body.events?.map(\.type)))
+        _ = try await log.execute(.updateWebhook(
+            webhook.id, url: body.url, events: body.events?.map(\.type), format: body.format?.format, rateLimit: body.rateLimit))
         return WebhookJSON(webhook: try log.webhook(webhook.id.rawValue, of: try context.workspace))
     }
 
@@ -88,12 +93,40 @@ struct WebhookController<C: Clock<Duration>>: Sendable where C.Instant == Timest
     private struct NewWebhook: Decodable {
         let url: String
         let events: [EventTypeField]
+        let format: WebhookFormatField?
+        let rateLimit: Int?
+
+        private enum CodingKeys: String, CodingKey {
+            case url, events, format
+            case rateLimit = "rate_limit"
+        }
     }
 
-    /// The body of `PATCH /v1/webhooks/{id}`.
+    /// The body of `PATCH /v1/webhooks/{id}`: what it names changes, and `"rate_limit": null` removes the limit.
     private struct WebhookChange: Decodable {
         let url: String?
         let events: [EventTypeField]?
+        let format: WebhookFormatField?
+        let rateLimit: RateLimitChange?
+
+        private enum CodingKeys: String, CodingKey {
+            case url, events, format
+            case rateLimit = "rate_limit"
+        }
+
+        init(from decoder: any Decoder) throws {
+            let fields = try decoder.container(keyedBy: CodingKeys.self)
+            url = try fields.decodeIfPresent(String.self, forKey: .url)
+            events = try fields.decodeIfPresent([EventTypeField].self, forKey: .events)
+            format = try fields.decodeIfPresent(WebhookFormatField.self, forKey: .format)
+            if !fields.contains(.rateLimit) {
+                rateLimit = nil
+            } else if try fields.decodeNil(forKey: .rateLimit) {
+                rateLimit = .unlimited
+            } else {
+                rateLimit = .limit(try fields.decode(Int.self, forKey: .rateLimit))
+            }
+        }
     }
 
     /// The body of `POST /v1/webhooks/{id}/test`, which may be empty.

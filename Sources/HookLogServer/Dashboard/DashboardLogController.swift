@@ -62,6 +62,7 @@ struct DashboardLogController<C: Clock<Duration>>: Sendable where C.Instant == T
         }
         return dashboard.page("event-log", title: "Event log — \(webhook.url)", signedIn: signedIn, [
             "webhook": DashboardView.webhook(webhook),
+            "notice": (query.string("notice") == "saved" ? "Settings saved." : nil) as Any,
             "deliveries": page.deliveries.map(DashboardView.delivery), "hasDeliveries": !page.deliveries.isEmpty,
             "statuses": DeliveryState.allCases.map { ["value": $0.rawValue, "selected": $0 == status] },
             "types": EventCatalogue.entries.map { ["value": $0.type.rawValue, "label": $0.label, "selected": $0.type == type] },
@@ -78,7 +79,7 @@ struct DashboardLogController<C: Clock<Duration>>: Sendable where C.Instant == T
         let delivery = try log.delivery(try context.parameters.require("id"), of: signedIn.workspace)
         let event = try log.event(of: delivery)
         let webhook = try? log.webhook(delivery.webhookID.rawValue, of: signedIn.workspace)
-        let body = event.map(WebhookPayload.body(of:)) ?? []
+        let body = event.map { WebhookPayload.body(of: $0, format: webhook?.format ?? .standard) } ?? []
         let timestamp = delivery.attempts.last.map { String($0.startedAt.seconds) }
         return dashboard.page("delivery", title: "Delivery \(delivery.deliveryID.rawValue)", signedIn: signedIn, [
             "delivery": DashboardView.delivery(delivery),

@@ -1,4 +1,5 @@
 import HookLogCore
+import HookLogDelivery
 
 /// What the templates show of the log's values: plain dictionaries of text, flags and lists, computed here so the
 /// templates stay logic-less.
@@ -10,7 +11,24 @@ enum DashboardView {
             "eventLabels": webhook.events.map { ["label": $0.entry.label, "name": $0.rawValue] },
             "active": webhook.status == .active, "disabledReason": webhook.disabledReason ?? "",
             "disabledAt": webhook.disabledAt?.rfc3339 ?? "",
+            "formatLabel": formatLabel(webhook.format), "platformFormat": webhook.format == .respondio,
+            "signingKey": String(WebhookSigner.signingKey(of: webhook.secret)),
+            "rateLimit": webhook.rateLimit as Any,
+            "formats": formats(selected: webhook.format),
         ]
+    }
+
+    /// The choices of a format menu, `selected` chosen.
+    static func formats(selected: WebhookFormat) -> [[String: Any]] {
+        WebhookFormat.allCases.map { ["value": $0.rawValue, "label": formatLabel($0), "selected": $0 == selected] }
+    }
+
+    /// What the dashboard calls a format.
+    static func formatLabel(_ format: WebhookFormat) -> String {
+        switch format {
+        case .standard: "Standard Webhooks"
+        case .respondio: "respond.io (flat body, X-Webhook-Signature)"
+        }
     }
 
     /// A row of an event log.

@@ -3,7 +3,8 @@ import HookLogCore
 import HookLogStore
 import Hummingbird
 
-/// `GET /webhooks` and the forms of that page: add, enable, send a test event, delete.
+/// `GET /webhooks` and the forms of that page: add, enable, send a test event, delete; and the settings form of a
+/// webhook's own page (format and rate limit).
 struct DashboardWebhookController<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
     let actions: WebhookActions<C>
     let dashboard: Dashboard
@@ -16,6 +17,7 @@ struct DashboardWebhookController<C: Clock<Duration>>: Sendable where C.Instant 
         forms.post("/webhooks/{id}/enable", use: enable)
         forms.post("/webhooks/{id}/test", use: test)
         forms.post("/webhooks/{id}/delete", use: delete)
+        forms.post("/webhooks/{id}/settings", use: changeSettings)
     }
 
     @Sendable func list(_ request: Request, context: HookLogRequestContext) async throws -> Response {
@@ -29,15 +31,32 @@ struct DashboardWebhookController<C: Clock<Duration>>: Sendable where C.Instant 
         let form = try await DashboardForm.decode(NewWebhook.self, from: &request)
         let url = (form.url ?? "").trimmingCharacters(in: .whitespaces)
         let names = form.events ?? []
+        let state = FormState(url: url, events: names, format: form.format ?? "", rateLimit: form.rateLimit ?? "")
         do {
             var events: [EventType] = []
             for name in names { events.append(try APIError.check { () throws(DecisionError) in try EventType.parse(name) }) }
             guard !events.isEmpty else { throw APIError.invalidField("events: choose at least one event type") }
-            _ = try await actions.create(in: signedIn.workspace, url: url, events: events)
+            let settings = try Settings(format: form.format, rateLimit: form.rateLimit)
+            _ = try await actions.create(
+                in: signedIn.workspace, url: url, events: events, format: settings.format, rateLimit: settings.rateLimit)
         } catch let error as APIError where [400, 409, 422].contains(error.status.code) {
-            return page(signedIn, status: error.status, form: FormState(url: url, events: names, error: error))
+            var state = state
+            state.error = error
+            return page(signedIn, status: error.status, form: state)
         }
         return Dashboard.redirect(to: "/webhooks?notice=created")
+    }
+
+    /// Changes a webhook's format and rate limit (an empty limit removes it), then shows its page again.
+    @Sendable func changeSettings(_ request: Request, context: HookLogRequestContext) async throws -> Response {
+        let webhook = try webhook(context)
+        var request = request
+        let form = try await DashboardForm.decode(WebhookSettings.self, from: &request)
+        let settings = try Settings(format: form.format, rateLimit: form.rateLimit)
+        _ = try await log.execute(.updateWebhook(
+            webhook.id, url: nil, events: nil, format: settings.format,
+            rateLimit: settings.rateLimit.map(RateLimitChange.limit) ?? .unlimited))
+        return Dashboard.redirect(to: "/webhooks/\(webhook.id.rawValue)?notice=saved")
     }
 
     @Sendable func enable(_ request: Request, context: HookLogRequestContext) async throws -> Response {
@@ -65,6 +84,44 @@ struct DashboardWebhookController<C: Clock<Duration>>: Sendable where C.Instant 
     private struct NewWebhook: Decodable {
         let url: String?
         let events: [String]?
+        let format: String?
+        let rateLimit: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case url, events, format
+            case rateLimit = "rate_limit"
+        }
+    }
+
+    /// The settings form's fields.
+    private struct WebhookSettings: Decodable {
+        let format: String?
+        let rateLimit: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case format
+            case rateLimit = "rate_limit"
+        }
+    }
+
+    /// A format and a rate limit as a form gives them: the format by name (standard when none is chosen), the limit
+    /// as digits (none when empty).
+    private struct Settings {
+        let format: WebhookFormat
+        let rateLimit: Int?
+
+        init(format: String?, rateLimit: String?) throws(APIError) {
+            let name = format ?? ""
+            guard let chosen = name.isEmpty ? .standard : WebhookFormat(rawValue: name) else {
+                throw APIError.invalidField("format: '\(name)' is not a webhook format")
+            }
+            self.format = chosen
+            let limit = (rateLimit ?? "").trimmingCharacters(in: .whitespaces)
+            guard limit.isEmpty || Int(limit) != nil else {
+                throw APIError.invalidField("rate_limit: '\(limit)' is not a whole number of deliveries a second")
+            }
+            self.rateLimit = Int(limit)
+        }
     }
 
     /// The enable form's field: the "also recover skipped events" checkbox.
@@ -76,6 +133,8 @@ struct DashboardWebhookController<C: Clock<Duration>>: Sendable where C.Instant 
     private struct FormState {
         var url = ""
         var events: [String] = []
+        var format = ""
+        var rateLimit = ""
         var error: APIError?
     }
 
@@ -89,6 +148,7 @@ struct DashboardWebhookController<C: Clock<Duration>>: Sendable where C.Instant 
         let message = form.error?.message
         let field = message.map { message in
             if message.hasPrefix("url") { return "url" }
+            if message.hasPrefix("rate_limit") || message.hasPrefix("format") { return "settings" }
             return message.hasPrefix("events") || form.error?.code == "unknown_event_type" ? "events" : "form"
         }
         return dashboard.page("webhooks", status: status, title: "Webhooks", signedIn: signedIn, [
@@ -116,6 +176,9 @@ struct DashboardWebhookController<C: Clock<Duration>>: Sendable where C.Instant 
                 ] as [String: Any]
             },
             "formURL": form.url,
+            "formats": DashboardView.formats(selected: WebhookFormat(rawValue: form.format) ?? .standard),
+            "formRateLimit": form.rateLimit,
+            "settingsError": (field == "settings" ? message : nil) as Any,
             "urlError": (field == "url" ? message : nil) as Any,
             "eventsError": (field == "events" ? message : nil) as Any,
             "formError": (field == "form" ? message : nil) as Any,

@@ -11,6 +11,17 @@ struct PlanField: Decodable {
     }
 }
 
+/// A webhook format named in a request; an unknown name is `invalid_field`, naming the formats.
+struct WebhookFormatField: Decodable {
+    let format: WebhookFormat
+
+    init(from decoder: any Decoder) throws {
+        format = try decoder.parsedString(
+            WebhookFormat.init(rawValue:),
+            expected: "one of \(WebhookFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+}
+
 /// An event type named in a request; an unknown one is 422 `unknown_event_type`, naming the catalogue's types.
 struct EventTypeField: Decodable {
     let type: EventType

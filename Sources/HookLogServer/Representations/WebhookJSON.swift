@@ -1,4 +1,5 @@
 import HookLogCore
+import HookLogDelivery
 import Hummingbird
 
 /// The API's `Webhook`, secret included: only the owning workspace ever sees it.
@@ -6,7 +7,9 @@ struct WebhookJSON: ResponseEncodable {
     let webhook: Webhook
 
     private enum CodingKeys: String, CodingKey {
-        case id, url, events, secret, status
+        case id, url, events, secret, status, format
+        case signingKey = "signing_key"
+        case rateLimit = "rate_limit"
         case workspaceID = "workspace_id"
         case disabledReason = "disabled_reason"
         case disabledAt = "disabled_at"
@@ -21,6 +24,11 @@ struct WebhookJSON: ResponseEncodable {
         try fields.encode(webhook.url, forKey: .url)
         try fields.encode(webhook.events.map(\.rawValue), forKey: .events)
         try fields.encode(webhook.secret, forKey: .secret)
+        try fields.encode(webhook.format.rawValue, forKey: .format)
+        if webhook.format == .respondio {
+            try fields.encode(String(WebhookSigner.signingKey(of: webhook.secret)), forKey: .signingKey)
+        }
+        try fields.encode(webhook.rateLimit, forKey: .rateLimit)
         try fields.encode(webhook.status.rawValue, forKey: .status)
         try fields.encode(webhook.disabledReason, forKey: .disabledReason)
         try fields.encode(webhook.disabledAt?.rfc3339, forKey: .disabledAt)
