@@ -1,4 +1,4 @@
-public import HTTPTypes
+import HTTPTypes
 
 /// The most bytes a request body may hold, by route (docs/operations.md, HTTP limits): `POST /v1/events` takes a
 /// batch of events, `POST /v1/webhooks/{id}/test` an event whose data may be 256 KiB, and every other route a small

@@ -1,4 +1,4 @@
-public import HookLogCore
+import HookLogCore
 
 extension LogReader {
     /// Where history starts once the log has been cut (the last cut's cut-off and reach); nil while the log holds
