@@ -327,6 +327,23 @@ struct HTTPSenderTests {
             #expect(try ReferenceSignatureVerifier.verify(secret: Self.secret, headers: plain.headers, body: plain.body) == .accepted)
         }
     }
+
+    @Test("during a rotation's overlap X-Webhook-Signature stays keyed with the secret being replaced, which receivers have")
+    func platformSignatureDuringRotation() async throws {
+        let old = "whsec_" + Base64.encode(Array(repeating: 42, count: 24))
+        try await withSender(clock: ManualClock()) { sender, receiver in
+            _ = await sender.send(try WebhookRequest(
+                url: receiver.url("/rotating"), messageID: Self.event.eventID.rawValue,
+                body: WebhookPayload.body(of: Self.event, format: .respondio), secrets: [Self.secret, old], format: .respondio))
+            let received = try #require(receiver.requests(path: "/rotating").only)
+            let oldKey = String(WebhookSigner.signingKey(of: old))
+            let newKey = String(WebhookSigner.signingKey(of: Self.secret))
+            #expect(try ReferenceSignatureVerifier.verifyPlatformSignature(
+                signingKey: oldKey, headers: received.headers, body: received.body) == .accepted)
+            #expect(try ReferenceSignatureVerifier.verifyPlatformSignature(
+                signingKey: newKey, headers: received.headers, body: received.body) != .accepted)
+        }
+    }
 }
 
 extension Array {

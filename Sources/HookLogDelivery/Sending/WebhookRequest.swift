@@ -24,7 +24,7 @@ public struct WebhookRequest: Sendable {
     }
 
     /// A request to `url` carrying one signature per secret of `secrets`, in that order (and, in the platform's
-    /// format, its own signature with the first); throws if one is not a `whsec_` secret, or if there is none.
+    /// format, its own signature with the last); throws if one is not a `whsec_` secret, or if there is none.
     public init(
         url: String, messageID: String, body: [UInt8], secrets: [String], format: WebhookFormat = .standard
     ) throws(WebhookSigner.MalformedSecret) {

@@ -19,8 +19,9 @@ public struct WebhookSigner: Sendable {
     private static let prefix = "whsec_"
     /// The key bytes each secret encodes, in signing order (kept as bytes: `SymmetricKey` is not `Sendable`).
     private let keys: [[UInt8]]
-    /// The key of the platform's signature: the UTF-8 bytes of the first secret's text after `whsec_`, as the
-    /// platform uses its signing key (not base64-decoded).
+    /// The key of the platform's signature: the UTF-8 bytes of the last secret's text after `whsec_` (the one a
+    /// rotation replaced, while it still signs: the key the receiver already has), as the platform uses its signing
+    /// key (not base64-decoded).
     private let platformKey: [UInt8]
 
     /// A signer for a webhook's `secret`: `whsec_` followed by the base64 of the key bytes.
@@ -34,7 +35,7 @@ public struct WebhookSigner: Sendable {
         var keys: [[UInt8]] = []
         for secret in secrets { keys.append(try Self.key(of: secret)) }
         self.keys = keys
-        platformKey = Array(Self.signingKey(of: secrets[0]).utf8)
+        platformKey = Array(Self.signingKey(of: secrets[secrets.count - 1]).utf8)
     }
 
     /// The signing key a receiver of the platform's format is given for `secret`: its text after `whsec_`.
@@ -68,7 +69,8 @@ public struct WebhookSigner: Sendable {
     }
 
     /// The `X-Webhook-Signature` header's value for a body of the platform's format: base64(HMAC-SHA256(key, body)),
-    /// keyed by the UTF-8 bytes of the current secret's text after `whsec_`.
+    /// keyed by the UTF-8 bytes of the last secret's text after `whsec_`. The header holds one signature, so during
+    /// a rotation's overlap it stays with the secret being replaced, and moves to the new one when the overlap ends.
     public func platformSignature(body: [UInt8]) -> String {
         Base64.encode(Array(HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: platformKey))))
     }
