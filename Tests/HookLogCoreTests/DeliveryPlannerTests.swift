@@ -140,4 +140,30 @@ struct DeliveryPlannerTests {
         planner.committed(Array(scenario.log.suffix(1)), state: scenario.state, now: scenario.now)
         #expect(planner.jobsToStart(now: scenario.now) == [.delivery(paced)], "without a limit the last one goes at once")
     }
+
+    @Test("a limit of 999 a second gives 999 attempts a second on a millisecond clock, and no second holds more")
+    func highRateLimitsAreKept() throws {
+        var scenario = Scenario()
+        let workspace = try scenario.createWorkspace()
+        let webhook = try scenario.createWebhook(in: workspace)
+        try scenario.run(.updateWebhook(webhook, url: nil, events: nil, rateLimit: .limit(999)))
+        try scenario.send(2_100, to: workspace)
+        var planner = DeliveryPlanner(concurrency: 8)
+        planner.start(with: scenario.state, now: scenario.now)
+
+        var starts: [Int64] = []
+        while starts.count < 2_000 {
+            if planner.jobsToStart(now: scenario.now) == [.delivery(webhook)] {
+                starts.append(scenario.now.milliseconds - Scenario.start.milliseconds)
+                try scenario.attemptHead(of: webhook, answering: .status(200))
+                planner.finished(.delivery(webhook), failed: false, state: scenario.state, now: scenario.now)
+            }
+            let next = planner.nextWakeUp()
+            scenario.advance(scenario.now.duration(to: try #require(next)))
+        }
+        #expect(starts.filter { $0 < 1_000 }.count == 999)
+        #expect(starts.filter { $0 < 2_000 }.count == 1_998)
+        #expect((0..<(starts.count - 999)).allSatisfy { starts[$0 + 999] - starts[$0] >= 1_000 },
+                "any 1,000 attempts in a row span a second or more")
+    }
 }

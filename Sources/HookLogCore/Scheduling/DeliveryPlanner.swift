@@ -89,7 +89,10 @@ public struct DeliveryPlanner: Sendable {
         scheduler.advance(to: now)
         var jobs: [DeliveryJob] = []
         while let job = scheduler.next() {
-            if case .delivery(let webhookID) = job { pacing.started(webhookID, at: now) }
+            switch job {
+            case .delivery(let webhookID), .testSend(let webhookID, _): pacing.started(webhookID, at: now)
+            case .notification, .warning: break
+            }
             jobs.append(job)
         }
         return jobs
