@@ -155,9 +155,13 @@ private struct Scanner {
             case UInt8(ascii: "t"): scalars.append("\t")
             case UInt8(ascii: "u"):
                 guard let unit = hexUnit(inner, at: &index) else { return nil }
+                var low: UInt32?
                 if (0xD800..<0xDC00).contains(unit), inner[index...].starts(with: Array("\\u".utf8)) {
-                    index += 2
-                    guard let low = hexUnit(inner, at: &index), (0xDC00..<0xE000).contains(low) else { return nil }
+                    var after = index + 2
+                    low = hexUnit(inner, at: &after).flatMap { (0xDC00..<0xE000).contains($0) ? $0 : nil }
+                    if low != nil { index = after }
+                }
+                if let low {
                     scalars.append(Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))!)
                 } else {
                     scalars.append(Unicode.Scalar(unit) ?? "\u{FFFD}")
