@@ -73,7 +73,8 @@ struct DashboardLogController<C: Clock<Duration>>: Sendable where C.Instant == T
         ])
     }
 
-    /// One delivery: its attempts, the event as delivered, and the headers that sign it.
+    /// One delivery: its attempts, the body its webhook's format gives the event (the format an attempt used is not
+    /// recorded), and the headers that sign it.
     @Sendable func delivery(_ request: Request, context: HookLogRequestContext) async throws -> Response {
         let signedIn = try context.browser
         let delivery = try log.delivery(try context.parameters.require("id"), of: signedIn.workspace)
@@ -87,7 +88,7 @@ struct DashboardLogController<C: Clock<Duration>>: Sendable where C.Instant == T
             "canRedeliver": webhook != nil && signedIn.workspace.plan.allowsWebhooks,
             "redeliveryOf": delivery.redeliveryOf?.rawValue as Any,
             "attempts": delivery.attempts.reversed().map(DashboardView.attempt), "hasAttempts": !delivery.attempts.isEmpty,
-            "eventJSON": Self.pretty(body),
+            "eventJSON": Self.pretty(body), "platformFormat": webhook?.format == .respondio,
             "headerID": delivery.eventID.rawValue, "headerTimestamp": timestamp ?? "(not attempted yet)",
         ])
     }
