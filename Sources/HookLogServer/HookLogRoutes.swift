@@ -36,6 +36,8 @@ enum HookLogRoutes {
         let webhooks = api.group("webhooks").add(middleware: AccessMiddleware(.webhooks))
         WebhookController(actions: actions).addRoutes(to: webhooks)
         WebhookLogController(actions: actions).addRoutes(to: webhooks)
+        OperationsWebhookController(actions: actions)
+            .addRoutes(to: api.group("operations-webhook").add(middleware: AccessMiddleware(.webhooks)))
         LogController(log: log).addRoutes(to: api.group("log"))
 
         DashboardController(

@@ -15,6 +15,7 @@ struct RebuildAndIndexTests {
         let chat = try scenario.createWebhook(in: acme, url: "https://chat.example/hook", events: [.messageReceived, .contactCreated])
         let spare = try scenario.createWebhook(in: acme, url: "https://spare.example/hook", events: [.commentCreated])
         try scenario.run(.updateWebhook(chat, url: "https://chat.example/v2/hook", events: nil))
+        try scenario.run(.setOperationsWebhook(acme, url: "https://ops.acme.example/in"))
         try scenario.send(4, .contactCreated, to: acme)
         try scenario.send(2, .messageReceived, to: acme)
         try scenario.send(.commentCreated, to: globex)
@@ -43,6 +44,9 @@ struct RebuildAndIndexTests {
             deliveryID: dropped.deliveryID, eventID: droppedEvent.eventID, eventType: droppedEvent.type,
             eventSequence: try scenario.sequence(of: droppedEvent.eventID))]))
         try scenario.run(.rotateWebhookSecret(chat, overlap: .seconds(3_600)))
+        try scenario.attemptOperations(of: acme, answering: .status(200))
+        for _ in 0..<4 { try scenario.attemptOperations(of: acme, answering: .error(.timeout)) }
+        try scenario.run(.removeOperationsWebhook(acme))
         try scenario.run(.deleteWebhook(spare))
         if case .apiKeyIssued(let issued) = try #require(keyRecords.first).fact {
             try scenario.run(.revokeApiKey(issued.keyID))

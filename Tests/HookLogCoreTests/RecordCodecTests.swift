@@ -11,7 +11,8 @@ struct RecordCodecTests {
         "WebhookDeleted", "EventReceived", "AttemptSucceeded", "AttemptFailed", "DeliveryDropped", "DeliverySkipped",
         "WebhookDisabled", "NotificationSent", "NotificationFailed", "WebhookEnabled", "DeliveriesRecovered",
         "RedeliveryRequested", "HistoryCompacted", "WebhookSecretRotated", "WarningThresholdReached",
-        "WarningNotificationSent", "WarningNotificationFailed",
+        "WarningNotificationSent", "WarningNotificationFailed", "OperationsWebhookSet", "OperationsWebhookRemoved",
+        "OperationsAttemptSucceeded", "OperationsAttemptFailed", "OperationsMessageDropped",
     ]
 
     @Test("There is a sample of every kind of fact, and the kinds are the ones docs/rules.md §3 names")
@@ -341,6 +342,16 @@ enum RecordSamples {
         .warningNotificationFailed(WarningNotificationFailed(
             workspaceID: workspace, recipient: "owner@acme.example", attempt: 1, error: "454 TLS not available",
             nextAttemptAt: at.adding(.seconds(30)))),
+        .operationsWebhookSet(OperationsWebhookSet(
+            workspaceID: workspace, url: "https://ops.acme.example/in", secret: "whsec_b3BzIHNlY3JldA==")),
+        .operationsWebhookRemoved(OperationsWebhookRemoved(workspaceID: workspace, discardedMessages: 3)),
+        .operationsAttemptSucceeded(OperationsAttemptSucceeded(
+            workspaceID: workspace, messageID: "op_42", number: 2, startedAt: at, durationMilliseconds: 87,
+            statusCode: 204, responseSnippet: "ok")),
+        .operationsAttemptFailed(OperationsAttemptFailed(
+            workspaceID: workspace, messageID: "op_42", number: 1, startedAt: at, durationMilliseconds: 5_000,
+            failure: .status(503), responseSnippet: "busy", nextAttemptAt: at.adding(.seconds(30)))),
+        .operationsMessageDropped(OperationsMessageDropped(workspaceID: workspace, messageID: "op_42", reason: .attemptsFailed)),
     ]
 
     static let alternative: [Record] = alternativeFacts.enumerated().map { index, fact in
@@ -385,5 +396,14 @@ enum RecordSamples {
         .warningNotificationSent(WarningNotificationSent(workspaceID: WorkspaceID("ws_x"), recipient: "", attempt: Int.min)),
         .warningNotificationFailed(WarningNotificationFailed(
             workspaceID: workspace, recipient: "", attempt: .max, error: "", nextAttemptAt: Timestamp(milliseconds: .max))),
+        .operationsWebhookSet(OperationsWebhookSet(workspaceID: WorkspaceID(""), url: "", secret: "")),
+        .operationsWebhookRemoved(OperationsWebhookRemoved(workspaceID: workspace, discardedMessages: 0)),
+        .operationsAttemptSucceeded(OperationsAttemptSucceeded(
+            workspaceID: workspace, messageID: "", number: .max, startedAt: Timestamp(milliseconds: .min),
+            durationMilliseconds: 0, statusCode: 200, responseSnippet: "")),
+        .operationsAttemptFailed(OperationsAttemptFailed(
+            workspaceID: workspace, messageID: "op_1", number: 4, startedAt: at, durationMilliseconds: 0,
+            failure: .error(.dns), responseSnippet: "", nextAttemptAt: nil)),
+        .operationsMessageDropped(OperationsMessageDropped(workspaceID: workspace, messageID: "op_2", reason: .queueFull)),
     ]
 }

@@ -66,27 +66,6 @@ struct SecretRotationOverHTTPTests {
             .POST, "/v1/events", key: key, body: #"{"id": "\#(eventID)", "type": "contact.created", "data": {}}"#)
         #expect(accepted.status == 202, "\(accepted.text)")
         let request = try await server.receiver.waitForRequests(count: before + 1, path: path)[before]
-        return SignedDelivery(
-            id: try #require(request.header("webhook-id")),
-            timestamp: try #require(request.header("webhook-timestamp").flatMap { Int64($0) }),
-            signatures: try #require(request.header("webhook-signature")).split(separator: " ").map(String.init),
-            body: request.body)
-    }
-
-    /// A delivery as a receiver checks it: Standard Webhooks accepts it if any of its signatures is the one the
-    /// receiver's secret gives.
-    private struct SignedDelivery {
-        let id: String
-        let timestamp: Int64
-        let signatures: [String]
-        let body: [UInt8]
-
-        func expected(_ secret: String) -> String? {
-            try? WebhookSigner(secret: secret).signature(messageID: id, timestamp: timestamp, body: body)
-        }
-
-        func verifies(with secret: String) -> Bool {
-            expected(secret).map(signatures.contains) ?? false
-        }
+        return try SignedDelivery(request)
     }
 }

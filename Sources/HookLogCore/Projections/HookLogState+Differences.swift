@@ -17,6 +17,7 @@ extension HookLogState {
         Self.compare("notifications", notifications, other.notifications, into: &lines)
         Self.compare("early warnings", budgetWarnings, other.budgetWarnings, into: &lines)
         Self.compare("warning e-mails", warningNotifications, other.warningNotifications, into: &lines)
+        Self.compare("operations webhooks", operationsWebhooks, other.operationsWebhooks, into: &lines)
         Self.compare("audits", audits, other.audits, into: &lines)
         return lines
     }

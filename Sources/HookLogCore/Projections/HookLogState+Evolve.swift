@@ -9,6 +9,7 @@ extension HookLogState {
         let at = entry.record.at
         lastSequence = entry.sequence
         countInAudit(entry.record)
+        evolveOperations(entry)
         switch entry.record.fact {
         case .workspaceCreated(let fact):
             workspaces[fact.workspaceID] = Workspace(
@@ -111,6 +112,9 @@ extension HookLogState {
         case .warningNotificationFailed(let fact):
             warningNotifications[fact.workspaceID]?.failedAttempts = fact.attempt
             warningNotifications[fact.workspaceID]?.nextAttemptAt = fact.nextAttemptAt
+        case .operationsWebhookSet, .operationsWebhookRemoved, .operationsAttemptSucceeded, .operationsAttemptFailed,
+             .operationsMessageDropped:
+            break  // folded by evolveOperations, with the messages the other records queue
         }
         return []
     }

@@ -43,6 +43,7 @@ extension HookLogState {
             errorWindows[id] = working.errorWindows[id]
             budgetWarnings[id] = working.budgetWarnings[id]
             warningNotifications[id] = working.warningNotifications[id]
+            operationsWebhooks[id] = working.operationsWebhooks[id]
         }
         for id in changed.apiKeys {
             apiKeys[id] = working.apiKeys[id]

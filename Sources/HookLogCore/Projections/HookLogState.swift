@@ -1,6 +1,6 @@
 /// Everything HookLog knows now, as a pure fold of the log: the registry of workspaces, keys and webhooks
 /// with their statuses, every webhook's queue (the window of it the policy keeps in RAM), every workspace's error
-/// window and early warning, and pending notifications.
+/// window and early warning, pending notifications, and operations webhooks with their queues.
 ///
 /// The service and `hooklog rebuild` run the same ``evolve(_:)``, so a rebuilt state equals the live one.
 public struct HookLogState: Hashable, Codable, Sendable {
@@ -24,6 +24,8 @@ public struct HookLogState: Hashable, Codable, Sendable {
     public internal(set) var budgetWarnings: [WorkspaceID: BudgetWarning] = [:]
     /// The warning e-mails not yet accepted by the mail server.
     public internal(set) var warningNotifications: [WorkspaceID: PendingWarning] = [:]
+    /// Each workspace's operations webhook, with the messages it has not been sent yet (docs/rules.md §2.8).
+    public internal(set) var operationsWebhooks: [WorkspaceID: OperationsWebhook] = [:]
     /// Each webhook's audit from its creation on (``AuditReport``), counted as records are folded, so that the audit
     /// answers without reading the webhook's history; compaction removes records, not what they counted.
     public internal(set) var audits: [WebhookID: AuditReport] = [:]
@@ -40,7 +42,8 @@ public struct HookLogState: Hashable, Codable, Sendable {
     }
 
     /// Decodes a state as it was encoded; a checkpoint or base snapshot written before the state kept early warnings
-    /// has neither ``budgetWarnings`` nor ``warningNotifications``, and gets none, as its records raised none.
+    /// has neither ``budgetWarnings`` nor ``warningNotifications``, and gets none, as its records raised none; one
+    /// written before operations webhooks has no ``operationsWebhooks``, and gets none, as no record set one.
     public init(from decoder: any Decoder) throws {
         let fields = try decoder.container(keyedBy: CodingKeys.self)
         policy = try fields.decode(DeliveryPolicy.self, forKey: .policy)
@@ -55,6 +58,8 @@ public struct HookLogState: Hashable, Codable, Sendable {
         budgetWarnings = try fields.decodeIfPresent([WorkspaceID: BudgetWarning].self, forKey: .budgetWarnings) ?? [:]
         warningNotifications = try fields.decodeIfPresent(
             [WorkspaceID: PendingWarning].self, forKey: .warningNotifications) ?? [:]
+        operationsWebhooks = try fields.decodeIfPresent(
+            [WorkspaceID: OperationsWebhook].self, forKey: .operationsWebhooks) ?? [:]
         audits = try fields.decode([WebhookID: AuditReport].self, forKey: .audits)
     }
 

@@ -26,6 +26,11 @@ public enum Fact: Hashable, Sendable {
     case warningThresholdReached(WarningThresholdReached)
     case warningNotificationSent(WarningNotificationSent)
     case warningNotificationFailed(WarningNotificationFailed)
+    case operationsWebhookSet(OperationsWebhookSet)
+    case operationsWebhookRemoved(OperationsWebhookRemoved)
+    case operationsAttemptSucceeded(OperationsAttemptSucceeded)
+    case operationsAttemptFailed(OperationsAttemptFailed)
+    case operationsMessageDropped(OperationsMessageDropped)
 
     /// The fact's struct, which knows its tag, name, fields and index keys.
     public var payload: any FactPayload {
@@ -53,6 +58,11 @@ public enum Fact: Hashable, Sendable {
         case .warningThresholdReached(let payload): payload
         case .warningNotificationSent(let payload): payload
         case .warningNotificationFailed(let payload): payload
+        case .operationsWebhookSet(let payload): payload
+        case .operationsWebhookRemoved(let payload): payload
+        case .operationsAttemptSucceeded(let payload): payload
+        case .operationsAttemptFailed(let payload): payload
+        case .operationsMessageDropped(let payload): payload
         }
     }
 

@@ -25,6 +25,11 @@ public enum FactTag: UInt8, CaseIterable, Sendable {
     case warningThresholdReached = 21
     case warningNotificationSent = 22
     case warningNotificationFailed = 23
+    case operationsWebhookSet = 24
+    case operationsWebhookRemoved = 25
+    case operationsAttemptSucceeded = 26
+    case operationsAttemptFailed = 27
+    case operationsMessageDropped = 28
 }
 
 extension FactTag {
@@ -55,6 +60,11 @@ extension FactTag {
         case .warningThresholdReached: try reader.read(WarningThresholdReached.self).fact
         case .warningNotificationSent: try reader.read(WarningNotificationSent.self).fact
         case .warningNotificationFailed: try reader.read(WarningNotificationFailed.self).fact
+        case .operationsWebhookSet: try reader.read(OperationsWebhookSet.self).fact
+        case .operationsWebhookRemoved: try reader.read(OperationsWebhookRemoved.self).fact
+        case .operationsAttemptSucceeded: try reader.read(OperationsAttemptSucceeded.self).fact
+        case .operationsAttemptFailed: try reader.read(OperationsAttemptFailed.self).fact
+        case .operationsMessageDropped: try reader.read(OperationsMessageDropped.self).fact
         }
     }
 }

@@ -33,6 +33,12 @@ public enum Command: Hashable, Sendable {
     case recordNotification(WebhookID, error: String?)
     /// Record the outcome of sending a workspace's warning e-mail: nil `error` when the mail server accepted it.
     case recordWarningNotification(WorkspaceID, error: String?)
+    /// Set the workspace's operations webhook to `url` (docs/rules.md §2.8), keeping its secret if it has one.
+    case setOperationsWebhook(WorkspaceID, url: String)
+    /// Remove the workspace's operations webhook, discarding the messages it has not been sent.
+    case removeOperationsWebhook(WorkspaceID)
+    /// Record what one attempt at the head of a workspace's operations queue came to.
+    case recordOperationsAttempt(OperationsAttemptReport)
     /// Re-enable a disabled webhook, optionally queueing again what was skipped meanwhile.
     case enableWebhook(WebhookID, recover: Bool)
     /// Queue again deliveries that were dropped or skipped, in this order; those already queued, and repeats, are left
@@ -92,6 +98,30 @@ public struct AttemptReport: Hashable, Sendable {
     ) {
         self.webhookID = webhookID
         self.deliveryID = deliveryID
+        self.startedAt = startedAt
+        self.durationMilliseconds = durationMilliseconds
+        self.outcome = outcome
+        self.responseSnippet = responseSnippet
+    }
+}
+
+/// What one HTTP attempt of a message to a workspace's operations webhook came to.
+public struct OperationsAttemptReport: Hashable, Sendable {
+    public var workspaceID: WorkspaceID
+    /// The message's id (`op_…`).
+    public var messageID: String
+    public var startedAt: Timestamp
+    public var durationMilliseconds: Int
+    public var outcome: AttemptReport.Outcome
+    /// The start of the response body, at most 1 KiB.
+    public var responseSnippet: String
+
+    public init(
+        workspaceID: WorkspaceID, messageID: String, startedAt: Timestamp, durationMilliseconds: Int,
+        outcome: AttemptReport.Outcome, responseSnippet: String = ""
+    ) {
+        self.workspaceID = workspaceID
+        self.messageID = messageID
         self.startedAt = startedAt
         self.durationMilliseconds = durationMilliseconds
         self.outcome = outcome

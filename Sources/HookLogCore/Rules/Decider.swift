@@ -102,6 +102,12 @@ public enum Decider {
                 facts = [.warningNotificationSent(WarningNotificationSent(
                     workspaceID: workspaceID, recipient: pending.recipient, attempt: attempt))]
             }
+        case .setOperationsWebhook(let workspaceID, let url):
+            facts = try setOperationsWebhook(of: workspaceID, to: url, state: state, ids: &ids)
+        case .removeOperationsWebhook(let workspaceID):
+            facts = try removeOperationsWebhook(of: workspaceID, state: state)
+        case .recordOperationsAttempt(let report):
+            facts = try recordOperations(report, state: state, now: now)
         case .enableWebhook(let webhookID, let recover):
             facts = try enable(webhookID, recover: recover, state: state)
         case .recoverDeliveries(let webhookID, let deliveries):
@@ -129,7 +135,7 @@ public enum Decider {
             }
             facts = [.historyCompacted(HistoryCompacted(through: through, before: before, expiredBeyondWindows: expired))]
         }
-        return facts.map { Record(at: now, $0) }
+        return makingRoomForOperationsMessages(facts, state: state).map { Record(at: now, $0) }
     }
 
     /// A new workspace, once its name and owner e-mail pass the rules.

@@ -1,5 +1,6 @@
 /// A unit of delivery work, which holds one slot of the concurrency cap while it runs: the head of one webhook's
-/// queue, one webhook's disable e-mail, one workspace's warning e-mail, or one test send to a webhook.
+/// queue, one webhook's disable e-mail, one workspace's warning e-mail, the head of one workspace's operations queue,
+/// or one test send to a webhook.
 public enum DeliveryJob: Hashable, Sendable {
     /// Attempt the head of this webhook's queue.
     case delivery(WebhookID)
@@ -7,6 +8,8 @@ public enum DeliveryJob: Hashable, Sendable {
     case notification(WebhookID)
     /// Send the e-mail warning the owner of this workspace that its error window reached the warning threshold.
     case warning(WorkspaceID)
+    /// POST the head of this workspace's operations queue to its operations webhook (docs/rules.md §2.8).
+    case operations(WorkspaceID)
     /// Send a test event to this webhook (`POST /v1/webhooks/{id}/test`); `ticket` tells one request from another.
     case testSend(WebhookID, ticket: Int)
 
@@ -18,13 +21,15 @@ public enum DeliveryJob: Hashable, Sendable {
             state.webhooks[webhookID]?.workspaceID
         case .warning(let workspaceID):
             state.workspaces[workspaceID]?.id
+        case .operations(let workspaceID):
+            state.operationsWebhooks[workspaceID]?.workspaceID
         }
     }
 }
 
 extension HookLogState {
     /// When `job` is next due: the queue head's next attempt time while the webhook is active, or the pending
-    /// disable or warning e-mail's next try; nil when there is nothing to do, and for a test send, which is due once, when asked.
+    /// disable or warning e-mail's next try, the operations queue head's next attempt; nil when there is nothing to do, and for a test send, which is due once, when asked.
     public func due(_ job: DeliveryJob) -> Timestamp? {
         switch job {
         case .delivery(let webhookID):
@@ -34,6 +39,8 @@ extension HookLogState {
             return notifications[webhookID]?.nextAttemptAt
         case .warning(let workspaceID):
             return warningNotifications[workspaceID]?.nextAttemptAt
+        case .operations(let workspaceID):
+            return operationsWebhooks[workspaceID]?.head?.nextAttemptAt
         case .testSend:
             return nil
         }
@@ -41,8 +48,15 @@ extension HookLogState {
 }
 
 extension Fact {
-    /// The jobs whose due time this fact may change.
-    public var touchedJobs: [DeliveryJob] {
+    /// The jobs whose due time this fact, folded into `state`, may change: ``webhookJobs``, and the operations queue
+    /// of a workspace whose operations webhook it may change (``operationsWorkspace(in:)``).
+    public func touchedJobs(in state: HookLogState) -> [DeliveryJob] {
+        let operations = operationsWorkspace(in: state).map { [DeliveryJob.operations($0)] } ?? []
+        return webhookJobs + operations
+    }
+
+    /// The delivery, e-mail and warning jobs whose due time this fact may change.
+    var webhookJobs: [DeliveryJob] {
         switch self {
         case .eventReceived(let fact): fact.deliveries.map { .delivery($0.webhookID) }
         case .webhookCreated(let fact): [.delivery(fact.webhookID)]
@@ -62,7 +76,8 @@ extension Fact {
         case .warningNotificationSent(let fact): [.warning(fact.workspaceID)]
         case .warningNotificationFailed(let fact): [.warning(fact.workspaceID)]
         case .workspaceCreated, .workspacePlanChanged, .apiKeyIssued, .apiKeyRevoked, .historyCompacted,
-             .webhookSecretRotated: []
+             .webhookSecretRotated, .operationsWebhookSet, .operationsWebhookRemoved, .operationsAttemptSucceeded,
+             .operationsAttemptFailed, .operationsMessageDropped: []
         }
     }
 }

@@ -22,8 +22,8 @@ public struct DeliveryPlanner: Sendable {
     public var load: DeliveryLoad { scheduler.load }
 
     /// Plans every job `state` holds: at start-up, where a retry that fell due while the service was down is due now.
-    /// Webhooks, then workspaces with a warning e-mail to send, are taken in id order, so that the same state always
-    /// plans alike.
+    /// Webhooks, then workspaces with a warning e-mail to send, then those with an operations webhook, are taken in
+    /// id order, so that the same state always plans alike.
     public mutating func start(with state: HookLogState, now: Timestamp) {
         for webhookID in state.webhooks.keys.sorted() {
             for job in [DeliveryJob.delivery(webhookID), .notification(webhookID)] {
@@ -33,6 +33,9 @@ public struct DeliveryPlanner: Sendable {
         for workspaceID in state.warningNotifications.keys.sorted() {
             plan(.warning(workspaceID), at: state.due(.warning(workspaceID)), state: state, now: now)
         }
+        for workspaceID in state.operationsWebhooks.keys.sorted() {
+            plan(.operations(workspaceID), at: state.due(.operations(workspaceID)), state: state, now: now)
+        }
     }
 
     /// Plans again the jobs that `records`, just committed and folded into `state`, may have changed, in the order
@@ -40,7 +43,7 @@ public struct DeliveryPlanner: Sendable {
     public mutating func committed(_ records: some Sequence<LoggedRecord>, state: HookLogState, now: Timestamp) {
         var touched = Set<DeliveryJob>()
         for entry in records {
-            for job in entry.record.fact.touchedJobs where touched.insert(job).inserted {
+            for job in entry.record.fact.touchedJobs(in: state) where touched.insert(job).inserted {
                 plan(job, at: state.due(job), state: state, now: now)
             }
         }
@@ -91,7 +94,7 @@ public struct DeliveryPlanner: Sendable {
         while let job = scheduler.next() {
             switch job {
             case .delivery(let webhookID), .testSend(let webhookID, _): pacing.started(webhookID, at: now)
-            case .notification, .warning: break
+            case .notification, .warning, .operations: break
             }
             jobs.append(job)
         }

@@ -7,8 +7,8 @@ import Synchronization
 ///
 /// The engine holds no delivery state of its own: it reads queues and pending e-mails from the store's durable
 /// projections, runs the jobs a ``DeliveryPlanner`` hands out (an HTTP attempt of a queue's head, a disable or a
-/// warning e-mail), and records each outcome through the core's rules (`Command.recordAttempt`,
-/// `.recordNotification`, `.recordWarningNotification`).
+/// warning e-mail, an operations message), and records each outcome through the core's rules
+/// (`Command.recordAttempt`, `.recordNotification`, `.recordWarningNotification`, `.recordOperationsAttempt`).
 /// New events, enables and recoveries reach it through the store's commit stream. After a restart it resumes every
 /// unfinished delivery from the log: a retry that fell due while it was down is attempted at once. Test sends
 /// (``withTestSlot(for:of:_:)``) take their slots from the same planner, within their workspace's share.
@@ -212,6 +212,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
             case .delivery(let webhookID): try await attempt(webhookID)
             case .notification(let webhookID): try await notify(webhookID)
             case .warning(let workspaceID): try await warn(workspaceID)
+            case .operations(let workspaceID): try await sendOperationsMessage(of: workspaceID)
             case .testSend: break
             }
             return .done
@@ -257,6 +258,30 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
             try await record(.recordAttempt(report), of: "the attempt of \(head.reference.deliveryID)")
         } catch let refusal as DecisionError {
             logger.warning("attempt of \(head.reference.deliveryID) not recorded: \(refusal)")
+        }
+    }
+
+    /// Sends the head of the workspace's operations queue to its operations webhook once, signed with that webhook's
+    /// secret, and records the outcome (docs/rules.md §2.8).
+    private func sendOperationsMessage(of workspaceID: WorkspaceID) async throws {
+        let now = clock.now
+        guard let (webhook, head) = store.withState({ state -> (OperationsWebhook, OperationsMessage)? in
+            guard let webhook = state.operationsWebhooks[workspaceID], let head = webhook.head, head.nextAttemptAt <= now
+            else { return nil }
+            return (webhook, head)
+        }) else { return }
+        let request = try WebhookRequest(
+            url: webhook.url, messageID: head.id, body: Array(head.body.utf8), secret: webhook.secret)
+        let result = await sender.send(request)
+        try Task.checkCancellation()
+        let report = OperationsAttemptReport(
+            workspaceID: workspaceID, messageID: head.id, startedAt: result.startedAt,
+            durationMilliseconds: result.durationMilliseconds, outcome: result.outcome,
+            responseSnippet: result.responseSnippet)
+        do {
+            try await record(.recordOperationsAttempt(report), of: "the operations message \(head.id)")
+        } catch let refusal as DecisionError {
+            logger.warning("operations message \(head.id) not recorded: \(refusal)")
         }
     }
 

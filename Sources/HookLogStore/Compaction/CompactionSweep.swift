@@ -91,10 +91,10 @@ struct CompactionSweep: Sendable {
     private mutating func removable(_ entry: LoggedRecord, in transaction: borrowing ReadTransaction) throws -> Verdict {
         switch entry.record.fact {
         case .workspaceCreated, .workspacePlanChanged, .apiKeyIssued, .apiKeyRevoked, .webhookCreated, .webhookUpdated,
-             .webhookDeleted, .webhookSecretRotated:
+             .webhookDeleted, .webhookSecretRotated, .operationsWebhookSet, .operationsWebhookRemoved:
             return .stays
         case .historyCompacted, .notificationSent, .notificationFailed, .warningThresholdReached, .warningNotificationSent,
-             .warningNotificationFailed:
+             .warningNotificationFailed, .operationsAttemptSucceeded, .operationsAttemptFailed, .operationsMessageDropped:
             return .alone
         case .eventReceived(let fact):
             guard !pinned.contains(entry.sequence) else {

@@ -143,10 +143,23 @@ public struct Simulator {
             let refusal = pending.failedAttempts == 0 ? Self.mailServerRefusal : nil
             let command = Command.recordWarningNotification(workspaceID, error: refusal)
             expect(.finished(job, command), at: now.adding(Self.mailDuration))
+        case .operations(let workspaceID):
+            guard let head = state.operationsWebhooks[workspaceID]?.head, head.nextAttemptAt <= now
+            else { return planner.finished(job, failed: false, state: state, now: now) }
+            let report = OperationsAttemptReport(
+                workspaceID: workspaceID, messageID: head.id, startedAt: now,
+                durationMilliseconds: Self.operationsMilliseconds, outcome: .status(200))
+            expect(
+                .finished(job, .recordOperationsAttempt(report)),
+                at: now.adding(.milliseconds(Int64(Self.operationsMilliseconds))))
         case .testSend:
             planner.finished(job, failed: false, state: state, now: now)
         }
     }
+
+    /// How long a simulated operations endpoint takes to take a message, which it always does: it draws nothing from
+    /// the seeded generator, so that histories simulated before operations webhooks existed stay as they were.
+    private static let operationsMilliseconds = 40
 
     /// What the simulated mail server says when it refuses an e-mail.
     private static let mailServerRefusal = "connection refused by mail server"
