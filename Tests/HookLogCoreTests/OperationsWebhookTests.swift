@@ -204,6 +204,44 @@ struct OperationsWebhookTests {
         #expect(old.operationsWebhooks.isEmpty)
         #expect(old.webhooks == scenario.state.webhooks)
     }
+
+    @Test("A new URL gives the message at the head a fresh start: the old URL's attempts and retry delay do not carry over")
+    func aNewURLRestartsTheHead() throws {
+        var (scenario, workspace, webhook) = try Scenario.oneStrike(queueWindow: nil)
+        try scenario.run(.setOperationsWebhook(workspace, url: Self.operationsURL))
+        try scenario.run(.rotateWebhookSecret(webhook, overlap: .zero))
+        for delay in [0, 30, 60] {
+            scenario.advance(.seconds(Int64(delay)))
+            try scenario.attemptOperations(of: workspace, answering: .status(500))
+        }
+        #expect(scenario.state.operationsWebhooks[workspace]?.head?.attempts == 3)
+
+        scenario.advance(.seconds(5))
+        try scenario.run(.setOperationsWebhook(workspace, url: Self.operationsURL))
+        #expect(scenario.state.operationsWebhooks[workspace]?.head?.attempts == 3, "the same URL changes nothing")
+        try scenario.run(.setOperationsWebhook(workspace, url: "https://ops2.acme.example/hooklog"))
+        let head = try #require(scenario.state.operationsWebhooks[workspace]?.head)
+        #expect(head.attempts == 0 && head.nextAttemptAt == scenario.now)
+        let records = try scenario.attemptOperations(of: workspace, answering: .status(500))
+        #expect(records.typeNames == ["OperationsAttemptFailed"], "a failure at the new URL is its first, not its last")
+    }
+
+    @Test("A rotation and the webhook's deletion committed together still get the rotation's message planned")
+    func aMessageOfADeletedWebhookIsPlanned() throws {
+        var scenario = Scenario()
+        let workspace = try scenario.createWorkspace()
+        let webhook = try scenario.createWebhook(in: workspace)
+        try scenario.run(.setOperationsWebhook(workspace, url: Self.operationsURL))
+        var planner = DeliveryPlanner(concurrency: 8)
+        planner.start(with: scenario.state, now: scenario.now)
+        let before = scenario.log.count
+
+        try scenario.run(.rotateWebhookSecret(webhook, overlap: .zero))
+        try scenario.run(.deleteWebhook(webhook))
+        #expect(scenario.state.operationsWebhooks[workspace]?.messages.map(\.type) == [.webhookSecretRotated])
+        planner.committed(Array(scenario.log[before...]), state: scenario.state, now: scenario.now)
+        #expect(planner.jobsToStart(now: scenario.now) == [.operations(workspace)])
+    }
 }
 
 extension Scenario {

@@ -13,6 +13,9 @@ extension HookLogState {
                 operationsWebhooks[fact.workspaceID] = OperationsWebhook(
                     workspaceID: fact.workspaceID, url: fact.url, secret: fact.secret, at: at)
             } else {
+                if operationsWebhooks[fact.workspaceID]?.url != fact.url {
+                    operationsWebhooks[fact.workspaceID]?.restartHead(at: at)
+                }
                 operationsWebhooks[fact.workspaceID]?.url = fact.url
                 operationsWebhooks[fact.workspaceID]?.secret = fact.secret
                 operationsWebhooks[fact.workspaceID]?.updatedAt = at
@@ -53,14 +56,16 @@ extension HookLogState {
     func operationsMessage(for entry: LoggedRecord) -> (WorkspaceID, OperationsMessage)? {
         guard let workspaceID = entry.record.fact.operationsMessageWorkspace(in: self),
               let operations = operationsWebhooks[workspaceID],
-              let (type, data) = operationsEvent(entry.record.fact, lastFailure: operations.lastFailure)
+              let (type, data) = operationsEvent(entry.record.fact, at: entry.record.at, lastFailure: operations.lastFailure)
         else { return nil }
         return (workspaceID, OperationsMessage(
             sequence: entry.sequence, type: type, workspaceID: workspaceID, at: entry.record.at, data: data))
     }
 
     /// The type and data of the message `fact` makes, nil for a fact that makes none.
-    private func operationsEvent(_ fact: Fact, lastFailure: FailedAttempt?) -> (OperationsEventType, JSONValue)? {
+    private func operationsEvent(
+        _ fact: Fact, at: Timestamp, lastFailure: FailedAttempt?
+    ) -> (OperationsEventType, JSONValue)? {
         switch fact {
         case .webhookDisabled(let fact):
             return (.webhookDisabled, .object([
@@ -76,7 +81,8 @@ extension HookLogState {
         case .webhookSecretRotated(let fact):
             return (.webhookSecretRotated, .object([
                 ("webhook_id", .id(fact.webhookID)), ("url", url(of: fact.webhookID)),
-                ("previous_secret_expires_at", .string(fact.previousSecretEndsAt.rfc3339)),
+                ("previous_secret_expires_at",
+                 at < fact.previousSecretEndsAt ? .string(fact.previousSecretEndsAt.rfc3339) : .null),
             ]))
         case .deliveryDropped(let fact):
             let pending = pendingDelivery(fact.deliveryID, of: fact.webhookID)
@@ -93,7 +99,6 @@ extension HookLogState {
             return (.errorBudgetWarning, .object([
                 ("error_count", .int(Int64(fact.errorCount))), ("warn_at", .int(Int64(fact.warnAt))),
                 ("error_limit", .int(Int64(fact.errorLimit))),
-                ("window_seconds", .int(policy.errorWindow.components.seconds)),
                 ("last_failure", lastFailure.map { failure in
                     .object([("webhook_id", .id(failure.webhookID)), ("url", url(of: failure.webhookID))]
                         + [("delivery_id", .id(failure.deliveryID))] + failure.jsonMembers)

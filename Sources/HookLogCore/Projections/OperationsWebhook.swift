@@ -5,7 +5,7 @@ public import DequeModule
 public struct OperationsWebhook: Hashable, Codable, Sendable {
     /// The most messages its queue holds: a message that finds it full drops the oldest one waiting behind the one
     /// being sent (``OperationsMessageDropped/Reason/queueFull``), so a dead endpoint cannot grow memory without end.
-    public static let maxQueuedMessages = 1_000
+    public static let maxQueuedMessages = 100
 
     public var workspaceID: WorkspaceID
     public var url: String
@@ -36,6 +36,14 @@ public struct OperationsWebhook: Hashable, Codable, Sendable {
 
     /// The message to attempt next.
     public var head: OperationsMessage? { messages.first }
+
+    /// Gives the message at the head a fresh start at `at` at a new URL: the attempts and the retry delay of the
+    /// old URL do not carry over.
+    mutating func restartHead(at: Timestamp) {
+        guard !messages.isEmpty else { return }
+        messages[messages.startIndex].attempts = 0
+        messages[messages.startIndex].nextAttemptAt = at
+    }
 
     /// Takes the message `id` out of the queue.
     mutating func remove(_ id: String) {

@@ -50,9 +50,19 @@ extension HookLogState {
 extension Fact {
     /// The jobs whose due time this fact, folded into `state`, may change: ``webhookJobs``, and the operations queue
     /// of a workspace whose operations webhook it may change (``operationsWorkspace(in:)``).
+    ///
+    /// `state` may be later than the fact: a rotation or a drop whose webhook it no longer holds (deleted meanwhile)
+    /// may still have queued a message, in a workspace it cannot name, so every operations queue is planned again.
     public func touchedJobs(in state: HookLogState) -> [DeliveryJob] {
-        let operations = operationsWorkspace(in: state).map { [DeliveryJob.operations($0)] } ?? []
-        return webhookJobs + operations
+        if let workspace = operationsWorkspace(in: state) { return webhookJobs + [.operations(workspace)] }
+        let webhookGone =
+            switch self {
+            case .webhookSecretRotated(let fact): state.webhooks[fact.webhookID] == nil
+            case .deliveryDropped(let fact): state.webhooks[fact.webhookID] == nil
+            default: false
+            }
+        guard webhookGone else { return webhookJobs }
+        return webhookJobs + state.operationsWebhooks.keys.sorted().map(DeliveryJob.operations)
     }
 
     /// The delivery, e-mail and warning jobs whose due time this fact may change.
