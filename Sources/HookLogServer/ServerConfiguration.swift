@@ -33,6 +33,9 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Duration = .seconds(60)
     /// How long a new connection has to send its first request's whole head (request line and headers).
     public var headerTimeout: Duration = .seconds(10)
+    /// How long a request has to send its whole body once its head has arrived; a slower one is answered 408
+    /// `request_timeout` and its connection closed.
+    public var bodyTimeout: Duration = .seconds(30)
     /// The most a request body may hold, by route.
     public var bodyLimits = RequestBodyLimits()
     /// How long a webhook's old secret keeps signing requests beside the new one after a rotation

@@ -11,6 +11,8 @@ struct LimitSettingsTests {
         ([], ["HOOKLOG_MAX_WEBHOOKS_PER_WORKSPACE": "many"], "HOOKLOG_MAX_WEBHOOKS_PER_WORKSPACE 'many' is not a valid value"),
         (["--ingest-rate", "0"], [:], "--ingest-rate '0' is not a valid value"),
         ([], ["HOOKLOG_INGEST_RATE": "2000000000"], "HOOKLOG_INGEST_RATE '2000000000' is not a valid value"),
+        (["--body-timeout", "0"], [:], "--body-timeout '0' is not a valid value"),
+        ([], ["HOOKLOG_BODY_TIMEOUT": "soon"], "HOOKLOG_BODY_TIMEOUT 'soon' is not a valid value"),
     ] as [([String], [String: String], String)])
     func refusesABadLimit(arguments: [String], environment: [String: String], message: String) async throws {
         _ = try await refusedStart(arguments, environment: environment, saying: message)

@@ -84,6 +84,17 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         }
     }
 
+    /// A 408 for a request whose body did not arrive in full within `timeout` of its head (`--body-timeout`); the
+    /// server closes the connection after it.
+    static func requestTimeout(after timeout: Duration) -> APIError {
+        var error = APIError(
+            .requestTimeout, "request_timeout",
+            "the request body did not arrive in full within \(timeout.components.seconds) s of its headers "
+                + "(--body-timeout); send the whole body at once")
+        error.headers[.connection] = "close"
+        return error
+    }
+
     /// `507 insufficient_storage`: the disk of the data directory has no room for what the request would add.
     static func insufficientStorage(_ message: String) -> APIError {
         APIError(HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "insufficient_storage", message)

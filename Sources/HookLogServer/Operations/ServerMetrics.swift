@@ -117,7 +117,7 @@ final class ServerMetrics: Service, Sendable {
         ).record(duration)
     }
 
-    /// Counts a connection the server closed for an HTTP limit, by `reason` (`header_timeout`).
+    /// Counts a connection the server closed for an HTTP limit, by `reason` (`header_timeout`, `body_timeout`).
     func countConnectionClosed(reason: String) {
         registry.makeCounter(
             descriptor: Self.name("http_connections_closed", "total", "Connections the server closed for an HTTP limit, by reason."),

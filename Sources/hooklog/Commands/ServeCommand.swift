@@ -55,6 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
     var idleTimeout: String?
     @Option(help: "Seconds a new connection has to send its first request's headers. (HOOKLOG_HEADER_TIMEOUT; default 10)")
     var headerTimeout: String?
+    @Option(help: "Seconds a request has to send its whole body once its headers are in; a slower one gets 408 request_timeout and its connection is closed. (HOOKLOG_BODY_TIMEOUT; default 30)")
+    var bodyTimeout: String?
     @Option(help: "The largest body of POST /v1/events: bytes, or a number of KiB, MiB or GiB. (HOOKLOG_MAX_INGEST_BODY; default 4MiB)")
     var maxIngestBody: String?
     @Option(help: "The largest body of POST /v1/webhooks/{id}/test. (HOOKLOG_MAX_TEST_BODY; default 320KiB)")
@@ -119,6 +121,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.testInterval = .seconds(try settings.value(testInterval, "--test-interval", "HOOKLOG_TEST_INTERVAL", default: "1", parse: Self.positive))
         configuration.idleTimeout = .seconds(try settings.value(idleTimeout, "--idle-timeout", "HOOKLOG_IDLE_TIMEOUT", default: "60", parse: Self.positive))
         configuration.headerTimeout = .seconds(try settings.value(headerTimeout, "--header-timeout", "HOOKLOG_HEADER_TIMEOUT", default: "10", parse: Self.positive))
+        configuration.bodyTimeout = .seconds(try settings.value(bodyTimeout, "--body-timeout", "HOOKLOG_BODY_TIMEOUT", default: "30", parse: Self.positive))
         configuration.bodyLimits.ingest = try settings.value(maxIngestBody, "--max-ingest-body", "HOOKLOG_MAX_INGEST_BODY", default: "4MiB", parse: Self.bodySize)
         configuration.bodyLimits.testEvent = try settings.value(maxTestBody, "--max-test-body", "HOOKLOG_MAX_TEST_BODY", default: "320KiB", parse: Self.bodySize)
         configuration.bodyLimits.standard = try settings.value(maxBody, "--max-body", "HOOKLOG_MAX_BODY", default: "64KiB", parse: Self.bodySize)
