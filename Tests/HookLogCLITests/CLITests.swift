@@ -92,7 +92,7 @@ struct CLITests {
             at: Timestamp(seconds: 0),
             .workspaceCreated(WorkspaceCreated(workspaceID: WorkspaceID("ws_forged"), name: "Forged", plan: .starter, ownerEmail: "x@y.example")))))
         try databases.environment.write { transaction in
-            try transaction.put(try Checkpoint(state: forged).encoded(), forKey: LogDatabases.checkpointKey, in: databases.meta)
+            try databases.checkpoint.write(try Checkpoint(state: forged).encoded(), in: transaction)
         }
         let verify = try HookLogBinary.run("rebuild", "--data", data, "--verify")
         #expect(verify.status == 1)

@@ -64,7 +64,7 @@ struct AuditProjectionTests {
             json["audits"] = nil
             let version2 = Array("HLCK".utf8) + [2] + Array(try JSONSerialization.data(withJSONObject: json))
             try databases.environment.write { transaction in
-                try transaction.put(version2, forKey: LogDatabases.checkpointKey, in: databases.meta)
+                try databases.checkpoint.write(version2, in: transaction)
             }
             databases.environment.close()
             let checkpoint = try #require(try Checkpoint.load(from: LogReader(directory: directory).databases))

@@ -59,6 +59,43 @@ struct CompactionTests {
         }
     }
 
+    @Test("a compacted directory of format 7, its base and checkpoint whole, opens as it was, and its next pass stores the base in pieces")
+    func formatSevenBaseReads() async throws {
+        try await withTemporaryDirectory { directory in
+            var options = LogStore.Options()
+            options.checkpointInterval = 1_000
+            let store = try LogStore(directory: directory, options: options)
+            var simulator = Simulator(simulation(seed: 3))
+            let summary = try await simulator.run(into: store)
+            await store.close()
+            let former = try LogDatabases(directory: directory, readOnly: false, mapSize: 64 << 20)
+            let base = BaseSnapshot.stored(in: former)
+            try former.environment.write { transaction in
+                for stored in [base, former.checkpoint] {
+                    let bytes = try #require(try stored.withValue(in: transaction) { Array($0) })
+                    try stored.write([], in: transaction)
+                    _ = try transaction.delete(stored.name + [0, 0, 0, 0, 0], in: former.meta)
+                    try transaction.put(bytes, forKey: stored.name, in: former.meta)
+                }
+                try transaction.put([7], forKey: LogDatabases.formatKey, in: former.meta)
+            }
+            former.environment.close()
+
+            let reopened = try LogStore(directory: directory, options: options)
+            #expect(reopened.writerState == summary.state)
+            #expect(try Rebuild.verify(reopened.reader, policy: .standard).differences == [])
+            let databases = reopened.reader.databases
+            let wholeBase = { try databases.environment.read { try $0.get(BaseSnapshot.key, in: databases.meta) } }
+            #expect(try wholeBase() != nil, "opening reads the whole base as it is")
+            let end = summary.virtualEnd.adding(.seconds(3_600))
+            _ = try await reopened.execute(.compactHistory(through: reopened.writerState.lastSequence, before: end), at: end)
+            _ = try await reopened.removeBehindCut()
+            #expect(try wholeBase() == nil, "the pass replaced it with pieces")
+            #expect(try Rebuild.verify(reopened.reader, policy: .standard).differences == [])
+            await reopened.close()
+        }
+    }
+
     @Test("finished history goes, pending deliveries keep their events, and repeats are recognised within the retention only")
     func whatGoesAndWhatStays() async throws {
         try await StoreStory.withNewStore { story in

@@ -59,7 +59,7 @@ extension LogStoreTests {
             for garbage in [Array("HLCK".utf8) + [99] + Array("{}".utf8), Array("not a checkpoint".utf8), Array("{\"state\": 1}".utf8)] {
                 let databases = try LogDatabases(directory: directory, readOnly: false, mapSize: 64 << 20)
                 try databases.environment.write { transaction in
-                    try transaction.put(garbage, forKey: LogDatabases.checkpointKey, in: databases.meta)
+                    try databases.checkpoint.write(garbage, in: transaction)
                 }
                 databases.environment.close()
                 #expect(try storedCheckpointSequence(LogReader(directory: directory)) == nil, "it does not decode")
@@ -84,7 +84,7 @@ extension LogStoreTests {
             await store.close()
             let reader = try LogReader(directory: directory)
             let stored = try #require(try reader.databases.environment.read { transaction in
-                try transaction.withValue(LogDatabases.checkpointKey, in: reader.databases.meta) { Array($0) }
+                try reader.databases.checkpoint.withValue(in: transaction) { Array($0) }
             })
             #expect(Array(stored.prefix(5)) == Array("HLCK".utf8) + [3])
             #expect(try reader.checkpointSettings()?.queueWindow == 7)

@@ -29,7 +29,7 @@ extension LogStore {
         var sweep = try await LowPriorityThread.run {
             let encoded = try BaseSnapshot(state: base).encoded()
             try reader.databases.environment.write { transaction in
-                try transaction.put(encoded, forKey: BaseSnapshot.key, in: reader.databases.meta)
+                try BaseSnapshot.stored(in: reader.databases).write(encoded, in: transaction)
             }
             return try CompactionSweep(reader: reader, base: base, through: cut.through)
         }

@@ -73,7 +73,7 @@ struct Checkpoint: Sendable {
     /// The checkpoint stored in `databases`, read in the caller's transaction; nil when there is none, or when the
     /// stored one does not decode (said once in the log, since the log is replayed in its place).
     static func load(from databases: LogDatabases, in transaction: borrowing ReadTransaction) throws -> Checkpoint? {
-        try transaction.withValue(LogDatabases.checkpointKey, in: databases.meta) { bytes -> Checkpoint? in
+        try databases.checkpoint.withValue(in: transaction) { bytes -> Checkpoint? in
             do {
                 return try decode(bytes)
             } catch {

@@ -11,10 +11,11 @@ final class LogDatabases: Sendable {
     /// build that replays from sequence 1 would misread, format 5 the id table and integer keys in every index
     /// (``LogKeys``), format 6 keys generated event and delivery ids by their leading bits where format 5 hashed them
     /// (``NamedIndex/derivedKey(of:)``), which a format-5 build would not find, format 7 the search index `by_value`
-    /// (``ValueIndex``), which an older build would not keep. An older directory is brought to this
+    /// (``ValueIndex``), which an older build would not keep, format 8 the checkpoint and the base snapshot in pieces
+    /// (``PiecedValue``), where an older build would find no base. An older directory is brought to this
     /// format when it is opened for writing (``StorageMigration``), and builds that would append without maintaining
     /// it refuse the directory from then on.
-    static let storageFormat: UInt8 = 7
+    static let storageFormat: UInt8 = 8
     static let formatKey = Array("format".utf8)
     /// Present in `meta` when a directory of format 5 was brought to format 6 with records in it: its indexes may list
     /// generated ids under their format-5 keys (``IndexNaming/formerKeysRemain``).
@@ -23,6 +24,11 @@ final class LogDatabases: Sendable {
     /// whose records the event index may list under the events of their deliveries too (``formerEventEntriesThrough``).
     static let formerEventEntriesKey = Array("format5_event_entries_through".utf8)
     static let checkpointKey = Array("checkpoint".utf8)
+
+    /// The checkpoint in `meta` (``Checkpoint``).
+    var checkpoint: PiecedValue {
+        PiecedValue(name: Self.checkpointKey, in: meta)
+    }
 
     let environment: LMDBEnvironment
     let log: LMDBDatabase

@@ -266,7 +266,7 @@ final class LogWriter: Sendable {
                 try writeRecords(writes, in: transaction)
             }
             if let checkpoint {
-                try transaction.put(checkpoint, forKey: LogDatabases.checkpointKey, in: databases.meta)
+                try databases.checkpoint.write(checkpoint, in: transaction)
             }
         }
     }

@@ -1,7 +1,8 @@
 import HookLogCore
 
 /// Brings a data directory opened for writing to ``LogDatabases/storageFormat`` in one write transaction: a new one
-/// (no format yet) is marked, one of format 6 marked too, one of format 5 marked too, with a note that its indexes
+/// (no format yet) is marked, one of format 6 or 7 marked too (its whole checkpoint and base are read until they are
+/// next written, in pieces: ``PiecedValue``), one of format 5 marked too, with a note that its indexes
 /// hold format-5 keys when it has records (``IndexNaming/formerKeysRemain``), and an older one (formats 1 to 4)
 /// migrated. A directory of format 5 or older notes its last sequence, up to which `by_event` lists records under the
 /// events of their deliveries too (``LogDatabases/formerEventEntriesThrough``).
@@ -61,8 +62,10 @@ struct StorageMigration {
                 try write(timeEntries, into: try transaction.openDatabase("by_time", fixedSizeDuplicates: true), in: transaction)
                 try keys.ids.storeLastNumber(keys.lastNumber, in: transaction)
             }
-            try transaction.put([valueRunBits], forKey: ValueIndex.runBitsKey, in: meta)
-            if format != nil {
+            if format.map({ $0 < 7 }) ?? true {
+                try transaction.put([valueRunBits], forKey: ValueIndex.runBitsKey, in: meta)
+            }
+            if let format, format < 7 {
                 try fillValueIndex(in: transaction)
             }
             try transaction.put([LogDatabases.storageFormat], forKey: LogDatabases.formatKey, in: meta)
