@@ -89,12 +89,9 @@ public struct DeliveryScheduler: Sendable {
     public mutating func next() -> DeliveryJob? {
         guard running.count < concurrency, let index = nextInLine() else { return nil }
         let workspace = line.remove(at: index)
-        guard var work = workspaces[workspace], let job = work.ready.popFirst() else {
-            preconditionFailure("a workspace in line has due jobs")
-        }
-        work.held += 1
-        workspaces[workspace] = work
-        if !work.ready.isEmpty { line.append(workspace) }
+        guard let job = workspaces[workspace]?.ready.popFirst() else { preconditionFailure("a workspace in line has due jobs") }
+        workspaces[workspace]?.held += 1
+        if workspaces[workspace]?.ready.isEmpty == false { line.append(workspace) }
         readyIn[job] = nil
         running[job] = workspace
         return job
@@ -133,17 +130,13 @@ public struct DeliveryScheduler: Sendable {
     private mutating func makeReady(_ job: DeliveryJob, in workspace: WorkspaceID, first: Bool = false) {
         guard readyIn[job] == nil else { return }
         readyIn[job] = workspace
-        var work = workspaces[workspace] ?? WorkspaceWork()
-        if first { work.ready.prepend(job) } else { work.ready.append(job) }
-        workspaces[workspace] = work
-        if work.ready.count == 1 { line.append(workspace) }
+        if workspaces[workspace, default: WorkspaceWork()].add(job, first: first) == 1 { line.append(workspace) }
     }
 
     private mutating func removeReady(_ job: DeliveryJob) {
-        guard let workspace = readyIn.removeValue(forKey: job), var work = workspaces[workspace] else { return }
-        work.ready.removeAll { $0 == job }
-        workspaces[workspace] = work
-        if work.ready.isEmpty { line.removeAll { $0 == workspace } }
+        guard let workspace = readyIn.removeValue(forKey: job) else { return }
+        workspaces[workspace]?.ready.removeAll { $0 == job }
+        if workspaces[workspace]?.ready.isEmpty == true { line.removeAll { $0 == workspace } }
         forgetIfIdle(workspace)
     }
 
@@ -154,9 +147,17 @@ public struct DeliveryScheduler: Sendable {
 }
 
 /// One workspace's part of the cap: its due jobs, in round-robin order, and the slots its jobs in flight hold.
+///
+/// Changed in place where it is kept (`workspaces[id]?...`): a copy would copy its line of due jobs.
 private struct WorkspaceWork {
     var ready: Deque<DeliveryJob> = []
     var held = 0
+
+    /// Adds a due job at the back of the line, or at the front when `first`; returns how many are due now.
+    mutating func add(_ job: DeliveryJob, first: Bool) -> Int {
+        if first { ready.prepend(job) } else { ready.append(job) }
+        return ready.count
+    }
 }
 
 /// When a job that is not due yet will be, and the workspace whose line it joins then.
