@@ -10,6 +10,11 @@ final class ServerProcess {
         let description: String
     }
 
+    /// The server could not be made to exit: a benchmark that went on would measure beside it.
+    struct DidNotStop: Error, CustomStringConvertible {
+        let description: String
+    }
+
     /// `http://127.0.0.1:<port>`.
     let baseURL: String
     /// The admin key it was started with.
@@ -77,14 +82,19 @@ final class ServerProcess {
         throw DidNotStart(description: "hooklog serve did not answer /healthz within 60 s; see \(outputPath)")
     }
 
-    /// Sends SIGTERM and waits until the process has exited; SIGKILL if it is still running after 30 s.
+    /// Sends SIGTERM and waits until the process has exited; SIGKILL if it is still running after 30 s, and an error
+    /// if it is still not reaped 10 s after that.
     func stop() async throws {
         process.terminate()
-        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        var deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        var killed = false
         while process.isRunning {
             if ContinuousClock.now >= deadline {
+                guard !killed else { throw DidNotStop(description: "hooklog serve still runs 10 s after SIGKILL") }
                 DeliveryBenchmark.say("hooklog serve did not stop within 30 s of SIGTERM: killed")
                 kill(process.processIdentifier, SIGKILL)
+                killed = true
+                deadline = ContinuousClock.now.advanced(by: .seconds(10))
             }
             try await Task.sleep(for: .milliseconds(50))
         }
