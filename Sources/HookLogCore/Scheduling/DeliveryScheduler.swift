@@ -14,14 +14,19 @@ import HeapModule
 public struct DeliveryScheduler: Sendable {
     /// How the cap is divided between workspaces.
     public let share: FairShare
-    /// Jobs running now, each with the workspace whose share it holds.
-    private var running: [DeliveryJob: WorkspaceID] = [:]
-    /// The workspaces with due jobs or jobs in flight.
-    private var workspaces: [WorkspaceID: WorkspaceWork] = [:]
-    /// The workspaces with due jobs, in round-robin order.
-    private var line: Deque<WorkspaceID> = []
-    /// The workspace each due job waits in.
-    private var readyIn: [DeliveryJob: WorkspaceID] = [:]
+    /// Jobs running now, each with the place of the workspace whose share it holds.
+    private var running: [DeliveryJob: Int] = [:]
+    /// The place in ``works`` of each workspace with due jobs or jobs in flight.
+    private var places: [WorkspaceID: Int] = [:]
+    /// The work of each workspace at its place: the line is read at every start, and an array is read there
+    /// without hashing a workspace id for each workspace in line.
+    private var works: [WorkspaceWork] = []
+    /// Places of workspaces gone idle, to be given again.
+    private var freePlaces: [Int] = []
+    /// The places of the workspaces with due jobs, in round-robin order.
+    private var line: Deque<Int> = []
+    /// The place of the workspace each due job waits in.
+    private var readyIn: [DeliveryJob: Int] = [:]
     /// When each waiting job is due, and its workspace; the heap may hold stale entries, skipped when they no longer
     /// match.
     private var dueAt: [DeliveryJob: Waiting] = [:]
@@ -68,9 +73,10 @@ public struct DeliveryScheduler: Sendable {
 
     /// Marks `job` finished, frees its slot, and says when it is next due.
     public mutating func finish(_ job: DeliveryJob, next time: Timestamp?, now: Timestamp) {
-        guard let workspace = running.removeValue(forKey: job) else { return }
-        workspaces[workspace]?.held -= 1
-        forgetIfIdle(workspace)
+        guard let place = running.removeValue(forKey: job) else { return }
+        works[place].held -= 1
+        let workspace = works[place].workspace
+        forgetIfIdle(place)
         schedule(job, of: workspace, at: time, now: now)
     }
 
@@ -88,20 +94,20 @@ public struct DeliveryScheduler: Sendable {
     /// ``finish(_:next:now:)``.
     public mutating func next() -> DeliveryJob? {
         guard running.count < concurrency, let index = nextInLine() else { return nil }
-        let workspace = line.remove(at: index)
-        guard let job = workspaces[workspace]?.ready.popFirst() else { preconditionFailure("a workspace in line has due jobs") }
-        workspaces[workspace]?.held += 1
-        if workspaces[workspace]?.ready.isEmpty == false { line.append(workspace) }
+        let place = line.remove(at: index)
+        guard let job = works[place].ready.popFirst() else { preconditionFailure("a workspace in line has due jobs") }
+        works[place].held += 1
+        if !works[place].ready.isEmpty { line.append(place) }
         readyIn[job] = nil
-        running[job] = workspace
+        running[job] = place
         return job
     }
 
     /// Where in line the workspace to serve next stands: the first below its share, else the first of all while
     /// more slots are free than the reserve.
     private func nextInLine() -> Int? {
-        let slots = share.slots(forEachOf: workspaces.count)
-        if let belowShare = line.firstIndex(where: { (workspaces[$0]?.held ?? 0) < slots }) { return belowShare }
+        let slots = share.slots(forEachOf: places.count)
+        if let belowShare = line.firstIndex(where: { works[$0].held < slots }) { return belowShare }
         return concurrency - running.count > share.reserve && !line.isEmpty ? line.startIndex : nil
     }
 
@@ -122,34 +128,55 @@ public struct DeliveryScheduler: Sendable {
         var load = DeliveryLoad(concurrency: concurrency)
         load.slotsInUse = running.count
         load.jobsWaiting = readyIn.count
-        load.workspacesWithWork = workspaces.count
-        load.slotsPerWorkspace = share.slots(forEachOf: workspaces.count)
+        load.workspacesWithWork = places.count
+        load.slotsPerWorkspace = share.slots(forEachOf: places.count)
         return load
     }
 
     private mutating func makeReady(_ job: DeliveryJob, in workspace: WorkspaceID, first: Bool = false) {
         guard readyIn[job] == nil else { return }
-        readyIn[job] = workspace
-        if workspaces[workspace, default: WorkspaceWork()].add(job, first: first) == 1 { line.append(workspace) }
+        let place = place(of: workspace)
+        readyIn[job] = place
+        if works[place].add(job, first: first) == 1 { line.append(place) }
     }
 
     private mutating func removeReady(_ job: DeliveryJob) {
-        guard let workspace = readyIn.removeValue(forKey: job) else { return }
-        workspaces[workspace]?.ready.removeAll { $0 == job }
-        if workspaces[workspace]?.ready.isEmpty == true { line.removeAll { $0 == workspace } }
-        forgetIfIdle(workspace)
+        guard let place = readyIn.removeValue(forKey: job) else { return }
+        works[place].ready.removeAll { $0 == job }
+        if works[place].ready.isEmpty { line.removeAll { $0 == place } }
+        forgetIfIdle(place)
     }
 
-    /// Drops a workspace that has neither due jobs nor jobs in flight: it no longer counts among those with work.
-    private mutating func forgetIfIdle(_ workspace: WorkspaceID) {
-        if let work = workspaces[workspace], work.ready.isEmpty, work.held == 0 { workspaces[workspace] = nil }
+    /// The place of `workspace`'s work, given now if it has none.
+    private mutating func place(of workspace: WorkspaceID) -> Int {
+        if let place = places[workspace] { return place }
+        let work = WorkspaceWork(workspace: workspace)
+        let place: Int
+        if let free = freePlaces.popLast() {
+            works[free] = work
+            place = free
+        } else {
+            works.append(work)
+            place = works.count - 1
+        }
+        places[workspace] = place
+        return place
+    }
+
+    /// Gives up the place of a workspace that has neither due jobs nor jobs in flight: it no longer counts among
+    /// those with work.
+    private mutating func forgetIfIdle(_ place: Int) {
+        guard works[place].ready.isEmpty, works[place].held == 0 else { return }
+        places[works[place].workspace] = nil
+        freePlaces.append(place)
     }
 }
 
 /// One workspace's part of the cap: its due jobs, in round-robin order, and the slots its jobs in flight hold.
 ///
-/// Changed in place where it is kept (`workspaces[id]?...`): a copy would copy its line of due jobs.
+/// Changed in place where it is kept (`works[place]...`): a copy would copy its line of due jobs.
 private struct WorkspaceWork {
+    let workspace: WorkspaceID
     var ready: Deque<DeliveryJob> = []
     var held = 0
 
