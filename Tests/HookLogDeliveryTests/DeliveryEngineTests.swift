@@ -375,7 +375,8 @@ struct DeliveryEngineTests {
     @Test("with the mail server down at first, the e-mail is retried until it arrives, and the log shows the failure then the success")
     func notificationRetriedUntilTheMailServerIsUp() async throws {
         try await withTemporaryDirectory { directory in
-            let port = TestReceiver.closedPort()
+            let refusing = RefusingPort()
+            let port = refusing.port
             let smtp = try SMTPConfiguration(url: "smtp://127.0.0.1:\(port)", sender: "hooklog@example.com")
             let harness = try await EngineHarness(directory: directory, smtp: smtp)
             harness.receiver.setBehaviour(.respond(status: 500), forPath: "/down")
@@ -388,6 +389,7 @@ struct DeliveryEngineTests {
             try await eventually("the first try fails: nothing listens") {
                 try harness.count("NotificationFailed", of: webhook) == 1
             }
+            refusing.close()
             let sink = try await SMTPSink(SMTPSink.Options(port: port))
             defer { sink.stop() }
             try await harness.advance(by: .seconds(30), until: "the e-mail is sent") {

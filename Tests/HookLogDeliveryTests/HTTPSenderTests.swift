@@ -154,7 +154,9 @@ struct HTTPSenderTests {
     @Test("a refused connection is a connection error, at once", arguments: ["127.0.0.1", "localhost"])
     func refusedConnection(host: String) async throws {
         try await withSender(clock: ManualClock()) { sender, _ in
-            let result = await sender.send(try Self.request(to: "http://\(host):\(TestReceiver.closedPort())/hooks"))
+            let refusing = RefusingPort()
+            defer { refusing.close() }
+            let result = await sender.send(try Self.request(to: "http://\(host):\(refusing.port)/hooks"))
             #expect(result.outcome == .error(.connection))
             #expect(result.responseSnippet == "")
         }

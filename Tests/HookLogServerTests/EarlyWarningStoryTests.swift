@@ -9,7 +9,8 @@ import Testing
 struct EarlyWarningStoryTests {
     @Test("two failing endpoints reach 20 of 30: one warning e-mail, retried while the mail server is down, in the log and the audit")
     func theOwnerIsWarnedOnceBeforeTheBudgetRunsOut() async throws {
-        let smtpPort = TestReceiver.closedPort()
+        let refusing = RefusingPort()
+        let smtpPort = refusing.port
         try await withServer(smtpPort: smtpPort) { server in
             let (_, key) = try await server.workspace(owner: "ops@acme.example")
             let crm = try await server.webhook(key: key, path: "/crm", events: ["contact.created"])
@@ -48,6 +49,7 @@ struct EarlyWarningStoryTests {
             #expect(failedTry["attempt"].int == 1)
             #expect(failedTry["error"].string?.isEmpty == false)
 
+            refusing.close()
             let sink = try await SMTPSink(SMTPSink.Options(port: smtpPort))
             defer { sink.stop() }
             try await server.advance(by: .seconds(30), until: "the retry is taken by the mail server") {

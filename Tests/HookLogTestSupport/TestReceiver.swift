@@ -99,18 +99,4 @@ public final class TestReceiver: Sendable {
             try await clock.sleep(for: .milliseconds(5))
         }
     }
-
-    /// A loopback port with nothing listening on it (bound, then released), for refused-connection tests.
-    public static func closedPort() -> Int {
-        do {
-            let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .bind(host: "127.0.0.1", port: 0).wait()
-            let port = channel.localAddress?.port
-            try channel.close().wait()
-            guard let port else { preconditionFailure("a bound loopback socket has a port") }
-            return port
-        } catch {
-            preconditionFailure("cannot bind a loopback port: \(error)")
-        }
-    }
 }
