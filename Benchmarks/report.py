@@ -91,6 +91,13 @@ scan = measured.get("lmdb cursor scan")
 figure("rebuild", "rebuild replay", measured.get("rebuild replay"), "records/s", "lmdb cursor scan", scan,
        ">= 0.25 x baseline and >= 2,000,000/s", lambda v, r: r is not None and r >= 0.25 and v >= 2_000_000,
        "a log simulated by hooklog's Simulator (287,000 events, just over 1,000,000 records; --quick: 5,600 events)")
+replay = measured.get("rebuild replay")
+figure("rebuild", "rebuild verify", measured.get("rebuild verify"), "records/s", "rebuild replay", replay,
+       ">= 0.5 x baseline", lambda v, r: r is not None and r >= 0.5,
+       "hooklog rebuild --verify's work on the same log: the replay, the live projections read back, every index counted")
+figure("rebuild", "rebuild replay, many tenants", measured.get("rebuild replay, many tenants"), "records/s",
+       "rebuild replay", replay, ">= 0.8 x baseline", lambda v, r: r is not None and r >= 0.8,
+       "hooklog simulate --workspaces 10000 --webhooks 100000 --events 200000 (--quick: 100, 1,000 and 2,000)")
 figure("rebuild", "rebuild decode only", measured.get("rebuild decode only"), "records/s", "lmdb cursor scan", scan,
        note="decoding without folding: the replay's decode share")
 figure("rebuild", "lmdb cursor scan", scan, "records/s", note="baseline: the read limit")

@@ -1,21 +1,27 @@
 import Foundation
 import HookLogStore
 
-/// A log simulated with ``Simulator`` as `hooklog simulate` writes it (10 workspaces, 50 webhooks, seed 1, about 3.49
-/// records per event), written on first use into `HOOKLOG_BENCH_LOG`, or a folder under the temporary directory, and
-/// reused while a complete one of as many events is there.
+/// A log simulated with ``Simulator`` as `hooklog simulate` writes it (by default 10 workspaces and 50 webhooks, seed
+/// 1, about 3.49 records per event), written on first use into `HOOKLOG_BENCH_LOG`, or a folder under the temporary
+/// directory, and reused while a complete one of the same shape is there.
 public struct SimulatedLog: Sendable {
     /// How many events the simulation sends.
     public let events: Int
+    /// How many workspaces and webhooks it creates.
+    public let workspaces: Int
+    public let webhooks: Int
     /// The log's data directory.
     public let directory: String
 
-    /// The log of `events` events.
-    public init(events: Int) {
+    /// The log of `events` events to `webhooks` webhooks in `workspaces` workspaces.
+    public init(events: Int, workspaces: Int = 10, webhooks: Int = 50) {
         self.events = events
+        self.workspaces = workspaces
+        self.webhooks = webhooks
         let root = ProcessInfo.processInfo.environment["HOOKLOG_BENCH_LOG"]
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("hooklog-bench-logs").path
-        directory = root + "/simulated-\(events)-events"
+        let shape = workspaces == 10 && webhooks == 50 ? "" : "-\(workspaces)-workspaces-\(webhooks)-webhooks"
+        directory = root + "/simulated-\(events)-events" + shape
     }
 
     /// Simulates the log unless a complete one is there: the marker file is written only after the store closed.
@@ -24,7 +30,7 @@ public struct SimulatedLog: Sendable {
         if FileManager.default.fileExists(atPath: marker) { return }
         try? FileManager.default.removeItem(atPath: directory)
         let store = try LogStore(directory: directory)
-        var simulator = Simulator(Simulation(workspaces: 10, webhooks: 50, events: events, failureRate: 0.002, seed: 1))
+        var simulator = Simulator(Simulation(workspaces: workspaces, webhooks: webhooks, events: events, failureRate: 0.002, seed: 1))
         do {
             _ = try await simulator.run(into: store)
         } catch {

@@ -7,11 +7,15 @@ import Support
 
 /// Rebuild: records/s folding a simulated log into fresh projections with ``Rebuild/replay(_:policy:)``, beside the
 /// read limit: a raw LMDB cursor scan of the same log's `log` database. A third figure, decoding every record
-/// without folding it, tells decoding's share of the replay apart from the fold's.
+/// without folding it, tells decoding's share of the replay apart from the fold's. Two more are judged against the
+/// replay: `rebuild --verify`'s work (``Rebuild/verify(_:policy:)``: the replay, the live projections read back and
+/// every index counted) on the same log, and the replay of a log of many tenants (10,000 workspaces, 100,000
+/// webhooks, 200,000 events, as `hooklog simulate --workspaces 10000 --webhooks 100000 --events 200000` writes it).
 ///
-/// The log is simulated once (``Simulator``, as `hooklog simulate` writes it) into `HOOKLOG_BENCH_LOG`, or a folder
-/// under the temporary directory, and reused while its record count matches. Full runs fold just over 1,000,000
-/// records; `HOOKLOG_BENCH_QUICK=1` about 20,000, once each.
+/// The logs are simulated once (``Simulator``, as `hooklog simulate` writes them) into `HOOKLOG_BENCH_LOG`, or a
+/// folder under the temporary directory, and reused while one of the same shape is there. Full runs fold just over
+/// 1,000,000 records; `HOOKLOG_BENCH_QUICK=1` about 20,000 (and 2,000 events to 1,000 webhooks in 100 workspaces),
+/// once each.
 let benchmarks: @Sendable () -> Void = {
     let quick = ProcessInfo.processInfo.environment["HOOKLOG_BENCH_QUICK"] != nil
     // `hooklog simulate` writes about 3.49 records per event with its default 10 workspaces and 50 webhooks at seed 1:
@@ -21,14 +25,21 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [Figures.recordsPerSecondMetric], warmupIterations: 0,
         maxDuration: .seconds(quick ? 2 : 20), maxIterations: quick ? 1 : 5)
 
-    Benchmark("rebuild replay", configuration: configuration, closure: { benchmark in
+    replay("rebuild replay", of: log, configuration: configuration)
+
+    Benchmark("rebuild verify", configuration: configuration, closure: { benchmark in
         let reader = try LogReader(directory: log.directory)
         let started = ContinuousClock.now
-        let replayed = try Rebuild.replay(reader, policy: .standard)
+        let report = try Rebuild.verify(reader, policy: .standard)
         let elapsed = (ContinuousClock.now - started) / .seconds(1)
-        blackHole(replayed.state.lastSequence)
-        Figures.recordsPerSecond(benchmark, Int(Double(replayed.records) / elapsed))
+        precondition(report.differences.isEmpty, "the simulated log verifies")
+        Figures.recordsPerSecond(benchmark, Int(Double(report.records) / elapsed))
     }, setup: { try await log.prepare() })
+
+    let tenants = quick
+        ? SimulatedLog(events: 2_000, workspaces: 100, webhooks: 1_000)
+        : SimulatedLog(events: 200_000, workspaces: 10_000, webhooks: 100_000)
+    replay("rebuild replay, many tenants", of: tenants, configuration: configuration)
 
     Benchmark("rebuild decode only", configuration: configuration, closure: { benchmark in
         let reader = try LogReader(directory: log.directory)
@@ -46,6 +57,18 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("lmdb cursor scan", configuration: configuration, closure: { benchmark in
         let (records, elapsed) = try RawLMDBScan.run(directory: log.directory)
         Figures.recordsPerSecond(benchmark, Int(Double(records) / elapsed))
+    }, setup: { try await log.prepare() })
+}
+
+/// A benchmark named `name` that folds `log` into fresh projections and notes the records/s.
+private func replay(_ name: String, of log: SimulatedLog, configuration: Benchmark.Configuration) {
+    Benchmark(name, configuration: configuration, closure: { benchmark in
+        let reader = try LogReader(directory: log.directory)
+        let started = ContinuousClock.now
+        let replayed = try Rebuild.replay(reader, policy: .standard)
+        let elapsed = (ContinuousClock.now - started) / .seconds(1)
+        blackHole(replayed.state.lastSequence)
+        Figures.recordsPerSecond(benchmark, Int(Double(replayed.records) / elapsed))
     }, setup: { try await log.prepare() })
 }
 
