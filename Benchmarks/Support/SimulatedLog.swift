@@ -7,8 +7,9 @@ import HookLogStore
 public struct SimulatedLog: Sendable {
     /// How many events the simulation sends.
     public let events: Int
-    /// How many workspaces and webhooks it creates.
+    /// How many workspaces it creates.
     public let workspaces: Int
+    /// How many webhooks it creates, spread over the workspaces.
     public let webhooks: Int
     /// The log's data directory.
     public let directory: String

@@ -1,4 +1,6 @@
+#if canImport(Glibc)
 import Glibc
+#endif
 import Synchronization
 
 /// A loopback port held by a socket that is bound and never listens: a connection to it is refused, and no other

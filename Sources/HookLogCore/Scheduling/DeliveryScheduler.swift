@@ -168,6 +168,7 @@ public struct DeliveryScheduler: Sendable {
     private mutating func forgetIfIdle(_ place: Int) {
         guard works[place].ready.isEmpty, works[place].held == 0 else { return }
         places[works[place].workspace] = nil
+        works[place].ready = []
         freePlaces.append(place)
     }
 }

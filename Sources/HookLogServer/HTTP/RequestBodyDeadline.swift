@@ -12,7 +12,12 @@ import NIOHTTPTypes
 /// is written. A request already answered before its body was read (a 401, say) is not answered twice: its
 /// connection is closed at once. Nothing that arrives on the connection after the deadline is passed on.
 ///
-/// It sits after the HTTP decoder, which passes each request on as a head, body parts and an end.
+/// It sits after the HTTP decoder, which passes each request on as a head, body parts and an end. The clock runs
+/// from the moment the server reads a head: a pipelining client whose request waits behind a slow answer has that
+/// wait counted too, since the server reads no further while it answers.
+///
+/// An error that ends the request (a body the decoder refused, a reset) ends its deadline too, and a deadline that
+/// comes due on a connection already closed does nothing: neither is counted as a body timeout.
 final class RequestBodyDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     /// The request parts, passed on untouched until the deadline.
     typealias InboundIn = HTTPRequestPart
@@ -44,6 +49,11 @@ final class RequestBodyDeadline: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelInactive()
     }
 
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        disarm()
+        context.fireErrorCaught(error)
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !expired else { return }
         switch unwrapInboundIn(data) {
@@ -60,7 +70,7 @@ final class RequestBodyDeadline: ChannelDuplexHandler, RemovableChannelHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         guard case .end = unwrapOutboundIn(data) else { return context.write(data, promise: promise) }
-        unanswered -= 1
+        unanswered = max(0, unanswered - 1)
         if expired && unanswered == 0 {
             context.writeAndFlush(data, promise: promise)
             context.close(promise: nil)
@@ -72,6 +82,7 @@ final class RequestBodyDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     private func arm(_ context: ChannelHandlerContext) {
         deadline = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) { [self] in
             deadline = nil
+            guard context.channel.isActive else { return }
             expired = true
             onExpiry()
             context.fireErrorCaught(APIError.requestTimeout(after: timeout))

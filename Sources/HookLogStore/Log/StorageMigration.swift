@@ -12,8 +12,8 @@ import HookLogCore
 /// written again in the layout of ``LogKeys``, sorted, so that every entry is appended; the indexes a format lacks are
 /// filled from the log: format 1 the idempotency index, formats 1 and 2 the queue index (whose keys never depend on
 /// the state, so each record's are taken alone). The entries of records kept from before a base snapshot carry over as
-/// they are, which no replay could recompute. Every older directory gets the search index of format 7, written from
-/// the log (``ValueIndex``).
+/// they are, which no replay could recompute. Every directory of formats 1 to 6 gets the search index of format 7,
+/// written from the log (``ValueIndex``); one of format 7 has it already.
 struct StorageMigration {
     let environment: LMDBEnvironment
     let meta: LMDBDatabase
@@ -62,10 +62,11 @@ struct StorageMigration {
                 try write(timeEntries, into: try transaction.openDatabase("by_time", fixedSizeDuplicates: true), in: transaction)
                 try keys.ids.storeLastNumber(keys.lastNumber, in: transaction)
             }
-            if format.map({ $0 < 7 }) ?? true {
+            let hasValueIndex = (format ?? 0) >= 7
+            if !hasValueIndex {
                 try transaction.put([valueRunBits], forKey: ValueIndex.runBitsKey, in: meta)
             }
-            if let format, format < 7 {
+            if format != nil, !hasValueIndex {
                 try fillValueIndex(in: transaction)
             }
             try transaction.put([LogDatabases.storageFormat], forKey: LogDatabases.formatKey, in: meta)
