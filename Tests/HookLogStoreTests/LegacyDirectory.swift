@@ -4,7 +4,8 @@ import HookLogCore
 import Testing
 
 /// Writes a copy of a closed data directory as a build of an older storage format would have written it
-/// (``LegacyIndexKeys``): the log and `meta` as they are, every index entry keyed by the name itself (a derived key's
+/// (``LegacyIndexKeys``): the log as it is, `meta` with the checkpoint and the base whole under their names (no
+/// ``PiecedValue`` pieces, which came with format 8), every index entry keyed by the name itself (a derived key's
 /// name is the one the first record under it gives whose key it is), every record after the base listed in
 /// `by_event` under the events of the deliveries it is about too (``IndexKeys/formerEvents``), no id table, and none of
 /// the indexes that format lacked (`by_idempotency_key` came with format 2, `by_queue` with format 3).
@@ -28,12 +29,19 @@ enum LegacyDirectory {
         }
         let reader = LogReader(databases: from)
         try copy("log", from.log, from.environment, to) { key, value in [(Array(key), Array(value))] }
+        let pieced = [from.checkpoint, BaseSnapshot.stored(in: from)]
         try copy("meta", from.meta, from.environment, to) { key, value in
             switch Array(key) {
             case IdTable.lastNumberKey: []
             case LogDatabases.formatKey: [(LogDatabases.formatKey, [format])]
+            case _ where pieced.contains(where: { $0.isPiece(key) }): []
             default: [(Array(key), Array(value))]
             }
+        }
+        let meta = try to.database("meta")
+        for value in pieced {
+            guard let whole = try from.environment.read({ try value.withValue(in: $0) { Array($0) } }) else { continue }
+            try to.write { try $0.put(whole, forKey: value.name, in: meta) }
         }
         for index in from.namedIndexes where index.kind != .idempotencyKeys || format >= 2 {
             guard index.kind != .queues || format >= 3 else { continue }

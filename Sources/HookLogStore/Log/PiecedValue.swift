@@ -68,7 +68,8 @@ struct PiecedValue {
         name + [0] + withUnsafeBytes(of: number.bigEndian) { Array($0) }
     }
 
-    private func isPiece(_ key: UnsafeRawBufferPointer) -> Bool {
+    /// Whether `key` is the key of one of this value's pieces.
+    func isPiece(_ key: UnsafeRawBufferPointer) -> Bool {
         key.count == name.count + 5 && key.starts(with: name) && key[name.count] == 0
     }
 }
