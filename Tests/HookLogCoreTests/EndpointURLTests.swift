@@ -1,4 +1,4 @@
-import HookLogCore
+@testable import HookLogCore
 import Testing
 
 /// What the sender reads from an endpoint URL to connect and to write the request: scheme, port, the `Host` header
@@ -32,5 +32,32 @@ struct EndpointURLTests {
         let error = #expect(throws: DecisionError.self) { try EndpointURL(url) }
         #expect(error?.code == .invalidField)
         #expect(error?.message.contains("port") == true, "\(error?.message ?? "")")
+    }
+
+    @Test("a URL of printable ASCII read byte by byte has exactly the parts, and the validity, that reading it character by character gives")
+    func bytewiseReadingAgrees() {
+        var compared = 0
+        for scheme in ["http", "HTTPS", "https", "ftp", "htt"] {
+            for separator in ["://", ":/", "//"] {
+                for host in ["hooks.example", "[::1]", "", "a@b", "10.0.0.7", "[::1", "h]x", "[::1]]", "hôoks.example"] {
+                    for port in ["", ":80", ":0", ":65535", ":65536", ":", ":8a", ":+80", ":00080", ":1234567"] {
+                        for path in ["", "/in", "/a?b=c", "?q", "#frag", "/x#y?z", "/a b", "/a\u{1}b", "/://x"] {
+                            let url = scheme + separator + host + port + path
+                            let checked = try? EndpointURL(checking: url)
+                            let bytewise = EndpointURL(printableASCII: url)
+                            if let bytewise { #expect(bytewise == checked, "\(url)") }
+                            let printable = url.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+                            if printable, !port.hasPrefix(":1234567") {
+                                #expect((bytewise != nil) == (checked != nil), "\(url)")
+                                compared += 1
+                            } else {
+                                #expect(bytewise == nil || printable, "\(url) is left to the character-by-character reading")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(compared > 5_000)
     }
 }

@@ -20,7 +20,20 @@ public struct EndpointURL: Hashable, Sendable {
     public let requestTarget: String
 
     /// Parses `text`, or throws `invalidField` saying what is wrong with it.
+    ///
+    /// Every attempt parses its endpoint's URL, so a URL of printable ASCII that is valid is read byte by byte
+    /// (``init(printableASCII:)``); any other text, and every invalid one, goes through the checks below, which read
+    /// it character by character and say what is wrong.
     public init(_ text: String) throws(DecisionError) {
+        if let parsed = Self(printableASCII: text) {
+            self = parsed
+            return
+        }
+        try self.init(checking: text)
+    }
+
+    /// Parses `text` character by character, or throws `invalidField` saying what is wrong with it.
+    init(checking text: String) throws(DecisionError) {
         guard text.utf8.count <= Self.maxBytes else {
             throw DecisionError(.invalidField, "url is \(text.utf8.count) bytes long; at most \(Self.maxBytes) are allowed")
         }
@@ -58,5 +71,60 @@ public struct EndpointURL: Hashable, Sendable {
         self.port = port
         self.authority = String(authority)
         self.requestTarget = pathAndQuery.hasPrefix("/") ? String(pathAndQuery) : "/" + pathAndQuery
+    }
+
+    /// The parts of `text` when it is a valid endpoint URL made of printable ASCII only (no white space, no control
+    /// character), read on its UTF-8 bytes, where each character is one byte; nil for any other text, valid or not,
+    /// which ``init(checking:)`` then reads. Where it gives parts, they are those ``init(checking:)`` gives.
+    init?(printableASCII text: String) {
+        var text = text
+        let parts: (host: String, usesTLS: Bool, port: Int, authority: String, requestTarget: String)? = text.withUTF8 { bytes in
+            guard bytes.count <= Self.maxBytes, bytes.allSatisfy({ (0x21...0x7E).contains($0) }) else { return nil }
+            let slash = UInt8(ascii: "/"), colon = UInt8(ascii: ":")
+            guard let separator = bytes.indices.first(where: {
+                $0 + 2 < bytes.count && bytes[$0] == colon && bytes[$0 + 1] == slash && bytes[$0 + 2] == slash
+            }) else { return nil }
+            let usesTLS: Bool
+            switch String(decoding: bytes[..<separator], as: UTF8.self).lowercased() {
+            case "http": usesTLS = false
+            case "https": usesTLS = true
+            default: return nil
+            }
+            let rest = bytes[(separator + 3)...]
+            let authorityEnd = rest.firstIndex { $0 == slash || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? rest.endIndex
+            let authority = rest[..<authorityEnd]
+            guard !authority.contains(UInt8(ascii: "@")) else { return nil }
+            let bracketed = authority.first == UInt8(ascii: "[")
+            let hostStart = bracketed ? authority.startIndex + 1 : authority.startIndex
+            let hostEnd = authority[hostStart...].firstIndex(of: bracketed ? UInt8(ascii: "]") : colon) ?? authority.endIndex
+            guard hostEnd > hostStart else { return nil }
+            let afterHost = authority[hostEnd...].drop { $0 == UInt8(ascii: "]") }
+            let port: Int
+            if afterHost.isEmpty {
+                port = usesTLS ? 443 : 80
+            } else {
+                let digits = afterHost.dropFirst()
+                guard afterHost.first == colon, !digits.isEmpty, digits.count <= 5,
+                      digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+                else { return nil }
+                let given = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+                guard (1...65535).contains(given) else { return nil }
+                port = given
+            }
+            let afterAuthority = rest[authorityEnd...]
+            let pathAndQuery = afterAuthority[..<(afterAuthority.firstIndex(of: UInt8(ascii: "#")) ?? afterAuthority.endIndex)]
+            let target = String(decoding: pathAndQuery, as: UTF8.self)
+            return (
+                String(decoding: bytes[hostStart..<hostEnd], as: UTF8.self), usesTLS, port,
+                String(decoding: authority, as: UTF8.self), pathAndQuery.first == slash ? target : "/" + target
+            )
+        }
+        guard let parts else { return nil }
+        self.text = text
+        host = parts.host
+        usesTLS = parts.usesTLS
+        self.port = parts.port
+        authority = parts.authority
+        requestTarget = parts.requestTarget
     }
 }
