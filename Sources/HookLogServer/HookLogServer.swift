@@ -52,11 +52,10 @@ public struct HookLogServer<C: Clock<Duration>>: Sendable where C.Instant == Tim
             dashboard: try await Dashboard.load(
                 publicURL: configuration.notifications.publicURL, sessionLimits: configuration.dashboardSessionLimits))
         let headerTimeout = TimeAmount(configuration.headerTimeout)
-        let bodyTimeout = configuration.bodyTimeout
         let connections = HTTP1Channel.Configuration(
             additionalChannelHandlers: [
                 RequestHeadDeadline(timeout: headerTimeout) { metrics.countConnectionClosed(reason: "header_timeout") },
-                RequestBodyDeadline(timeout: bodyTimeout) { metrics.countConnectionClosed(reason: "body_timeout") },
+                RequestBodyDeadline(timeout: configuration.bodyTimeout) { metrics.countConnectionClosed(reason: "body_timeout") },
             ],
             idleTimeout: TimeAmount(configuration.idleTimeout))
         let application = Application(

@@ -69,9 +69,8 @@ struct CompactionTests {
             let summary = try await simulator.run(into: store)
             await store.close()
             let former = try LogDatabases(directory: directory, readOnly: false, mapSize: 64 << 20)
-            let base = BaseSnapshot.stored(in: former)
             try former.environment.write { transaction in
-                for stored in [base, former.checkpoint] {
+                for stored in [former.base, former.checkpoint] {
                     let bytes = try #require(try stored.withValue(in: transaction) { Array($0) })
                     try stored.write([], in: transaction)
                     _ = try transaction.delete(stored.name + [0, 0, 0, 0, 0], in: former.meta)

@@ -29,7 +29,7 @@ enum LegacyDirectory {
         }
         let reader = LogReader(databases: from)
         try copy("log", from.log, from.environment, to) { key, value in [(Array(key), Array(value))] }
-        let pieced = [from.checkpoint, BaseSnapshot.stored(in: from)]
+        let pieced = [from.checkpoint, from.base]
         try copy("meta", from.meta, from.environment, to) { key, value in
             switch Array(key) {
             case IdTable.lastNumberKey: []

@@ -5,7 +5,7 @@ import HookLogCore
 /// base. Folding it and the records after it gives the live state, so the records before it that only concern
 /// finished history may be removed.
 ///
-/// Stored in `meta` as a ``PiecedValue`` named ``key``: the base's sequence (8 bytes, big-endian), the state as a
+/// Stored in `meta` as a ``PiecedValue`` named ``key`` (``LogDatabases/base``): the base's sequence (8 bytes, big-endian), the state as a
 /// ``Checkpoint`` encodes it, then the SHA-256 of everything before. Unlike a checkpoint, a base is never passed
 /// over: once records behind it are gone, nothing else can stand in for it, so one that does not match its checksum is
 /// an error.
@@ -42,17 +42,12 @@ struct BaseSnapshot: Sendable {
 
     /// The base stored in `databases`, read in the caller's transaction; nil while the log has never been cut.
     static func load(from databases: LogDatabases, in transaction: borrowing ReadTransaction) throws -> BaseSnapshot? {
-        try stored(in: databases).withValue(in: transaction) { bytes in try decode(bytes) }
-    }
-
-    /// Where `databases` keep their base.
-    static func stored(in databases: LogDatabases) -> PiecedValue {
-        PiecedValue(name: key, in: databases.meta)
+        try databases.base.withValue(in: transaction) { bytes in try decode(bytes) }
     }
 
     /// The sequence of the stored base, read from its first bytes alone; 0 while the log has never been cut.
     static func sequence(in databases: LogDatabases, in transaction: borrowing ReadTransaction) throws -> UInt64 {
-        try stored(in: databases).withFirstPiece(in: transaction) { bytes in
+        try databases.base.withFirstPiece(in: transaction) { bytes in
             bytes.count >= 8 ? LogKeys.sequence(from: UnsafeRawBufferPointer(rebasing: bytes[..<8])) : 0
         } ?? 0
     }

@@ -29,7 +29,7 @@ extension LogStore {
         var sweep = try await LowPriorityThread.run {
             let encoded = try BaseSnapshot(state: base).encoded()
             try reader.databases.environment.write { transaction in
-                try BaseSnapshot.stored(in: reader.databases).write(encoded, in: transaction)
+                try reader.databases.base.write(encoded, in: transaction)
             }
             return try CompactionSweep(reader: reader, base: base, through: cut.through)
         }

@@ -30,6 +30,11 @@ final class LogDatabases: Sendable {
         PiecedValue(name: Self.checkpointKey, in: meta)
     }
 
+    /// The base snapshot of the last compaction pass in `meta` (``BaseSnapshot``).
+    var base: PiecedValue {
+        PiecedValue(name: BaseSnapshot.key, in: meta)
+    }
+
     let environment: LMDBEnvironment
     let log: LMDBDatabase
     let byWebhook: LMDBDatabase
