@@ -133,4 +133,44 @@ struct CompactionTests {
             #expect(try await story.store.compact(before: cutoff, at: story.now) == nil, "nothing new is older than the cut-off")
         }
     }
+
+    @Test("a compaction write that fails is refused alone: the batch it rode with is committed, and nothing is removed")
+    func failedHousekeepingSparesItsBatch() async throws {
+        try await StoreStory.withNewStore { mutableStory in
+            let story = mutableStory
+            let store = story.store
+            let workspace = try await story.createWorkspace()
+            let old = try await story.send(to: workspace, id: "evt_old")
+            let broken = CompactionChunk(removals: [CompactionChunk.Removal(
+                sequence: old.sequence, bytes: [], events: [],
+                indexEntries: [IndexEntry(database: store.reader.databases.log, key: [], value: [0])], names: [:])])
+
+            // Another transaction holds LMDB's write lock, so that the writer takes the removal and the next event
+            // in one group commit once it is let go.
+            let (taken, release) = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
+            Thread {
+                _ = try? store.reader.databases.environment.write { _ in
+                    taken.signal()
+                    release.wait()
+                }
+            }.start()
+            taken.wait()
+            let blocking = Task { try await story.send(to: workspace, id: "evt_blocking") }
+            try await Task.sleep(for: .milliseconds(200))
+            let removal = Task { try await store.removeChunk(broken, since: 0) }
+            let riding = Task { try await story.send(to: workspace, id: "evt_riding") }
+            while store.backlog < 1 { try await Task.sleep(for: .milliseconds(10)) }
+            try await Task.sleep(for: .milliseconds(200))
+            release.signal()
+
+            await #expect(throws: LMDBError.self) { try await removal.value }
+            _ = try await blocking.value
+            let rode = try await riding.value
+            #expect(try store.reader.record(at: rode.sequence) != nil, "the event that rode with the failed removal is stored")
+            #expect(try store.reader.record(at: old.sequence) != nil, "a failed removal removes nothing")
+            #expect(store.writerFailure == nil)
+            #expect(try await story.send(to: workspace, id: "evt_after").sequence == rode.sequence + 1)
+            #expect(try Rebuild.verify(store.reader, policy: .standard).differences == [])
+        }
+    }
 }

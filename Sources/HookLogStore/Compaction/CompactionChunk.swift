@@ -1,7 +1,7 @@
 import HookLogCore
 
 /// Records a compaction pass found removable, with every key they are listed under, ready for the writer to delete
-/// in one small transaction between group commits (docs/rules.md §3.7).
+/// in the transaction of one group commit (docs/rules.md §3.7).
 public struct CompactionChunk: Sendable {
     /// One record to remove.
     public struct Removal: Sendable {

@@ -6,8 +6,9 @@ extension LogStore {
 
     /// One compaction pass (docs/rules.md §3.7): cuts the log at the last record older than `cutoff` with a
     /// `HistoryCompacted` decided at `now`, stores the state right after it as the base snapshot, then removes, in
-    /// chunks of 256 records, each in a small transaction between group commits, the records up to the cut that only
-    /// concern finished history. With an archive (``Options/archive``), the records are first written there as
+    /// chunks of 256 records, each riding in the transaction of a group commit, the records up to the cut that only
+    /// concern finished history. The writer makes both writes (``Housekeeping``): no transaction of compaction's own
+    /// ever holds LMDB's write lock while appends wait. With an archive (``Options/archive``), the records are first written there as
     /// segments, each fsynced before any of its records is removed; a failure to archive stops the pass. A cancelled
     /// pass stops between two chunks (what it removed so far is consistent; the next pass goes on). Finding, archiving
     /// and the base snapshot run on a low-priority thread of their own (``LowPriorityThread``), never on the
@@ -26,13 +27,8 @@ extension LogStore {
         guard let base = takeBase(), case .historyCompacted(let cut)? = try reader.record(at: base.lastSequence)?.record.fact
         else { throw StoreError.writerFailed("a compaction found no HistoryCompacted to remove records behind") }
         let reader = reader
-        var sweep = try await LowPriorityThread.run {
-            let encoded = try BaseSnapshot(state: base).encoded()
-            try reader.databases.environment.write { transaction in
-                try reader.databases.base.write(encoded, in: transaction)
-            }
-            return try CompactionSweep(reader: reader, base: base, through: cut.through)
-        }
+        try await storeBase(try await LowPriorityThread.run { try BaseSnapshot(state: base).encoded() })
+        var sweep = try await LowPriorityThread.run { try CompactionSweep(reader: reader, base: base, through: cut.through) }
         var report = CompactionReport(through: cut.through, baseSequence: base.lastSequence, removed: 0, keptForRequeues: 0)
         var finished = false
         while !finished {

@@ -125,7 +125,12 @@ public final class LogStore: EventLog {
         writer.takeBase()
     }
 
-    /// Has the writer remove a compaction's chunk between two group commits; says what it removed and kept.
+    /// Has the writer store a compaction's encoded base snapshot in its next group commit.
+    func storeBase(_ encoded: [UInt8]) async throws {
+        try await writer.storeBase(encoded)
+    }
+
+    /// Has the writer remove a compaction's chunk in its next group commit; says what it removed and kept.
     func removeChunk(_ chunk: CompactionChunk, since base: UInt64) async throws -> ChunkRemoval {
         try await writer.remove(chunk, since: base)
     }

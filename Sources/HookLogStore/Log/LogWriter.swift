@@ -23,7 +23,6 @@ final class LogWriter: Sendable {
     private let feed: CommitFeed
     private let checkpointer: Checkpointer
     private let inbox = Mutex(Inbox())
-    private let removals = Mutex<[Removal]>([])
     private let wakeup = DispatchSemaphore(value: 0)
 
     /// A writer for the databases of the directory `directoryLock` holds, starting from `state` (restored from the
@@ -91,15 +90,29 @@ final class LogWriter: Sendable {
         }
     }
 
-    /// Removes a compaction's chunk in a transaction of its own, between two group commits, but the records of events
-    /// a record after `base` (the compaction's base snapshot) queued again meanwhile, which stay.
+    /// Stores a compaction's encoded base snapshot in the transaction of the next group commit; returns once it is
+    /// durable.
+    func storeBase(_ encoded: [UInt8]) async throws {
+        try await withCheckedThrowingContinuation { continuation in
+            enqueue(.storeBase(encoded, continuation))
+        }
+    }
+
+    /// Removes a compaction's chunk in the transaction of the next group commit, but the records of events a record
+    /// after `base` (the compaction's base snapshot) queued again meanwhile, which stay.
     func remove(_ chunk: CompactionChunk, since base: UInt64) async throws -> ChunkRemoval {
         try await withCheckedThrowingContinuation { continuation in
-            let accepted = inbox.withLock { !$0.closed }
-            guard accepted else { return continuation.resume(throwing: StoreError.closed) }
-            removals.withLock { $0.append(Removal(chunk: chunk, base: base, continuation: continuation)) }
-            wakeup.signal()
+            enqueue(.remove(chunk, since: base, continuation))
         }
+    }
+
+    private func enqueue(_ job: Housekeeping) {
+        let accepted = inbox.withLock { inbox in
+            guard !inbox.closed else { return false }
+            inbox.housekeeping.append(job)
+            return true
+        }
+        if accepted { wakeup.signal() } else { job.fail(StoreError.closed) }
     }
 
     /// Stops taking work, commits what is queued, writes a checkpoint, closes the LMDB environment and releases the
@@ -118,12 +131,17 @@ final class LogWriter: Sendable {
     private func run() {
         while true {
             wakeup.wait()
-            let (batch, closed) = inbox.withLock { inbox in
+            let (batch, job, closed) = inbox.withLock { inbox in
                 defer { inbox.takeRequests() }
-                return (inbox.requests, inbox.closed)
+                return (inbox.requests, inbox.takeHousekeeping(), inbox.closed)
             }
-            if batch.isEmpty { writeEncodedCheckpoint() } else { commit(batch) }
-            removeNextChunk()
+            if batch.isEmpty {
+                writeEncodedCheckpoint()
+                if let job { keepHouse(job) }
+            } else {
+                commit(batch, with: job)
+            }
+            if inbox.withLock({ !$0.housekeeping.isEmpty }) { wakeup.signal() }
             if closed {
                 finish()
                 return
@@ -140,12 +158,12 @@ final class LogWriter: Sendable {
                 return inbox.requests
             }
             if remaining.isEmpty { break }
-            commit(remaining)
+            commit(remaining, with: nil)
         }
         let state: HookLogState? = live.withLock { $0.failure == nil ? $0.state : nil }
         if let state, let checkpoint = checkpointer.finalCheckpoint(of: state) { try? write([], checkpoint: checkpoint) }
-        for removal in removals.withLock({ pending in defer { pending.removeAll() }; return pending }) {
-            removal.continuation.resume(throwing: StoreError.closed)
+        for job in inbox.withLock({ inbox in defer { inbox.housekeeping.removeAll() }; return inbox.housekeeping }) {
+            job.fail(StoreError.closed)
         }
         databases.environment.close()
         directoryLock.release()
@@ -160,8 +178,9 @@ final class LogWriter: Sendable {
 
     /// One group commit: decide and fold, write, publish, tell, answer. The batch's requests are taken in order until
     /// their events spend the ``CommitBudget``; what is left waits for the next commit (``Inbox/putBack(waiting:resumed:)``),
-    /// and a request split by the bound is answered when its last part is durable.
-    private func commit(_ batch: [Request]) {
+    /// and a request split by the bound is answered when its last part is durable. A compaction's `job` rides in the
+    /// same transaction, settled once the batch is folded.
+    private func commit(_ batch: [Request], with job: Housekeeping?) {
         var writes: [PendingWrite] = []
         var finished: [Request] = []
         var waiting: [Request] = []
@@ -171,8 +190,10 @@ final class LogWriter: Sendable {
             idempotency = Idempotency(received: try reader.receivedRecords(repeatedBy: batch.flatMap(\.work.repeatableEvents)))
         } catch {
             for request in batch { request.continuation.resume(throwing: error) }
+            if let job { keepHouse(job) }
             return
         }
+        var settled: SettledHousekeeping?
         let refusal: StoreError? = live.withLock { live in
             if let failure = live.failure { return failure }
             checkpointer.startIfDue(live.state)
@@ -209,15 +230,17 @@ final class LogWriter: Sendable {
             } catch {
                 return live.fail(error)
             }
+            settled = job.map { Self.settle($0, in: &live) }
             return nil
         }
         if let refusal {
             for request in batch { request.continuation.resume(throwing: refusal) }
+            job?.fail(refusal)
             return
         }
         let checkpoint = checkpointer.takeEncoded()
         do {
-            try write(writes, checkpoint: checkpoint)
+            try write(writes, checkpoint: checkpoint, with: settled)
         } catch {
             let failure = refusalOfFailedWrite(error, writing: writes, checkpoint: checkpoint)
             for request in batch { request.continuation.resume(throwing: failure) }
@@ -262,12 +285,37 @@ final class LogWriter: Sendable {
     private func write(_ writes: [PendingWrite], checkpoint: [UInt8]?) throws {
         guard !writes.isEmpty || checkpoint != nil else { return }
         try databases.environment.write { transaction in
-            if !writes.isEmpty {
-                try writeRecords(writes, in: transaction)
+            try writeContents(writes, checkpoint: checkpoint, in: transaction)
+        }
+    }
+
+    /// Writes records, a checkpoint and a compaction's settled `housekeeping` in one transaction. Should that fail,
+    /// the housekeeping is refused with the error (compaction can always wait; the next pass goes on), and the rest
+    /// is written again alone.
+    private func write(_ writes: [PendingWrite], checkpoint: [UInt8]?, with housekeeping: SettledHousekeeping?) throws {
+        guard let housekeeping else { return try write(writes, checkpoint: checkpoint) }
+        do {
+            try databases.environment.write { transaction in
+                try writeContents(writes, checkpoint: checkpoint, in: transaction)
+                try housekeeping.write(to: databases, naming: naming, in: transaction)
             }
-            if let checkpoint {
-                try databases.checkpoint.write(checkpoint, in: transaction)
-            }
+        } catch {
+            _ = try? databases.environment.reopenIfPanicked()
+            housekeeping.job.fail(error)
+            try write(writes, checkpoint: checkpoint)
+            return
+        }
+        housekeeping.succeed()
+    }
+
+    private func writeContents(
+        _ writes: [PendingWrite], checkpoint: [UInt8]?, in transaction: borrowing WriteTransaction
+    ) throws {
+        if !writes.isEmpty {
+            try writeRecords(writes, in: transaction)
+        }
+        if let checkpoint {
+            try databases.checkpoint.write(checkpoint, in: transaction)
         }
     }
 
@@ -287,43 +335,25 @@ final class LogWriter: Sendable {
         try indexes.finish(in: transaction)
     }
 
-    /// A compaction's chunk waiting for the writer, and the continuation that answers it.
-    private struct Removal: Sendable {
-        var chunk: CompactionChunk
-        var base: UInt64
-        var continuation: CheckedContinuation<ChunkRemoval, any Error>
+    /// Settles a compaction's `job` against the working state `live`: a removal keeps the records of the events a
+    /// record after its base queued again (and those before its base are no longer of interest to any removal).
+    private static func settle(_ job: Housekeeping, in live: inout LiveState) -> SettledHousekeeping {
+        guard case .remove(_, let base, _) = job else { return SettledHousekeeping(job, requeued: []) }
+        live.requeuedEvents.removeAll { $0.sequence <= base }
+        return SettledHousekeeping(job, requeued: Set(live.requeuedEvents.map(\.event)))
     }
 
-    /// Deletes the records of the next chunk a compaction handed over, and their index entries, in one transaction,
-    /// but those of events queued again since the compaction's base.
-    private func removeNextChunk() {
-        guard let removal = removals.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { return }
-        let (failure, requeued): (StoreError?, Set<UInt64>) = live.withLock { live in
-            live.requeuedEvents.removeAll { $0.sequence <= removal.base }
-            return (live.failure, Set(live.requeuedEvents.map(\.event)))
-        }
-        if let failure { return removal.continuation.resume(throwing: failure) }
-        let removable = removal.chunk.removals.filter { $0.events.allSatisfy { !requeued.contains($0) } }
-        do {
-            try databases.environment.write { transaction in
-                for record in removable {
-                    _ = try transaction.delete(LogKeys.sequence(record.sequence), in: databases.log)
-                    for entry in record.indexEntries {
-                        _ = try transaction.deleteDuplicate(entry.value, forKey: entry.key, in: entry.database)
-                    }
-                }
-                for index in databases.namedIndexes {
-                    for name in Set(removable.flatMap { $0.names[index.kind] ?? [] }) {
-                        try naming.ids.forget(name, in: index, in: transaction)
-                    }
-                }
+    /// Does a compaction's `job` in a transaction of its own, when no batch came for it to ride with.
+    private func keepHouse(_ job: Housekeeping) {
+        let settled: SettledHousekeeping? = live.withLock { live in
+            if let failure = live.failure {
+                job.fail(failure)
+                return nil
             }
-            removal.continuation.resume(returning: ChunkRemoval(
-                removed: removable.count, keptEvents: requeued.intersection(removal.chunk.removals.flatMap(\.events))))
-        } catch {
-            _ = try? databases.environment.reopenIfPanicked()
-            removal.continuation.resume(throwing: error)
+            return Self.settle(job, in: &live)
         }
+        guard let settled else { return }
+        try? write([], checkpoint: nil, with: settled)
     }
 
     /// Writes a checkpoint the ``Checkpointer`` finished while no batch was waiting, in a commit of its own. A

@@ -53,9 +53,12 @@ struct Request: Sendable {
     var isResumed: Bool { !answered.isEmpty }
 }
 
-/// The requests waiting for the writer's next group commit, and whether the store is closing.
+/// The requests waiting for the writer's next group commit, the compaction's writes waiting to ride with one, and
+/// whether the store is closing.
 struct Inbox: Sendable {
     var requests: [Request] = []
+    /// Taken one per group commit, in order.
+    var housekeeping: [Housekeeping] = []
     /// The commands and records of `requests`.
     var backlog = 0
     var closed = false
@@ -67,6 +70,11 @@ struct Inbox: Sendable {
     mutating func takeRequests() {
         requests.removeAll()
         backlog = 0
+    }
+
+    /// The oldest compaction write waiting, taken out of the queue.
+    mutating func takeHousekeeping() -> Housekeeping? {
+        housekeeping.isEmpty ? nil : housekeeping.removeFirst()
     }
 
     /// Puts back what a commit left for the next one: `waiting`, which came before every request queued meanwhile,
