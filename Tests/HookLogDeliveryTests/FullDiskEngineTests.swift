@@ -36,8 +36,8 @@ final class NoRoomForAttempts: EventLog {
     var writerFailure: StoreError? { store.writerFailure }
     var backlog: Int { store.backlog }
     func close() async { await store.close() }
-    func compact(before cutoff: Timestamp, at now: Timestamp) async throws -> CompactionReport? {
-        try await store.compact(before: cutoff, at: now)
+    func compact(before cutoff: Timestamp, at now: Timestamp, spread: Duration) async throws -> CompactionReport? {
+        try await store.compact(before: cutoff, at: now, spread: spread)
     }
     func reusableBytes() throws -> UInt64 { try store.reusableBytes() }
 }

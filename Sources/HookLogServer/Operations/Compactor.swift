@@ -21,7 +21,8 @@ struct Compactor<C: Clock<Duration>>: Service where C.Instant == Timestamp {
         self.logger = logger
     }
 
-    /// How long it waits between passes: a tenth of the retention, at least a second and at most ten minutes.
+    /// How often a pass starts: every tenth of the retention, at least a second and at most ten minutes apart. A
+    /// pass that takes longer is followed at once by the next.
     var interval: Duration {
         min(max(retention / 10, .seconds(1)), .seconds(600))
     }
@@ -29,25 +30,30 @@ struct Compactor<C: Clock<Duration>>: Service where C.Instant == Timestamp {
     func run() async throws {
         metrics.start(at: (try? store.queries.historyStart())?.at)
         await cancelWhenGracefulShutdown {
+            var next = clock.now.advanced(by: interval)
             while !Task.isCancelled {
                 do {
-                    try await clock.sleep(for: interval)
+                    try await clock.sleep(until: next, tolerance: nil)
                 } catch {
                     return
                 }
+                next = clock.now.advanced(by: interval)
                 await compactOnce()
             }
         }
     }
 
     /// One pass at the clock's time, on a task of background priority that stops between two chunks when the
-    /// service is cancelled.
+    /// service is cancelled. Its removals are spread over half the interval at most, so that
+    /// appends meanwhile keep their latency.
     private func compactOnce() async {
         let now = clock.now
         let cutoff = now.adding(.zero - retention)
         do {
             let previousStart = try store.queries.historyStart()?.at
-            let pass = Task(priority: .background) { [store] in try await store.compact(before: cutoff, at: now) }
+            let pass = Task(priority: .background) { [store, interval] in
+                try await store.compact(before: cutoff, at: now, spread: interval / 2)
+            }
             let report = try await withTaskCancellationHandler { try await pass.value } onCancel: { pass.cancel() }
             metrics.compacted(report, cutoff: cutoff, previousStart: previousStart)
         } catch is CancellationError {

@@ -27,15 +27,20 @@ public protocol EventLog: Service {
     /// Stops taking writes, writes what is queued and lets go of the log; closing a closed log does nothing.
     func close() async
     /// One compaction pass (docs/rules.md §3.7): cuts the log at the last record older than `cutoff`, keeps the state
-    /// at the cut as the base snapshot, and removes the finished history up to the cut; nil when nothing older than
-    /// `cutoff` came since the last cut.
-    func compact(before cutoff: Timestamp, at now: Timestamp) async throws -> CompactionReport?
+    /// at the cut as the base snapshot, and removes the finished history up to the cut, evenly over `spread` at most
+    /// so that appends meanwhile keep their latency; nil when nothing older than `cutoff` came since the last cut.
+    func compact(before cutoff: Timestamp, at now: Timestamp, spread: Duration) async throws -> CompactionReport?
     /// Bytes the log's storage holds free for new records before it needs more of the disk (what compaction gave
     /// back); 0 for a backend that cannot tell.
     func reusableBytes() throws -> UInt64
 }
 
 extension EventLog {
+    /// One compaction pass that removes what it may as fast as it can.
+    public func compact(before cutoff: Timestamp, at now: Timestamp) async throws -> CompactionReport? {
+        try await compact(before: cutoff, at: now, spread: .zero)
+    }
+
     /// Decides one command at `now` and returns its records once durable; a refusal throws its `DecisionError`.
     public func execute(_ command: Command, at now: Timestamp) async throws -> [LoggedRecord] {
         try await execute([command], at: now)[0].get()
