@@ -24,9 +24,10 @@ enum LowPriorityThread {
                 // Linux keeps the nice value per thread: `who` 0 is the calling thread, and only it is lowered.
                 _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) + niceIncrement)
                 #endif
+                // Named from inside: Foundation on Linux names a thread after its quality of service when it starts.
+                Thread.current.name = "hooklog-compact"  // Linux keeps 15 characters of a thread name
                 continuation.resume(with: Result { try work() })
             }
-            thread.name = "hooklog-compact"  // Linux keeps 15 characters of a thread name
             thread.qualityOfService = .background
             thread.start()
         }

@@ -45,8 +45,12 @@ final class LogWriter: Sendable {
 
     /// Starts the writer's thread.
     func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "hooklog-log-writer"
+        let thread = Thread { [self] in
+            // Named from inside: Foundation on Linux names a thread after its quality of service when it starts, and
+            // the kernel keeps 15 characters of a name.
+            Thread.current.name = "hooklog-writer"
+            run()
+        }
         thread.start()
     }
 
