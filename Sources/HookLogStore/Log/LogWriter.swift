@@ -135,17 +135,19 @@ final class LogWriter: Sendable {
     private func run() {
         while true {
             wakeup.wait()
-            let (batch, job, closed) = inbox.withLock { inbox in
+            let (batch, job, moreHousekeeping, closed) = inbox.withLock { inbox in
                 defer { inbox.takeRequests() }
-                return (inbox.requests, inbox.takeHousekeeping(), inbox.closed)
+                let job = inbox.takeHousekeeping()
+                return (inbox.requests, job, !inbox.housekeeping.isEmpty, inbox.closed)
             }
+            // One compaction write per commit: another one waiting gets a loop of its own.
+            if moreHousekeeping { wakeup.signal() }
             if batch.isEmpty {
                 writeEncodedCheckpoint()
                 if let job { keepHouse(job) }
             } else {
                 commit(batch, with: job)
             }
-            if inbox.withLock({ !$0.housekeeping.isEmpty }) { wakeup.signal() }
             if closed {
                 finish()
                 return
