@@ -5,7 +5,7 @@ import HookLogStore
 
 /// Delivery over HTTP, as issue #5 asks: `hooklog serve` delivering to webhooks on loopback endpoints that answer
 /// 204 at once, judged against wrk's rate to the same endpoints. Three runs, each on a fresh server and data
-/// directory: a burst (throughput), a paced run at half the burst's rate (latency), and the paced run again with
+/// directory: a burst (throughput), a paced run at a fixed rate (`--paced-rate`, latency), and the paced run again with
 /// silent webhooks beside the answering ones (isolation).
 struct DeliveryBenchmark {
     let options: Options
@@ -53,11 +53,11 @@ struct DeliveryBenchmark {
                 + (wrk == nil ? "; wrk is not installed, so no baseline" : "")))
         figures += latencyFigures(burstLatency, run: "burst")
 
-        let rate = (burst.deliveredPerSecond / 2).rounded()
+        let rate = Double(options.pacedRate)
         let paced = PacedLoad(rate: rate, duration: .seconds(options.pacedSeconds), timeout: timeout)
         let (alone, aloneLatency) = try await pacedAlone(paced, run: "paced", endpoints: endpoints, client: client)
         let pacedRun = "paced at \(Int(rate))/s"
-        figures += latencyFigures(aloneLatency, run: pacedRun, p99Maximum: 20, incomplete: alone)
+        figures += latencyFigures(aloneLatency, run: pacedRun, p99Maximum: 10, incomplete: alone)
 
         let (beside, besideLatency) = try await withServer("isolation", client: client) { api, adminKey in
             let fleet = try await Fleet.create(

@@ -8,7 +8,7 @@ struct Options {
 
     static let usage = """
         usage: DeliveryOverHTTP --hooklog BIN --results DIR --wrk-script LUA [--webhooks 1000] [--silent-webhooks 100]
-               [--events 100000] [--paced-seconds 20] [--compacting-rounds 3] [--wrk-seconds 10] [--concurrency 256]
+               [--events 100000] [--paced-rate 2000] [--paced-seconds 20] [--compacting-rounds 3] [--wrk-seconds 10] [--concurrency 256]
                [--timeout 300]
                [--history DIR] [--slow-webhooks 1000] [--slow-delay-ms 4500] [--fair-rate 50] [--fair-seconds 20]
                [--fair-concurrency 256] [--runs delivery,fairness]
@@ -23,6 +23,9 @@ struct Options {
     let silentWebhooks: Int
     /// Events of the burst.
     let events: Int
+    /// Events per second of the paced runs: fixed, so that their latency is comparable from one build to the next
+    /// whatever the burst's rate (issue #15 names 2,000).
+    let pacedRate: Int
     let pacedSeconds: Int
     /// How many times the paced run is made alone and with compaction, in turn: the p99s of runs of 20 s on a shared
     /// machine differ up to threefold from one run to the next, so the compacting figure compares medians.
@@ -65,6 +68,7 @@ struct Options {
         webhooks = try number("webhooks", 1_000)
         silentWebhooks = try number("silent-webhooks", 100)
         events = try number("events", 100_000)
+        pacedRate = try number("paced-rate", 2_000)
         pacedSeconds = try number("paced-seconds", 20)
         compactingRounds = try number("compacting-rounds", 3)
         wrkSeconds = try number("wrk-seconds", 10)
