@@ -59,8 +59,10 @@ struct CompactionTests {
         }
     }
 
-    @Test("a compacted directory of format 7, its base and checkpoint whole, opens as it was, and its next pass stores the base in pieces")
-    func formatSevenBaseReads() async throws {
+    @Test(
+        "a compacted directory of format 7 or 8, its base and checkpoint uncompressed, whole in format 7, opens as it was, and its next pass stores the base compressed, in pieces",
+        arguments: [UInt8(7), 8])
+    func formerBaseReads(format: UInt8) async throws {
         try await withTemporaryDirectory { directory in
             var options = LogStore.Options()
             options.checkpointInterval = 1_000
@@ -72,11 +74,17 @@ struct CompactionTests {
             try former.environment.write { transaction in
                 for stored in [former.base, former.checkpoint] {
                     let bytes = try #require(try stored.withValue(in: transaction) { Array($0) })
-                    try stored.write([], in: transaction)
-                    _ = try transaction.delete(stored.name + [0, 0, 0, 0, 0], in: former.meta)
-                    try transaction.put(bytes, forKey: stored.name, in: former.meta)
+                    let uncompressed = stored.name == BaseSnapshot.key
+                        ? try FormerSnapshots.version3(ofBase: bytes) : try FormerSnapshots.version3(ofCheckpoint: bytes)
+                    if format == 7 {
+                        try stored.write([], in: transaction)
+                        _ = try transaction.delete(stored.name + [0, 0, 0, 0, 0], in: former.meta)
+                        try transaction.put(uncompressed, forKey: stored.name, in: former.meta)
+                    } else {
+                        try stored.write(uncompressed, in: transaction)
+                    }
                 }
-                try transaction.put([7], forKey: LogDatabases.formatKey, in: former.meta)
+                try transaction.put([format], forKey: LogDatabases.formatKey, in: former.meta)
             }
             former.environment.close()
 
@@ -85,11 +93,16 @@ struct CompactionTests {
             #expect(try Rebuild.verify(reopened.reader, policy: .standard).differences == [])
             let databases = reopened.reader.databases
             let wholeBase = { try databases.environment.read { try $0.get(BaseSnapshot.key, in: databases.meta) } }
-            #expect(try wholeBase() != nil, "opening reads the whole base as it is")
+            #expect(try wholeBase() != nil || format == 8, "opening reads the whole base as it is")
+            let baseVersion = {
+                try databases.environment.read { try databases.base.withValue(in: $0) { $0[8 + Checkpoint.magic.count] } }
+            }
+            #expect(try baseVersion() == 3)
             let end = summary.virtualEnd.adding(.seconds(3_600))
             _ = try await reopened.execute(.compactHistory(through: reopened.writerState.lastSequence, before: end), at: end)
             _ = try await reopened.removeBehindCut()
             #expect(try wholeBase() == nil, "the pass replaced it with pieces")
+            #expect(try baseVersion() == Checkpoint.formatVersion, "compressed")
             #expect(try Rebuild.verify(reopened.reader, policy: .standard).differences == [])
             await reopened.close()
         }

@@ -56,7 +56,12 @@ extension LogStoreTests {
             for index in 1...5 { _ = try await store.append([workspaceRecord(index)]) }
             let liveState = store.writerState
             await store.close()
-            for garbage in [Array("HLCK".utf8) + [99] + Array("{}".utf8), Array("not a checkpoint".utf8), Array("{\"state\": 1}".utf8)] {
+            let garbages = [
+                Array("HLCK".utf8) + [99] + Array("{}".utf8), Array("not a checkpoint".utf8), Array("{\"state\": 1}".utf8),
+                Array("HLCK".utf8) + [4] + LogKeys.number(1 << 40) + [0x78, 0x01, 0x03, 0x00],
+                Array("HLCK".utf8) + [4] + LogKeys.number(2) + Array("{}".utf8),
+            ]
+            for garbage in garbages {
                 let databases = try LogDatabases(directory: directory, readOnly: false, mapSize: 64 << 20)
                 try databases.environment.write { transaction in
                     try databases.checkpoint.write(garbage, in: transaction)
@@ -74,21 +79,34 @@ extension LogStoreTests {
         }
     }
 
-    @Test("a checkpoint is written with the format's magic and version, and names its queue window outside the policy")
+    @Test("a checkpoint is written with the format's magic and version, its state compressed, and names its queue window outside the policy; one of version 3 still reads")
     func checkpointFormat() async throws {
         try await withTemporaryDirectory { directory in
             var options = LogStore.Options()
             options.queueWindow = 7
             let store = try LogStore(directory: directory, options: options)
-            _ = try await store.append([workspaceRecord(1)])
+            for index in 1...20 { _ = try await store.append([workspaceRecord(index)]) }
             await store.close()
             let reader = try LogReader(directory: directory)
             let stored = try #require(try reader.databases.environment.read { transaction in
                 try reader.databases.checkpoint.withValue(in: transaction) { Array($0) }
             })
-            #expect(Array(stored.prefix(5)) == Array("HLCK".utf8) + [3])
+            #expect(Array(stored.prefix(5)) == Array("HLCK".utf8) + [4])
+            let json = try JSONEncoder().encode(try #require(try Checkpoint.load(from: reader.databases)).state)
+            #expect(stored[5..<13].withUnsafeBytes(LogKeys.number(from:)) == UInt64(json.count))
+            #expect(stored.count < json.count / 2, "\(stored.count) bytes stored for \(json.count) bytes of JSON")
             #expect(try reader.checkpointSettings()?.queueWindow == 7)
             #expect(try reader.checkpointSettings()?.policy == .standard)
+            reader.databases.environment.close()
+
+            let databases = try LogDatabases(directory: directory, readOnly: false, mapSize: 64 << 20)
+            try databases.environment.write { transaction in
+                try databases.checkpoint.write(try FormerSnapshots.version3(ofCheckpoint: stored), in: transaction)
+            }
+            databases.environment.close()
+            let former = try LogReader(directory: directory)
+            #expect(try storedCheckpointSequence(former) == 20, "version 3 reads")
+            #expect(try Rebuild.verify(former, policy: .standard, queueWindow: 7).checkpointSequence == 20)
         }
     }
 }

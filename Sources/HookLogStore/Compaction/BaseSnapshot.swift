@@ -21,7 +21,13 @@ struct BaseSnapshot: Sendable {
     var sequence: UInt64 { state.lastSequence }
 
     func encoded() throws -> [UInt8] {
-        let body = LogKeys.sequence(sequence) + (try Checkpoint(state: state).encoded())
+        Self.sealed(sequence: sequence, checkpoint: try Checkpoint(state: state).encoded())
+    }
+
+    /// The stored form of a base at `sequence` whose state `checkpoint` encodes: the sequence, the checkpoint, then
+    /// the SHA-256 of both.
+    static func sealed(sequence: UInt64, checkpoint: [UInt8]) -> [UInt8] {
+        let body = LogKeys.sequence(sequence) + checkpoint
         return body + Array(SHA256.hash(data: body))
     }
 

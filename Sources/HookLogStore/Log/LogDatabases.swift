@@ -12,10 +12,11 @@ final class LogDatabases: Sendable {
     /// (``LogKeys``), format 6 keys generated event and delivery ids by their leading bits where format 5 hashed them
     /// (``NamedIndex/derivedKey(of:)``), which a format-5 build would not find, format 7 the search index `by_value`
     /// (``ValueIndex``), which an older build would not keep, format 8 the checkpoint and the base snapshot in pieces
-    /// (``PiecedValue``), where an older build would find no base. An older directory is brought to this
+    /// (``PiecedValue``), where an older build would find no base, format 9 both compressed (``Checkpoint``'s version
+    /// 4), which a format-8 build would take for a damaged base. An older directory is brought to this
     /// format when it is opened for writing (``StorageMigration``), and builds that would append without maintaining
     /// it refuse the directory from then on.
-    static let storageFormat: UInt8 = 8
+    static let storageFormat: UInt8 = 9
     static let formatKey = Array("format".utf8)
     /// Present in `meta` when a directory of format 5 was brought to format 6 with records in it: its indexes may list
     /// generated ids under their format-5 keys (``IndexNaming/formerKeysRemain``).

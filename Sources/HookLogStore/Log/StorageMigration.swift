@@ -1,10 +1,10 @@
 import HookLogCore
 
 /// Brings a data directory opened for writing to ``LogDatabases/storageFormat`` in one write transaction: a new one
-/// (no format yet) is marked, one of format 6 or 7 marked too (its whole checkpoint and base are read until they are
-/// next written, in pieces: ``PiecedValue``), one of format 5 marked too, with a note that its indexes
-/// hold format-5 keys when it has records (``IndexNaming/formerKeysRemain``), and an older one (formats 1 to 4)
-/// migrated. A directory of format 5 or older notes its last sequence, up to which `by_event` lists records under the
+/// (no format yet) is marked, one of format 6 to 8 marked too (its uncompressed checkpoint and base, whole before
+/// format 8, are read until they are next written, compressed and in pieces: ``Checkpoint``, ``PiecedValue``), one of
+/// format 5 marked too, with a note that its indexes hold format-5 keys when it has records
+/// (``IndexNaming/formerKeysRemain``), and an older one (formats 1 to 4) migrated. A directory of format 5 or older notes its last sequence, up to which `by_event` lists records under the
 /// events of their deliveries too (``LogDatabases/formerEventEntriesThrough``).
 ///
 /// Each index an older directory holds is read entry by entry, each name given its key as the writer would have

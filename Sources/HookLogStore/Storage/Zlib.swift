@@ -1,7 +1,12 @@
 import CZlib
 
-/// The only code that calls zlib: one-shot compression of a segment's body, and CRC-32.
+/// The only code that calls zlib: one-shot compression of an archive segment's body and of a checkpoint's state, and
+/// CRC-32.
 enum Zlib {
+    /// zlib's fastest level: about half the time of the default for a state snapshot's JSON, at 5 to 6 times smaller
+    /// instead of 7.
+    static let fastest = Z_BEST_SPEED
+
     /// A failed zlib call: the code it returned and the function that returned it.
     struct Failure: Error, CustomStringConvertible {
         /// zlib's return code, one of its `Z_*` codes.
@@ -15,13 +20,14 @@ enum Zlib {
         }
     }
 
-    /// `bytes` as one zlib stream (RFC 1950), at zlib's default level.
-    static func compress(_ bytes: [UInt8]) throws(Failure) -> [UInt8] {
+    /// `bytes` as one zlib stream (RFC 1950), at zlib's default `level` unless told otherwise (``fastest`` for what
+    /// is written again and again).
+    static func compress(_ bytes: [UInt8], level: Int32 = Z_DEFAULT_COMPRESSION) throws(Failure) -> [UInt8] {
         var length = compressBound(uLong(bytes.count))
         var stream = [UInt8](repeating: 0, count: Int(length))
         let code = stream.withUnsafeMutableBufferPointer { output in
             bytes.withUnsafeBufferPointer { input in
-                compress2(output.baseAddress, &length, input.baseAddress, uLong(input.count), Z_DEFAULT_COMPRESSION)
+                compress2(output.baseAddress, &length, input.baseAddress, uLong(input.count), level)
             }
         }
         guard code == Z_OK else { throw Failure(code: code, operation: "compress2") }
