@@ -8,7 +8,7 @@ struct Options {
 
     static let usage = """
         usage: DeliveryOverHTTP --hooklog BIN --results DIR --wrk-script LUA [--webhooks 1000] [--silent-webhooks 100]
-               [--events 100000] [--paced-rate 2000] [--paced-seconds 20] [--compacting-rounds 3] [--wrk-seconds 10] [--concurrency 256]
+               [--events 100000] [--paced-rate 2000] [--paced-seconds 20] [--compacting-rounds 5] [--wrk-seconds 10] [--concurrency 256]
                [--timeout 300]
                [--history DIR] [--slow-webhooks 1000] [--slow-delay-ms 4500] [--fair-rate 50] [--fair-seconds 20]
                [--fair-concurrency 256] [--runs delivery,fairness]
@@ -70,7 +70,7 @@ struct Options {
         events = try number("events", 100_000)
         pacedRate = try number("paced-rate", 2_000)
         pacedSeconds = try number("paced-seconds", 20)
-        compactingRounds = try number("compacting-rounds", 3)
+        compactingRounds = try number("compacting-rounds", 5)
         wrkSeconds = try number("wrk-seconds", 10)
         concurrency = try number("concurrency", 256)
         timeout = try number("timeout", 300)
