@@ -1,3 +1,4 @@
+import Foundation
 import HookLogCore
 import Testing
 
@@ -126,6 +127,26 @@ struct Base64AndIdentifierTests {
     ])
     func leadingBitsNeedAGeneratedId(text: String) {
         #expect(IdentifierLayout.leadingBits(of: Array(text.utf8), prefix: "evt_") == nil)
+    }
+
+    @Test("An id is equal, hashes and sorts as its text, whether it is a generated id or any other text", arguments: [
+        "evt_01k", "evt_01kz9k3m5d7f8g9h0jk1m2n3p", "wh_01kz9k3m5d7f8g9h0jk1", "evt_01kz9k3m5d7f8g9h0jk!", "evt_01KZ9K3M5D7F8G9H0JK1",
+        "evt_01kz9k3m5d7f8g9h0jki", "", "evt_01kz9k3m5d7f8g9h0jk1", "evt_zzzzzzzzzzzzzzzzzzzz", "evt_00000000000000000000",
+    ])
+    func identifiersBehaveAsTheirText(text: String) throws {
+        var ids = IdentifierSource(SplitMix64(seed: 5))
+        let drawn: [EventID] = (0..<50).map { ids.next(at: Timestamp(milliseconds: 1_800_000_000_000 + Int64($0 % 3))) }
+        let id = EventID(text)
+        #expect(id.rawValue == text)
+        #expect(id == EventID(String(text)) && id.hashValue == EventID(String(text)).hashValue)
+        #expect(try JSONDecoder().decode(EventID.self, from: try JSONEncoder().encode(id)) == id)
+        for other in drawn + [EventID("evt_01kz9k3m5d7f8g9h0jk1"), EventID("evt_")] {
+            #expect((id == other) == (text == other.rawValue), "\(text) and \(other)")
+            #expect((id < other) == (text < other.rawValue), "\(text) and \(other)")
+            #expect((other < id) == (other.rawValue < text), "\(other) and \(text)")
+        }
+        let generated = drawn.map { EventID($0.rawValue) }
+        #expect(generated == drawn && Set(generated + drawn).count == drawn.count, "drawn or parsed from text, the same ids")
     }
 
     @Test("Two scenarios with the same seed write the same log")

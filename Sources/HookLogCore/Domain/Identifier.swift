@@ -2,20 +2,63 @@
 ///
 /// The phantom `Kind` keeps a webhook id from being passed where an event id is expected.
 public struct Identifier<Kind: IdentifierKind>: Hashable, Comparable, Codable, Sendable, CustomStringConvertible {
-    /// The full identifier text, prefix included.
-    public let rawValue: String
+    /// How an id is held: a generated id (its kind's prefix and 20 characters of Crockford base32) as its 100 bits
+    /// (``IdentifierLayout``), in 16 bytes with no allocation, and any other id as its text. An id is generated
+    /// exactly when its text is of that form, so two ids are equal exactly when their texts are.
+    private enum Storage: Hashable, Sendable {
+        /// The first 64 of the 100 bits, and the last 36 in the low bits of `low`.
+        case generated(high: UInt64, low: UInt64)
+        case text(String)
+    }
+
+    private static var lowBits: Int { 36 }
+
+    private let storage: Storage
 
     /// Wraps an identifier's text as it was stored or received; no validation.
     public init(_ rawValue: String) {
-        self.rawValue = rawValue
+        storage = PackedIdentifier.bits(of: rawValue, prefix: Kind.prefix).map(Self.generated) ?? .text(rawValue)
+    }
+
+    /// The generated id of these 100 bits.
+    init(generated bits: UInt128) {
+        storage = Self.generated(bits)
+    }
+
+    private static func generated(_ bits: UInt128) -> Storage {
+        .generated(high: UInt64(truncatingIfNeeded: bits >> lowBits), low: UInt64(truncatingIfNeeded: bits) & (1 << lowBits - 1))
+    }
+
+    /// The 100 bits of a generated id; nil for any other.
+    var generatedBits: UInt128? {
+        guard case .generated(let high, let low) = storage else { return nil }
+        return Self.bits(high: high, low: low)
+    }
+
+    private static func bits(high: UInt64, low: UInt64) -> UInt128 {
+        UInt128(high) << lowBits | UInt128(low)
+    }
+
+    /// The full identifier text, prefix included.
+    public var rawValue: String {
+        switch storage {
+        case .generated(let high, let low): PackedIdentifier.text(of: Self.bits(high: high, low: low), prefix: Kind.prefix)
+        case .text(let text): text
+        }
     }
 
     public var description: String { rawValue }
 
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    /// In the order of their texts: generated ids of one kind sort by their bits as by their texts.
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        if case .generated(let leftHigh, let leftLow) = lhs.storage, case .generated(let rightHigh, let rightLow) = rhs.storage {
+            return (leftHigh, leftLow) < (rightHigh, rightLow)
+        }
+        return lhs.rawValue < rhs.rawValue
+    }
 
     public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
+        self.init(try decoder.singleValueContainer().decode(String.self))
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -38,13 +38,7 @@ public struct IdentifierSource<Generator: RandomNumberGenerator> {
         let leading = lastMillisecond << IdentifierLayout.counterBits | counter
         let bits = UInt128(leading) << IdentifierLayout.randomBits
             | UInt128(random & (1 << IdentifierLayout.randomBits - 1))
-        let alphabet = PackedIdentifier.alphabet
-        var text = Array(Kind.prefix.utf8)
-        for index in 0..<PackedIdentifier.characters {
-            let shift = 5 * (PackedIdentifier.characters - 1 - index)
-            text.append(alphabet[Int(truncatingIfNeeded: bits >> shift & 31)])
-        }
-        return Identifier(String(decoding: text, as: UTF8.self))
+        return Identifier(generated: bits)
     }
 
     /// A new webhook signing secret: `whsec_` and the base64 of 24 random bytes.

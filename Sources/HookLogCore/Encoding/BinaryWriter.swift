@@ -52,11 +52,6 @@ public struct BinaryWriter: Sendable {
         bytes.append(contentsOf: value)
     }
 
-    /// Appends bytes as they are, with no length: for a field whose length the format fixes.
-    mutating func writeRaw(_ raw: [UInt8]) {
-        bytes.append(contentsOf: raw)
-    }
-
     /// Appends an optional value: a presence byte, then the value when present.
     public mutating func write<T>(_ value: T?, _ writeValue: (inout BinaryWriter, T) -> Void) {
         if let value {

@@ -3,10 +3,10 @@
 /// length, never 0, then its UTF-8. Formats 1 and 2 wrote every id as a string.
 extension Identifier: BinaryCodable {
     public func encode(to writer: inout BinaryWriter) {
-        if let packed = PackedIdentifier.pack(rawValue, prefix: Kind.prefix) {
+        if let bits = generatedBits {
             writer.write(UInt8(0))
             writer.write(UInt8(1))
-            writer.writeRaw(packed)
+            PackedIdentifier.write(bits, to: &writer)
         } else if rawValue.isEmpty {
             writer.write(UInt8(0))
             writer.write(UInt8(0))
@@ -29,9 +29,9 @@ extension Identifier: BinaryCodable {
         case 0:
             self.init("")
         case 1:
-            guard let id = PackedIdentifier.unpack(try reader.readRawBytes(PackedIdentifier.byteCount), prefix: Kind.prefix)
+            guard let bits = PackedIdentifier.bits(ofPacked: try reader.readRawBytes(PackedIdentifier.byteCount))
             else { throw .malformed("packed id with trailing bits") }
-            self.init(id)
+            self.init(generated: bits)
         case let other:
             throw .malformed("id form \(other)")
         }

@@ -1,5 +1,6 @@
-/// A generated id packed for records of format 3: an id of its kind's prefix and 20 characters of Crockford base32
-/// (``IdentifierSource``, ``IdentifierLayout``) holds 100 bits, which take 13 bytes, the last 4 bits zero, where its text takes 23 or 24.
+/// The forms of a generated id (``IdentifierSource``, ``IdentifierLayout``): its kind's prefix and 20 characters of
+/// Crockford base32, which hold 100 bits; ``Identifier`` keeps those bits, and records of format 3 write them in 13
+/// bytes, the last 4 bits zero, where the text takes 23 or 24.
 enum PackedIdentifier {
     /// The characters of generated ids, each worth its index: Crockford base32, lowercase.
     static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
@@ -15,48 +16,42 @@ enum PackedIdentifier {
         return values
     }()
 
-    /// The packed form of `id` when it is `prefix` followed by 20 alphabet characters; nil otherwise.
-    static func pack(_ id: String, prefix: String) -> [UInt8]? {
+    /// The 100 bits of `id` when it is `prefix` followed by 20 alphabet characters; nil otherwise.
+    static func bits(of id: String, prefix: String) -> UInt128? {
         var utf8 = Substring(id).utf8
         guard utf8.count == prefix.utf8.count + characters, utf8.starts(with: prefix.utf8) else { return nil }
         utf8.removeFirst(prefix.utf8.count)
-        var packed: [UInt8] = []
-        packed.reserveCapacity(byteCount)
-        var accumulator: UInt32 = 0
-        var bits = 0
+        var bits: UInt128 = 0
         for character in utf8 {
             let value = values[Int(character)]
             guard value != 0xFF else { return nil }
-            accumulator = accumulator << 5 | UInt32(value)
-            bits += 5
-            if bits >= 8 {
-                bits -= 8
-                packed.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-            }
+            bits = bits << 5 | UInt128(value)
         }
-        packed.append(UInt8(truncatingIfNeeded: accumulator << UInt32(8 - bits)))
-        return packed
+        return bits
     }
 
-    /// The id `packed` holds, after `prefix`; nil when its last 4 bits are not zero, which ``pack(_:prefix:)`` never
-    /// writes.
-    static func unpack(_ packed: UnsafeRawBufferPointer, prefix: String) -> String? {
-        guard packed.count == byteCount, packed[byteCount - 1] & 0x0F == 0 else { return nil }
+    /// The text of the generated id of `prefix` that holds `bits`.
+    static func text(of bits: UInt128, prefix: String) -> String {
         let prefixCount = prefix.utf8.count
         return String(unsafeUninitializedCapacity: prefixCount + characters) { text in
             _ = text.initialize(fromContentsOf: prefix.utf8)
-            var accumulator: UInt32 = 0
-            var bits = 0
-            var bytes = packed.makeIterator()
-            for index in prefixCount..<prefixCount + characters {
-                if bits < 5, let byte = bytes.next() {
-                    accumulator = accumulator << 8 | UInt32(byte)
-                    bits += 8
-                }
-                bits -= 5
-                text[index] = alphabet[Int(accumulator >> UInt32(bits) & 31)]
+            for index in 0..<characters {
+                let shift = 5 * (characters - 1 - index)
+                text[prefixCount + index] = alphabet[Int(truncatingIfNeeded: bits >> shift & 31)]
             }
             return prefixCount + characters
         }
+    }
+
+    /// Writes the 13 bytes of `bits`: big-endian, then 4 zero bits.
+    static func write(_ bits: UInt128, to writer: inout BinaryWriter) {
+        let shifted = bits << 4
+        for index in (0..<byteCount).reversed() { writer.write(UInt8(truncatingIfNeeded: shifted >> (8 * index))) }
+    }
+
+    /// The bits `packed` holds; nil when its last 4 bits are not zero, which ``write(_:to:)`` never writes.
+    static func bits(ofPacked packed: UnsafeRawBufferPointer) -> UInt128? {
+        guard packed.count == byteCount, packed[byteCount - 1] & 0x0F == 0 else { return nil }
+        return packed.reduce(UInt128(0)) { $0 << 8 | UInt128($1) } >> 4
     }
 }
