@@ -17,15 +17,15 @@ public struct Identifier<Kind: IdentifierKind>: Hashable, Comparable, Codable, S
 
     /// Wraps an identifier's text as it was stored or received; no validation.
     public init(_ rawValue: String) {
-        storage = PackedIdentifier.bits(of: rawValue, prefix: Kind.prefix).map(Self.generated) ?? .text(rawValue)
+        storage = PackedIdentifier.bits(of: rawValue, prefix: Kind.prefix).map(Self.storage(ofGenerated:)) ?? .text(rawValue)
     }
 
     /// The generated id of these 100 bits.
     init(generated bits: UInt128) {
-        storage = Self.generated(bits)
+        storage = Self.storage(ofGenerated: bits)
     }
 
-    private static func generated(_ bits: UInt128) -> Storage {
+    private static func storage(ofGenerated bits: UInt128) -> Storage {
         .generated(high: UInt64(truncatingIfNeeded: bits >> lowBits), low: UInt64(truncatingIfNeeded: bits) & (1 << lowBits - 1))
     }
 

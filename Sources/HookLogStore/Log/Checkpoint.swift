@@ -10,8 +10,8 @@ import Logging
 /// the base snapshot, which holds one, is written in a group commit at every compaction pass. Every older format stays
 /// readable: version 3 held the JSON uncompressed, version 1 (HookLog up to 6b30aea) was the bare JSON `{"state": …}`
 /// with the queue window inside the policy, and versions 1 and 2 have no audits (``HookLogState/audits``), which a
-/// restore counts from the log once (``countsAudits``). While the log is complete, a checkpoint is only a shortcut: one that does not decode, or was
-/// taken under other settings, is passed over and the whole log replayed.
+/// restore counts from the log once (``countsAudits``). While the log is complete, a checkpoint is only a shortcut:
+/// one that does not decode, or was taken under other settings, is passed over and the whole log replayed.
 struct Checkpoint: Sendable {
     /// The format this build writes.
     static let formatVersion: UInt8 = 4
@@ -27,7 +27,8 @@ struct Checkpoint: Sendable {
 
     func encoded() throws -> [UInt8] {
         let json = Array(try JSONEncoder().encode(state))
-        return Self.magic + [Self.formatVersion] + LogKeys.number(UInt64(json.count)) + (try Zlib.compress(json, level: Zlib.fastest))
+        let stream = try Zlib.compress(json, level: Zlib.fastest)
+        return Self.magic + [Self.formatVersion] + LogKeys.number(UInt64(json.count)) + stream
     }
 
     /// Decodes a checkpoint of any version this build knows.

@@ -4,8 +4,9 @@ import HookLogCore
 /// (no format yet) is marked, one of format 6 to 8 marked too (its uncompressed checkpoint and base, whole before
 /// format 8, are read until they are next written, compressed and in pieces: ``Checkpoint``, ``PiecedValue``), one of
 /// format 5 marked too, with a note that its indexes hold format-5 keys when it has records
-/// (``IndexNaming/formerKeysRemain``), and an older one (formats 1 to 4) migrated. A directory of format 5 or older notes its last sequence, up to which `by_event` lists records under the
-/// events of their deliveries too (``LogDatabases/formerEventEntriesThrough``).
+/// (``IndexNaming/formerKeysRemain``), and an older one (formats 1 to 4) migrated. A directory of format 5 or older
+/// notes its last sequence, up to which `by_event` lists records under the events of their deliveries too
+/// (``LogDatabases/formerEventEntriesThrough``).
 ///
 /// Each index an older directory holds is read entry by entry, each name given its key as the writer would have
 /// (``IndexNaming``: numbered in a new id table, or its derived key unless another name holds it), then dropped and
