@@ -74,8 +74,7 @@ struct CompactionTests {
             try former.environment.write { transaction in
                 for stored in [former.base, former.checkpoint] {
                     let bytes = try #require(try stored.withValue(in: transaction) { Array($0) })
-                    let uncompressed = stored.name == BaseSnapshot.key
-                        ? try FormerSnapshots.version3(ofBase: bytes) : try FormerSnapshots.version3(ofCheckpoint: bytes)
+                    let uncompressed = try FormerSnapshots.version3(bytes, storedAs: stored)
                     if format == 7 {
                         try stored.write([], in: transaction)
                         _ = try transaction.delete(stored.name + [0, 0, 0, 0, 0], in: former.meta)

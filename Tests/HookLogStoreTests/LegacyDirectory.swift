@@ -5,10 +5,11 @@ import Testing
 
 /// Writes a copy of a closed data directory as a build of an older storage format would have written it
 /// (``LegacyIndexKeys``): the log as it is, `meta` with the checkpoint and the base whole under their names and
-/// uncompressed (no ``PiecedValue`` pieces, which came with format 8; ``FormerSnapshots``), every index entry keyed by the name itself (a derived key's
-/// name is the one the first record under it gives whose key it is), every record after the base listed in
-/// `by_event` under the events of the deliveries it is about too (``IndexKeys/formerEvents``), no id table, and none of
-/// the indexes that format lacked (`by_idempotency_key` came with format 2, `by_queue` with format 3).
+/// uncompressed (no ``PiecedValue`` pieces, which came with format 8; ``FormerSnapshots``), every index entry keyed
+/// by the name itself (a derived key's name is the one the first record under it gives whose key it is), every record
+/// after the base listed in `by_event` under the events of the deliveries it is about too (``IndexKeys/formerEvents``),
+/// no id table, and none of the indexes that format lacked (`by_idempotency_key` came with format 2, `by_queue` with
+/// format 3).
 enum LegacyDirectory {
     static func copy(from source: String, to destination: String, format: UInt8) throws {
         try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: false)
@@ -41,8 +42,7 @@ enum LegacyDirectory {
         let meta = try to.database("meta")
         for value in pieced {
             guard let stored = try from.environment.read({ try value.withValue(in: $0) { Array($0) } }) else { continue }
-            let whole = value.name == BaseSnapshot.key
-                ? try FormerSnapshots.version3(ofBase: stored) : try FormerSnapshots.version3(ofCheckpoint: stored)
+            let whole = try FormerSnapshots.version3(stored, storedAs: value)
             try to.write { try $0.put(whole, forKey: value.name, in: meta) }
         }
         for index in from.namedIndexes where index.kind != .idempotencyKeys || format >= 2 {
