@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 events=${1:-1000000}
 hooklog=${2:-}
 if [ -z "$hooklog" ]; then
-    (cd "$here/../.." && swift build -c release --product hooklog >&2)
+    (cd "$here/../.." && Tools/swift-build -c release --product hooklog >&2)
     hooklog="$here/../../.build/release/hooklog"
 fi
 data=$(mktemp -d)/data
