@@ -39,6 +39,7 @@ public struct HookLogServer<C: Clock<Duration>>: Sendable where C.Instant == Tim
             clock: clock, timeout: policy.attemptTimeout,
             addressPolicy: EndpointAddressPolicy(
                 allowsPrivateAddresses: configuration.allowPrivateEndpoints, resolver: configuration.endpointResolver),
+            tlsConfiguration: configuration.endpointTrust.tlsConfiguration,
             onAddressRefusal: { metrics.countAddressRefusal() })
         let engine = DeliveryEngine(
             store: store, sender: sender, notifications: configuration.notifications, clock: clock,

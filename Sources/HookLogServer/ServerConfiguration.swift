@@ -59,6 +59,8 @@ public struct ServerConfiguration: Sendable {
     public var testInterval: Duration = .seconds(1)
     /// Resolves webhook hosts, for the address check when a URL is set and in every attempt (tests script one).
     public var endpointResolver: any EndpointResolver = SystemResolver()
+    /// What https endpoints' certificates may chain to (`--extra-ca-certificates`): by default the system's trust store.
+    public var endpointTrust = EndpointTrust.system
 
     /// The fewest characters an admin key may have: `hooklog serve` refuses a shorter one.
     public static let minimumAdminKeyLength = 32

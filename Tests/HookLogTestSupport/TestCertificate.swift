@@ -1,30 +1,34 @@
 public import NIOSSL
 
-/// A throwaway self-signed certificate for `hooks.example` (valid until 2126) and its key, for HTTPS tests on
-/// loopback: a ``TestReceiver`` started with `usesTLS` presents it, and ``clientConfiguration`` trusts it alone.
+/// A throwaway self-signed certificate for the names `hooks.example` and `localhost` (not for any address; valid until
+/// 2126) and its key, for HTTPS on loopback: a ``TestReceiver`` started with `usesTLS` presents it, and
+/// ``clientConfiguration`` trusts it alone.
 public enum TestCertificate {
-    /// The only name the certificate is valid for.
+    /// The name the tests reach the receiver by, through a resolver of their own; the certificate is also valid for
+    /// `localhost`, which a `hooklog serve` in another process resolves to the receiver by itself.
     public static let host = "hooks.example"
 
-    static let certificatePEM = """
+    /// The certificate, in PEM: what a client given a CA file, such as `hooklog serve --extra-ca-certificates`, trusts.
+    public static let certificatePEM = """
         -----BEGIN CERTIFICATE-----
-        MIIBoTCCAUegAwIBAgIUM72/bANHab7kicR/c4ZyXiwxg1owCgYIKoZIzj0EAwIw
-        GDEWMBQGA1UEAwwNaG9va3MuZXhhbXBsZTAgFw0yNjEyMDIxMjQwNTNaGA8yMTI2
-        MTEwODEyNDA1M1owGDEWMBQGA1UEAwwNaG9va3MuZXhhbXBsZTBZMBMGByqGSM49
-        AgEGCCqGSM49AwEHA0IABJ5txPk5Ts43dwWZIq42elLgFuX/Pk+IBnh92Nu2/aLj
-        QjfMV8m9lnzJqRepDT8JL489TJ5ijtn2jfSHNwBsxrWjbTBrMB0GA1UdDgQWBBST
-        a6GXr8htIb2B3RUrWFZ5A+KZnjAfBgNVHSMEGDAWgBSTa6GXr8htIb2B3RUrWFZ5
-        A+KZnjAPBgNVHRMBAf8EBTADAQH/MBgGA1UdEQQRMA+CDWhvb2tzLmV4YW1wbGUw
-        CgYIKoZIzj0EAwIDSAAwRQIgUU0wfl9AIhO7decdEKCiIpSgZvslOxgkTn1Cry9g
-        GZwCIQCkTvXv0xYLpXbidd04tJEz1DkndjSNX5l9ebqT7CrOEA==
+        MIIBrTCCAVKgAwIBAgIUODaGWueALxd87P10PhkbxADxbVwwCgYIKoZIzj0EAwIw
+        GDEWMBQGA1UEAwwNaG9va3MuZXhhbXBsZTAgFw0yNjEyMDQxNTQyNDdaGA8yMTI2
+        MTExMDE1NDI0N1owGDEWMBQGA1UEAwwNaG9va3MuZXhhbXBsZTBZMBMGByqGSM49
+        AgEGCCqGSM49AwEHA0IABJJSYYHa5Z7zFtKCxPM4nZmXgaJi/+Vm0gPZ1tiUCd5d
+        +TsNCk6/AyGlcmQgfzPc8XuXiKhfP7ZKF3v4GYw+Qw+jeDB2MB0GA1UdDgQWBBRI
+        kyzNkS7s/UiQunObwm9a46+yyDAfBgNVHSMEGDAWgBRIkyzNkS7s/UiQunObwm9a
+        46+yyDAjBgNVHREEHDAagg1ob29rcy5leGFtcGxlgglsb2NhbGhvc3QwDwYDVR0T
+        AQH/BAUwAwEB/zAKBggqhkjOPQQDAgNJADBGAiEAlDmnhtwYZU4aoGETylkTlp4Z
+        axwXK5UGnRsQhsAMvH8CIQDTpJsIHxx3s040gvYW3oG2Onog27fRPpOQmR7jXoxh
+        UQ==
         -----END CERTIFICATE-----
         """
 
     static let privateKeyPEM = """
         -----BEGIN PRIVATE KEY-----
-        MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgLh1LZTsmg5OWbQx2
-        ch8ZTDMx+auCF7FGo4hgnac7ymKhRANCAASebcT5OU7ON3cFmSKuNnpS4Bbl/z5P
-        iAZ4fdjbtv2i40I3zFfJvZZ8yakXqQ0/CS+PPUyeYo7Z9o30hzcAbMa1
+        MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgGW+cB4jk6KL1bOkU
+        a0NsoXO+5lowPEpspQY0yIzhoiahRANCAASSUmGB2uWe8xbSgsTzOJ2Zl4GiYv/l
+        ZtID2dbYlAneXfk7DQpOvwMhpXJkIH8z3PF7l4ioXz+2Shd7+BmMPkMP
         -----END PRIVATE KEY-----
         """
 
@@ -36,7 +40,7 @@ public enum TestCertificate {
     }
 
     /// The server side: this certificate and its key.
-    static func serverContext() throws -> NIOSSLContext {
+    public static func serverContext() throws -> NIOSSLContext {
         let key = try NIOSSLPrivateKey(bytes: Array(privateKeyPEM.utf8), format: .pem)
         let configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: [.certificate(try certificate())], privateKey: .privateKey(key))

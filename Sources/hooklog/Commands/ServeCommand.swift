@@ -81,6 +81,8 @@ struct ServeCommand: AsyncParsableCommand {
     var sessionIdleTimeout: String?
     @Option(help: "Seconds two test sends to one webhook must be apart; a sooner POST /v1/webhooks/{id}/test is 429. (HOOKLOG_TEST_INTERVAL; default 1)")
     var testInterval: String?
+    @Option(name: .customLong("extra-ca-certificates"), help: "A PEM file of CA certificates that https endpoints' certificates may chain to, beside the system's trust store (a private CA's, say). (HOOKLOG_EXTRA_CA_CERTIFICATES; default: none)")
+    var extraCACertificates: String?
 
     func run() async throws {
         let settings = Settings()
@@ -140,6 +142,7 @@ struct ServeCommand: AsyncParsableCommand {
             maxDashboardSessions, "--max-dashboard-sessions", "HOOKLOG_MAX_DASHBOARD_SESSIONS", default: "10000", parse: Self.positive)
         configuration.sessionIdleTimeout = .seconds(try settings.value(
             sessionIdleTimeout, "--session-idle-timeout", "HOOKLOG_SESSION_IDLE_TIMEOUT", default: "43200", parse: Self.positive))
+        configuration.endpointTrust = try endpointTrust(settings: settings)
 
         var options = LogStore.Options()
         options.policy = policy
@@ -188,6 +191,26 @@ struct ServeCommand: AsyncParsableCommand {
                     + "the error limit, \(errorLimit) (--error-limit), so that the warning comes before the disable")
         }
         return value
+    }
+
+    /// The trust of https attempts: the system's store, and the certificates of `--extra-ca-certificates`, else of
+    /// `HOOKLOG_EXTRA_CA_CERTIFICATES`, when either names a file.
+    private func endpointTrust(settings: Settings) throws -> EndpointTrust {
+        let source = extraCACertificates == nil ? "HOOKLOG_EXTRA_CA_CERTIFICATES" : "--extra-ca-certificates"
+        guard let path = (extraCACertificates ?? settings.environment["HOOKLOG_EXTRA_CA_CERTIFICATES"])?.nilIfEmpty else {
+            return .system
+        }
+        let pem: Data
+        do {
+            pem = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw StartupError("\(source) '\(path)' cannot be read: \((error as NSError).localizedDescription)")
+        }
+        do {
+            return try EndpointTrust(extraCertificatesPEM: Array(pem))
+        } catch {
+            throw StartupError("\(source) '\(path)' cannot be used: \(error)")
+        }
     }
 
     /// Prints a line at once, even when standard output is a pipe.
