@@ -1,11 +1,13 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
-/// The webhook endpoints of the benchmark, on one loopback HTTP/1.1 port: every path answers 204 at once and is
-/// counted, except those under `/silent/`, which read the request and never answer (the connection stays open until
-/// the client gives up), and those under `/slow/`, which answer 200 after the slow delay and are counted apart.
+/// The webhook endpoints of the benchmark, on one loopback HTTP/1.1 port, plain or over TLS: every path answers 204
+/// at once and is counted, except those under `/silent/`, which read the request and never answer (the connection
+/// stays open until the client gives up), and those under `/slow/`, which answer 200 after the slow delay and are
+/// counted apart.
 ///
 /// It keeps nothing but a count, so that the receiver costs as little as it can beside the server it measures.
 /// HookLogTestSupport's `TestReceiver` keeps every request, headers and body, under a lock, for tests to inspect: wrk
@@ -23,16 +25,21 @@ final class LoopbackEndpoints: Sendable {
 
     /// The loopback port the endpoints listen on.
     let port: Int
+    /// The scheme, host and port of every endpoint URL: `http://127.0.0.1:<port>`, or over TLS
+    /// `https://localhost:<port>` (the name the certificate is for).
+    let origin: String
 
-    private init(answered: Counter, slow: SlowCounters, channel: any Channel, port: Int) {
+    private init(answered: Counter, slow: SlowCounters, channel: any Channel, port: Int, usesTLS: Bool) {
         self.answered = answered
         self.slow = slow
         self.channel = channel
         self.port = port
+        origin = usesTLS ? "https://localhost:\(port)" : "http://127.0.0.1:\(port)"
     }
 
-    /// Starts listening on a free port of 127.0.0.1; the slow endpoints answer after `slowDelay`.
-    static func start(slowDelay: Duration = .milliseconds(4_500)) async throws -> LoopbackEndpoints {
+    /// Starts listening on a free port of 127.0.0.1; the slow endpoints answer after `slowDelay`. With `tls`, every
+    /// connection is TLS with that server context first.
+    static func start(slowDelay: Duration = .milliseconds(4_500), tls: NIOSSLContext? = nil) async throws -> LoopbackEndpoints {
         let counter = Counter()
         let slow = SlowCounters()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -41,6 +48,7 @@ final class LoopbackEndpoints: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(
                         Handler(counter: counter, slow: slow, slowDelay: TimeAmount(slowDelay)))
@@ -49,7 +57,7 @@ final class LoopbackEndpoints: Sendable {
             .bind(host: "127.0.0.1", port: 0)
             .get()
         guard let port = channel.localAddress?.port else { preconditionFailure("a bound loopback socket has a port") }
-        return LoopbackEndpoints(answered: counter, slow: slow, channel: channel, port: port)
+        return LoopbackEndpoints(answered: counter, slow: slow, channel: channel, port: port, usesTLS: tls != nil)
     }
 
     /// How many requests have been answered 204 so far (the slow endpoints' answers are not among them).
@@ -67,19 +75,19 @@ final class LoopbackEndpoints: Sendable {
         slow.answered.value.load(ordering: .relaxed)
     }
 
-    /// The URL of an answering endpoint, `http://127.0.0.1:<port>/hooks/<name>`.
+    /// The URL of an answering endpoint, `<origin>/hooks/<name>`.
     func answeringURL(_ name: String) -> String {
-        "http://127.0.0.1:\(port)/hooks/\(name)"
+        "\(origin)/hooks/\(name)"
     }
 
     /// The URL of an endpoint that never answers.
     func silentURL(_ name: String) -> String {
-        "http://127.0.0.1:\(port)\(Self.silentPrefix)\(name)"
+        "\(origin)\(Self.silentPrefix)\(name)"
     }
 
     /// The URL of an endpoint that answers 200 after the slow delay.
     func slowURL(_ name: String) -> String {
-        "http://127.0.0.1:\(port)\(Self.slowPrefix)\(name)"
+        "\(origin)\(Self.slowPrefix)\(name)"
     }
 
     /// Stops listening; open connections close when their clients close them.

@@ -10,7 +10,7 @@ struct Options {
         usage: DeliveryOverHTTP --hooklog BIN --results DIR --wrk-script LUA [--webhooks 1000] [--silent-webhooks 100]
                [--events 100000] [--paced-rate 2000] [--paced-seconds 20] [--compacting-rounds 5] [--wrk-seconds 10] [--concurrency 256]
                [--timeout 300]
-               [--history DIR] [--slow-webhooks 1000] [--slow-delay-ms 4500] [--fair-rate 50] [--fair-seconds 20]
+               [--history DIR] [--history-rounds 3] [--slow-webhooks 1000] [--slow-delay-ms 4500] [--fair-rate 50] [--fair-seconds 20]
                [--fair-concurrency 256] [--runs delivery,fairness]
         """
 
@@ -37,6 +37,9 @@ struct Options {
     let timeout: Int
     /// A data directory holding a long history: the burst runs again on a server started on a copy of it.
     let history: String?
+    /// How many times the burst is made on a copy of the history and on an empty log, in turn: one burst's rate moves
+    /// by a fifth from one run to the next on a shared machine, so the history figure compares medians.
+    let historyRounds: Int
     /// The fairness run: workspace A's webhooks whose endpoints answer after `slowDelayMilliseconds`, workspace B's
     /// events per second to its one webhook, for `fairSeconds`, on a server with a cap of `fairConcurrency`.
     let slowWebhooks: Int
@@ -75,6 +78,7 @@ struct Options {
         concurrency = try number("concurrency", 256)
         timeout = try number("timeout", 300)
         history = values.removeValue(forKey: "--history")
+        historyRounds = try number("history-rounds", 3)
         slowWebhooks = try number("slow-webhooks", 1_000)
         slowDelayMilliseconds = try number("slow-delay-ms", 4_500)
         fairRate = try number("fair-rate", 50)

@@ -39,7 +39,12 @@ final class ServerProcess {
             .appendingPathComponent("hooklog-bench-serve-\(UUID().uuidString)").path
         self.dataDirectory = dataDirectory
         archiveDirectory = retentionSeconds.map { _ in dataDirectory + "-archive" }
-        if let history { try FileManager.default.copyItem(atPath: history, toPath: dataDirectory) }
+        if let history {
+            try FileManager.default.copyItem(atPath: history, toPath: dataDirectory)
+            // Several GB of dirty pages: written back now, or the server's fsyncs would wait behind them and the run
+            // would measure the copy, not the history.
+            sync()
+        }
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process = Process()
