@@ -151,7 +151,7 @@ struct DeliveryBenchmark {
             name: "append to 2xx p99, \(pacedRun), https endpoints", value: p99, unit: "ms",
             baseline: "append to 2xx p99, \(pacedRun)", baselineValue: p99Alone,
             note: Self.incompleteNote(outcome) + "\(latency.succeeded) deliveries to \(options.webhooks) endpoints at "
-                + "\(endpoints.origin) (TLS 1.3, P-256 certificate), connections kept alive; p50 "
+                + "\(endpoints.origin) (TLS, a P-256 certificate), connections kept alive; p50 "
                 + "\(latency.milliseconds(atPercentile: 50)) ms, p999 \(latency.milliseconds(atPercentile: 99.9)) ms")
     }
 
