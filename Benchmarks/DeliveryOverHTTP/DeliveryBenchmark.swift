@@ -39,11 +39,7 @@ struct DeliveryBenchmark {
         if let wrk { figures.append(wrk) }
         let timeout = Duration.seconds(options.timeout)
 
-        let (burst, burstLatency) = try await withServer("burst", client: client) { api, adminKey in
-            let fleet = try await Fleet.create(
-                answering: options.webhooks, silent: 0, endpoints: endpoints, api: api, adminKey: adminKey)
-            return try await Burst(events: options.events, timeout: timeout).run(fleet: fleet, api: api, endpoints: endpoints)
-        }
+        let (burst, burstLatency) = try await burstAlone("burst", history: nil, endpoints: endpoints, client: client)
         let burstName = "delivered, burst of \(options.events) events to \(options.webhooks) webhooks"
         Self.say("\(burstName): \(Int(burst.deliveredPerSecond))/s (\(burst.delivered) in \(burst.seconds) s)")
         figures.append(Figure(
@@ -94,25 +90,14 @@ struct DeliveryBenchmark {
         _ history: String, burst: Burst.Outcome, burstName: String, endpoints: LoopbackEndpoints, client: HTTPClient
     ) async throws -> Figure {
         let records = try LogReader(directory: history).lastSequence()
-        let bursts = Burst(events: options.events, timeout: .seconds(options.timeout))
         var empty = [burst]
         var withHistory: [Burst.Outcome] = []
         for round in 1...options.historyRounds {
             if round > 1 {
-                let (outcome, _) = try await withServer("burst-\(round)", client: client) { api, adminKey in
-                    let fleet = try await Fleet.create(
-                        answering: options.webhooks, silent: 0, endpoints: endpoints, api: api, adminKey: adminKey)
-                    return try await bursts.run(fleet: fleet, api: api, endpoints: endpoints)
-                }
-                empty.append(outcome)
+                empty.append(try await burstAlone("burst-\(round)", history: nil, endpoints: endpoints, client: client).0)
             }
-            let (outcome, _) = try await withServer(
-                "burst-history-\(round)", client: client, retentionSeconds: nil, history: history
-            ) { api, adminKey, _ in
-                let fleet = try await Fleet.create(
-                    answering: options.webhooks, silent: 0, endpoints: endpoints, api: api, adminKey: adminKey)
-                return try await bursts.run(fleet: fleet, api: api, endpoints: endpoints)
-            }
+            let (outcome, _) = try await burstAlone(
+                "burst-history-\(round)", history: history, endpoints: endpoints, client: client)
             withHistory.append(outcome)
             Self.say("burst, round \(round): \(Int(outcome.deliveredPerSecond))/s with \(records) records of history, "
                 + "\(Int(empty[round - 1].deliveredPerSecond))/s on an empty log")
@@ -153,6 +138,18 @@ struct DeliveryBenchmark {
             note: Self.incompleteNote(outcome) + "\(latency.succeeded) deliveries to \(options.webhooks) endpoints at "
                 + "\(endpoints.origin) (TLS, a P-256 certificate), connections kept alive; p50 "
                 + "\(latency.milliseconds(atPercentile: 50)) ms, p999 \(latency.milliseconds(atPercentile: 99.9)) ms")
+    }
+
+    /// The burst on a fresh server that keeps every record, on a copy of the data directory `history` when given.
+    private func burstAlone(
+        _ run: String, history: String?, endpoints: LoopbackEndpoints, client: HTTPClient
+    ) async throws -> (Burst.Outcome, AppendToSuccessLatency) {
+        try await withServer(run, client: client, retentionSeconds: nil, history: history) { api, adminKey, _ in
+            let fleet = try await Fleet.create(
+                answering: options.webhooks, silent: 0, endpoints: endpoints, api: api, adminKey: adminKey)
+            return try await Burst(events: options.events, timeout: .seconds(options.timeout))
+                .run(fleet: fleet, api: api, endpoints: endpoints)
+        }
     }
 
     /// The paced run on a fresh server that keeps every record.
