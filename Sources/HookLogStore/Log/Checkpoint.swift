@@ -25,10 +25,10 @@ struct Checkpoint: Sendable {
     /// state has none, so that they are counted from the log (``countAudits(into:from:in:)``).
     var countsAudits = true
 
+    /// The bytes to store, the state's JSON written and compressed piece by piece (``StateJSONWriter``).
     func encoded() throws -> [UInt8] {
-        let json = Array(try JSONEncoder().encode(state))
-        let stream = try Zlib.compress(json, level: Zlib.fastest)
-        return Self.magic + [Self.formatVersion] + LogKeys.number(UInt64(json.count)) + stream
+        let (stream, jsonCount) = try StateJSONWriter().compressed(state)
+        return Self.magic + [Self.formatVersion] + LogKeys.number(UInt64(jsonCount)) + stream
     }
 
     /// Decodes a checkpoint of any version this build knows.

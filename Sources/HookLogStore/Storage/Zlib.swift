@@ -1,7 +1,7 @@
 import CZlib
 
-/// The only code that calls zlib: one-shot compression of an archive segment's body and of a checkpoint's state, and
-/// CRC-32.
+/// The only code that calls zlib: one-shot compression of an archive segment's body, a checkpoint's state compressed
+/// as it is written (``Deflater``), and CRC-32.
 enum Zlib {
     /// zlib's fastest level: about half the time of the default for a state snapshot's JSON, at 5 to 6 times smaller
     /// instead of 7.
