@@ -7,14 +7,13 @@ public enum DataSearch {
     /// The longest text a search takes, in UTF-8 bytes; a longer value of an event can never be searched for.
     public static let maxTextBytes = 256
 
-    /// The texts of `data` a search can match, each once: its strings and numbers of 1 to ``maxTextBytes`` bytes.
-    public static func searchableTexts(in data: [UInt8]) -> Set<[UInt8]> {
-        var texts: Set<[UInt8]> = []
+    /// Calls `body` with each text of `data` a search can match, in the order they come, as often as they come: its
+    /// strings and numbers of 1 to ``maxTextBytes`` bytes.
+    public static func forEachSearchableText(in data: [UInt8], _ body: ([UInt8]) -> Void) {
         var scanner = JSONScalarScanner(data)
         while let text = scanner.nextValueText() {
-            if !text.isEmpty && text.count <= maxTextBytes { texts.insert(text) }
+            if !text.isEmpty && text.count <= maxTextBytes { body(text) }
         }
-        return texts
     }
 
     /// Whether `data` holds `text` as the whole text of one of its strings or numbers.

@@ -40,12 +40,8 @@ struct ValueIndex: Sendable {
     }
 
     /// The key `text` of an event of `workspace` is listed under in `run`.
-    static func key(of text: some Sequence<UInt8>, in workspace: WorkspaceID, run: UInt64) -> UInt64 {
-        var hash = SHA256()
-        hash.update(data: Array(workspace.rawValue.utf8) + [0])
-        hash.update(data: Array(text))
-        let digest = hash.finalize().withUnsafeBytes { $0.loadUnaligned(as: UInt64.self).bigEndian }
-        return run << hashBits | digest >> (64 - hashBits)
+    static func key(of text: [UInt8], in workspace: WorkspaceID, run: UInt64) -> UInt64 {
+        key(of: text, continuing: hash(of: workspace), run: run)
     }
 
     /// The keys `entry` is listed under, each once: those of its event's searchable texts in its event's workspace and
@@ -53,7 +49,28 @@ struct ValueIndex: Sendable {
     func keys<Access>(of entry: LoggedRecord, in transaction: borrowing LMDBTransaction<Access>) throws -> Set<UInt64> {
         guard let received = try Self.event(of: entry.record, log: log, in: transaction) else { return [] }
         let run = run(of: entry.sequence)
-        return Set(DataSearch.searchableTexts(in: received.data).map { Self.key(of: $0, in: received.workspaceID, run: run) })
+        let workspace = Self.hash(of: received.workspaceID)
+        var keys: Set<UInt64> = []
+        DataSearch.forEachSearchableText(in: received.data) { keys.insert(Self.key(of: $0, continuing: workspace, run: run)) }
+        return keys
+    }
+
+    /// The hash of the workspace's id and the 0 byte after it, which the hash of each of its texts continues: taken
+    /// once per event, not once per text.
+    private static func hash(of workspace: WorkspaceID) -> SHA256 {
+        var hash = SHA256()
+        var id = workspace.rawValue
+        id.withUTF8 { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        withUnsafeBytes(of: UInt8(0)) { hash.update(bufferPointer: $0) }
+        return hash
+    }
+
+    /// The key of `text` in `run`, its hash continuing `workspace`'s (``hash(of:)``).
+    private static func key(of text: [UInt8], continuing workspace: SHA256, run: UInt64) -> UInt64 {
+        var hash = workspace
+        text.withUnsafeBytes { hash.update(bufferPointer: $0) }
+        let digest = hash.finalize().withUnsafeBytes { $0.loadUnaligned(as: UInt64.self).bigEndian }
+        return run << hashBits | digest >> (64 - hashBits)
     }
 
     /// The event `record` brings (an `EventReceived`) or delivers again (a `RedeliveryRequested`, whose event is read
