@@ -99,7 +99,7 @@ extension HookLogState {
     /// knows the webhook: what ``evolve(_:)`` does with every record, and what a store does once with the records
     /// before a checkpoint written before the state kept audits.
     public mutating func countInAudit(_ record: Record) {
-        guard let webhookID = record.fact.auditedWebhook, webhooks[webhookID] != nil else { return }
+        guard let webhookID = record.fact.auditedWebhook, webhooks.keys.contains(webhookID) else { return }
         audits[webhookID, default: AuditReport()].apply(record)
     }
 }

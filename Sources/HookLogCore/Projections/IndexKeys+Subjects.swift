@@ -18,7 +18,7 @@ extension IndexKeys {
 
     /// A record about a webhook whose workspace `state` knows (none once the webhook is unknown).
     static func webhook(_ webhookID: WebhookID, in state: HookLogState) -> IndexKeys {
-        IndexKeys(webhooks: [webhookID], workspaces: state.webhooks[webhookID].map { [$0.workspaceID] } ?? [])
+        IndexKeys(webhooks: [webhookID], workspaces: (state.webhooks[webhookID]?.workspaceID).map { [$0] } ?? [])
     }
 
     /// A record about a pending delivery of a webhook, whose event `state` knows (``IndexKeys/formerEvents``).

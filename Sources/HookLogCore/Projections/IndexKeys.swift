@@ -19,8 +19,10 @@ public struct IndexKeys: Hashable, Sendable {
 
 extension IndexKeys {
     /// The index keys of `record`, given the state just before it is folded in (which tells, for instance,
-    /// which event an attempt's delivery carries): each fact says its own (``FactPayload/indexKeys(in:)``).
-    public init(of record: Record, in state: HookLogState) {
+    /// which event an attempt's delivery carries): each fact says its own (``FactPayload/indexKeys(in:)``). Both are
+    /// borrowed: an initialiser takes its arguments owned unless told otherwise, and the state's copy would retain and
+    /// release each of its collections for every record indexed.
+    public init(of record: borrowing Record, in state: borrowing HookLogState) {
         self = record.fact.payload.indexKeys(in: state)
     }
 }

@@ -40,18 +40,26 @@ public enum Rebuild {
         var records = 0
         try reader.withQueuedDeliveries(in: transaction) { log in
             try reader.forEachRecord(in: transaction, after: start.lastSequence) { entry in
-                if counts != nil {
-                    let values = try reader.databases.values?.keys(of: entry, in: transaction).count ?? 0
-                    counts?.add(
-                        IndexKeys(of: entry.record, in: state),
-                        withFormerEvents: entry.sequence <= reader.databases.formerEventEntriesThrough, values: values)
-                }
+                if counts != nil { try count(entry, before: &state, into: &counts, of: reader, in: transaction) }
                 try state.evolve(entry, refillingFrom: log)
                 records += 1
                 return true
             }
         }
         return (state, records)
+    }
+
+    /// Counts into `counts` the index entries `entry` calls for, given the state just before it. The state is lent
+    /// `inout`, not passed: the replay's closure captures it, and passing a captured variable copies it, which retains
+    /// and releases each of its collections for every record.
+    private static func count(
+        _ entry: LoggedRecord, before state: inout HookLogState, into counts: inout IndexEntryCounts?, of reader: LogReader,
+        in transaction: borrowing ReadTransaction
+    ) throws {
+        let values = try reader.databases.values?.keys(of: entry, in: transaction).count ?? 0
+        counts?.add(
+            IndexKeys(of: entry.record, in: state),
+            withFormerEvents: entry.sequence <= reader.databases.formerEventEntriesThrough, values: values)
     }
 
     /// Replays the log and compares the result with the checkpoint plus tail, the index entries of the records after
