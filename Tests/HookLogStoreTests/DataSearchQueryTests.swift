@@ -117,6 +117,32 @@ struct DataSearchQueryTests {
         }
     }
 
+    @Test("rebuild --verify counts the search index's entries, a redelivery's included, and notices one missing")
+    func verifyCountsTheSearchIndex() async throws {
+        try await StoreStory.withNewStore { story in
+            let store = story.store
+            let workspace = try await story.createWorkspace()
+            let webhook = try await story.createWebhook(in: workspace)
+            let sent = try await send(#"{"id":"c_1","email":"ada@example.com"}"#, id: "one", to: workspace, in: story)
+            let first = try #require(try store.reader.deliveries(ofWebhook: webhook, matching: DeliveryQuery()).deliveries.last)
+            _ = try await store.execute(.redeliver(
+                webhook, original: first.deliveryID, eventID: first.eventID, eventType: first.eventType,
+                eventSequence: first.eventSequence), at: story.now)
+            #expect(try Rebuild.verify(store.reader, policy: .standard).differences == [])
+
+            let values = try #require(store.reader.databases.values)
+            let removed = try store.reader.databases.environment.write { transaction in
+                let key = ValueIndex.key(of: Array("ada@example.com".utf8), in: workspace, run: values.run(of: sent.sequence))
+                return try transaction.deleteDuplicate(LogKeys.sequence(sent.sequence), forKey: LogKeys.number(key), in: values.database)
+            }
+            #expect(removed)
+
+            let report = try Rebuild.verify(store.reader, policy: .standard)
+
+            #expect(report.differences == ["index by_value: 3 entries, the log calls for 4"])
+        }
+    }
+
     @Test("a format-6 directory, which has no search index, is searched read-only as it is and gets the index when opened for writing")
     func formatSixDirectoryGetsTheIndex() async throws {
         try await withTemporaryDirectory { directory in

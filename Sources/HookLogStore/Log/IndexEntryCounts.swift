@@ -3,7 +3,7 @@ import HookLogCore
 /// How many entries each of the log's databases should hold, counted while replaying the log: one per record in
 /// `log` and `by_time`, one per key ``IndexKeys`` gives in each named index, and one per key ``ValueIndex`` gives in the
 /// search index.
-struct IndexEntryCounts: Equatable {
+struct IndexEntryCounts {
     var log = 0
     var byTime = 0
     var byWebhook = 0
@@ -15,8 +15,9 @@ struct IndexEntryCounts: Equatable {
     var byValue = 0
 
     /// Counts one record with its index keys, and with ``IndexKeys/formerEvents`` when an older format wrote the
-    /// record's entries (``LogDatabases/formerEventEntriesThrough``), and its `values` keys of the search index.
-    mutating func add(_ keys: IndexKeys, withFormerEvents: Bool, values: Int) {
+    /// record's entries (``LogDatabases/formerEventEntriesThrough``); the search index's keys are counted apart
+    /// (``SearchKeyCounter``) and set in ``byValue``.
+    mutating func add(_ keys: IndexKeys, withFormerEvents: Bool) {
         log += 1
         byTime += 1
         byWebhook += keys.webhooks.count
@@ -25,7 +26,6 @@ struct IndexEntryCounts: Equatable {
         byDelivery += keys.deliveries.count
         byIdempotencyKey += keys.idempotencyKeys.count
         byQueue += keys.queues.count
-        byValue += values
     }
 
     /// The count for a database named as ``LogReader/databaseCounts(in:after:)`` names it; nil for another name.

@@ -23,24 +23,24 @@ public enum Rebuild {
     public static func replay(
         _ reader: LogReader, policy: DeliveryPolicy, queueWindow: Int? = HookLogState.standardQueueWindow
     ) throws -> (state: HookLogState, records: Int) {
-        var uncounted: IndexEntryCounts?
+        var uncounted: Counting?
         return try reader.databases.environment.read { transaction in
             let start = try Checkpoint.start(from: reader, policy: policy, queueWindow: queueWindow, in: transaction)
             return try replay(reader, from: start, in: transaction, counting: &uncounted)
         }
     }
 
-    /// Folds the records after `start` into it and, when `counts` is not nil, counts into it the index entries each
+    /// Folds the records after `start` into it and, when `counting` is not nil, counts into it the index entries each
     /// record calls for (``IndexKeys`` read the state before the record, so they are taken in the fold).
     private static func replay(
         _ reader: LogReader, from start: HookLogState, in transaction: borrowing ReadTransaction,
-        counting counts: inout IndexEntryCounts?
+        counting: inout Counting?
     ) throws -> (state: HookLogState, records: Int) {
         var state = start
         var records = 0
         try reader.withQueuedDeliveries(in: transaction) { log in
             try reader.forEachRecord(in: transaction, after: start.lastSequence) { entry in
-                if counts != nil { try count(entry, before: &state, into: &counts, of: reader, in: transaction) }
+                try counting?.add(entry, before: &state, of: reader, in: transaction)
                 try state.evolve(entry, refillingFrom: log)
                 records += 1
                 return true
@@ -49,17 +49,34 @@ public enum Rebuild {
         return (state, records)
     }
 
-    /// Counts into `counts` the index entries `entry` calls for, given the state just before it. The state is lent
-    /// `inout`, not passed: the replay's closure captures it, and passing a captured variable copies it, which retains
-    /// and releases each of its collections for every record.
-    private static func count(
-        _ entry: LoggedRecord, before state: inout HookLogState, into counts: inout IndexEntryCounts?, of reader: LogReader,
-        in transaction: borrowing ReadTransaction
-    ) throws {
-        let values = try reader.databases.values?.keys(of: entry, in: transaction).count ?? 0
-        counts?.add(
-            IndexKeys(of: entry.record, in: state),
-            withFormerEvents: entry.sequence <= reader.databases.formerEventEntriesThrough, values: values)
+    /// What a verify counts as it replays: the entries of the named indexes, and the search index's keys, counted on
+    /// a thread of their own (``SearchKeyCounter``).
+    private struct Counting {
+        var entries = IndexEntryCounts()
+        let searchKeys = SearchKeyCounter()
+
+        /// Counts the entries `entry` calls for, given the state just before it. The state is lent `inout`, not
+        /// passed: the replay's closure captures it, and passing a captured variable copies it, which retains and
+        /// releases each of its collections for every record.
+        mutating func add(
+            _ entry: LoggedRecord, before state: inout HookLogState, of reader: LogReader,
+            in transaction: borrowing ReadTransaction
+        ) throws {
+            entries.add(
+                IndexKeys(of: entry.record, in: state),
+                withFormerEvents: entry.sequence <= reader.databases.formerEventEntriesThrough)
+            if let values = reader.databases.values,
+               let event = try ValueIndex.event(of: entry.record, log: values.log, in: transaction) {
+                searchKeys.add(.init(data: event.data, workspaceID: event.workspaceID, run: values.run(of: entry.sequence)))
+            }
+        }
+
+        /// Every count, once the search keys are counted.
+        func total() -> IndexEntryCounts {
+            var total = entries
+            total.byValue = searchKeys.total()
+            return total
+        }
     }
 
     /// Replays the log and compares the result with the checkpoint plus tail, the index entries of the records after
@@ -70,10 +87,10 @@ public enum Rebuild {
         _ reader: LogReader, policy: DeliveryPolicy, queueWindow: Int? = HookLogState.standardQueueWindow
     ) throws -> Report {
         try reader.databases.environment.read { transaction in
-            var counts: IndexEntryCounts? = IndexEntryCounts()
+            var counting: Counting? = Counting()
             let start = try Checkpoint.start(from: reader, policy: policy, queueWindow: queueWindow, in: transaction)
-            let (fresh, records) = try replay(reader, from: start, in: transaction, counting: &counts)
-            let expectedEntries = counts ?? IndexEntryCounts()
+            let (fresh, records) = try replay(reader, from: start, in: transaction, counting: &counting)
+            let expectedEntries = counting?.total() ?? IndexEntryCounts()
             let (restored, checkpointSequence) = try Checkpoint.restore(
                 from: reader, policy: policy, queueWindow: queueWindow, in: transaction)
             var differences = fresh.differences(from: restored).map { "projections: \($0)" }

@@ -48,10 +48,14 @@ struct ValueIndex: Sendable {
     /// its run, for a record that creates deliveries (``event(of:log:in:)``); none for any other.
     func keys<Access>(of entry: LoggedRecord, in transaction: borrowing LMDBTransaction<Access>) throws -> Set<UInt64> {
         guard let received = try Self.event(of: entry.record, log: log, in: transaction) else { return [] }
-        let run = run(of: entry.sequence)
-        let workspace = Self.hash(of: received.workspaceID)
+        return Self.keys(of: received.data, in: received.workspaceID, run: run(of: entry.sequence))
+    }
+
+    /// The keys an event of `workspace` with `data` is listed under in `run`, each once.
+    static func keys(of data: [UInt8], in workspace: WorkspaceID, run: UInt64) -> Set<UInt64> {
+        let workspace = hash(of: workspace)
         var keys: Set<UInt64> = []
-        DataSearch.forEachSearchableText(in: received.data) { keys.insert(Self.key(of: $0, continuing: workspace, run: run)) }
+        DataSearch.forEachSearchableText(in: data) { keys.insert(key(of: $0, continuing: workspace, run: run)) }
         return keys
     }
 
