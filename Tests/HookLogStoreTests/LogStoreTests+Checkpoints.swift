@@ -84,6 +84,7 @@ extension LogStoreTests {
         try await withTemporaryDirectory { directory in
             var options = LogStore.Options()
             options.queueWindow = 7
+            options.policy.errorLimit = 12
             let store = try LogStore(directory: directory, options: options)
             for index in 1...20 { _ = try await store.append([workspaceRecord(index)]) }
             await store.close()
@@ -96,7 +97,7 @@ extension LogStoreTests {
             #expect(stored[5..<13].withUnsafeBytes(LogKeys.number(from:)) == UInt64(json.count))
             #expect(stored.count < json.count / 2, "\(stored.count) bytes stored for \(json.count) bytes of JSON")
             #expect(try reader.checkpointSettings()?.queueWindow == 7)
-            #expect(try reader.checkpointSettings()?.policy == .standard)
+            #expect(try reader.checkpointSettings()?.policy == options.policy)
             reader.databases.environment.close()
 
             let databases = try LogDatabases(directory: directory, readOnly: false, mapSize: 64 << 20)
@@ -106,7 +107,9 @@ extension LogStoreTests {
             databases.environment.close()
             let former = try LogReader(directory: directory)
             #expect(try storedCheckpointSequence(former) == 20, "version 3 reads")
-            #expect(try Rebuild.verify(former, policy: .standard, queueWindow: 7).checkpointSequence == 20)
+            #expect(try former.checkpointSettings()?.queueWindow == 7)
+            #expect(try former.checkpointSettings()?.policy == options.policy)
+            #expect(try Rebuild.verify(former, policy: options.policy, queueWindow: 7).checkpointSequence == 20)
         }
     }
 }
