@@ -98,8 +98,16 @@ extension HookLogState {
     /// Counts `record` in the audit of the webhook it is about (``audits``), when the audit counts it and the state
     /// knows the webhook: what ``evolve(_:)`` does with every record, and what a store does once with the records
     /// before a checkpoint written before the state kept audits.
+    ///
+    /// A webhook has an audit only while the state knows it (the audit is made here and goes with the webhook), so a
+    /// record of a webhook with an audit is counted in one lookup; only a webhook's first audited record looks the
+    /// webhook up.
     public mutating func countInAudit(_ record: Record) {
-        guard let webhookID = record.fact.auditedWebhook, webhooks.keys.contains(webhookID) else { return }
-        audits[webhookID, default: AuditReport()].apply(record)
+        guard let webhookID = record.fact.auditedWebhook, audits[webhookID]?.apply(record) == nil,
+              webhooks.keys.contains(webhookID)
+        else { return }
+        var audit = AuditReport()
+        audit.apply(record)
+        audits[webhookID] = audit
     }
 }
