@@ -48,13 +48,22 @@ enum SearchSample {
         while sample.count < count {
             for entry in try reader.records(after: UInt64.random(in: 0..<last, using: &random), limit: 8) {
                 guard case .eventReceived(let fact) = entry.record.fact, let fanout = fact.deliveries.first,
-                      let id = DataSearch.searchableTexts(in: fact.data).first(where: { $0.starts(with: Array("c_".utf8)) })
+                      let id = contactID(in: fact.data)
                 else { continue }
                 sample.append((fanout.webhookID, String(decoding: id, as: UTF8.self)))
                 break
             }
         }
         return sample
+    }
+
+    /// The first searchable text of `data` that is a contact id (`c_…`).
+    private static func contactID(in data: [UInt8]) -> [UInt8]? {
+        var found: [UInt8]?
+        DataSearch.forEachSearchableText(in: data) { text in
+            if found == nil, text.starts(with: Array("c_".utf8)) { found = text }
+        }
+        return found
     }
 }
 
