@@ -29,8 +29,8 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // The same 4,096 appenders with the store's periodic checkpoint pushed beyond the run: a full run's 102,400
-    // records cross the default interval (100,000) once, and that checkpoint JSON-encodes every queued delivery
-    // inside the writer's commit. The difference between the two figures is its cost.
+    // records cross the default interval (100,000) once, and that checkpoint encodes every queued delivery on the
+    // checkpointer's thread beside the writer, then rides a commit. The difference between the two figures is its cost.
     Benchmark("store append, 4096 appenders, no checkpoint", configuration: configuration) { benchmark in
         var options = LogStore.Options()
         options.checkpointInterval = .max
