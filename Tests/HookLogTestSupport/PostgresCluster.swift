@@ -18,11 +18,6 @@ public struct PostgresCluster: Sendable {
     /// The cluster's directory: its data, its socket and its server log.
     public let directory: String
 
-    /// Whether this machine has Debian's PostgreSQL server programs.
-    public static var isInstalled: Bool {
-        (try? binDirectory()) != nil
-    }
-
     /// Runs `body` with a new cluster, and always stops it and removes its directory afterwards, whether `body` returns
     /// or throws.
     public static func with<T>(_ body: (PostgresCluster) async throws -> T) async throws -> T {
