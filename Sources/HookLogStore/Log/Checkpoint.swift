@@ -33,24 +33,16 @@ struct Checkpoint: Sendable {
 
     /// Decodes a checkpoint of any version this build knows.
     static func decode(_ bytes: UnsafeRawBufferPointer) throws -> Checkpoint {
-        if bytes.first == UInt8(ascii: "{") { return try decodeVersion1(Data(bytes)) }
-        guard bytes.count > magic.count, Array(bytes.prefix(magic.count)) == magic else {
-            throw CheckpointFormatError("it starts with neither \"HLCK\" nor a JSON object")
-        }
-        let version = bytes[magic.count]
-        let body = UnsafeRawBufferPointer(rebasing: bytes[(magic.count + 1)...])
-        switch version {
-        case formatVersion:
-            return Checkpoint(state: try JSONDecoder().decode(HookLogState.self, from: Data(try decompressed(body))))
-        case 3:
-            return Checkpoint(state: try JSONDecoder().decode(HookLogState.self, from: Data(body)))
-        case 2:
-            guard let state = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
+        switch try json(of: bytes) {
+        case .state(let json):
+            return Checkpoint(state: try JSONDecoder().decode(HookLogState.self, from: json))
+        case .withoutAudits(let json):
+            guard let state = try JSONSerialization.jsonObject(with: json) as? [String: Any] else {
                 throw CheckpointFormatError("its version 2 JSON is not a state")
             }
             return try decodeWithoutAudits(state)
-        default:
-            throw CheckpointFormatError("its format version \(version) is not one this build reads (1 to \(formatVersion))")
+        case .version1(let json):
+            return try decodeVersion1(json)
         }
     }
 
@@ -58,15 +50,39 @@ struct Checkpoint: Sendable {
     /// state: its JSON is scanned, but none of its collections decoded, which for 100,000 webhooks is most of a
     /// second and over a gigabyte that `rebuild` and `audit` would spend only to learn which rules to fold under.
     static func settings(_ bytes: UnsafeRawBufferPointer) throws -> (policy: DeliveryPolicy, queueWindow: Int?) {
-        let version = bytes.count > magic.count && Array(bytes.prefix(magic.count)) == magic ? bytes[magic.count] : nil
-        guard let version, version == formatVersion || version == 3 else {
+        guard case .state(let json) = try json(of: bytes) else {
             let state = try decode(bytes).state
             return (state.policy, state.queueWindow)
         }
-        let body = UnsafeRawBufferPointer(rebasing: bytes[(magic.count + 1)...])
-        let settings = try JSONDecoder().decode(
-            Settings.self, from: version == formatVersion ? Data(try decompressed(body)) : Data(body))
+        let settings = try JSONDecoder().decode(Settings.self, from: json)
         return (settings.policy, settings.queueWindow)
+    }
+
+    /// The JSON a checkpoint holds, by the shape its version gives it.
+    private enum StoredJSON {
+        /// Versions 3 and 4 (decompressed): a state as `HookLogState` decodes it.
+        case state(Data)
+        /// Version 2: a state without audits.
+        case withoutAudits(Data)
+        /// Version 1: `{"state": …}`, the queue window inside the policy.
+        case version1(Data)
+    }
+
+    /// The JSON `bytes` hold, after the magic and version of version 2 and later; an unknown version is an error.
+    private static func json(of bytes: UnsafeRawBufferPointer) throws -> StoredJSON {
+        if bytes.first == UInt8(ascii: "{") { return .version1(Data(bytes)) }
+        guard bytes.count > magic.count, Array(bytes.prefix(magic.count)) == magic else {
+            throw CheckpointFormatError("it starts with neither \"HLCK\" nor a JSON object")
+        }
+        let version = bytes[magic.count]
+        let body = UnsafeRawBufferPointer(rebasing: bytes[(magic.count + 1)...])
+        switch version {
+        case formatVersion: return .state(Data(try decompressed(body)))
+        case 3: return .state(Data(body))
+        case 2: return .withoutAudits(Data(body))
+        default:
+            throw CheckpointFormatError("its format version \(version) is not one this build reads (1 to \(formatVersion))")
+        }
     }
 
     /// The members of a state's JSON that say what it was folded under.
