@@ -43,7 +43,9 @@ public struct PostgresCluster: Sendable {
                 "--auth=scram-sha-256", "--encoding=UTF8", "--no-sync", as: owner)
             var lastFailure: (any Error)?
             for _ in 0..<3 {
-                let cluster = PostgresCluster(port: try freePort(), password: password, directory: directory)
+                let port = RefusingPort()
+                port.close()
+                let cluster = PostgresCluster(port: port.port, password: password, directory: directory)
                 do {
                     try cluster.startServer(bin: bin, as: owner)
                     try run(
@@ -90,24 +92,6 @@ public struct PostgresCluster: Sendable {
             throw PostgresClusterFailure(description: "no \(root)/<version>/bin/initdb: install Debian's postgresql")
         }
         return found
-    }
-
-    /// A port nothing listens on now, from the kernel.
-    private static func freePort() throws -> Int {
-        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw PostgresClusterFailure(description: "socket: errno \(errno)") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
-                bind(socket, address, length) == 0 && getsockname(socket, address, &length) == 0
-            }
-        }
-        guard bound else { throw PostgresClusterFailure(description: "bind: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Runs a program, as `user` when given (through `runuser`), and waits for it; a non-zero exit throws with what it
