@@ -84,15 +84,15 @@ struct LogService<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
     /// The delivery `id` if its event was received from `workspace`; 404 otherwise, whoever's it is. Whose a delivery
     /// is, its own event record tells (``event(of:)``), never an event looked up by id: event ids are the clients'
     /// own, unique only within a workspace, so another workspace may well have sent one with the same id.
-    func delivery(_ id: String, of workspace: Workspace) throws -> DeliveryRecord {
-        guard let delivery = try store.queries.delivery(DeliveryID(id)), try event(of: delivery)?.workspaceID == workspace.id
-        else { throw APIError.notFound("delivery \(id)", historyStart: try store.queries.historyStart()?.at) }
+    func delivery(_ id: String, of workspace: Workspace) async throws -> DeliveryRecord {
+        guard let delivery = try await store.queries.delivery(DeliveryID(id)), try await event(of: delivery)?.workspaceID == workspace.id
+        else { throw APIError.notFound("delivery \(id)", historyStart: try await store.queries.historyStart()?.at) }
         return delivery
     }
 
     /// The event a delivery carries: the `EventReceived` record at its event sequence (a redelivery's too).
-    func event(of delivery: DeliveryRecord) throws -> EventReceived? {
-        guard case .eventReceived(let event)? = try store.queries.record(at: delivery.eventSequence)?.record.fact else {
+    func event(of delivery: DeliveryRecord) async throws -> EventReceived? {
+        guard case .eventReceived(let event)? = try await store.queries.record(at: delivery.eventSequence)?.record.fact else {
             return nil
         }
         return event

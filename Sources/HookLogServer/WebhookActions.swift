@@ -59,12 +59,12 @@ struct WebhookActions<C: Clock<Duration>>: Sendable where C.Instant == Timestamp
     /// deliveries queued in a commit of their own before the next is read, so neither a read nor a commit grows with
     /// the history; a recovery that fails part way has queued the pages before, and a retry queues the rest.
     func recover(_ webhook: Webhook, since: Timestamp?) async throws -> (count: Int, listed: [DeliveryReference]) {
-        let through = try log.store.queries.lastSequence()
+        let through = try await log.store.queries.lastSequence()
         var recovery: (count: Int, listed: [DeliveryReference]) = (0, [])
         var after: UInt64? = 0
         var committed = false
         while let start = after {
-            let page = try log.store.queries.recoverableDeliveries(
+            let page = try await log.store.queries.recoverableDeliveries(
                 ofWebhook: webhook.id, since: since, after: start, through: through, examining: Self.recoveryPage)
             after = page.resumeAfter
             // One command even when nothing is found, so that a disabled webhook is refused as before.
@@ -81,7 +81,7 @@ struct WebhookActions<C: Clock<Duration>>: Sendable where C.Instant == Timestamp
 
     /// Queues the delivery `id` of `workspace` again as a new delivery, once durable, and returns the new one's id.
     func redeliver(_ id: String, of workspace: Workspace) async throws -> DeliveryID {
-        let original = try log.delivery(id, of: workspace)
+        let original = try await log.delivery(id, of: workspace)
         let webhook = try log.webhook(original.webhookID.rawValue, of: workspace)
         let records = try await log.execute(.redeliver(
             webhook.id, original: original.deliveryID, eventID: original.eventID, eventType: original.eventType,
@@ -118,10 +118,10 @@ struct WebhookActions<C: Clock<Duration>>: Sendable where C.Instant == Timestamp
     /// The audit of `webhook`: without a range, the one the state keeps (``HookLogState/audits``), read at once and
     /// counting the webhook's whole history, compacted records included; with `since` or `until`, its records in the
     /// range, folded from the log.
-    func audit(of webhook: Webhook, since: Timestamp? = nil, until: Timestamp? = nil) throws -> AuditReport {
+    func audit(of webhook: Webhook, since: Timestamp? = nil, until: Timestamp? = nil) async throws -> AuditReport {
         guard since != nil || until != nil else {
             return log.store.withState { $0.audits[webhook.id] } ?? AuditReport()
         }
-        return try log.store.queries.audit(ofWebhook: webhook.id, since: since, until: until)
+        return try await log.store.queries.audit(ofWebhook: webhook.id, since: since, until: until)
     }
 }

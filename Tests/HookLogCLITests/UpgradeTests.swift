@@ -70,7 +70,7 @@ struct UpgradeTests {
         var options = LogStore.Options()
         options.archive = directory + "/archive"
         let store = try LogStore(directory: data, options: options)
-        let before = try store.reader.records(after: 0, limit: .max).count
+        let before = try await store.reader.records(after: 0, limit: .max).count
         let later = Timestamp(seconds: 4_000_000_000)
         let report = try #require(try await store.compact(before: later, at: later))
         #expect(report.removed > before / 2, "\(report.removed) of \(before) records removed")

@@ -172,7 +172,7 @@ struct DeliveryEngineTests {
             #expect(harness.receivedEventIDs("/fast") == (0..<20).map { "evt_\($0)" })
             let slowRequests = harness.receiver.requests().filter { $0.path.hasPrefix("/slow") }.count
             #expect(slowRequests == 50, "each slow endpoint holds exactly its head in flight")
-            #expect(try harness.store.reader.records(after: 0, limit: .max).allSatisfy { entry in
+            #expect(try await harness.store.reader.records(after: 0, limit: .max).allSatisfy { entry in
                 if case .attemptFailed = entry.record.fact { false } else { true }
             }, "no slow attempt has timed out: the clock has not moved")
             harness.clock.advance(by: .seconds(5))

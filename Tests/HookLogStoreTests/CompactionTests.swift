@@ -39,7 +39,7 @@ struct CompactionTests {
             #expect(report.differences == [])
             #expect(report.state == summary.state)
             #expect(report.baseSequence > 0)
-            let held = try store.reader.records(after: 0, limit: .max).count
+            let held = try await store.reader.records(after: 0, limit: .max).count
             #expect(held == summary.records - summary.compacted)
 
             let archive = try ArchiveReader(directory: directory + "/archive")

@@ -222,20 +222,20 @@ struct DeliveryQueryTests {
             #expect(store.withState { $0.webhooks[webhook]?.status } == .disabled)
             _ = try await store.execute(.enableWebhook(webhook, recover: false), at: story.now)
 
-            let all = try store.reader.recoverableDeliveries(ofWebhook: webhook, since: nil)
-            let recent = try store.reader.recoverableDeliveries(ofWebhook: webhook, since: outage)
+            let all = try await store.reader.recoverableDeliveries(ofWebhook: webhook, since: nil)
+            let recent = try await store.reader.recoverableDeliveries(ofWebhook: webhook, since: outage)
 
             #expect(all.map(\.eventID.rawValue) == (1...9).map { "evt_\($0)" })
             #expect(all.map(\.eventSequence) == sequences)
             #expect(recent.map(\.eventID.rawValue) == (5...9).map { "evt_\($0)" })
             let states = try all.map { try store.reader.delivery($0.deliveryID)?.state }
             #expect(states == Array(repeating: .dropped, count: 7) + [.skipped, .skipped])
-            #expect(try store.reader.recoverableDeliveries(ofWebhook: webhook, since: story.now.adding(.seconds(1))) == [])
+            #expect(try await store.reader.recoverableDeliveries(ofWebhook: webhook, since: story.now.adding(.seconds(1))) == [])
 
             _ = try await store.execute(.recoverDeliveries(webhook, recent), at: story.now)
 
             #expect(store.writerState.queues[webhook]?.pending.map(\.reference) == recent)
-            #expect(try store.reader.recoverableDeliveries(ofWebhook: webhook, since: nil) == Array(all.prefix(4)))
+            #expect(try await store.reader.recoverableDeliveries(ofWebhook: webhook, since: nil) == Array(all.prefix(4)))
         }
     }
 
@@ -274,7 +274,7 @@ struct DeliveryQueryTests {
             #expect(records.map(\.sequence) == [through + 1, through + 2])
             #expect(store.writerState.queues[webhook]?.count == 5_000)
             #expect(store.writerState.queues[webhook]?.head?.reference == all.first)
-            #expect(try store.reader.recoverableDeliveries(ofWebhook: webhook, since: nil) == [])
+            #expect(try await store.reader.recoverableDeliveries(ofWebhook: webhook, since: nil) == [])
             #expect(try Rebuild.verify(store.reader, policy: .standard).differences == [])
         }
     }

@@ -65,7 +65,7 @@ struct EventAndLogQueryTests {
                 "WorkspaceCreated", "WebhookCreated", "EventReceived",
                 "AttemptFailed", "AttemptFailed", "AttemptFailed", "AttemptFailed", "DeliveryDropped",
             ])
-            let everything = try store.reader.records(after: 0, limit: 100)
+            let everything = try await store.reader.records(after: 0, limit: 100)
             let theirs = everything.filter { !log.contains($0) }.map(\.record.fact.typeName)
             #expect(theirs == ["WorkspaceCreated", "WebhookCreated", "EventReceived", "AttemptSucceeded"])
             #expect(try store.reader.records(after: log[2].sequence, limit: 2, workspace: acme) == Array(log[3...4]))

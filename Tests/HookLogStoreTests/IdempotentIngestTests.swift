@@ -159,13 +159,13 @@ struct IdempotentIngestTests {
             _ = try await story.createWebhook(in: acme)
             let original = try records(try await store.execute(request(story, to: acme, ids: [nil, nil], key: "k1"), at: story.now))
             try await story.send(to: acme, id: "evt_plain")
-            let log = try store.reader.records(after: 0, limit: .max)
+            let log = try await store.reader.records(after: 0, limit: .max)
             await store.close()
             try Self.copyAsFormatOne(from: directory + "/new", to: directory + "/old")
 
             do {
                 let oldReader = try LogReader(directory: directory + "/old")
-                #expect(try oldReader.records(after: 0, limit: .max) == log)
+                #expect(try await oldReader.records(after: 0, limit: .max) == log)
                 #expect(try Rebuild.verify(oldReader, policy: .standard).differences == [])
             }
 

@@ -20,9 +20,9 @@ struct LogStoreTests {
             let store = try LogStore(directory: directory)
             let appended = try await store.append((1...5).map(workspaceRecord))
             #expect(appended.map(\.sequence) == [1, 2, 3, 4, 5])
-            let read = try store.reader.records(after: 0, limit: 10)
+            let read = try await store.reader.records(after: 0, limit: 10)
             #expect(read == appended)
-            #expect(try store.reader.records(after: 3, limit: 1).map(\.sequence) == [4])
+            #expect(try await store.reader.records(after: 3, limit: 1).map(\.sequence) == [4])
             #expect(store.withState { $0.workspaces.count } == 5)
             await store.close()
         }
@@ -158,7 +158,7 @@ struct LogStoreTests {
             }
             #expect(throws: StoreError.self) { try store.reader.records(after: 0, limit: 10) }
             do {
-                _ = try store.reader.records(after: 0, limit: 10)
+                _ = try await store.reader.records(after: 0, limit: 10)
             } catch StoreError.corruptRecord(let sequence, _) {
                 #expect(sequence == 2)
             }

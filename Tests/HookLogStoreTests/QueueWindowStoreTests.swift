@@ -41,7 +41,7 @@ struct QueueWindowStoreTests {
 
             var folded = HookLogState(queueWindow: 3)
             var longestQueue = 0
-            for entry in try store.reader.records(after: 0, limit: .max) {
+            for entry in try await store.reader.records(after: 0, limit: .max) {
                 try folded.evolve(entry, refillingFrom: IndexedLog(reader: store.reader))
                 for queue in folded.queues.values {
                     longestQueue = max(longestQueue, queue.count)

@@ -54,7 +54,7 @@ struct RebuildTests {
                 let store = try LogStore(directory: directory)
                 var simulator = Simulator(simulation(seed: 42))
                 _ = try await simulator.run(into: store)
-                logs.append(try store.reader.records(after: 0, limit: .max))
+                logs.append(try await store.reader.records(after: 0, limit: .max))
                 await store.close()
             }
         }
@@ -68,7 +68,7 @@ struct RebuildTests {
             let store = try LogStore(directory: directory)
             var simulator = Simulator(simulation(seed: 7))
             let summary = try await simulator.run(into: store)
-            let everything = try store.reader.records(after: 0, limit: .max)
+            let everything = try await store.reader.records(after: 0, limit: .max)
             for webhookID in summary.state.webhooks.keys.sorted().prefix(3) {
                 var expected = DeliveryHistory(of: .webhook(webhookID))
                 for entry in everything { expected.apply(entry) }

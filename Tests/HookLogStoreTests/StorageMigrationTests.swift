@@ -116,7 +116,9 @@ private struct Answers {
             lines.append("webhook \(webhook): \(try reader.records(ofWebhook: webhook).map(\.sequence))")
             lines.append("latest \(webhook): \(try reader.latestRecords(ofWebhook: webhook, limit: 7).map(\.sequence))")
             lines.append("history \(webhook): \(try reader.history(of: .webhook(webhook)).deliveries)")
-            lines.append("recoverable \(webhook): \(try reader.recoverableDeliveries(ofWebhook: webhook, since: nil))")
+            let recoverable = try reader.recoverableDeliveries(
+                ofWebhook: webhook, since: nil, after: 0, through: try reader.lastSequence(), examining: .max)
+            lines.append("recoverable \(webhook): \(recoverable.deliveries)")
             audits.append(try reader.audit(ofWebhook: webhook, since: nil, until: nil))
             let window = DeliveryQuery(since: Timestamp(seconds: 1_767_225_610), until: Timestamp(seconds: 1_767_225_640))
             lines.append("window \(webhook): \(try reader.deliveries(ofWebhook: webhook, matching: window).deliveries)")

@@ -242,7 +242,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
             else { return nil }
             return (webhook, head)
         }) else { return }
-        guard let entry = try store.queries.record(at: head.reference.eventSequence),
+        guard let entry = try await store.queries.record(at: head.reference.eventSequence),
               case .eventReceived(let event) = entry.record.fact
         else {
             throw StoreError.missingRecord(head.reference.eventSequence)
@@ -299,7 +299,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
             let message = DisableNotification.message(
                 from: smtp.sender, workspace: workspace, webhook: webhook, disabledAt: pending.disabledAt,
                 reason: webhook.disabledReason ?? "the workspace's error budget was exceeded",
-                lastErrors: try lastErrors(of: webhookID),
+                lastErrors: try await lastErrors(of: webhookID),
                 dashboardURL: notifications.publicURL)
             do {
                 try await SMTPClient(configuration: smtp).send(
@@ -329,7 +329,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
         if let smtp = notifications.smtp {
             let message = WarningNotification.message(
                 from: smtp.sender, workspace: workspace, warning: pending.warning, errorWindow: errorWindow,
-                failing: try failing(webhooks, before: pending.warning.at, within: errorWindow),
+                failing: try await failing(webhooks, before: pending.warning.at, within: errorWindow),
                 dashboardURL: notifications.publicURL)
             do {
                 try await SMTPClient(configuration: smtp).send(
@@ -369,21 +369,23 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
 
     /// Those of `webhooks` with failed attempts in the error window that ends at `end`, each with its count of them
     /// and its last one, for the warning e-mail.
-    private func failing(_ webhooks: [Webhook], before end: Timestamp, within window: Duration) throws -> [FailingWebhook] {
+    private func failing(_ webhooks: [Webhook], before end: Timestamp, within window: Duration) async throws -> [FailingWebhook] {
         let start = end.adding(.zero - window)
-        return try webhooks.compactMap { webhook in
-            let failures = try store.queries.latestRecords(ofWebhook: webhook.id, limit: 200).compactMap { entry -> AttemptRecord? in
+        var failing: [FailingWebhook] = []
+        for webhook in webhooks {
+            let failures = try await store.queries.latestRecords(ofWebhook: webhook.id, limit: 200).compactMap { entry -> AttemptRecord? in
                 guard entry.record.at > start, entry.record.at <= end, case .attemptFailed(let fact) = entry.record.fact
                 else { return nil }
                 return AttemptRecord(fact)
             }
-            return failures.first.map { FailingWebhook(webhook: webhook, failures: failures.count, lastError: $0) }
+            if let last = failures.first { failing.append(FailingWebhook(webhook: webhook, failures: failures.count, lastError: last)) }
         }
+        return failing
     }
 
     /// The webhook's last failed attempts, newest first, for the disable e-mail.
-    private func lastErrors(of webhookID: WebhookID) throws -> [AttemptRecord] {
-        try store.queries.latestRecords(ofWebhook: webhookID, limit: 200).lazy.compactMap { entry -> AttemptRecord? in
+    private func lastErrors(of webhookID: WebhookID) async throws -> [AttemptRecord] {
+        try await store.queries.latestRecords(ofWebhook: webhookID, limit: 200).lazy.compactMap { entry -> AttemptRecord? in
             guard case .attemptFailed(let fact) = entry.record.fact else { return nil }
             return AttemptRecord(fact)
         }.prefix(10).map { $0 }

@@ -15,12 +15,12 @@ struct DeliveryController<C: Clock<Duration>>: Sendable where C.Instant == Times
     }
 
     @Sendable func read(_ request: Request, context: HookLogRequestContext) async throws -> Response {
-        JSONResponse.make(.ok, try log.delivery(try context.parameters.require("id"), of: try context.workspace).json)
+        JSONResponse.make(.ok, try await log.delivery(try context.parameters.require("id"), of: try context.workspace).json)
     }
 
     @Sendable func redeliver(_ request: Request, context: HookLogRequestContext) async throws -> Response {
         let redelivery = try await actions.redeliver(try context.parameters.require("id"), of: try context.workspace)
-        guard let delivery = try log.store.queries.delivery(redelivery) else { throw APIError.unavailable }
+        guard let delivery = try await log.store.queries.delivery(redelivery) else { throw APIError.unavailable }
         return JSONResponse.make(.accepted, delivery.json)
     }
 }

@@ -38,8 +38,8 @@ struct EventController<C: Clock<Duration>>: Sendable where C.Instant == Timestam
 
     @Sendable func read(_ request: Request, context: HookLogRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let event = try log.store.queries.event(EventID(id), in: try context.workspace.id) else {
-            throw APIError.notFound("event \(id)", historyStart: try log.store.queries.historyStart()?.at)
+        guard let event = try await log.store.queries.event(EventID(id), in: try context.workspace.id) else {
+            throw APIError.notFound("event \(id)", historyStart: try await log.store.queries.historyStart()?.at)
         }
         return JSONResponse.make(.ok, event.event.json(receivedAt: event.receivedAt, deliveries: event.deliveries))
     }

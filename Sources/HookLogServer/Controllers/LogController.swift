@@ -18,9 +18,9 @@ struct LogController<C: Clock<Duration>>: Sendable where C.Instant == Timestamp 
         let query = QueryReader(request)
         let limit = try query.limit()
         let after = try query.cursor("after") ?? 0
-        let records = try log.store.queries.records(after: after, limit: limit, workspace: try Self.scope(of: context))
+        let records = try await log.store.queries.records(after: after, limit: limit, workspace: try Self.scope(of: context))
         let next = records.count == limit ? records.last.map { String($0.sequence) } : nil
-        let start = try log.store.queries.historyStart().flatMap { $0.through > after ? $0.at : nil }
+        let start = try await log.store.queries.historyStart().flatMap { $0.through > after ? $0.at : nil }
         return JSONResponse.page(records.map(\.json), nextCursor: next, historyStartsAt: start)
     }
 

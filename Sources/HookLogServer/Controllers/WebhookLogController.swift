@@ -26,12 +26,12 @@ struct WebhookLogController<C: Clock<Duration>>: Sendable where C.Instant == Tim
         }
         let type = try query.string("type").map { text throws(APIError) in try EventType.parse(text, field: "type") }
         let (since, until) = try query.timeRange()
-        let page = try log.store.queries.deliveries(
+        let page = try await log.store.queries.deliveries(
             ofWebhook: webhook.id,
             matching: DeliveryQuery(
                 status: status, type: type, since: since, until: until, text: try query.searchText(),
                 before: try query.cursor(), limit: try query.limit()))
-        let start = try log.store.queries.historyStart().flatMap { $0.isReached(from: since) ? $0.at : nil }
+        let start = try await log.store.queries.historyStart().flatMap { $0.isReached(from: since) ? $0.at : nil }
         return JSONResponse.page(page.deliveries.map(\.json), nextCursor: page.nextCursor.map(String.init), historyStartsAt: start)
     }
 
@@ -39,10 +39,10 @@ struct WebhookLogController<C: Clock<Duration>>: Sendable where C.Instant == Tim
         let workspace = try context.workspace
         let webhook = try webhook(context)
         let (since, until) = try QueryReader(request).timeRange()
-        let report = try actions.audit(of: webhook, since: since, until: until)
+        let report = try await actions.audit(of: webhook, since: since, until: until)
         let budget = log.store.withState { $0.errorBudget(of: workspace.id, at: log.clock.now) }
         let ranged = since != nil || until != nil
-        let start = try log.store.queries.historyStart().flatMap { ranged && $0.isReached(from: since) ? $0.at : nil }
+        let start = try await log.store.queries.historyStart().flatMap { ranged && $0.isReached(from: since) ? $0.at : nil }
         return AuditJSON(
             report: report, webhook: webhook, until: until, budget: budget, historyStartsAt: start)
     }

@@ -16,7 +16,7 @@ struct DashboardAuditController<C: Clock<Duration>>: Sendable where C.Instant ==
         var endpoints: [[String: Any]] = []
         var history: [(at: Timestamp, row: [String: Any])] = []
         for webhook in actions.log.webhooks(of: signedIn.workspace) {
-            let report = try actions.audit(of: webhook)
+            let report = try await actions.audit(of: webhook)
             let endpoint = report.endpoints[webhook.id]
             endpoints.append([
                 "id": webhook.id.rawValue, "url": webhook.url, "active": webhook.status == .active,

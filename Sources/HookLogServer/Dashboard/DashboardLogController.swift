@@ -41,7 +41,7 @@ struct DashboardLogController<C: Clock<Duration>>: Sendable where C.Instant == T
         let until = try DashboardView.parseTime(query.string("until"), field: "until")
         if let since, let until, since > until { throw APIError.invalidField("since must not be after until") }
         let text = try query.searchText(blankIsAbsent: true)
-        let page = try log.store.queries.deliveries(
+        let page = try await log.store.queries.deliveries(
             ofWebhook: webhook.id,
             matching: DeliveryQuery(
                 status: status, type: type, since: since, until: until, text: text, before: try query.cursor("before"),
@@ -56,7 +56,7 @@ struct DashboardLogController<C: Clock<Duration>>: Sendable where C.Instant == T
         let now = log.clock.now
         var chart = AttemptChart(now: now)
         let hourAgo = now.advanced(by: .seconds(-3600))
-        for entry in try log.store.queries.latestRecords(ofWebhook: webhook.id, limit: Self.chartRecordLimit) {
+        for entry in try await log.store.queries.latestRecords(ofWebhook: webhook.id, limit: Self.chartRecordLimit) {
             if entry.record.at < hourAgo { break }
             chart.count(entry.record)
         }
@@ -77,8 +77,8 @@ struct DashboardLogController<C: Clock<Duration>>: Sendable where C.Instant == T
     /// recorded), and the headers that sign it.
     @Sendable func delivery(_ request: Request, context: HookLogRequestContext) async throws -> Response {
         let signedIn = try context.browser
-        let delivery = try log.delivery(try context.parameters.require("id"), of: signedIn.workspace)
-        let event = try log.event(of: delivery)
+        let delivery = try await log.delivery(try context.parameters.require("id"), of: signedIn.workspace)
+        let event = try await log.event(of: delivery)
         let webhook = try? log.webhook(delivery.webhookID.rawValue, of: signedIn.workspace)
         let body = event.map { WebhookPayload.body(of: $0, format: webhook?.format ?? .standard) } ?? []
         let timestamp = delivery.attempts.last.map { String($0.startedAt.seconds) }

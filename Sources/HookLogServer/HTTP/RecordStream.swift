@@ -69,7 +69,7 @@ struct RecordStream: Sendable {
             var iterator = ticks.makeAsyncIterator()
             repeat {
                 while true {
-                    let records = try store.queries.records(after: cursor, limit: Self.batch, workspace: scope)
+                    let records = try await store.queries.records(after: cursor, limit: Self.batch, workspace: scope)
                     for entry in records {
                         let event = "id: \(entry.sequence)\nevent: \(entry.record.fact.typeName)\ndata: \(Self.oneLine(entry.json.text))\n\n"
                         try await writer.write(ByteBuffer(string: event))

@@ -28,7 +28,7 @@ struct Compactor<C: Clock<Duration>>: Service where C.Instant == Timestamp {
     }
 
     func run() async throws {
-        metrics.start(at: (try? store.queries.historyStart())?.at)
+        metrics.start(at: (try? await store.queries.historyStart())?.at)
         await cancelWhenGracefulShutdown {
             var next = clock.now.advanced(by: interval)
             while !Task.isCancelled {
@@ -50,7 +50,7 @@ struct Compactor<C: Clock<Duration>>: Service where C.Instant == Timestamp {
         let now = clock.now
         let cutoff = now.adding(.zero - retention)
         do {
-            let previousStart = try store.queries.historyStart()?.at
+            let previousStart = try await store.queries.historyStart()?.at
             let pass = Task(priority: .background) { [store, interval] in
                 try await store.compact(before: cutoff, at: now, spread: interval / 2)
             }

@@ -34,7 +34,7 @@ struct LogCommand: AsyncParsableCommand {
             }
         }
         while true {
-            let records = try reader.records(after: after, limit: min(remaining, 1000))
+            let records = try reader.records(after: after, limit: min(remaining, 1000), workspace: nil)
             for entry in records {
                 print(line(for: entry))
             }
