@@ -1,10 +1,11 @@
 import HookLogCore
 
-/// What the writer owns besides LMDB: its working state (durable or not), the id source, and whether it has failed.
-struct LiveState: Sendable {
+/// What a log's writer owns besides its storage: its working state (durable or not), the id source, and whether it
+/// has failed; and how it decides a group commit's requests.
+struct LiveState<Log: FoldedLog>: Sendable {
     var state: HookLogState
-    /// The log the queues' windows are refilled from.
-    let reader: LogReader
+    /// The durable log, which the queues' windows are refilled from.
+    let log: Log
     var ids: IdentifierSource<SystemRandomNumberGenerator>
     var failure: StoreError?
     /// The state right after the last `HistoryCompacted` folded, until the compaction that asked for it takes it.
@@ -13,17 +14,55 @@ struct LiveState: Sendable {
     /// sequence, since the base of the compaction under way: a compaction keeps those events.
     var requeuedEvents: [(sequence: UInt64, event: UInt64)] = []
 
-    /// Marks the writer failed by `error` and folds the state again from what the disk holds.
+    /// Marks the writer failed by `error` and folds the state again from what is durable, where the log can.
     mutating func fail(_ error: any Error) -> StoreError {
         let failure = StoreError.writerFailed(String(describing: error))
         self.failure = failure
-        if let (restored, _) = try? reader.currentState(policy: state.policy, queueWindow: state.queueWindow) { state = restored }
+        if let restored = log.durableState(policy: state.policy, queueWindow: state.queueWindow) { state = restored }
         return failure
     }
 
-    /// The log as folded so far: what LMDB holds, then the records of the commit under way.
-    func log(with writes: [PendingWrite]) -> LogQueuedDeliveries<LazyMapSequence<[PendingWrite], LoggedRecord>> {
-        LogQueuedDeliveries(reader: reader, unwritten: writes.lazy.map(\.entry))
+    /// The log as folded so far: what is durable, then the records of the commit under way.
+    func log(with writes: [PendingWrite]) -> Log.Queued {
+        log.queued(unwritten: writes.lazy.map(\.entry))
+    }
+
+    /// Decides a group commit's `batch` in order until its events spend a ``CommitBudget``: each request's commands
+    /// (``execute(_:at:resuming:budget:idempotency:into:)``) or records (``fold(_:into:)``). A request that repeats
+    /// the idempotency key of one still being written waits, as do those beyond the budget; a request split by the
+    /// budget is resumed by the next commit. Throws when the log cannot be read, which fails the writer.
+    mutating func decide(_ batch: [Request], idempotency: inout Idempotency) throws -> DecidedBatch {
+        var decided = DecidedBatch()
+        var budget = CommitBudget()
+        // A request that repeats the key of one still being written waits until that one is whole, to be answered
+        // as it was rather than taken for the rest of it.
+        let keysBeingWritten = Set(batch.filter(\.isResumed).compactMap(\.work.idempotencyKey))
+        for var request in batch {
+            let repeatsUnfinished = !request.isResumed && request.work.idempotencyKey.map(keysBeingWritten.contains) == true
+            guard !budget.isSpent, !repeatsUnfinished else {
+                decided.waiting.append(request)
+                continue
+            }
+            switch request.work {
+            case .commands(let commands, let now):
+                let results = try execute(
+                    commands, at: now, resuming: request.isResumed, budget: &budget, idempotency: &idempotency,
+                    into: &decided.writes)
+                request.answered += results
+                guard results.count == commands.count else {
+                    request.work = .commands(Array(commands.dropFirst(results.count)), now)
+                    decided.resumed.append(request)
+                    continue
+                }
+            case .records(let records):
+                let entries = try fold(records, into: &decided.writes)
+                idempotency.remember(entries)
+                budget.charge(entries)
+                request.answered = [.success(entries)]
+            }
+            decided.finished.append(request)
+        }
+        return decided
     }
 
     /// Answers the commands of one request in order, until the commit's `budget` is spent: a repeat with the records
@@ -93,11 +132,11 @@ struct LiveState: Sendable {
     private func withoutExpiredEvents(_ command: Command) throws -> Command {
         switch command {
         case .redeliver(_, _, let eventID, _, let eventSequence):
-            guard try reader.record(at: eventSequence) != nil else {
+            guard try log.holdsRecord(at: eventSequence) else {
                 throw DecisionError(.notFound, "event \(eventID) is older than the history the log keeps; it cannot be sent again")
             }
         case .recoverDeliveries(let webhookID, let deliveries):
-            let kept = try deliveries.filter { try reader.record(at: $0.eventSequence) != nil }
+            let kept = try deliveries.filter { try log.holdsRecord(at: $0.eventSequence) }
             if kept.isEmpty && !deliveries.isEmpty {
                 throw DecisionError(.notFound, "the events of these deliveries are older than the history the log keeps")
             }
@@ -107,4 +146,16 @@ struct LiveState: Sendable {
         }
         return command
     }
+}
+
+/// What deciding a group commit's requests came to (``LiveState/decide(_:idempotency:)``).
+struct DecidedBatch {
+    /// The records to write, in sequence order, with their index keys.
+    var writes: [PendingWrite] = []
+    /// The requests answered whole, to be told once the writes are durable.
+    var finished: [Request] = []
+    /// The requests not started, for the next commit.
+    var waiting: [Request] = []
+    /// The requests answered in part, for the next commit to go on with.
+    var resumed: [Request] = []
 }

@@ -18,7 +18,7 @@ final class LogWriter: Sendable {
     private let naming: IndexNaming
     private let reader: LogReader
     private let directoryLock: DataDirectoryLock
-    private let live: Mutex<LiveState>
+    private let live: Mutex<LiveState<LogReader>>
     private let published: PublishedState
     private let feed: CommitFeed
     private let checkpointer: Checkpointer
@@ -40,7 +40,7 @@ final class LogWriter: Sendable {
         self.feed = feed
         checkpointer = Checkpointer(interval: checkpointInterval, lastCheckpoint: lastCheckpoint, writerWakeup: wakeup)
         live = Mutex(LiveState(
-            state: state, reader: reader, ids: IdentifierSource(SystemRandomNumberGenerator())))
+            state: state, log: reader, ids: IdentifierSource(SystemRandomNumberGenerator())))
     }
 
     /// Starts the writer's thread.
@@ -187,10 +187,6 @@ final class LogWriter: Sendable {
     /// and a request split by the bound is answered when its last part is durable. A compaction's `job` rides in the
     /// same transaction, settled once the batch is folded.
     private func commit(_ batch: [Request], with job: Housekeeping?) {
-        var writes: [PendingWrite] = []
-        var finished: [Request] = []
-        var waiting: [Request] = []
-        var resumed: [Request] = []
         var idempotency: Idempotency
         do {
             idempotency = Idempotency(received: try reader.receivedRecords(repeatedBy: batch.flatMap(\.work.repeatableEvents)))
@@ -200,50 +196,25 @@ final class LogWriter: Sendable {
             return
         }
         var settled: SettledHousekeeping?
-        let refusal: StoreError? = live.withLock { live in
-            if let failure = live.failure { return failure }
-            checkpointer.startIfDue(live.state)
-            var budget = CommitBudget()
-            // A request that repeats the key of one still being written waits until that one is whole, to be answered
-            // as it was rather than taken for the rest of it.
-            let keysBeingWritten = Set(batch.filter(\.isResumed).compactMap(\.work.idempotencyKey))
-            do {
-                for var request in batch {
-                    let repeatsUnfinished = !request.isResumed && request.work.idempotencyKey.map(keysBeingWritten.contains) == true
-                    guard !budget.isSpent, !repeatsUnfinished else {
-                        waiting.append(request)
-                        continue
-                    }
-                    switch request.work {
-                    case .commands(let commands, let now):
-                        let results = try live.execute(
-                            commands, at: now, resuming: request.isResumed, budget: &budget, idempotency: &idempotency,
-                            into: &writes)
-                        request.answered += results
-                        guard results.count == commands.count else {
-                            request.work = .commands(Array(commands.dropFirst(results.count)), now)
-                            resumed.append(request)
-                            continue
-                        }
-                    case .records(let records):
-                        let entries = try live.fold(records, into: &writes)
-                        idempotency.remember(entries)
-                        budget.charge(entries)
-                        request.answered = [.success(entries)]
-                    }
-                    finished.append(request)
+        let decided: DecidedBatch
+        do {
+            decided = try live.withLock { live throws(StoreError) in
+                if let failure = live.failure { throw failure }
+                checkpointer.startIfDue(live.state)
+                do {
+                    let decided = try live.decide(batch, idempotency: &idempotency)
+                    settled = job.map { Self.settle($0, in: &live) }
+                    return decided
+                } catch {
+                    throw live.fail(error)
                 }
-            } catch {
-                return live.fail(error)
             }
-            settled = job.map { Self.settle($0, in: &live) }
-            return nil
-        }
-        if let refusal {
-            for request in batch { request.continuation.resume(throwing: refusal) }
-            job?.fail(refusal)
+        } catch {
+            for request in batch { request.continuation.resume(throwing: error) }
+            job?.fail(error)
             return
         }
+        let writes = decided.writes
         let checkpoint = checkpointer.takeEncoded()
         do {
             try write(writes, checkpoint: checkpoint, with: settled)
@@ -257,9 +228,9 @@ final class LogWriter: Sendable {
             live.withLock { live in published.publish(changed, from: live.state) }
         }
         feed.send(writes.map(\.entry))
-        for request in finished { request.continuation.resume(returning: request.answered) }
-        if !waiting.isEmpty || !resumed.isEmpty {
-            inbox.withLock { $0.putBack(waiting: waiting, resumed: resumed) }
+        for request in decided.finished { request.continuation.resume(returning: request.answered) }
+        if !decided.waiting.isEmpty || !decided.resumed.isEmpty {
+            inbox.withLock { $0.putBack(waiting: decided.waiting, resumed: decided.resumed) }
             wakeup.signal()
         }
     }
@@ -343,7 +314,7 @@ final class LogWriter: Sendable {
 
     /// Settles a compaction's `job` against the working state `live`: a removal keeps the records of the events a
     /// record after its base queued again (and those before its base are no longer of interest to any removal).
-    private static func settle(_ job: Housekeeping, in live: inout LiveState) -> SettledHousekeeping {
+    private static func settle(_ job: Housekeeping, in live: inout LiveState<LogReader>) -> SettledHousekeeping {
         guard case .remove(_, let base, _) = job else { return SettledHousekeeping(job, requeued: []) }
         live.requeuedEvents.removeAll { $0.sequence <= base }
         return SettledHousekeeping(job, requeued: Set(live.requeuedEvents.map(\.event)))

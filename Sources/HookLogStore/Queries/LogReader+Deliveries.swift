@@ -11,45 +11,22 @@ extension LogReader {
     /// ``DeliveryPage/nextCursor`` neither skip nor repeat a delivery while records are appended: deliveries created
     /// meanwhile come before the first page.
     public func deliveries(ofWebhook webhookID: WebhookID, matching query: DeliveryQuery) throws -> DeliveryPage {
-        var page = DeliveryPage(deliveries: [], nextCursor: nil)
-        guard query.before != 0 else { return page }
-        let limit = min(max(query.limit, 1), DeliveryQuery.maxLimit)
-        let text = query.text.map { Array($0.utf8) }
+        var paging = DeliveryPaging(of: webhookID, matching: query)
         return try databases.environment.read { transaction in
-            var start = query.before.map { $0 - 1 } ?? .max
-            if let until = query.until {
-                guard let last = try lastSequence(atOrBefore: until, in: transaction) else { return page }
-                start = min(start, last)
-            }
-            var examined = 0
-            var lastIncluded: UInt64 = 0
-            try forEachCandidate(of: webhookID, text: text, from: start, in: transaction) { sequence in
+            let last = try query.until.flatMap { try lastSequence(atOrBefore: $0, in: transaction) }
+            guard let start = paging.start(lastAtOrBeforeUntil: last) else { return paging.page }
+            try forEachCandidate(of: webhookID, text: paging.text, from: start, in: transaction) { sequence in
                 guard let entry = try record(at: sequence, in: transaction, if: RecordCodec.createsDeliveries) else {
                     return true
                 }
-                if let since = query.since, entry.record.at < since { return false }
-                examined += 1
-                if let created = Self.deliveries(createdBy: entry, of: .webhook(webhookID)).first,
-                   query.type.map({ $0 == created.eventType }) ?? true,
-                   query.until.map({ created.createdAt <= $0 }) ?? true,
-                   try eventData(of: entry, holds: text, in: transaction) {
-                    let delivery = try folded(created, from: entry, in: transaction)
-                    if query.status.map({ $0 == delivery.state }) ?? true {
-                        guard page.deliveries.count < limit else {
-                            page.nextCursor = lastIncluded
-                            return false
-                        }
-                        page.deliveries.append(delivery)
-                        lastIncluded = sequence
-                    }
+                var delivery: DeliveryRecord?
+                if let created = paging.admit(entry),
+                   try paging.text.map({ try eventData(of: entry, holds: $0, in: transaction) }) ?? true {
+                    delivery = try folded(created, from: entry, in: transaction)
                 }
-                guard examined < query.scanLimit else {
-                    page.nextCursor = page.deliveries.count == limit ? lastIncluded : sequence
-                    return false
-                }
-                return true
+                return paging.include(delivery, at: sequence)
             }
-            return page
+            return paging.page
         }
     }
 
@@ -88,12 +65,10 @@ extension LogReader {
     }
 
     /// Whether the data of the event `entry` (a record that creates deliveries) brings or delivers again holds `text`
-    /// as the whole text of a value (``DataSearch``); true when there is no text, false when the log no longer holds
-    /// the event.
+    /// as the whole text of a value (``DataSearch``); false when the log no longer holds the event.
     private func eventData(
-        of entry: LoggedRecord, holds text: [UInt8]?, in transaction: borrowing ReadTransaction
+        of entry: LoggedRecord, holds text: [UInt8], in transaction: borrowing ReadTransaction
     ) throws -> Bool {
-        guard let text else { return true }
         let event = try ValueIndex.event(of: entry.record, log: databases.log, in: transaction)
         return event.map { DataSearch.data($0.data, holds: text) } ?? false
     }
@@ -126,28 +101,18 @@ extension LogReader {
     public func recoverableDeliveries(
         ofWebhook webhookID: WebhookID, since: Timestamp?, after: UInt64, through: UInt64, examining limit: Int
     ) throws -> RecoverablePage {
-        try databases.environment.read { transaction in
-            var page = RecoverablePage(deliveries: [], resumeAfter: nil)
-            var examined = 0
+        var paging = RecoverablePaging(since: since, through: through, examining: limit)
+        return try databases.environment.read { transaction in
             try forEachSequence(
                 listedUnder: IndexedName(webhookID), in: databases.byWebhook, from: after + 1, in: transaction
             ) { sequence in
-                guard sequence <= through else { return false }
-                guard let entry = try record(at: sequence, in: transaction, if: RecordCodec.createsDeliveries),
-                      let created = Self.deliveries(createdBy: entry, of: .webhook(webhookID)).first
-                else { return true }
-                guard examined < limit else {
-                    page.resumeAfter = sequence - 1
-                    return false
-                }
-                examined += 1
-                let delivery = try folded(created, from: entry, in: transaction)
-                if delivery.state == .dropped || delivery.state == .skipped, since.map({ delivery.stateSince >= $0 }) ?? true {
-                    page.deliveries.append(delivery.reference)
-                }
+                let entry = try record(at: sequence, in: transaction, if: RecordCodec.createsDeliveries)
+                let created = entry.flatMap { Self.deliveries(createdBy: $0, of: .webhook(webhookID)).first }
+                guard paging.goesOn(at: sequence, creating: created != nil) else { return false }
+                if let created, let entry { paging.take(try folded(created, from: entry, in: transaction)) }
                 return true
             }
-            return page
+            return paging.page
         }
     }
 }

@@ -18,8 +18,7 @@ extension LogReader {
     func folded(
         _ created: DeliveryRecord, from creation: LoggedRecord, in transaction: borrowing ReadTransaction
     ) throws -> DeliveryRecord {
-        var history = DeliveryHistory(of: .delivery(created.deliveryID))
-        history.apply(creation)
+        var fold = DeliveryFold(created, from: creation)
         var sequences = try queueChanges(of: created.webhookID, after: creation.sequence, in: transaction)
         try forEachSequence(
             listedUnder: IndexedName(created.deliveryID), in: databases.byDelivery,
@@ -29,16 +28,9 @@ extension LogReader {
             return true
         }
         for sequence in sequences.sorted() {
-            let recoveredAt = try withRecordBytes(at: sequence, in: transaction) { bytes in
-                RecordCodec.isDeliveriesRecovered(bytes) ? RecordCodec.headerTime(bytes) : nil
-            }
-            if let recoveredAt {
-                history.applyRecovery(of: created.deliveryID, at: recoveredAt)
-            } else {
-                history.apply(try record(at: sequence, in: transaction))
-            }
+            try withRecordBytes(at: sequence, in: transaction) { bytes in try fold.apply(encoded: bytes, at: sequence) }
         }
-        return history.deliveries.first ?? created
+        return fold.delivery
     }
 
     /// The record at `sequence`, read in the caller's transaction, when `wanted` tells from its header that it is
