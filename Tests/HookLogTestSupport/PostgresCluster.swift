@@ -63,14 +63,27 @@ public struct PostgresCluster: Sendable {
         }
     }
 
+    /// The cluster's database as `--store` names it, without TLS (the test server has none).
+    public var url: String {
+        "postgres://\(user)@127.0.0.1:\(port)/\(database)?sslmode=disable"
+    }
+
     /// Stops the server at once (`pg_ctl stop -m immediate`) and removes the cluster's directory.
     public func stop() {
-        if let bin = try? Self.binDirectory() {
-            try? Self.run(
-                bin + "/pg_ctl", "stop", "--pgdata=" + directory + "/data", "--mode=immediate", "--wait",
-                as: getuid() == 0 ? "postgres" : nil)
-        }
+        try? halt()
         try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Stops the server at once, as a crash of the database's machine would, keeping its data for ``restart()``.
+    public func halt() throws {
+        try Self.run(
+            try Self.binDirectory() + "/pg_ctl", "stop", "--pgdata=" + directory + "/data", "--mode=immediate", "--wait",
+            as: getuid() == 0 ? "postgres" : nil)
+    }
+
+    /// Starts the server ``halt()`` stopped again, on the same port.
+    public func restart() throws {
+        try startServer(bin: try Self.binDirectory(), as: getuid() == 0 ? "postgres" : nil)
     }
 
     private func startServer(bin: String, as owner: String?) throws {

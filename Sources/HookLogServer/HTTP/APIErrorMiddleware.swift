@@ -1,9 +1,10 @@
+import HookLogStore
 import Hummingbird
 import Logging
 
 /// Turns every failure of a request into the API's error shape: `APIError`s as they are, the router's 404 into
-/// `not_found`, Hummingbird's other refusals into the code of their status, and anything unexpected into a 500 whose
-/// details go to the log, not the client.
+/// `not_found`, a log whose storage does not answer into 503 `unavailable`, Hummingbird's other refusals into the code
+/// of their status, and anything unexpected into a 500 whose details go to the log, not the client.
 struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -12,6 +13,8 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             return try error.response(from: request, context: context)
+        } catch StoreError.unavailable(let reason) {
+            return try APIError(.serviceUnavailable, "unavailable", reason).response(from: request, context: context)
         } catch let error as HTTPError where error.status == .notFound {
             return try APIError.notFound("no route \(request.method.rawValue) \(request.uri.path)")
                 .response(from: request, context: context)

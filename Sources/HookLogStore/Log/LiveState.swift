@@ -27,6 +27,17 @@ struct LiveState<Log: FoldedLog>: Sendable {
         log.queued(unwritten: writes.lazy.map(\.entry))
     }
 
+    /// Decides a group commit's `batch` (``decide(_:idempotency:)``), unless the writer has failed; a failure to read
+    /// the log fails it.
+    mutating func decideUnlessFailed(_ batch: [Request], idempotency: inout Idempotency) throws(StoreError) -> DecidedBatch {
+        if let failure { throw failure }
+        do {
+            return try decide(batch, idempotency: &idempotency)
+        } catch {
+            throw fail(error)
+        }
+    }
+
     /// Decides a group commit's `batch` in order until its events spend a ``CommitBudget``: each request's commands
     /// (``execute(_:at:resuming:budget:idempotency:into:)``) or records (``fold(_:into:)``). A request that repeats
     /// the idempotency key of one still being written waits, as do those beyond the budget; a request split by the

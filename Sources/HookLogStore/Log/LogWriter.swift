@@ -22,7 +22,7 @@ final class LogWriter: Sendable {
     private let published: PublishedState
     private let feed: CommitFeed
     private let checkpointer: Checkpointer
-    private let inbox = Mutex(Inbox())
+    private let queue: CommitQueue
     private let wakeup = DispatchSemaphore(value: 0)
 
     /// A writer for the databases of the directory `directoryLock` holds, starting from `state` (restored from the
@@ -39,6 +39,7 @@ final class LogWriter: Sendable {
         self.published = published
         self.feed = feed
         checkpointer = Checkpointer(interval: checkpointInterval, lastCheckpoint: lastCheckpoint, writerWakeup: wakeup)
+        queue = CommitQueue { [wakeup] in wakeup.signal() }
         live = Mutex(LiveState(
             state: state, log: reader, ids: IdentifierSource(SystemRandomNumberGenerator())))
     }
@@ -66,24 +67,12 @@ final class LogWriter: Sendable {
 
     /// How many commands and records wait, not yet taken into a commit.
     var backlog: Int {
-        inbox.withLock(\.backlog)
+        queue.backlog
     }
 
     /// Queues `work` for the next group commit and returns its answer once that commit is durable and published.
     func submit(_ work: Work) async throws -> [Result<[LoggedRecord], DecisionError>] {
-        try await withCheckedThrowingContinuation { continuation in
-            let accepted = inbox.withLock { inbox in
-                guard !inbox.closed else { return false }
-                inbox.requests.append(Request(work: work, continuation: continuation))
-                inbox.backlog += work.count
-                return true
-            }
-            if accepted {
-                wakeup.signal()
-            } else {
-                continuation.resume(throwing: StoreError.closed)
-            }
-        }
+        try await queue.submit(work)
     }
 
     /// The state right after the last `HistoryCompacted` folded, once: the base snapshot a compaction stores.
@@ -98,7 +87,7 @@ final class LogWriter: Sendable {
     /// durable.
     func storeBase(_ encoded: [UInt8]) async throws {
         try await withCheckedThrowingContinuation { continuation in
-            enqueue(.storeBase(encoded, continuation))
+            queue.enqueue(.storeBase(encoded, continuation))
         }
     }
 
@@ -106,49 +95,29 @@ final class LogWriter: Sendable {
     /// after `base` (the compaction's base snapshot) queued again meanwhile, which stay.
     func remove(_ chunk: CompactionChunk, since base: UInt64) async throws -> ChunkRemoval {
         try await withCheckedThrowingContinuation { continuation in
-            enqueue(.remove(chunk, since: base, continuation))
+            queue.enqueue(.remove(chunk, since: base, continuation))
         }
-    }
-
-    private func enqueue(_ job: Housekeeping) {
-        let accepted = inbox.withLock { inbox in
-            guard !inbox.closed else { return false }
-            inbox.housekeeping.append(job)
-            return true
-        }
-        if accepted { wakeup.signal() } else { job.fail(StoreError.closed) }
     }
 
     /// Stops taking work, commits what is queued, writes a checkpoint, closes the LMDB environment and releases the
     /// directory; returns once all of that is done.
     func close() async {
-        await withCheckedContinuation { continuation in
-            let finished = inbox.withLock { inbox in
-                inbox.closed = true
-                if !inbox.finished { inbox.closeWaiters.append(continuation) }
-                return inbox.finished
-            }
-            if finished { continuation.resume() } else { wakeup.signal() }
-        }
+        await queue.close()
     }
 
     private func run() {
         while true {
             wakeup.wait()
-            let (batch, job, moreHousekeeping, closed) = inbox.withLock { inbox in
-                defer { inbox.takeRequests() }
-                let job = inbox.takeHousekeeping()
-                return (inbox.requests, job, !inbox.housekeeping.isEmpty, inbox.closed)
-            }
+            let taken = queue.take()
             // One compaction write per commit: another one waiting gets a loop of its own.
-            if moreHousekeeping { wakeup.signal() }
-            if batch.isEmpty {
+            if taken.moreHousekeeping { wakeup.signal() }
+            if taken.requests.isEmpty {
                 writeEncodedCheckpoint()
-                if let job { keepHouse(job) }
+                if let job = taken.job { keepHouse(job) }
             } else {
-                commit(batch, with: job)
+                commit(taken.requests, with: taken.job)
             }
-            if closed {
+            if taken.closed {
                 finish()
                 return
             }
@@ -159,31 +128,21 @@ final class LogWriter: Sendable {
     /// go of everything.
     private func finish() {
         while true {
-            let remaining = inbox.withLock { inbox in
-                defer { inbox.takeRequests() }
-                return inbox.requests
-            }
+            let remaining = queue.takeRequests()
             if remaining.isEmpty { break }
             commit(remaining, with: nil)
         }
         let state: HookLogState? = live.withLock { $0.failure == nil ? $0.state : nil }
         if let state, let checkpoint = checkpointer.finalCheckpoint(of: state) { try? write([], checkpoint: checkpoint) }
-        for job in inbox.withLock({ inbox in defer { inbox.housekeeping.removeAll() }; return inbox.housekeeping }) {
-            job.fail(StoreError.closed)
-        }
+        for job in queue.takeAllHousekeeping() { job.fail(StoreError.closed) }
         databases.environment.close()
         directoryLock.release()
         feed.finish()
-        let waiters = inbox.withLock { inbox in
-            defer { inbox.closeWaiters.removeAll() }
-            inbox.finished = true
-            return inbox.closeWaiters
-        }
-        for waiter in waiters { waiter.resume() }
+        queue.finish()
     }
 
     /// One group commit: decide and fold, write, publish, tell, answer. The batch's requests are taken in order until
-    /// their events spend the ``CommitBudget``; what is left waits for the next commit (``Inbox/putBack(waiting:resumed:)``),
+    /// their events spend the ``CommitBudget``; what is left waits for the next commit (``CommitQueue/putBack(waiting:resumed:)``),
     /// and a request split by the bound is answered when its last part is durable. A compaction's `job` rides in the
     /// same transaction, settled once the batch is folded.
     private func commit(_ batch: [Request], with job: Housekeeping?) {
@@ -199,15 +158,10 @@ final class LogWriter: Sendable {
         let decided: DecidedBatch
         do {
             decided = try live.withLock { live throws(StoreError) in
-                if let failure = live.failure { throw failure }
-                checkpointer.startIfDue(live.state)
-                do {
-                    let decided = try live.decide(batch, idempotency: &idempotency)
-                    settled = job.map { Self.settle($0, in: &live) }
-                    return decided
-                } catch {
-                    throw live.fail(error)
-                }
+                if live.failure == nil { checkpointer.startIfDue(live.state) }
+                let decided = try live.decideUnlessFailed(batch, idempotency: &idempotency)
+                settled = job.map { Self.settle($0, in: &live) }
+                return decided
             }
         } catch {
             for request in batch { request.continuation.resume(throwing: error) }
@@ -229,10 +183,7 @@ final class LogWriter: Sendable {
         }
         feed.send(writes.map(\.entry))
         for request in decided.finished { request.continuation.resume(returning: request.answered) }
-        if !decided.waiting.isEmpty || !decided.resumed.isEmpty {
-            inbox.withLock { $0.putBack(waiting: decided.waiting, resumed: decided.resumed) }
-            wakeup.signal()
-        }
+        queue.putBack(waiting: decided.waiting, resumed: decided.resumed)
     }
 
     /// What the callers of a batch whose write failed with `error` are told. A lack of room (``StorageShortage``)

@@ -10,6 +10,18 @@ struct NamedIndex: Sendable {
     enum Kind: UInt8, Sendable, CaseIterable {
         case webhooks = 1, events, workspaces, deliveries, idempotencyKeys, queues
 
+        /// The names `keys` list in an index of this kind.
+        func names(in keys: IndexKeys) -> [IndexedName] {
+            switch self {
+            case .webhooks: keys.webhooks.map(IndexedName.init)
+            case .events: keys.events.map(IndexedName.init)
+            case .workspaces: keys.workspaces.map(IndexedName.init)
+            case .deliveries: keys.deliveries.map(IndexedName.init)
+            case .idempotencyKeys: keys.idempotencyKeys.map(IndexedName.init)
+            case .queues: keys.queues.map(IndexedName.init)
+            }
+        }
+
         /// The name of the index's database.
         var databaseName: String {
             switch self {
@@ -63,14 +75,7 @@ struct NamedIndex: Sendable {
 
     /// The names this index lists a record with `keys` under.
     func names(in keys: IndexKeys) -> [IndexedName] {
-        switch kind {
-        case .webhooks: keys.webhooks.map(IndexedName.init)
-        case .events: keys.events.map(IndexedName.init)
-        case .workspaces: keys.workspaces.map(IndexedName.init)
-        case .deliveries: keys.deliveries.map(IndexedName.init)
-        case .idempotencyKeys: keys.idempotencyKeys.map(IndexedName.init)
-        case .queues: keys.queues.map(IndexedName.init)
-        }
+        kind.names(in: keys)
     }
 
     /// The names of this index that `record` gives by itself, whatever the state: for an index that derives keys,

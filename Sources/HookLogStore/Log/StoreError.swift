@@ -21,6 +21,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case insufficientStorage(String)
     /// The store was closed.
     case closed
+    /// The log's storage cannot be reached now (a database that does not answer), for this reason. The commit may or
+    /// may not have been written: a retry carrying the same event ids or `Idempotency-Key` is answered, not appended
+    /// twice. The log takes the next commit once the storage answers again.
+    case unavailable(String)
 
     public var description: String {
         switch self {
@@ -42,6 +46,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             "the disk has no room for this commit, so nothing of it was written; retry once space is freed: \(reason)"
         case .closed:
             "the log is closed"
+        case .unavailable(let reason):
+            "the log cannot be written now; retry: \(reason)"
         }
     }
 }

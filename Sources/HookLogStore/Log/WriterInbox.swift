@@ -52,35 +52,3 @@ struct Request: Sendable {
     /// Whether earlier commits decided part of it.
     var isResumed: Bool { !answered.isEmpty }
 }
-
-/// The requests waiting for the writer's next group commit, the compaction's writes waiting to ride with one, and
-/// whether the store is closing.
-struct Inbox: Sendable {
-    var requests: [Request] = []
-    /// Taken one per group commit, in order.
-    var housekeeping: [Housekeeping] = []
-    /// The commands and records of `requests`.
-    var backlog = 0
-    var closed = false
-    /// The writer has stopped; nothing will wait on the inbox again.
-    var finished = false
-    var closeWaiters: [CheckedContinuation<Void, Never>] = []
-
-    /// Empties the queue, once the writer has taken the requests.
-    mutating func takeRequests() {
-        requests.removeAll()
-        backlog = 0
-    }
-
-    /// The oldest compaction write waiting, taken out of the queue.
-    mutating func takeHousekeeping() -> Housekeeping? {
-        housekeeping.isEmpty ? nil : housekeeping.removeFirst()
-    }
-
-    /// Puts back what a commit left for the next one: `waiting`, which came before every request queued meanwhile,
-    /// then the rest of split requests (`resumed`), behind them all, so that a large request never holds the line.
-    mutating func putBack(waiting: [Request], resumed: [Request]) {
-        requests = waiting + requests + resumed
-        backlog += (waiting + resumed).reduce(0) { $0 + $1.work.count }
-    }
-}

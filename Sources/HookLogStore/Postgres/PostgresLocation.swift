@@ -72,6 +72,11 @@ public struct PostgresLocation: Sendable, Hashable {
         }
     }
 
+    /// The location as a URL without its TLS parameters: `postgres://USER@HOST:PORT/DATABASE`.
+    public var address: String {
+        "postgres://\(user)@\(host):\(port)/\(database)"
+    }
+
     /// `text` with anything between `//` and `@` hidden, so that an error never repeats a password.
     private static func redacted(_ text: String) -> String {
         guard let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@") else { return text }

@@ -1,0 +1,25 @@
+/// Why a PostgreSQL log cannot be opened or written.
+public enum PostgresLogError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A newer HookLog migrated the database's tables to this version.
+    case newerSchema(Int32)
+    /// Another writer opened the log since this one did; this one's appends are refused.
+    case takenOver
+    /// The database does not answer, or refuses the sign-in, for this reason.
+    case unreachable(String)
+    /// The operation is not built for PostgreSQL yet.
+    case unsupported(String)
+
+    public var description: String {
+        switch self {
+        case .newerSchema(let version):
+            "the database was migrated by a newer HookLog (schema \(version)); this build reads schema \(PostgresSchema.version)"
+        case .takenOver:
+            "another HookLog opened this log for writing since this one did, so the database refuses this one's appends; "
+                + "stop one of the two"
+        case .unreachable(let reason):
+            "cannot sign in to the log's database \(reason)"
+        case .unsupported(let what):
+            "\(what) is not available on a PostgreSQL log yet"
+        }
+    }
+}
