@@ -115,6 +115,7 @@ let package = Package(
                 "HookLogDelivery",
                 "HookLogServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
@@ -171,7 +172,10 @@ let package = Package(
         ),
         .testTarget(
             name: "HookLogCLITests",
-            dependencies: ["hooklog", "HookLogStore", "HookLogCore", "HookLogTestSupport"],
+            dependencies: [
+                "hooklog", "HookLogStore", "HookLogCore", "HookLogTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
     ],

@@ -29,25 +29,11 @@ struct CrashTests {
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
         let port = try #require(try Self.read(serverOutput, until: #/listening on http://127\.0\.0\.1:(\d+) /#).map { String($0.1) })
 
-        let ingest = Process()
-        ingest.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        ingest.arguments = ["python3", Self.ingester.path, port, Self.adminKey]
-        let acknowledgements = Pipe()
-        ingest.standardOutput = acknowledgements
-        ingest.standardError = Pipe()
-        try ingest.run()
-        var acknowledged = ""
-        while acknowledged.split(separator: "\n").count < 2_000 {
-            let chunk = acknowledgements.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            acknowledged += String(decoding: chunk, as: UTF8.self)
+        let ids = try Self.ingest(into: port, adminKey: Self.adminKey, until: 2_000) {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
         }
-        kill(server.processIdentifier, SIGKILL)
-        server.waitUntilExit()
-        acknowledged += String(decoding: acknowledgements.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        ingest.waitUntilExit()
         #expect(server.terminationReason == .uncaughtSignal)
-        let ids = acknowledged.split(separator: "\n").filter { $0.hasPrefix("evt_crash_") }.map(String.init)
         #expect(ids.count >= 2_000, "\(ids.count) events were acknowledged before the kill")
 
         let verify = try HookLogBinary.run("--data", data, "rebuild", "--verify")
@@ -62,6 +48,28 @@ struct CrashTests {
             "--owner-email", "owner@crash.example")
         #expect(created.status == 0, "the directory is writable again: \(created.stderr)")
         #expect(try HookLogBinary.run("--data", data, "rebuild", "--verify").status == 0)
+    }
+
+    /// Runs the ingester (eight clients) against the server on `port` until it has `count` acknowledgements, then
+    /// `crash`es the server, and returns the id of every event acknowledged before the ingester saw the server go.
+    static func ingest(into port: String, adminKey: String, until count: Int, thenCrash crash: () -> Void) throws -> [String] {
+        let ingest = Process()
+        ingest.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        ingest.arguments = ["python3", ingester.path, port, adminKey]
+        let acknowledgements = Pipe()
+        ingest.standardOutput = acknowledgements
+        ingest.standardError = Pipe()
+        try ingest.run()
+        var acknowledged = ""
+        while acknowledged.split(separator: "\n").count < count {
+            let chunk = acknowledgements.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            acknowledged += String(decoding: chunk, as: UTF8.self)
+        }
+        crash()
+        acknowledged += String(decoding: acknowledgements.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        ingest.waitUntilExit()
+        return acknowledged.split(separator: "\n").filter { $0.hasPrefix("evt_crash_") }.map(String.init)
     }
 
     /// Reads `pipe` until its text matches `pattern`, and returns the match (nil when the pipe closes first).

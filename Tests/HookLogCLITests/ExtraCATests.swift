@@ -24,7 +24,7 @@ struct ExtraCATests {
             // The certificate is valid for localhost, which serve resolves to the receiver's 127.0.0.1.
             let endpoint = "https://localhost:\(receiver.port)/hooks"
 
-            let untrusting = try RunningServer(data: data)
+            let untrusting = try RunningServer(data: data, adminKey: Self.adminKey)
             let webhook = try await untrusting.post("/v1/webhooks", key: key, ["url": endpoint, "events": ["contact.created"]])
             let webhookID = try #require(webhook["id"] as? String, "\(webhook)")
             let refused = try await untrusting.post("/v1/webhooks/\(webhookID)/test", key: key, [:])
@@ -33,7 +33,7 @@ struct ExtraCATests {
             untrusting.stop()
             #expect(receiver.requests().isEmpty)
 
-            let trusting = try RunningServer(data: data, arguments: ["--extra-ca-certificates", caFile])
+            let trusting = try RunningServer(data: data, adminKey: Self.adminKey, arguments: ["--extra-ca-certificates", caFile])
             let tested = try await trusting.post("/v1/webhooks/\(webhookID)/test", key: key, [:])
             #expect(tested["succeeded"] as? Bool == true, "\(tested)")
             #expect(tested["status_code"] as? Int == 204, "\(tested)")
@@ -63,44 +63,5 @@ struct ExtraCATests {
             #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
             #expect(!FileManager.default.fileExists(atPath: data), "nothing is created for a refused start")
         }
-    }
-}
-
-/// A `hooklog serve` process over a data directory, on a free loopback port, and JSON requests to it.
-private final class RunningServer {
-    let process = Process()
-    let port: String
-
-    init(data: String, arguments: [String] = []) throws {
-        process.executableURL = HookLogExecutable.url
-        process.arguments = [
-            "serve", "--data", data, "--port", "0", "--admin-key", ExtraCATests.adminKey, "--allow-private-endpoints",
-        ] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        port = try #require(try CrashTests.read(output, until: #/listening on http://127\.0\.0\.1:(\d+) /#).map { String($0.1) })
-    }
-
-    /// POSTs `body` as JSON with the workspace's `key` and returns the JSON object answered (any status).
-    func post(_ path: String, key: String, _ body: [String: Any]) async throws -> [String: Any] {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = "POST"
-        request.setValue("Bearer \(key)", forHTTPHeaderField: "authorization")
-        request.setValue("application/json", forHTTPHeaderField: "content-type")
-        request.httpBody = try JSONSerialization.data(withJSONObject: body)
-        let (answer, _) = try await URLSession.shared.data(for: request)
-        return try #require(try JSONSerialization.jsonObject(with: answer) as? [String: Any])
-    }
-
-    /// Stops the server (SIGTERM) and waits for it.
-    func stop() {
-        process.terminate()
-        process.waitUntilExit()
-    }
-
-    deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }

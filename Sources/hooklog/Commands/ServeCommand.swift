@@ -5,6 +5,7 @@ import HookLogCore
 import HookLogDelivery
 import HookLogServer
 import HookLogStore
+import Logging
 import UnixSignals
 
 /// `hooklog serve`: the HTTP API and the delivery engine over the data directory, until SIGINT or SIGTERM.
@@ -15,6 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: "Each option falls back to its HOOKLOG_* environment variable (--smtp-url: HOOKLOG_SMTP_URL), then to its default.")
 
     @OptionGroup var data: DataOptions
+    @Option(help: "The log's PostgreSQL database instead of the data directory: postgres://USER@HOST[:PORT][/DATABASE][?sslmode=disable|prefer|require|verify-ca|verify-full&sslrootcert=FILE]. The password comes from PGPASSWORD or a password file (PGPASSFILE, else ~/.pgpass), never from the URL; the data directory then keeps only the admin key's hash. (HOOKLOG_STORE; default: the data directory)")
+    var store: String?
     @Option(help: "The address to listen on. (HOOKLOG_HOST; default 127.0.0.1)")
     var host: String?
     @Option(help: "The port to listen on; 0 picks a free one. (HOOKLOG_PORT; default 8080)")
@@ -111,10 +114,14 @@ struct ServeCommand: AsyncParsableCommand {
             || settings.value(nil, "--allow-private-endpoints", "HOOKLOG_ALLOW_PRIVATE_ENDPOINTS", default: "false") { Bool($0) }
         configuration.notifications = notifications
         configuration.concurrency = try settings.value(concurrency, "--concurrency", "HOOKLOG_CONCURRENCY", default: "256", parse: Self.positive)
-        configuration.retention = try settings.value(retention, "--retention", "HOOKLOG_RETENTION", default: "30d", parse: Self.retention).duration
+        let location = try postgresLocation(settings: settings)
+        configuration.retention = try settings.value(
+            retention, "--retention", "HOOKLOG_RETENTION", default: location == nil ? "30d" : "forever", parse: Self.retention).duration
         configuration.diskReserve = DiskReserve(
             directory: data.data,
-            size: try settings.value(minFreeDisk, "--min-free-disk", "HOOKLOG_MIN_FREE_DISK", default: DiskReserve.standard.description, parse: ByteSize.init(parsing:)))
+            size: try settings.value(
+                minFreeDisk, "--min-free-disk", "HOOKLOG_MIN_FREE_DISK", default: location == nil ? DiskReserve.standard.description : "0",
+                parse: ByteSize.init(parsing:)))
         configuration.maxWebhooksPerWorkspace = try settings.value(
             maxWebhooksPerWorkspace, "--max-webhooks-per-workspace", "HOOKLOG_MAX_WEBHOOKS_PER_WORKSPACE", default: "100", parse: Self.positive)
         configuration.ingestRate = try settings.value(ingestRate, "--ingest-rate", "HOOKLOG_INGEST_RATE", default: "1000") { text in
@@ -144,10 +151,11 @@ struct ServeCommand: AsyncParsableCommand {
             sessionIdleTimeout, "--session-idle-timeout", "HOOKLOG_SESSION_IDLE_TIMEOUT", default: "43200", parse: Self.positive))
         configuration.endpointTrust = try endpointTrust(settings: settings)
 
-        var options = LogStore.Options()
-        options.policy = policy
-        options.archive = try settings.value(archive, "--archive", "HOOKLOG_ARCHIVE", default: "") { $0 }.nilIfEmpty
-        let store = try LogStore(directory: data.data, options: options)
+        let archive = try settings.value(archive, "--archive", "HOOKLOG_ARCHIVE", default: "") { $0 }.nilIfEmpty
+        if location != nil {
+            try Self.refuseOnPostgres(retention: configuration.retention, archive: archive, reserve: configuration.diskReserve?.size.bytes ?? 0)
+        }
+        let store = try await openLog(at: location, policy: policy, archive: archive)
         do {
             configuration.adminKeyHash = try Self.adminKeyHash(given: givenAdminKey, directory: data.data)
         } catch {
@@ -155,12 +163,59 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         }
         let server = HookLogServer(store: store, configuration: configuration, clock: WallClock())
-        let records = try store.reader.lastSequence()
-        let (directory, host) = (data.data, configuration.host)
+        let records = store.withState(\.lastSequence)
+        let (logPlace, host) = (location?.address ?? data.data, configuration.host)
         try await server.run(shutdownSignals: [.sigterm, .sigint]) { port in
-            Self.say("listening on http://\(host):\(port) over \(directory) (\(records) records); SIGINT or SIGTERM stops")
+            Self.say("listening on http://\(host):\(port) over \(logPlace) (\(records) records); SIGINT or SIGTERM stops")
         }
         print("stopped; the log is closed")
+    }
+
+    /// The PostgreSQL database of `--store`, else of `HOOKLOG_STORE`; nil for the data directory.
+    private func postgresLocation(settings: Settings) throws -> PostgresLocation? {
+        let source = store == nil ? "HOOKLOG_STORE" : "--store"
+        guard let text = (store ?? settings.environment["HOOKLOG_STORE"])?.nilIfEmpty else { return nil }
+        do {
+            return try PostgresLocation(parsing: text)
+        } catch {
+            throw StartupError("\(source): \(error)")
+        }
+    }
+
+    /// Refuses what a PostgreSQL log does not do yet, rather than ignore it: compaction, its archive, and a disk
+    /// reserve, which watches the data directory's disk, not the database's.
+    private static func refuseOnPostgres(retention: Duration?, archive: String?, reserve: UInt64) throws {
+        if retention != nil {
+            throw StartupError("--retention: a PostgreSQL log keeps its whole history for now; leave --retention and HOOKLOG_RETENTION unset, or set them to 'forever'")
+        }
+        if archive != nil {
+            throw StartupError("--archive: a PostgreSQL log is not compacted, so it has nothing to archive; leave --archive and HOOKLOG_ARCHIVE unset")
+        }
+        if reserve > 0 {
+            throw StartupError("--min-free-disk watches the data directory's disk, which a PostgreSQL log is not on; leave --min-free-disk and HOOKLOG_MIN_FREE_DISK unset")
+        }
+    }
+
+    /// Opens the log: in the PostgreSQL database at `location`, signing in with the password of `PGPASSWORD` or of a
+    /// password file, and with the data directory made for the admin key's file; else in the data directory.
+    private func openLog(at location: PostgresLocation?, policy: DeliveryPolicy, archive: String?) async throws -> any EventLog {
+        guard let location else {
+            var options = LogStore.Options()
+            options.policy = policy
+            options.archive = archive
+            return try LogStore(directory: data.data, options: options)
+        }
+        let password = try PostgresPasswordFile.password(for: location, environment: ProcessInfo.processInfo.environment)
+        var options = PostgresLog.Options()
+        options.policy = policy
+        let log = try await PostgresLog.open(location, password: password, options: options, logger: Logger(label: "hooklog"))
+        do {
+            try DataDirectory.create(at: data.data)
+        } catch {
+            await log.close()
+            throw error
+        }
+        return log
     }
 
     /// The admin key's SHA-256: of the key given, else the one stored on the first start, else of a key generated now,

@@ -1,0 +1,110 @@
+import Foundation
+import HookLogCore
+import HookLogStore
+import HookLogTestSupport
+import Logging
+import Testing
+
+/// `hooklog serve --store postgres://…` over a real PostgreSQL (``PostgresCluster``), as an operator runs it: the
+/// password from a password file, the log in the database, the data directory keeping only the admin key.
+@Suite("hooklog serve on PostgreSQL", .serialized)
+struct PostgresServeTests {
+    static let adminKey = "postgres-serve-admin-key-0123456789abcdef"
+
+    @Test("serve --store delivers each webhook's events in order, and after a restart serves them from the database")
+    func deliversAndRestarts() async throws {
+        try await PostgresCluster.with { cluster in
+            try await withTemporaryDirectory { directory in
+                let receiver = try await TestReceiver.start()
+                let environment = try Self.passwordFile(for: cluster, in: directory)
+                let data = directory + "/node"
+                let server = try RunningServer(
+                    data: data, adminKey: Self.adminKey, arguments: ["--store", cluster.url], environment: environment)
+                let created = try await server.post(
+                    "/v1/workspaces", key: Self.adminKey, ["name": "Acme", "plan": "advanced", "owner_email": "ops@acme.example"])
+                let key = try #require((created["api_key"] as? [String: Any])?["key"] as? String, "\(created)")
+                let webhook = try await server.post("/v1/webhooks", key: key, ["url": receiver.url("/hooks"), "events": ["contact.created"]])
+                #expect(webhook["id"] is String, "\(webhook)")
+                for number in 1...5 {
+                    let sent = try await server.post(
+                        "/v1/events", key: key, ["type": "contact.created", "id": "evt_\(number)", "data": ["number": number]])
+                    #expect(sent["id"] as? String == "evt_\(number)", "\(sent)")
+                }
+                let received = try await receiver.waitForRequests(count: 5, path: "/hooks")
+                let numbers = received.compactMap { String(decoding: $0.body, as: UTF8.self).firstMatch(of: #/"number":(\d)/#).map { String($0.1) } }
+                #expect(numbers == ["1", "2", "3", "4", "5"])
+                server.stop()
+                #expect(!FileManager.default.fileExists(atPath: data + "/data.mdb"), "the log is in the database, not the directory")
+
+                let restarted = try RunningServer(
+                    data: data, adminKey: Self.adminKey, arguments: ["--store", cluster.url], environment: environment)
+                let event = try await restarted.get("/v1/events/evt_3", key: key)
+                let deliveries = try #require(event["deliveries"] as? [[String: Any]], "\(event)")
+                #expect(deliveries.map { $0["state"] as? String } == ["succeeded"])
+                restarted.stop()
+                try await receiver.stop()
+            }
+        }
+    }
+
+    @Test("SIGKILL while eight clients ingest into PostgreSQL loses no acknowledged event, and serve starts again over the log")
+    func killUnderIngest() async throws {
+        try await PostgresCluster.with { cluster in
+            try await withTemporaryDirectory { directory in
+                let environment = try Self.passwordFile(for: cluster, in: directory)
+                let arguments = ["--store", cluster.url, "--ingest-rate", "1000000000"]
+                let server = try RunningServer(data: directory + "/node", adminKey: Self.adminKey, arguments: arguments, environment: environment)
+                let ids = try CrashTests.ingest(into: server.port, adminKey: Self.adminKey, until: 1_000) { server.crash() }
+                #expect(ids.count >= 1_000, "\(ids.count) events were acknowledged before the kill")
+
+                let log = try await PostgresLog.open(
+                    try PostgresLocation(parsing: cluster.url), password: cluster.password, logger: Logger(label: "hooklog.tests"))
+                let logged = Set(try await log.queries.records(after: 0, limit: .max).compactMap { entry -> String? in
+                    guard case .eventReceived(let fact) = entry.record.fact else { return nil }
+                    return fact.eventID.rawValue
+                })
+                let records = log.withState(\.lastSequence)
+                await log.close()
+                let lost = ids.filter { !logged.contains($0) }
+                #expect(lost.isEmpty, "acknowledged but not in the log: \(lost.prefix(5))")
+
+                let restarted = try RunningServer(data: directory + "/node", adminKey: Self.adminKey, arguments: arguments, environment: environment)
+                let health = try await restarted.get("/healthz", key: Self.adminKey)
+                #expect(health["status"] as? String == "ok", "\(health)")
+                #expect(health["last_sequence"] as? Int == Int(records), "\(health)")
+                restarted.stop()
+            }
+        }
+    }
+
+    @Test("serve refuses a --store it cannot use, or a setting a PostgreSQL log does not take, with one clear line", arguments: [
+        (["--store", "postgres://hooklog:secret@127.0.0.1/hooklog"], [:], "holds a password"),
+        ([], ["HOOKLOG_STORE": "mysql://hooklog@127.0.0.1/hooklog"], "HOOKLOG_STORE: mysql://…@127.0.0.1/hooklog is not a postgres:// URL"),
+        (["--store", "CLUSTER", "--retention", "30d"], [:], "--retention: a PostgreSQL log keeps its whole history for now"),
+        (["--store", "CLUSTER", "--archive", "/tmp/archive"], [:], "--archive: a PostgreSQL log is not compacted"),
+        (["--store", "CLUSTER", "--min-free-disk", "1GiB"], [:], "--min-free-disk watches the data directory's disk"),
+        (["--store", "CLUSTER"], ["PGPASSWORD": "not-the-password"], "password authentication failed for user \"hooklog\""),
+    ] as [([String], [String: String], String)])
+    func refusesABadStore(arguments: [String], environment: [String: String], message: String) async throws {
+        try await PostgresCluster.with { cluster in
+            try await withTemporaryDirectory { directory in
+                let arguments = arguments.map { $0 == "CLUSTER" ? cluster.url : $0 }
+                let data = directory + "/node"
+                let refused = try HookLogBinary.run(["serve", "--data", data] + arguments, environment: environment)
+                #expect(refused.status != 0)
+                #expect(refused.stderr.contains(message), "\(refused.stderr)")
+                #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+                #expect(!FileManager.default.fileExists(atPath: data), "nothing is created for a refused start")
+            }
+        }
+    }
+
+    /// A password file for the cluster's database (mode 0600, as libpq wants), named by `PGPASSFILE`.
+    static func passwordFile(for cluster: PostgresCluster, in directory: String) throws -> [String: String] {
+        let path = directory + "/pgpass"
+        try "127.0.0.1:\(cluster.port):\(cluster.database):\(cluster.user):\(cluster.password)\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        return ["PGPASSFILE": path]
+    }
+}
