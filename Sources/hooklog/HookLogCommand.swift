@@ -8,6 +8,7 @@ struct HookLogCommand: AsyncParsableCommand {
         abstract: "Webhook delivery, event-sourced on an append-only LMDB log.",
         subcommands: [
             ServeCommand.self, LogCommand.self, HistoryCommand.self, AuditCommand.self, RebuildCommand.self, BackupCommand.self,
+            MigrateCommand.self,
             SimulateCommand.self, WorkspaceCommand.self, KeyCommand.self,
         ]
     )

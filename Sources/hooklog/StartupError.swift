@@ -1,5 +1,5 @@
-/// Why `hooklog serve` will not start, printed as one line on standard error (without the usage that a
-/// `ValidationError` brings), with a non-zero exit status.
+/// Why a command (`hooklog serve`, `hooklog migrate`) will not start, printed as one line on standard error (without
+/// the usage that a `ValidationError` brings), with a non-zero exit status.
 struct StartupError: Error, CustomStringConvertible {
     let description: String
 

@@ -77,6 +77,48 @@ struct PostgresServeTests {
         }
     }
 
+    @Test("migrate copies a data directory into PostgreSQL and back, verified; the copy answers log and audit as the original")
+    func migratesBothWays() async throws {
+        try await PostgresCluster.with { cluster in
+            try await withTemporaryDirectory { directory in
+                let environment = try Self.passwordFile(for: cluster, in: directory)
+                let simulated = try HookLogBinary.run(
+                    "simulate", "--data", directory + "/original", "--workspaces", "3", "--webhooks", "6", "--events", "500",
+                    "--failure-rate", "0.3", "--seed", "5")
+                #expect(simulated.status == 0, "\(simulated.stderr)")
+
+                let into = try HookLogBinary.run(
+                    ["migrate", "--from-data", directory + "/original", "--to", cluster.url], environment: environment)
+                #expect(into.status == 0, "\(into.stdout)\(into.stderr)")
+                #expect(into.stdout.contains("verified: both hold the same"), "\(into.stdout)")
+                let again = try HookLogBinary.run(
+                    ["migrate", "--from-data", directory + "/original", "--to", cluster.url], environment: environment)
+                #expect(again.status != 0)
+                #expect(again.stderr.contains("the database already holds a log of"), "\(again.stderr)")
+
+                let back = try HookLogBinary.run(
+                    ["migrate", "--from", cluster.url, "--to-data", directory + "/copy"], environment: environment)
+                #expect(back.status == 0, "\(back.stdout)\(back.stderr)")
+                #expect(back.stdout.contains("verified: both hold the same"), "\(back.stdout)")
+                for command in [["log", "--limit", "100000", "--json"], ["audit"]] {
+                    let original = try HookLogBinary.run(["--data", directory + "/original"] + command)
+                    let copy = try HookLogBinary.run(["--data", directory + "/copy"] + command)
+                    #expect(copy.status == 0 && copy.stdout == original.stdout && !copy.stdout.isEmpty, "\(command)")
+                }
+                #expect(try HookLogBinary.run("--data", directory + "/copy", "rebuild", "--verify").status == 0)
+
+                let compacted = try HookLogBinary.run(
+                    "simulate", "--data", directory + "/compacted", "--workspaces", "1", "--webhooks", "1", "--events", "300",
+                    "--retention", "1s")
+                #expect(compacted.status == 0, "\(compacted.stderr)")
+                let refused = try HookLogBinary.run(
+                    ["migrate", "--from-data", directory + "/compacted", "--to", cluster.url], environment: environment)
+                #expect(refused.status != 0)
+                #expect(refused.stderr.contains("the data directory was compacted"), "\(refused.stderr)")
+            }
+        }
+    }
+
     @Test("serve refuses a --store it cannot use, or a setting a PostgreSQL log does not take, with one clear line", arguments: [
         (["--store", "postgres://hooklog:secret@127.0.0.1/hooklog"], [:], "holds a password"),
         ([], ["HOOKLOG_STORE": "mysql://hooklog@127.0.0.1/hooklog"], "HOOKLOG_STORE: mysql://…@127.0.0.1/hooklog is not a postgres:// URL"),

@@ -25,8 +25,7 @@ public final class PostgresLog: EventLog {
     /// The log's queries, read from the database.
     public var queries: any LogQueries { postgresQueries }
     private let postgresQueries: PostgresQueries
-    private let client: PostgresClient
-    private let clientTask: Task<Void, Never>
+    private let pool: PostgresPool
     private let appender: PostgresAppender
     private let appenderTask: Task<Void, Never>
     private let published: PublishedState
@@ -37,38 +36,29 @@ public final class PostgresLog: EventLog {
     public static func open(
         _ location: PostgresLocation, password: String?, options: Options = Options(), logger: Logger
     ) async throws -> PostgresLog {
-        try await PostgresReachability.check(location, password: password, logger: logger)
-        // The pool tells each failed connection attempt; the log says once what it means for writes.
-        var poolLogger = logger
-        poolLogger.logLevel = max(logger.logLevel, .warning)
-        let client = PostgresClient(configuration: try location.clientConfiguration(password: password), backgroundLogger: poolLogger)
-        let clientTask = Task { await client.run() }
+        let pool = try await PostgresPool.start(location, password: password, logger: logger)
+        let client = pool.client
         do {
             try await PostgresSchema.migrate(client, logger: logger)
             let epoch = try await takeOver(client, logger: logger)
             let queries = PostgresQueries(client: client, logger: logger)
             let (state, headEpoch) = try await queries.foldedState(policy: options.policy)
             guard headEpoch == epoch else { throw PostgresLogError.takenOver }
-            return PostgresLog(client: client, clientTask: clientTask, queries: queries, epoch: epoch, state: state, logger: logger)
+            return PostgresLog(pool: pool, queries: queries, epoch: epoch, state: state, logger: logger)
         } catch {
-            clientTask.cancel()
-            await clientTask.value
+            await pool.close()
             throw error
         }
     }
 
-    private init(
-        client: PostgresClient, clientTask: Task<Void, Never>, queries: PostgresQueries, epoch: Int64,
-        state: HookLogState, logger: Logger
-    ) {
-        self.client = client
-        self.clientTask = clientTask
+    private init(pool: PostgresPool, queries: PostgresQueries, epoch: Int64, state: HookLogState, logger: Logger) {
+        self.pool = pool
         postgresQueries = queries
         published = PublishedState(state)
         let feed = CommitFeed()
         self.feed = feed
         let appender = PostgresAppender(
-            client: client, queries: queries, epoch: epoch, state: state, published: published, feed: feed, logger: logger)
+            client: pool.client, queries: queries, epoch: epoch, state: state, published: published, feed: feed, logger: logger)
         self.appender = appender
         appenderTask = Task { await appender.run() }
     }
@@ -110,8 +100,7 @@ public final class PostgresLog: EventLog {
     public func close() async {
         await appender.queue.close()
         await appenderTask.value
-        clientTask.cancel()
-        await clientTask.value
+        await pool.close()
     }
 
     /// Refused: a PostgreSQL log is not compacted yet (`hooklog serve` keeps it whole).

@@ -4,6 +4,10 @@ public enum PostgresLogError: Error, Sendable, Equatable, CustomStringConvertibl
     case newerSchema(Int32)
     /// Another writer opened the log since this one did; this one's appends are refused.
     case takenOver
+    /// The database holds no HookLog log.
+    case noLog(String)
+    /// The database already holds a log, of this many records, where an empty one is needed.
+    case notEmpty(UInt64)
     /// The database does not answer, or refuses the sign-in, for this reason.
     case unreachable(String)
     /// The operation is not built for PostgreSQL yet.
@@ -16,6 +20,10 @@ public enum PostgresLogError: Error, Sendable, Equatable, CustomStringConvertibl
         case .takenOver:
             "another HookLog opened this log for writing since this one did, so the database refuses this one's appends; "
                 + "stop one of the two"
+        case .noLog(let address):
+            "\(address) holds no HookLog log (run 'hooklog serve --store' or 'hooklog migrate' to create one)"
+        case .notEmpty(let records):
+            "the database already holds a log of \(records) records; copy into an empty database"
         case .unreachable(let reason):
             "cannot sign in to the log's database \(reason)"
         case .unsupported(let what):

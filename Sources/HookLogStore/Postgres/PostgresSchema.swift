@@ -38,6 +38,16 @@ enum PostgresSchema {
         }
     }
 
+    /// The version of the tables in the database; nil when it has none of HookLog's.
+    static func version(in client: PostgresClient, logger: Logger) async throws -> Int32? {
+        let rows = try await client.query("SELECT to_regclass('hooklog_schema') IS NOT NULL", logger: logger)
+        for try await exists in rows.decode(Bool.self) where !exists { return nil }
+        for try await version in try await client.query("SELECT version FROM hooklog_schema", logger: logger).decode(Int32.self) {
+            return version
+        }
+        return nil
+    }
+
     private static let versionOne = [
         """
         CREATE TABLE hooklog_records (

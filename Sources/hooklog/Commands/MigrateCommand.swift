@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import HookLogCore
+import HookLogStore
+import Logging
+
+/// `hooklog migrate`: copies a log from a data directory into a PostgreSQL database or back, and verifies the copy.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Copy a log from a data directory into an empty PostgreSQL database (--from-data DIR --to URL), or back into a new directory (--from URL --to-data DIR), and verify the copy.",
+        discussion: "The password comes from PGPASSWORD or a password file (PGPASSFILE, else ~/.pgpass). Stop the server that writes the source first: the copy is of the log as it was when the copy began.")
+
+    @Option(name: .customLong("from-data"), help: ArgumentHelp("The data directory to copy from.", valueName: "dir"))
+    var fromData: String?
+    @Option(help: ArgumentHelp("The PostgreSQL database to copy into: postgres://USER@HOST[:PORT][/DATABASE][?sslmode=…].", valueName: "url"))
+    var to: String?
+    @Option(help: ArgumentHelp("The PostgreSQL database to copy from.", valueName: "url"))
+    var from: String?
+    @Option(name: .customLong("to-data"), help: ArgumentHelp("The new or empty data directory to copy into.", valueName: "dir"))
+    var toData: String?
+
+    func run() async throws {
+        let logger = Logger(label: "hooklog.migrate")
+        switch (fromData, to, from, toData) {
+        case (let directory?, let url?, nil, nil):
+            let reader = try LogReader(directory: directory)
+            let location = try Self.location(url, "--to")
+            let policy = try reader.checkpointSettings()?.policy ?? .standard
+            var options = PostgresLog.Options()
+            options.policy = policy
+            let log = try await PostgresLog.open(location, password: try Self.password(for: location), options: options, logger: logger)
+            let copied: UInt64
+            do {
+                copied = try await LogMigration.copy(from: reader, to: log)
+            } catch {
+                await log.close()
+                throw error
+            }
+            await log.close()
+            print("copied \(copied) records from \(directory) to \(location.address)")
+            try await verify(directory: directory, location: location, policy: policy, logger: logger)
+        case (nil, nil, let url?, let directory?):
+            let location = try Self.location(url, "--from")
+            let source = try await PostgresReader.open(location, password: try Self.password(for: location), logger: logger)
+            do {
+                let store = try LogStore(directory: directory)
+                let copied: UInt64
+                do {
+                    copied = try await LogMigration.copy(from: source.queries, to: store)
+                } catch {
+                    await store.close()
+                    throw error
+                }
+                await store.close()
+                print("copied \(copied) records from \(location.address) to \(directory)")
+            } catch {
+                await source.close()
+                throw error
+            }
+            await source.close()
+            try await verify(directory: directory, location: location, policy: .standard, logger: logger)
+        default:
+            throw StartupError("say where from and where to: --from-data DIR --to postgres://…, or --from postgres://… --to-data DIR")
+        }
+    }
+
+    /// Reads both logs back and compares them; exits 1, after printing each difference, when they differ.
+    private func verify(directory: String, location: PostgresLocation, policy: DeliveryPolicy, logger: Logger) async throws {
+        let reader = try LogReader(directory: directory)
+        let database = try await PostgresReader.open(location, password: try Self.password(for: location), logger: logger)
+        let differences: [String]
+        do {
+            differences = try await LogMigration.differences(between: reader, and: database.queries, policy: policy)
+        } catch {
+            await database.close()
+            throw error
+        }
+        await database.close()
+        guard differences.isEmpty else {
+            for difference in differences { print("DIFFERENCE \(difference)") }
+            throw ExitCode(1)
+        }
+        print("verified: both hold the same \(try reader.lastSequence()) records, and fold into the same state")
+    }
+
+    private static func location(_ text: String, _ option: String) throws -> PostgresLocation {
+        do {
+            return try PostgresLocation(parsing: text)
+        } catch {
+            throw StartupError("\(option): \(error)")
+        }
+    }
+
+    private static func password(for location: PostgresLocation) throws -> String? {
+        try PostgresPasswordFile.password(for: location, environment: ProcessInfo.processInfo.environment)
+    }
+}
