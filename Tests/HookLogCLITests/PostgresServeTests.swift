@@ -77,6 +77,37 @@ struct PostgresServeTests {
         }
     }
 
+    @Test("while the database is down, /healthz and writes are 503 with a reason; once it is back, both recover with no restart")
+    func survivesTheDatabaseGoingAway() async throws {
+        try await PostgresCluster.with { cluster in
+            try await withTemporaryDirectory { directory in
+                let environment = try Self.passwordFile(for: cluster, in: directory)
+                let server = try RunningServer(
+                    data: directory + "/node", adminKey: Self.adminKey, arguments: ["--store", cluster.url], environment: environment)
+                let created = try await server.post(
+                    "/v1/workspaces", key: Self.adminKey, ["name": "Acme", "plan": "advanced", "owner_email": "ops@acme.example"])
+                let key = try #require((created["api_key"] as? [String: Any])?["key"] as? String, "\(created)")
+
+                try cluster.halt()
+                let health = try await server.get("/healthz", key: Self.adminKey)
+                #expect(health["reason"] as? String == "store_unavailable", "\(health)")
+                let refused = try await server.post("/v1/events", key: key, ["type": "contact.created", "id": "evt_down", "data": [:]])
+                #expect((refused["error"] as? [String: Any])?["code"] as? String == "unavailable", "\(refused)")
+
+                try cluster.restart()
+                var recovered: [String: Any] = [:]
+                for _ in 0..<100 where recovered["status"] as? String != "ok" {
+                    try await Task.sleep(for: .milliseconds(200))
+                    recovered = try await server.get("/healthz", key: Self.adminKey)
+                }
+                #expect(recovered["status"] as? String == "ok", "\(recovered)")
+                let sent = try await server.post("/v1/events", key: key, ["type": "contact.created", "id": "evt_up", "data": [:]])
+                #expect(sent["id"] as? String == "evt_up", "\(sent)")
+                server.stop()
+            }
+        }
+    }
+
     @Test("migrate copies a data directory into PostgreSQL and back, verified; the copy answers log and audit as the original")
     func migratesBothWays() async throws {
         try await PostgresCluster.with { cluster in

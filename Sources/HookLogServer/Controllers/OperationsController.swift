@@ -22,10 +22,16 @@ struct OperationsController: Sendable {
     }
 
     /// 200 while the log can be written; 503 once its writer has failed, since the server then takes no more writes,
+    /// while the log's storage does not answer a read (a PostgreSQL database that went away), since writes then fail,
     /// while the disk is below its reserve, since the server then takes no more events, and while the write queue is
     /// full, since writes are then refused with 429.
     @Sendable func health(_ request: Request, context: HookLogRequestContext) async throws -> EditedResponse<HealthJSON> {
         guard store.writerFailure == nil else { return EditedResponse(status: .serviceUnavailable, response: .writerFailed) }
+        do {
+            _ = try await store.queries.lastSequence()
+        } catch StoreError.unavailable {
+            return EditedResponse(status: .serviceUnavailable, response: .storeUnavailable)
+        }
         guard disk?.status()?.isLow != true else { return EditedResponse(status: .serviceUnavailable, response: .diskLow) }
         guard store.backlog < maxWriteBacklog else { return EditedResponse(status: .serviceUnavailable, response: .backlogFull) }
         return EditedResponse(status: .ok, response: .ok(lastSequence: store.withState(\.lastSequence)))

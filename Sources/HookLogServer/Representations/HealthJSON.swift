@@ -1,10 +1,12 @@
 import Hummingbird
 
 /// The API's `Health` (`{"status": "ok", "last_sequence": N}`) or `HealthUnavailable`
-/// (`{"status": "unavailable", "reason": "writer_failed"}`, `"disk_low"` or `"backlog_full"`).
+/// (`{"status": "unavailable", "reason": "writer_failed"}`, `"store_unavailable"`, `"disk_low"` or `"backlog_full"`).
 enum HealthJSON: ResponseEncodable {
     case ok(lastSequence: UInt64)
     case writerFailed
+    /// The log's storage (a PostgreSQL database) does not answer: writes are refused with 503 until it does.
+    case storeUnavailable
     case diskLow
     /// The log's write queue is at `--max-write-backlog`: writes are refused with 429 until it drains.
     case backlogFull
@@ -23,6 +25,9 @@ enum HealthJSON: ResponseEncodable {
         case .writerFailed:
             try fields.encode("unavailable", forKey: .status)
             try fields.encode("writer_failed", forKey: .reason)
+        case .storeUnavailable:
+            try fields.encode("unavailable", forKey: .status)
+            try fields.encode("store_unavailable", forKey: .reason)
         case .diskLow:
             try fields.encode("unavailable", forKey: .status)
             try fields.encode("disk_low", forKey: .reason)
