@@ -11,7 +11,7 @@ struct Options {
                [--events 100000] [--paced-rate 2000] [--paced-seconds 20] [--compacting-rounds 5] [--wrk-seconds 10] [--concurrency 256]
                [--timeout 300]
                [--history DIR] [--history-rounds 3] [--slow-webhooks 1000] [--slow-delay-ms 4500] [--fair-rate 50] [--fair-seconds 20]
-               [--fair-concurrency 256] [--runs delivery,fairness]
+               [--fair-concurrency 256] [--runs delivery,fairness,postgres]
         """
 
     /// The `hooklog` executable to serve with.
@@ -47,7 +47,8 @@ struct Options {
     let fairRate: Int
     let fairSeconds: Int
     let fairConcurrency: Int
-    /// Which runs to make: `delivery` (burst, paced, isolation, compacting) and `fairness`.
+    /// Which runs to make: `delivery` (burst, paced, isolation, compacting), `fairness`, and `postgres` (the burst again
+    /// on a log in a throwaway PostgreSQL cluster, beside the burst of `delivery`, which it needs).
     let runs: Set<String>
 
     init(_ arguments: [String]) throws {
@@ -85,8 +86,10 @@ struct Options {
         fairSeconds = try number("fair-seconds", 20)
         fairConcurrency = try number("fair-concurrency", 256)
         runs = Set((values.removeValue(forKey: "--runs") ?? "delivery,fairness").split(separator: ",").map(String.init))
-        guard runs.isSubset(of: ["delivery", "fairness"]), !runs.isEmpty else {
-            throw Invalid(description: "--runs takes delivery, fairness or both, comma-separated\n" + Self.usage)
+        guard runs.isSubset(of: ["delivery", "fairness", "postgres"]), !runs.isEmpty,
+              !runs.contains("postgres") || runs.contains("delivery")
+        else {
+            throw Invalid(description: "--runs takes delivery, fairness and postgres (with delivery), comma-separated\n" + Self.usage)
         }
         guard values.isEmpty else { throw Invalid(description: "unknown option \(values.keys.sorted()[0])\n" + Self.usage) }
     }

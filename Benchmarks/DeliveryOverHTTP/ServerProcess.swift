@@ -27,10 +27,10 @@ final class ServerProcess {
 
     /// Starts `binary serve` with `concurrency` deliveries in flight at once, compacting history older than
     /// `retentionSeconds` into an archive when given, on a copy of the data directory `history` when given, with
-    /// `arguments` after the others, and waits until `/healthz` answers.
+    /// `arguments` after the others and `environment` added to this process's, and waits until `/healthz` answers.
     init(
         binary: String, concurrency: Int, retentionSeconds: Int? = nil, history: String? = nil, arguments: [String] = [],
-        outputPath: String, client: HTTPClient
+        environment: [String: String] = [:], outputPath: String, client: HTTPClient
     ) async throws {
         let port = try Self.freePort()
         baseURL = "http://127.0.0.1:\(port)"
@@ -58,7 +58,7 @@ final class ServerProcess {
         // what the figures measure. Set by their variables, which a build from before the limits ignores.
         process.environment = ProcessInfo.processInfo.environment.merging([
             "HOOKLOG_INGEST_RATE": "1000000000", "HOOKLOG_MAX_WEBHOOKS_PER_WORKSPACE": "1000",
-        ]) { $1 }
+        ].merging(environment) { $1 }) { $1 }
         process.standardOutput = output
         process.standardError = output
         try process.run()

@@ -95,7 +95,7 @@ struct CLITests {
             try databases.checkpoint.write(try Checkpoint(state: forged).encoded(), in: transaction)
         }
         let verify = try HookLogBinary.run("rebuild", "--data", data, "--verify")
-        #expect(verify.status == 1)
+        #expect(verify.status == 1, "\(verify.stderr)")
         #expect(verify.stdout.contains("DIFFERENCE projections: workspaces: 1 differ (first: ws_forged)"), "\(verify.stdout)")
     }
 

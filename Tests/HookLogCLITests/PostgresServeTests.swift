@@ -150,6 +150,49 @@ struct PostgresServeTests {
         }
     }
 
+    @Test("log, history, audit, rebuild and backup read a log in PostgreSQL with --store as they read its data directory")
+    func readCommandsTakeTheStore() async throws {
+        try await PostgresCluster.with { cluster in
+            try await withTemporaryDirectory { directory in
+                var environment = try Self.passwordFile(for: cluster, in: directory)
+                let original = directory + "/original"
+                let simulated = try HookLogBinary.run(
+                    "simulate", "--data", original, "--workspaces", "2", "--webhooks", "4", "--events", "300",
+                    "--failure-rate", "0.3", "--seed", "9")
+                #expect(simulated.status == 0, "\(simulated.stderr)")
+                let migrated = try HookLogBinary.run(["migrate", "--from-data", original, "--to", cluster.url], environment: environment)
+                #expect(migrated.status == 0, "\(migrated.stdout)\(migrated.stderr)")
+
+                let log = try HookLogBinary.run("--data", original, "log", "--limit", "100000", "--json")
+                let webhook = try #require(log.stdout.firstMatch(of: /"webhook_id":"(wh_[^"]+)"/).map { String($0.1) })
+                let event = try #require(
+                    log.stdout.firstMatch(of: /"type":"EventReceived","event_id":"([^"]+)"[^\n]*"deliveries":\[\{/).map { String($0.1) })
+                let commands = [
+                    ["log", "--limit", "100000", "--json"], ["log", "--after", "100", "--limit", "7"], ["history", "--webhook", webhook],
+                    ["history", "--event", event], ["audit"], ["audit", "--webhook", webhook],
+                ]
+                for command in commands {
+                    let fromDirectory = try HookLogBinary.run(["--data", original] + command)
+                    let fromDatabase = try HookLogBinary.run(command + ["--store", cluster.url], environment: environment)
+                    #expect(fromDatabase.status == 0, "\(command): \(fromDatabase.stderr)")
+                    #expect(fromDatabase.stdout == fromDirectory.stdout && !fromDatabase.stdout.isEmpty, "\(command)")
+                }
+                environment["HOOKLOG_STORE"] = cluster.url
+                let verified = try HookLogBinary.run(["rebuild", "--verify"], environment: environment)
+                #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+                #expect(verified.stdout.contains("index rows match the records"), "\(verified.stdout)")
+                let backup = try HookLogBinary.run(["backup", directory + "/backup"], environment: environment)
+                #expect(backup.status == 0, "\(backup.stdout)\(backup.stderr)")
+                #expect(try HookLogBinary.run("--data", directory + "/backup", "rebuild", "--verify").status == 0)
+
+                try cluster.execute("DELETE FROM hooklog_index WHERE ctid IN (SELECT ctid FROM hooklog_index WHERE kind = 1 LIMIT 1)")
+                let damaged = try HookLogBinary.run(["rebuild", "--verify"], environment: environment)
+                #expect(damaged.status == 1)
+                #expect(damaged.stdout.contains("DIFFERENCE by_webhook:"), "\(damaged.stdout)")
+            }
+        }
+    }
+
     @Test("serve refuses a --store it cannot use, or a setting a PostgreSQL log does not take, with one clear line", arguments: [
         (["--store", "postgres://hooklog:secret@127.0.0.1/hooklog"], [:], "holds a password"),
         ([], ["HOOKLOG_STORE": "mysql://hooklog@127.0.0.1/hooklog"], "HOOKLOG_STORE: mysql://…@127.0.0.1/hooklog is not a postgres:// URL"),

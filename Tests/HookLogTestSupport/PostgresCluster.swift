@@ -5,7 +5,8 @@ import Foundation
 /// (SCRAM-SHA-256) and owns one database. Debian keeps both programs in `/usr/lib/postgresql/<version>/bin`, not on
 /// `PATH`; PostgreSQL refuses to run as root, so when the tests do, the cluster is the `postgres` user's.
 ///
-/// The cluster runs with `fsync` off: the tests kill HookLog nodes, never the database's machine.
+/// The tests' clusters run with `fsync` off: the tests kill HookLog nodes, never the database's machine (``halt()``
+/// stops the server, whose data stays in the page cache). A benchmark's runs with it on (`durable`).
 public struct PostgresCluster: Sendable {
     /// The port the server listens on, on 127.0.0.1.
     public let port: Int
@@ -17,6 +18,8 @@ public struct PostgresCluster: Sendable {
     public let database = "hooklog"
     /// The cluster's directory: its data, its socket and its server log.
     public let directory: String
+    /// Whether the server syncs its commits to the disk.
+    public let durable: Bool
 
     /// Runs `body` with a new cluster, and always stops it and removes its directory afterwards, whether `body` returns
     /// or throws.
@@ -26,8 +29,9 @@ public struct PostgresCluster: Sendable {
         return try await body(cluster)
     }
 
-    /// Makes and starts a cluster; tried again on another port if the one picked was taken meanwhile.
-    public static func start() throws -> PostgresCluster {
+    /// Makes and starts a cluster; tried again on another port if the one picked was taken meanwhile. It skips
+    /// `fsync` (its data is thrown away) unless `durable`, as a benchmark's must be to be compared with LMDB's.
+    public static func start(durable: Bool = false) throws -> PostgresCluster {
         let bin = try binDirectory()
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("hooklog-postgres-\(UUID().uuidString)").path
@@ -45,7 +49,7 @@ public struct PostgresCluster: Sendable {
             for _ in 0..<3 {
                 let port = RefusingPort()
                 port.close()
-                let cluster = PostgresCluster(port: port.port, password: password, directory: directory)
+                let cluster = PostgresCluster(port: port.port, password: password, directory: directory, durable: durable)
                 do {
                     try cluster.startServer(bin: bin, as: owner)
                     try run(
@@ -87,10 +91,18 @@ public struct PostgresCluster: Sendable {
     }
 
     private func startServer(bin: String, as owner: String?) throws {
-        let options = "-c listen_addresses=127.0.0.1 -p \(port) -k \(directory) -c fsync=off"
+        let options = "-c listen_addresses=127.0.0.1 -p \(port) -k \(directory)" + (durable ? "" : " -c fsync=off")
         try Self.run(
             bin + "/pg_ctl", "start", "--pgdata=" + directory + "/data", "--log=" + directory + "/server.log",
             "--options=" + options, "--wait", "--timeout=30", as: owner)
+    }
+
+    /// Runs `sql` in the cluster's database with `psql`, signed in as ``user``: for a test that changes what the log's
+    /// tables hold behind HookLog's back.
+    public func execute(_ sql: String) throws {
+        try Self.run(
+            try Self.binDirectory() + "/psql", "--host=127.0.0.1", "--port=\(port)", "--username=\(user)",
+            "--dbname=\(database)", "--set=ON_ERROR_STOP=1", "--command=\(sql)", as: nil, environment: ["PGPASSWORD": password])
     }
 
     /// The newest `/usr/lib/postgresql/<version>/bin` that has `initdb` and `pg_ctl`.

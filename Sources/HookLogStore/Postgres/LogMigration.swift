@@ -18,12 +18,16 @@ public enum LogMigration {
         return try await copy(pages: { after in try source.records(after: after, limit: chunk, workspace: nil) }, append: target.append)
     }
 
-    /// Copies the PostgreSQL log `source` queries into `target`, a data directory that holds no log yet; returns how
-    /// many records.
+    /// Copies the PostgreSQL log `source` queries, up to its last record when the copy starts, into `target`, a data
+    /// directory that holds no log yet; returns how many records. Records appended meanwhile are not copied, so a
+    /// server may go on writing the source: the copy is the log as it was when the copy started.
     public static func copy(from source: PostgresQueries, to target: LogStore) async throws -> UInt64 {
         let held = target.withState(\.lastSequence)
         guard held == 0 else { throw LogMigrationError.directoryNotEmpty(held) }
-        return try await copy(pages: { after in try await source.records(after: after, limit: chunk) }, append: target.append)
+        let through = try await source.lastSequence()
+        return try await copy(pages: { after in
+            try await source.records(after: after, limit: Int(min(UInt64(chunk), through - after)))
+        }, append: target.append)
     }
 
     private static func copy(
@@ -40,15 +44,18 @@ public enum LogMigration {
 
     /// What differs between the data directory `directory` reads and the PostgreSQL log `database` queries: their
     /// records, compared one by one in order, and the states folded from them under `policy`. Empty when the copy is
-    /// whole.
+    /// whole. With `through`, only the records up to it are compared, and not the states: the database's writer may
+    /// have gone on.
     public static func differences(
-        between directory: LogReader, and database: PostgresQueries, policy: DeliveryPolicy
+        between directory: LogReader, and database: PostgresQueries, policy: DeliveryPolicy, through: UInt64? = nil
     ) async throws -> [String] {
         var differences: [String] = []
         var after: UInt64 = 0
-        while differences.isEmpty {
-            let ours = try directory.records(after: after, limit: chunk, workspace: nil)
-            let theirs = try await database.records(after: after, limit: chunk)
+        let last = through ?? .max
+        while differences.isEmpty, after < last {
+            let limit = Int(min(UInt64(chunk), last - after))
+            let ours = try directory.records(after: after, limit: limit, workspace: nil)
+            let theirs = try await database.records(after: after, limit: limit)
             let same = zip(ours, theirs).prefix { $0 == $1 }.count
             if same < max(ours.count, theirs.count) {
                 differences.append("the logs differ from record \(after + UInt64(same) + 1) on")
@@ -56,6 +63,7 @@ public enum LogMigration {
             guard let last = ours.last else { break }
             after = last.sequence
         }
+        guard through == nil else { return differences }
         let folded = try Rebuild.replay(directory, policy: policy, queueWindow: nil).state
         differences += folded.differences(from: try await database.foldedState(policy: policy).state)
         return differences

@@ -1,3 +1,4 @@
+public import HookLogCore
 public import Logging
 
 /// A PostgreSQL log opened for reading only: its queries and nothing else, so that it takes nothing over from the
@@ -26,6 +27,11 @@ public final class PostgresReader: Sendable {
     private init(queries: PostgresQueries, pool: PostgresPool) {
         self.queries = queries
         self.pool = pool
+    }
+
+    /// The log folded from its first record under `policy`, every queue whole.
+    public func state(policy: DeliveryPolicy) async throws -> HookLogState {
+        try await queries.foldedState(policy: policy).state
     }
 
     /// Closes the connections.

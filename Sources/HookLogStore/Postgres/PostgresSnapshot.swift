@@ -126,6 +126,17 @@ struct PostgresSnapshot {
         }
     }
 
+    /// How many rows the index holds of each kind.
+    func indexRowCounts() async throws -> [NamedIndex.Kind: Int] {
+        let rows = try await connection.query("SELECT kind, count(*) FROM hooklog_index GROUP BY kind", logger: logger)
+        var counts: [NamedIndex.Kind: Int] = [:]
+        for try await (kind, count) in rows.decode((Int16, Int64).self) {
+            guard let kind = UInt8(exactly: kind).flatMap(NamedIndex.Kind.init(rawValue:)) else { continue }
+            counts[kind] = Int(count)
+        }
+        return counts
+    }
+
     private func collect(_ rows: PostgresRowSequence) async throws -> [EncodedRecord] {
         var records: [EncodedRecord] = []
         for try await (sequence, bytes) in rows.decode((Int64, ByteBuffer).self) {

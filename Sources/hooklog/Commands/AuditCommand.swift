@@ -9,19 +9,29 @@ struct AuditCommand: AsyncParsableCommand {
         abstract: "Print failures per endpoint by class and status code, each workspace's error window, and the disable/enable history.")
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var store: StoreOptions
     @Option(help: "Only this webhook (wh_…).") var webhook: String?
     @Option(help: "Only records at or after this time (RFC 3339 or Unix seconds).", transform: parseTime)
     var since: Timestamp?
 
     func run() async throws {
+        // A log in PostgreSQL keeps no settings: its error windows are folded under the standard policy.
+        let inDatabase = try await store.withDatabase { database in
+            try await printAudit(of: database.queries, state: try await database.state(policy: .standard), policy: .standard)
+        }
+        if inDatabase { return }
         let reader = try data.reader()
         let (policy, queueWindow) = try reader.checkpointSettings() ?? (.standard, HookLogState.standardQueueWindow)
-        let (state, _) = try reader.currentState(policy: policy, queueWindow: queueWindow)
-        if let webhook, try reader.latestRecords(ofWebhook: WebhookID(webhook), limit: 1).isEmpty {
+        try await printAudit(of: reader, state: try reader.currentState(policy: policy, queueWindow: queueWindow).state, policy: policy)
+    }
+
+    /// Prints the audit `queries` answer, with the error windows of `state`, folded under `policy`.
+    private func printAudit(of queries: any LogQueries, state: HookLogState, policy: DeliveryPolicy) async throws {
+        if let webhook, try await queries.latestRecords(ofWebhook: WebhookID(webhook), limit: 1).isEmpty {
             throw ValidationError("no webhook \(webhook) in the log")
         }
-        let report = try reader.audit(ofWebhook: webhook.map(WebhookID.init), since: since, until: nil)
-        let asOf = try reader.record(at: state.lastSequence)?.record.at ?? Timestamp(milliseconds: 0)
+        let report = try await queries.audit(ofWebhook: webhook.map(WebhookID.init), since: since, until: nil)
+        let asOf = try await queries.record(at: state.lastSequence)?.record.at ?? Timestamp(milliseconds: 0)
         print("error windows as of \(asOf.rfc3339) (limit \(policy.errorLimit) in \(policy.errorWindow.components.seconds / 60) minutes):")
         for workspace in state.workspaces.values.sorted(by: { $0.id < $1.id })
         where webhook == nil || workspace.webhookIDs.contains(WebhookID(webhook!)) {

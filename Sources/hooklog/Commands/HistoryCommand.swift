@@ -8,6 +8,7 @@ struct HistoryCommand: AsyncParsableCommand {
         commandName: "history", abstract: "Print the deliveries of a webhook or an event, with their attempts.")
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var store: StoreOptions
     @Option(help: "The webhook (wh_…) whose event log to print.") var webhook: String?
     @Option(help: "The event (evt_…) whose deliveries to print.") var event: String?
 
@@ -18,10 +19,17 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let reader = try data.reader()
         let subject: DeliveryHistory.Subject = if let webhook { .webhook(WebhookID(webhook)) } else { .event(EventID(event!)) }
-        let history = try reader.history(of: subject)
-        let start = try reader.historyStart()
+        let inDatabase = try await store.withDatabase { database in
+            try printHistory(try await database.queries.history(of: subject), start: nil)
+        }
+        if inDatabase { return }
+        let reader = try data.reader()
+        try printHistory(try reader.history(of: subject), start: try reader.historyStart())
+    }
+
+    /// Prints `history`'s deliveries with their attempts, after where history starts when the log was compacted.
+    private func printHistory(_ history: DeliveryHistory, start: HistoryStart?) throws {
         guard !history.deliveries.isEmpty else {
             let expired = start.map { "; history starts at \($0.at.rfc3339), so older ones may have expired" } ?? ""
             throw ValidationError("no deliveries found for \(webhook ?? event!)\(expired)")

@@ -9,6 +9,7 @@ struct LogCommand: AsyncParsableCommand {
         commandName: "log", abstract: "Print log records, one per line (sequence, time, type, key fields).")
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var store: StoreOptions
     @Option(help: "Print records after this sequence number.") var after: UInt64 = 0
     @Option(help: "Print at most this many records.") var limit: Int = 100
     @Flag(help: "Keep printing records as they are appended.") var follow = false
@@ -22,9 +23,16 @@ struct LogCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let reader = try data.reader()
         var after = after
         var remaining = follow ? Int.max : limit
+        if try store.location() != nil, archive != nil {
+            throw StartupError("--archive holds a data directory's compacted records, and a log in PostgreSQL has none")
+        }
+        let inDatabase = try await store.withDatabase { database in
+            try await printRecords(from: database.queries, after: after, remaining: remaining)
+        }
+        if inDatabase { return }
+        let reader = try data.reader()
         if let archive {
             try reader.forEachRecord(after: after, mergedWith: try ArchiveReader(directory: archive)) { entry in
                 print(line(for: entry))
@@ -33,8 +41,14 @@ struct LogCommand: AsyncParsableCommand {
                 return remaining > 0
             }
         }
+        try await printRecords(from: reader, after: after, remaining: remaining)
+    }
+
+    /// Prints `remaining` records after `after` from `queries`, a thousand at a time; with `--follow`, polls for more.
+    private func printRecords(from queries: any LogQueries, after: UInt64, remaining: Int) async throws {
+        var (after, remaining) = (after, remaining)
         while true {
-            let records = try reader.records(after: after, limit: min(remaining, 1000), workspace: nil)
+            let records = try await queries.records(after: after, limit: min(remaining, 1000))
             for entry in records {
                 print(line(for: entry))
             }

@@ -39,39 +39,49 @@ struct MigrateCommand: AsyncParsableCommand {
             }
             await log.close()
             print("copied \(copied) records from \(directory) to \(location.address)")
-            try await verify(directory: directory, location: location, policy: policy, logger: logger)
+            try await Self.verify(directory: directory, location: location, policy: policy, logger: logger)
         case (nil, nil, let url?, let directory?):
             let location = try Self.location(url, "--from")
-            let source = try await PostgresReader.open(location, password: try Self.password(for: location), logger: logger)
-            do {
-                let store = try LogStore(directory: directory)
-                let copied: UInt64
-                do {
-                    copied = try await LogMigration.copy(from: source.queries, to: store)
-                } catch {
-                    await store.close()
-                    throw error
-                }
-                await store.close()
-                print("copied \(copied) records from \(location.address) to \(directory)")
-            } catch {
-                await source.close()
-                throw error
-            }
-            await source.close()
-            try await verify(directory: directory, location: location, policy: .standard, logger: logger)
+            let copied = try await Self.copy(from: location, intoDirectory: directory, logger: logger)
+            print("copied \(copied) records from \(location.address) to \(directory)")
+            try await Self.verify(directory: directory, location: location, policy: .standard, logger: logger)
         default:
             throw StartupError("say where from and where to: --from-data DIR --to postgres://…, or --from postgres://… --to-data DIR")
         }
     }
 
-    /// Reads both logs back and compares them; exits 1, after printing each difference, when they differ.
-    private func verify(directory: String, location: PostgresLocation, policy: DeliveryPolicy, logger: Logger) async throws {
+    /// Copies the log of the database at `location`, as it is when the copy starts, into `directory`, which must hold
+    /// no log; returns how many records.
+    static func copy(from location: PostgresLocation, intoDirectory directory: String, logger: Logger) async throws -> UInt64 {
+        let source = try await PostgresReader.open(location, password: try password(for: location), logger: logger)
+        do {
+            let store = try LogStore(directory: directory)
+            let copied: UInt64
+            do {
+                copied = try await LogMigration.copy(from: source.queries, to: store)
+            } catch {
+                await store.close()
+                throw error
+            }
+            await store.close()
+            await source.close()
+            return copied
+        } catch {
+            await source.close()
+            throw error
+        }
+    }
+
+    /// Reads both logs back and compares them (only their first `through` records when given: the database's writer
+    /// may have gone on); exits 1, after printing each difference, when they differ.
+    static func verify(
+        directory: String, location: PostgresLocation, policy: DeliveryPolicy, through: UInt64? = nil, logger: Logger
+    ) async throws {
         let reader = try LogReader(directory: directory)
-        let database = try await PostgresReader.open(location, password: try Self.password(for: location), logger: logger)
+        let database = try await PostgresReader.open(location, password: try password(for: location), logger: logger)
         let differences: [String]
         do {
-            differences = try await LogMigration.differences(between: reader, and: database.queries, policy: policy)
+            differences = try await LogMigration.differences(between: reader, and: database.queries, policy: policy, through: through)
         } catch {
             await database.close()
             throw error
@@ -81,7 +91,10 @@ struct MigrateCommand: AsyncParsableCommand {
             for difference in differences { print("DIFFERENCE \(difference)") }
             throw ExitCode(1)
         }
-        print("verified: both hold the same \(try reader.lastSequence()) records, and fold into the same state")
+        let records = try reader.lastSequence()
+        print(through == nil
+            ? "verified: both hold the same \(records) records, and fold into the same state"
+            : "verified: the copy holds the database's first \(records) records, the same")
     }
 
     private static func location(_ text: String, _ option: String) throws -> PostgresLocation {
@@ -93,6 +106,6 @@ struct MigrateCommand: AsyncParsableCommand {
     }
 
     private static func password(for location: PostgresLocation) throws -> String? {
-        try PostgresPasswordFile.password(for: location, environment: ProcessInfo.processInfo.environment)
+        try StoreOptions.password(for: location)
     }
 }

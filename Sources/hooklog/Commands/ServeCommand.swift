@@ -16,8 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: "Each option falls back to its HOOKLOG_* environment variable (--smtp-url: HOOKLOG_SMTP_URL), then to its default.")
 
     @OptionGroup var data: DataOptions
-    @Option(help: "The log's PostgreSQL database instead of the data directory: postgres://USER@HOST[:PORT][/DATABASE][?sslmode=disable|prefer|require|verify-ca|verify-full&sslrootcert=FILE]. The password comes from PGPASSWORD or a password file (PGPASSFILE, else ~/.pgpass), never from the URL; the data directory then keeps only the admin key's hash. (HOOKLOG_STORE; default: the data directory)")
-    var store: String?
+    @OptionGroup var store: StoreOptions
     @Option(help: "The address to listen on. (HOOKLOG_HOST; default 127.0.0.1)")
     var host: String?
     @Option(help: "The port to listen on; 0 picks a free one. (HOOKLOG_PORT; default 8080)")
@@ -114,7 +113,7 @@ struct ServeCommand: AsyncParsableCommand {
             || settings.value(nil, "--allow-private-endpoints", "HOOKLOG_ALLOW_PRIVATE_ENDPOINTS", default: "false") { Bool($0) }
         configuration.notifications = notifications
         configuration.concurrency = try settings.value(concurrency, "--concurrency", "HOOKLOG_CONCURRENCY", default: "256", parse: Self.positive)
-        let location = try postgresLocation(settings: settings)
+        let location = try store.location()
         configuration.retention = try settings.value(
             retention, "--retention", "HOOKLOG_RETENTION", default: location == nil ? "30d" : "forever", parse: Self.retention).duration
         configuration.diskReserve = DiskReserve(
@@ -155,31 +154,20 @@ struct ServeCommand: AsyncParsableCommand {
         if location != nil {
             try Self.refuseOnPostgres(retention: configuration.retention, archive: archive, reserve: configuration.diskReserve?.size.bytes ?? 0)
         }
-        let store = try await openLog(at: location, policy: policy, archive: archive)
+        let log = try await openLog(at: location, policy: policy, archive: archive)
         do {
             configuration.adminKeyHash = try Self.adminKeyHash(given: givenAdminKey, directory: data.data)
         } catch {
-            await store.close()
+            await log.close()
             throw error
         }
-        let server = HookLogServer(store: store, configuration: configuration, clock: WallClock())
-        let records = store.withState(\.lastSequence)
+        let server = HookLogServer(store: log, configuration: configuration, clock: WallClock())
+        let records = log.withState(\.lastSequence)
         let (logPlace, host) = (location?.address ?? data.data, configuration.host)
         try await server.run(shutdownSignals: [.sigterm, .sigint]) { port in
             Self.say("listening on http://\(host):\(port) over \(logPlace) (\(records) records); SIGINT or SIGTERM stops")
         }
         print("stopped; the log is closed")
-    }
-
-    /// The PostgreSQL database of `--store`, else of `HOOKLOG_STORE`; nil for the data directory.
-    private func postgresLocation(settings: Settings) throws -> PostgresLocation? {
-        let source = store == nil ? "HOOKLOG_STORE" : "--store"
-        guard let text = (store ?? settings.environment["HOOKLOG_STORE"])?.nilIfEmpty else { return nil }
-        do {
-            return try PostgresLocation(parsing: text)
-        } catch {
-            throw StartupError("\(source): \(error)")
-        }
     }
 
     /// Refuses what a PostgreSQL log does not do yet, rather than ignore it: compaction, its archive, and a disk
@@ -205,7 +193,7 @@ struct ServeCommand: AsyncParsableCommand {
             options.archive = archive
             return try LogStore(directory: data.data, options: options)
         }
-        let password = try PostgresPasswordFile.password(for: location, environment: ProcessInfo.processInfo.environment)
+        let password = try StoreOptions.password(for: location)
         var options = PostgresLog.Options()
         options.policy = policy
         let log = try await PostgresLog.open(location, password: password, options: options, logger: Logger(label: "hooklog"))
