@@ -50,7 +50,7 @@ struct DeliveryBenchmark {
                 + (wrk == nil ? "; wrk is not installed, so no baseline" : "")))
         figures += latencyFigures(burstLatency, run: "burst")
         if options.runs.contains("postgres") {
-            figures.append(try await burstOnPostgres(burstName: burstName, endpoints: endpoints, client: client))
+            figures.append(try await burstOnPostgres(beside: burst, burstName: burstName, endpoints: endpoints, client: client))
         }
 
         let rate = Double(options.pacedRate)
@@ -145,7 +145,9 @@ struct DeliveryBenchmark {
 
     /// The burst again on a server whose log is in PostgreSQL (`--store`), a throwaway cluster that syncs its commits,
     /// beside the burst on LMDB: the ratio, with no target.
-    private func burstOnPostgres(burstName: String, endpoints: LoopbackEndpoints, client: HTTPClient) async throws -> Figure {
+    private func burstOnPostgres(
+        beside onLMDB: Burst.Outcome, burstName: String, endpoints: LoopbackEndpoints, client: HTTPClient
+    ) async throws -> Figure {
         let cluster = try PostgresCluster.start(durable: true)
         defer { cluster.stop() }
         let passwordFile = cluster.directory + "/pgpass"
@@ -172,6 +174,7 @@ struct DeliveryBenchmark {
         Self.say("burst on PostgreSQL: \(Int(burst.deliveredPerSecond))/s (\(burst.delivered) in \(burst.seconds) s)")
         return Figure(
             name: burstName + ", log on PostgreSQL", value: burst.deliveredPerSecond, unit: "deliveries/s", baseline: burstName,
+            baselineValue: onLMDB.deliveredPerSecond,
             note: (burst.complete ? "" : "TIMED OUT: \(burst.delivered) of \(options.events) delivered; ")
                 + "hooklog serve --store on a throwaway PostgreSQL cluster on the same machine, fsync on; "
                 + "the ratio to the burst on LMDB, no target")
