@@ -15,17 +15,22 @@ public struct PostgresQueries: LogQueries {
     /// How many of a webhook's records a page of its log reads from the database at once.
     private static let pageBatch = 256
 
-    private func read<T: Sendable>(_ body: @escaping @Sendable (PostgresSnapshot) async throws -> T) async throws -> T {
-        try await PostgresDeadline.run { [client, logger] in try await PostgresSnapshot.read(client, logger: logger, body) }
+    /// Runs `body` in one snapshot, within the deadline; `singleStatement` when it makes one statement.
+    private func read<T: Sendable>(
+        singleStatement: Bool = false, _ body: @escaping @Sendable (PostgresSnapshot) async throws -> T
+    ) async throws -> T {
+        try await PostgresDeadline.run { [client, logger] in
+            try await PostgresSnapshot.read(client, logger: logger, singleStatement: singleStatement, body)
+        }
     }
 
     public func lastSequence() async throws -> UInt64 {
-        try await read { try await $0.lastSequence() }
+        try await read(singleStatement: true) { try await $0.lastSequence() }
     }
 
     public func records(after: UInt64, limit: Int, workspace: WorkspaceID?) async throws -> [LoggedRecord] {
         guard limit > 0, after < .max else { return [] }
-        return try await read { snapshot in
+        return try await read(singleStatement: true) { snapshot in
             if let workspace {
                 try await snapshot.records(listedUnder: IndexedName(workspace), in: .workspaces, from: after + 1, limit: limit)
             } else {
@@ -35,17 +40,17 @@ public struct PostgresQueries: LogQueries {
     }
 
     public func record(at sequence: UInt64) async throws -> LoggedRecord? {
-        try await read { try await $0.record(at: sequence) }?.decoded()
+        try await read(singleStatement: true) { try await $0.record(at: sequence) }?.decoded()
     }
 
     public func records(ofWebhook webhookID: WebhookID) async throws -> [LoggedRecord] {
-        try await read { try await $0.records(listedUnder: IndexedName(webhookID), in: .webhooks, from: 0) }
+        try await read(singleStatement: true) { try await $0.records(listedUnder: IndexedName(webhookID), in: .webhooks, from: 0) }
             .map { try $0.decoded() }
     }
 
     public func latestRecords(ofWebhook webhookID: WebhookID, limit: Int) async throws -> [LoggedRecord] {
         guard limit > 0 else { return [] }
-        return try await read { snapshot in
+        return try await read(singleStatement: true) { snapshot in
             try await snapshot.records(listedUnder: IndexedName(webhookID), in: .webhooks, from: .max, reverse: true, limit: limit)
         }.map { try $0.decoded() }
     }

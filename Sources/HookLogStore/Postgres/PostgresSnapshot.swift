@@ -9,11 +9,13 @@ struct PostgresSnapshot {
     let connection: PostgresConnection
     let logger: Logger
 
-    /// Runs `body` in a snapshot on one of `client`'s connections.
+    /// Runs `body` in a snapshot on one of `client`'s connections. A `body` of one statement needs no transaction, which
+    /// costs two round trips: one statement sees one snapshot by itself (`singleStatement`).
     static func read<T: Sendable>(
-        _ client: PostgresClient, logger: Logger, _ body: (PostgresSnapshot) async throws -> T
+        _ client: PostgresClient, logger: Logger, singleStatement: Bool = false, _ body: (PostgresSnapshot) async throws -> T
     ) async throws -> T {
         try await client.withConnection { connection in
+            guard !singleStatement else { return try await body(PostgresSnapshot(connection: connection, logger: logger)) }
             try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
             do {
                 let result = try await body(PostgresSnapshot(connection: connection, logger: logger))
