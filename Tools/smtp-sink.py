@@ -7,7 +7,9 @@ authenticated, and the message as Python's e-mail parser reads it (headers decod
 body decoded from its transfer encoding, with "\\n" line ends, and any defects found). The .json file appears
 last, so its presence means the message is complete.
 
-With --port 0 the server picks a free port. In every case its first line on stdout is "LISTENING <port>".
+With --port 0 the server picks a free port; with --listen-on-stdin it listens on the socket its standard input is,
+bound by the parent, so that no other socket can take the port in between. In every case its first line on stdout
+is "LISTENING <port>".
 SIGTERM and SIGINT stop it cleanly.
 """
 
@@ -18,6 +20,7 @@ import email.policy
 import json
 import os
 import signal
+import socket
 import ssl
 import subprocess
 import sys
@@ -121,8 +124,10 @@ async def hold_silently(reader, writer):
 
 async def serve(arguments):
     loop = asyncio.get_running_loop()
+    # A socket bound by the parent and handed over as standard input, or 127.0.0.1 and a port.
+    place = {"sock": socket.socket(fileno=0)} if arguments.listen_on_stdin else {"host": "127.0.0.1", "port": arguments.port}
     if arguments.silent:
-        server = await asyncio.start_server(hold_silently, "127.0.0.1", arguments.port)
+        server = await asyncio.start_server(hold_silently, **place)
     else:
         maildir = Maildir(arguments.maildir)
         handler = (NoEhloHandler if arguments.no_ehlo else Handler)(maildir, arguments.reject_rcpt)
@@ -134,8 +139,7 @@ async def serve(arguments):
             user, _, password = arguments.auth.partition(":")
             options["authenticator"] = Authenticator(user, password)
             options["auth_require_tls"] = arguments.starttls != "off"
-        server = await loop.create_server(
-            lambda: SMTP(handler, hostname="smtp-sink.localhost", **options), "127.0.0.1", arguments.port)
+        server = await loop.create_server(lambda: SMTP(handler, hostname="smtp-sink.localhost", **options), **place)
     stop = asyncio.Event()
     for signal_number in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signal_number, stop.set)
@@ -148,6 +152,8 @@ async def serve(arguments):
 def main():
     parser = argparse.ArgumentParser(description="A real SMTP server on 127.0.0.1 that writes what it receives.")
     parser.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one")
+    parser.add_argument("--listen-on-stdin", action="store_true",
+                        help="listen on the socket standard input is, bound by the parent (instead of --port)")
     parser.add_argument("--maildir", default=".", help="directory for <n>.eml and <n>.json")
     parser.add_argument("--reject-rcpt", action="store_true", help="answer 550 to every RCPT TO")
     parser.add_argument("--no-ehlo", action="store_true", help="answer 502 to EHLO (HELO still works)")

@@ -389,8 +389,7 @@ struct DeliveryEngineTests {
             try await eventually("the first try fails: nothing listens") {
                 try harness.count("NotificationFailed", of: webhook) == 1
             }
-            refusing.close()
-            let sink = try await SMTPSink(SMTPSink.Options(port: port))
+            let sink = try await SMTPSink(on: refusing)
             defer { sink.stop() }
             try await harness.advance(by: .seconds(30), until: "the e-mail is sent") {
                 try harness.count("NotificationSent", of: webhook) == 1

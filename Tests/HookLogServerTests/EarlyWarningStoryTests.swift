@@ -49,8 +49,7 @@ struct EarlyWarningStoryTests {
             #expect(failedTry["attempt"].int == 1)
             #expect(failedTry["error"].string?.isEmpty == false)
 
-            refusing.close()
-            let sink = try await SMTPSink(SMTPSink.Options(port: smtpPort))
+            let sink = try await SMTPSink(on: refusing)
             defer { sink.stop() }
             try await server.advance(by: .seconds(30), until: "the retry is taken by the mail server") {
                 try await recordTypes().contains("WarningNotificationSent")

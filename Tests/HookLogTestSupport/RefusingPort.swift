@@ -33,6 +33,15 @@ public final class RefusingPort: Sendable {
     }
 
     /// Releases the port; once.
+    /// Gives the bound socket away, still bound: the caller owns the descriptor from then on, and this port holds
+    /// nothing. A server that listens on it takes the port with no moment when another socket could.
+    public func handOver() -> Int32? {
+        descriptor.withLock { descriptor in
+            defer { descriptor = nil }
+            return descriptor
+        }
+    }
+
     public func close() {
         guard let open = descriptor.withLock({ descriptor in defer { descriptor = nil }; return descriptor }) else { return }
         _ = Glibc.close(open)

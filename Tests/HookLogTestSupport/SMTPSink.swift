@@ -28,15 +28,12 @@ public final class SMTPSink: Sendable {
         public var credentials: (username: String, password: String)?
         /// Accept connections but never answer.
         public var silent = false
-        /// The port to listen on; 0 picks a free one.
-        public var port = 0
 
         /// The options; by default a server that accepts every message in clear text.
         public init(
             rejectRecipients: Bool = false, refuseEHLO: Bool = false, startTLS: StartTLS = .off,
-            credentials: (username: String, password: String)? = nil, silent: Bool = false, port: Int = 0
+            credentials: (username: String, password: String)? = nil, silent: Bool = false
         ) {
-            self.port = port
             self.rejectRecipients = rejectRecipients
             self.refuseEHLO = refuseEHLO
             self.startTLS = startTLS
@@ -57,8 +54,9 @@ public final class SMTPSink: Sendable {
     private let directory: URL
     private var maildir: URL { directory.appending(path: "mail") }
 
-    /// Starts a server and returns once it listens.
-    public init(_ options: Options = Options()) async throws {
+    /// Starts a server and returns once it listens: on a free port, or on `port`'s, which it takes over still bound
+    /// (``RefusingPort/handOver()``), so that no other socket can take the port between the two.
+    public init(_ options: Options = Options(), on port: RefusingPort? = nil) async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         directory = FileManager.default.temporaryDirectory.appending(path: "hooklog-smtp-sink-\(UUID().uuidString)")
@@ -68,7 +66,7 @@ public final class SMTPSink: Sendable {
         try Data().write(to: log)
 
         var arguments = [
-            "python3", root.appending(path: "Tools/smtp-sink.py").path, "--port", String(options.port),
+            "python3", root.appending(path: "Tools/smtp-sink.py").path,
             "--maildir", directory.appending(path: "mail").path, "--starttls", options.startTLS.rawValue,
         ]
         if options.rejectRecipients { arguments.append("--reject-rcpt") }
@@ -82,7 +80,15 @@ public final class SMTPSink: Sendable {
         process.arguments = arguments
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: log)
+        let inherited = port?.handOver().map { FileHandle(fileDescriptor: $0, closeOnDealloc: true) }
+        if let inherited {
+            // The bound socket is the sink's standard input, which it listens on.
+            process.standardInput = inherited
+            arguments.append("--listen-on-stdin")
+            process.arguments = arguments
+        }
         try process.run()
+        try inherited?.close()
 
         let firstLine = await Self.readLine(from: output.fileHandleForReading)
         guard let portText = firstLine?.split(separator: " ").last, firstLine?.hasPrefix("LISTENING ") == true,
