@@ -23,6 +23,13 @@ final class PublishedState: Sendable {
         return changed
     }
 
+    /// Publishes the whole of `state`, every record folded into it durable: after a writer folded the log again from
+    /// what its storage holds.
+    func replace(with state: HookLogState) {
+        let view = state.readerView()
+        self.state.withLock { $0 = view }
+    }
+
     /// Takes the entries `changed` names from `working`, the writer's state after a durable batch, which the caller
     /// holds locked so that nothing the writer goes on changing is shared.
     func publish(_ changed: ChangedKeys, from working: HookLogState) {

@@ -121,14 +121,20 @@ final class PostgresAppender: Sendable {
 
     /// Folds the working state again from what the database holds, after a commit that may or may not have reached
     /// it, unless another writer took the log over meanwhile; first asks the database for its head, which fails at the
-    /// deadline while it does not answer.
+    /// deadline while it does not answer. A commit that landed after all is published whole and sent to the commit
+    /// feed, so that readers, the stream and the delivery engine see its records as they see any other commit's.
     private func refoldIfStale() async throws {
         guard stale.withLock({ $0 }) else { return }
         let policy = live.withLock(\.state.policy)
         _ = try await queries.lastSequence()
         let (state, headEpoch) = try await queries.foldedState(policy: policy)
         guard headEpoch == epoch else { throw PostgresLogError.takenOver }
+        let told = published.withState(\.lastSequence)
+        let landed = state.lastSequence > told
+            ? try await queries.records(after: told, limit: Int(state.lastSequence - told)) : []
         live.withLock { $0.state = state }
+        published.replace(with: state)
+        feed.send(landed)
         stale.withLock { $0 = false }
         logger.notice("the log's database answers again; writes resume at record \(state.lastSequence + 1)")
     }
