@@ -152,13 +152,14 @@ class Browser:
         return self.on_fresh(css, lambda element: self.command("GET", f"/element/{element}/text"))
 
     def on_fresh(self, css, action):
-        """Finds `css` and acts on it; live updates replace parts of the page, so an element found a moment ago may
-        be gone by the time it is used: then it is found again."""
+        """Finds `css` and acts on it; live updates replace parts of the page, and a submitted form replaces the whole
+        document, so an element found a moment ago may be gone by the time it is used: then it is found again. Chrome
+        says so as a stale element, or, when the document itself was replaced, as a node that does not belong to it."""
         for _ in range(10):
             try:
                 return action(self.find(css))
             except AssertionError as error:
-                if "stale element" not in str(error):
+                if "stale element" not in str(error) and "does not belong to the document" not in str(error):
                     raise
                 time.sleep(0.1)
         raise AssertionError(f"{css} kept being replaced")
