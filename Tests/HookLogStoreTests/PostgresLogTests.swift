@@ -141,7 +141,7 @@ struct PostgresLogTests {
         try await PostgresLog.open(try PostgresLocation(parsing: cluster.url), password: cluster.password, logger: logger)
     }
 
-    private static func createWorkspace(in log: PostgresLog, at now: Timestamp) async throws -> WorkspaceID {
+    static func createWorkspace(in log: PostgresLog, at now: Timestamp) async throws -> WorkspaceID {
         let records = try await log.execute(.createWorkspace(name: "Acme", plan: .advanced, ownerEmail: "ops@acme.example"), at: now)
         guard case .workspaceCreated(let fact)? = records.first?.record.fact else {
             throw PostgresLogError.unsupported("a workspace created without its record")
@@ -149,7 +149,7 @@ struct PostgresLogTests {
         return fact.workspaceID
     }
 
-    private static func event(to workspace: WorkspaceID, id: String) -> IncomingEvent {
+    static func event(to workspace: WorkspaceID, id: String) -> IncomingEvent {
         IncomingEvent(workspaceID: workspace, eventID: EventID(id), type: .contactCreated, data: Array(#"{"id":"c_1"}"#.utf8))
     }
 

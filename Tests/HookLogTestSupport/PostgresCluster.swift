@@ -90,6 +90,35 @@ public struct PostgresCluster: Sendable {
         try startServer(bin: try Self.binDirectory(), as: getuid() == 0 ? "postgres" : nil)
     }
 
+    /// Stops every process of the server where it stands (`SIGSTOP`), closing nothing: a database that froze, whose
+    /// connections stay open and never answer. ``thaw()`` lets it go on.
+    public func freeze() throws {
+        try signalServer(SIGSTOP)
+    }
+
+    /// Lets a server ``freeze()`` stopped go on (`SIGCONT`).
+    public func thaw() throws {
+        try signalServer(SIGCONT)
+    }
+
+    /// Sends `signal` to the server's postmaster, whose pid heads `postmaster.pid`, and to each of its children.
+    private func signalServer(_ signal: Int32) throws {
+        let file = (try? String(contentsOfFile: directory + "/data/postmaster.pid", encoding: .utf8)) ?? ""
+        guard let postmaster = file.split(separator: "\n").first.flatMap({ pid_t($0) }) else {
+            throw PostgresClusterFailure(description: "the server is not running: no pid in postmaster.pid")
+        }
+        let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        let children = processes.compactMap(pid_t.init).filter { pid in
+            // /proc/PID/stat: "PID (NAME) STATE PPID …"; NAME may hold spaces, so read after its closing parenthesis.
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && pid_t(fields[1]) == postmaster
+        }
+        for pid in [postmaster] + children { kill(pid, signal) }
+    }
+
     private func startServer(bin: String, as owner: String?) throws {
         let options = "-c listen_addresses=127.0.0.1 -p \(port) -k \(directory)" + (durable ? "" : " -c fsync=off")
         try Self.run(

@@ -21,9 +21,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case insufficientStorage(String)
     /// The store was closed.
     case closed
-    /// The log's storage cannot be reached now (a database that does not answer), for this reason. The commit may or
-    /// may not have been written: a retry carrying the same event ids or `Idempotency-Key` is answered, not appended
-    /// twice. The log takes the next commit once the storage answers again.
+    /// The log's storage cannot be reached now (a database that does not answer, or refuses), for this reason. A commit
+    /// refused so may or may not have been written: a retry carrying the same event ids or `Idempotency-Key` is
+    /// answered, not appended twice. The log takes the next commit, and answers reads, once the storage answers again.
     case unavailable(String)
 
     public var description: String {
@@ -47,7 +47,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .closed:
             "the log is closed"
         case .unavailable(let reason):
-            "the log cannot be written now; retry: \(reason)"
+            "the log's storage cannot be reached now; retry: \(reason)"
         }
     }
 }

@@ -91,7 +91,7 @@ final class PostgresAppender: Sendable {
         if !decided.writes.isEmpty {
             do {
                 let writes = decided.writes
-                try await PostgresDeadline.run { try await self.write(writes) }
+                try await queries.deadline.run(on: client) { connection in try await self.write(writes, on: connection) }
             } catch {
                 stale.withLock { $0 = true }
                 let refusal = refusal(of: error)
@@ -109,20 +109,21 @@ final class PostgresAppender: Sendable {
     /// What the callers of a batch that failed with `error` are told: that the log was taken over, which fails this
     /// writer for good, or that the database cannot be reached now.
     private func refusal(of error: any Error) -> StoreError {
-        let error = (error as? PostgresTransactionError)?.closureError ?? error
-        if error as? PostgresLogError == .takenOver {
-            return live.withLock { $0.fail(error) }
+        let error = PostgresReachability.refusal(of: error, "the log's database failed the commit")
+        if case .unavailable(let reason) = error as? StoreError {
+            logger.error("writes are refused until the log's database answers: \(reason)")
         }
-        if let error = error as? StoreError { return error }
-        let reason = PostgresReachability.reason(of: error)
-        logger.error("the log's database failed a commit; writes are refused until it answers: \(reason)")
-        return .unavailable("the log's database failed the commit: \(reason)")
+        return error as? StoreError ?? live.withLock { $0.fail(error) }
     }
 
     /// Folds the working state again from what the database holds, after a commit that may or may not have reached
     /// it, unless another writer took the log over meanwhile; first asks the database for its head, which fails at the
     /// deadline while it does not answer. A commit that landed after all is published whole and sent to the commit
     /// feed, so that readers, the stream and the delivery engine see its records as they see any other commit's.
+    ///
+    /// The fold starts from the first record: the failed batch was folded into the working state before it was
+    /// written, and readers' published state holds queues without what waits behind their heads, so neither can be
+    /// taken up from. Each of its reads has the deadline, so a database that stops answering again fails it there.
     private func refoldIfStale() async throws {
         guard stale.withLock({ $0 }) else { return }
         let policy = live.withLock(\.state.policy)
@@ -151,7 +152,7 @@ final class PostgresAppender: Sendable {
 
     /// Writes records with their index rows in one transaction that moves the head from the first record's
     /// predecessor to the last record, with this writer's epoch.
-    private func write(_ writes: [PendingWrite]) async throws {
+    private func write(_ writes: [PendingWrite], on connection: PostgresConnection) async throws {
         guard let first = writes.first, let last = writes.last else { return }
         var (sequences, times, bodies) = ([Int64](), [Int64](), [ByteBuffer]())
         var (kinds, names, listed) = ([Int16](), [ByteBuffer](), [Int64]())
@@ -169,7 +170,7 @@ final class PostgresAppender: Sendable {
             }
         }
         let (from, to) = (Int64(first.sequence - 1), Int64(last.sequence))
-        try await client.withTransaction(logger: logger) { connection in
+        try await connection.withTransaction(logger: logger) { connection in
             let moved = try await connection.query(
                 """
                 UPDATE hooklog_head SET sequence = \(to) WHERE epoch = \(epoch) AND sequence = \(from) RETURNING sequence

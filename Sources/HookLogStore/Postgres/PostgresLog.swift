@@ -17,6 +17,11 @@ public final class PostgresLog: EventLog {
     public struct Options: Sendable {
         /// The rules' numbers; the error window shapes the projections.
         public var policy: DeliveryPolicy = .standard
+        /// How long one commit or one read waits for the database before it is refused as unavailable.
+        public var deadline: Duration = PostgresDeadline.standard.limit ?? .seconds(5)
+        /// Whether the log must hold no record yet (a copy's target): checked before the log is taken over, so that a
+        /// log a server writes is left alone.
+        public var mustBeEmpty = false
 
         /// The defaults.
         public init() {}
@@ -40,8 +45,12 @@ public final class PostgresLog: EventLog {
         let client = pool.client
         do {
             try await PostgresSchema.migrate(client, logger: logger)
+            let queries = PostgresQueries(client: client, logger: logger, deadline: PostgresDeadline(limit: options.deadline))
+            if options.mustBeEmpty {
+                let held = try await queries.lastSequence()
+                guard held == 0 else { throw PostgresLogError.notEmpty(held) }
+            }
             let epoch = try await takeOver(client, logger: logger)
-            let queries = PostgresQueries(client: client, logger: logger)
             let (state, headEpoch) = try await queries.foldedState(policy: options.policy)
             guard headEpoch == epoch else { throw PostgresLogError.takenOver }
             return PostgresLog(pool: pool, queries: queries, epoch: epoch, state: state, logger: logger)

@@ -10,12 +10,28 @@ struct PostgresPool: Sendable {
     /// Checks that `location` answers and takes `password`, then starts a pool to it.
     static func start(_ location: PostgresLocation, password: String?, logger: Logger) async throws -> PostgresPool {
         try await PostgresReachability.check(location, password: password, logger: logger)
-        // The pool tells each failed connection attempt; the log says once what it means for writes.
+        // The pool tells each failed connection attempt, and warns of a lease asked for before its run task has
+        // started (which waits for it); the log says once what a failure means for writes.
         var poolLogger = logger
-        poolLogger.logLevel = max(logger.logLevel, .warning)
-        let client = PostgresClient(configuration: try location.clientConfiguration(password: password), backgroundLogger: poolLogger)
+        poolLogger.logLevel = max(logger.logLevel, .error)
+        var configuration = try location.clientConfiguration(password: password)
+        configuration.options.additionalStartupParameters = sessionSettings
+        let client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
         return PostgresPool(client: client, task: Task { await client.run() })
     }
+
+    /// What each session asks the server for, so that the server, too, gives up on work nobody waits for: a lock not
+    /// granted within the deadline is an error rather than a wait (a writer taken over while its transaction hung);
+    /// a transaction left open without a statement is ended, which frees the head row when its client vanished
+    /// without closing the connection; and a client that stopped answering is found by TCP keepalives within about
+    /// ten seconds instead of the system's two hours.
+    static let sessionSettings = [
+        ("lock_timeout", "5s"),
+        ("idle_in_transaction_session_timeout", "10s"),
+        ("tcp_keepalives_idle", "5"),
+        ("tcp_keepalives_interval", "2"),
+        ("tcp_keepalives_count", "3"),
+    ]
 
     /// Closes every connection and returns once the pool has stopped.
     func close() async {

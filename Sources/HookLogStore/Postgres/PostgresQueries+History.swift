@@ -6,7 +6,7 @@ extension PostgresQueries {
     /// after and the disables and enables of its webhook, as the data directory's reader folds them
     /// (``LogReader/history(of:)``): `hooklog history --store`.
     public func history(of subject: DeliveryHistory.Subject) async throws -> DeliveryHistory {
-        try await PostgresSnapshot.read(client, logger: logger) { snapshot in
+        try await read { snapshot in
             let (kind, name): (NamedIndex.Kind, IndexedName) = switch subject {
             case .webhook(let id): (.webhooks, IndexedName(id))
             case .event(let id): (.events, IndexedName(id))

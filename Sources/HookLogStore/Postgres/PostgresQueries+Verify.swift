@@ -6,7 +6,7 @@ extension PostgresQueries {
     /// kind, as many rows as the records call for (``IndexKeys``, taken from the state before each record, as the
     /// writer took them).
     public func verify(policy: DeliveryPolicy) async throws -> (records: Int, differences: [String]) {
-        try await PostgresSnapshot.read(client, logger: logger) { snapshot in
+        try await read { snapshot in
             var state = HookLogState(policy: policy, queueWindow: nil)
             var expected: [NamedIndex.Kind: Int] = [:]
             var records = 0

@@ -11,16 +11,26 @@ import PostgresNIO
 public struct PostgresQueries: LogQueries {
     let client: PostgresClient
     let logger: Logger
+    /// How long one read waits for the database: a server's reads answer within it or are refused
+    /// (``StoreError/unavailable(_:)``); the command line's wait as long as a whole log takes.
+    let deadline: PostgresDeadline
 
     /// How many of a webhook's records a page of its log reads from the database at once.
     private static let pageBatch = 256
+    /// How many records one read of a fold of the whole log brings.
+    private static let foldBatch = 10_000
 
-    /// Runs `body` in one snapshot, within the deadline; `singleStatement` when it makes one statement.
-    private func read<T: Sendable>(
+    /// Runs `body` in one snapshot, within the deadline; `singleStatement` when it makes one statement. What the
+    /// database or the connection to it fails with is ``StoreError/unavailable(_:)``.
+    func read<T: Sendable>(
         singleStatement: Bool = false, _ body: @escaping @Sendable (PostgresSnapshot) async throws -> T
     ) async throws -> T {
-        try await PostgresDeadline.run { [client, logger] in
-            try await PostgresSnapshot.read(client, logger: logger, singleStatement: singleStatement, body)
+        do {
+            return try await deadline.run(on: client) { [logger] connection in
+                try await PostgresSnapshot.read(on: connection, logger: logger, singleStatement: singleStatement, body)
+            }
+        } catch {
+            throw PostgresReachability.refusal(of: error, "the log's database failed a read")
         }
     }
 
@@ -149,15 +159,22 @@ public struct PostgresQueries: LogQueries {
         nil
     }
 
-    /// The log folded from its first record into a fresh state under `policy` that keeps whole queues
-    /// (``PostgresFoldedLog``), with the epoch of the writer that holds the log, read in one snapshot.
-    /// It has no deadline: a long log takes as long as it takes to stream.
-    func foldedState(policy: DeliveryPolicy) async throws -> (state: HookLogState, epoch: Int64) {
-        try await PostgresSnapshot.read(client, logger: logger) { snapshot in
-            var state = HookLogState(policy: policy, queueWindow: nil)
-            try await snapshot.forEachRecord(from: 1) { entry in state.evolve(entry, refillingFrom: PostgresFoldedLog()) }
-            return (state, try await snapshot.epoch())
+    /// The log folded from its first record, up to `through`, into a fresh state under `policy` that keeps whole
+    /// queues (``PostgresFoldedLog``), with the epoch of the writer that holds the log when the fold ends. It reads
+    /// ``foldBatch`` records at a time, each read within the deadline, so a long log takes as long as it takes while
+    /// the database answers, and a database that stops answering fails it at the deadline. Records are never changed
+    /// and commit in the order of their sequences, so reads one after the other see one log growing.
+    func foldedState(policy: DeliveryPolicy, through: UInt64 = .max) async throws -> (state: HookLogState, epoch: Int64) {
+        var state = HookLogState(policy: policy, queueWindow: nil)
+        while state.lastSequence < through {
+            let limit = Int(min(UInt64(Self.foldBatch), through - state.lastSequence))
+            let batch = try await read(singleStatement: true) { [after = state.lastSequence] snapshot in
+                try await snapshot.records(after: after, limit: limit)
+            }
+            for record in batch { state.evolve(try record.decoded(), refillingFrom: PostgresFoldedLog()) }
+            guard batch.count == limit else { break }
         }
+        return (state, try await read(singleStatement: true) { try await $0.epoch() })
     }
 
     /// The first `EventReceived` records of the events of `events` that carry an id, and every record carrying the

@@ -1,3 +1,4 @@
+import HookLogCore
 import Logging
 import PostgresNIO
 
@@ -18,11 +19,29 @@ enum PostgresReachability {
         }
     }
 
+    /// `error` as the caller of a log's read or commit is told it: HookLog's own errors as they are; any other, a
+    /// failure of the database, of the connection to it or of the pool (bare, or in a transaction's error), as
+    /// ``StoreError/unavailable(_:)`` saying what failed (`failed`, e.g. "the log's database failed a read") and why.
+    static func refusal(of error: any Error, _ failed: String) -> any Error {
+        let error = cause(of: error)
+        switch error {
+        case is StoreError, is PostgresLogError, is DecodingFailure, is CancellationError: return error
+        default: return StoreError.unavailable("\(failed): \(reason(of: error))")
+        }
+    }
+
     /// What went wrong, in the server's words when it said something, else the network's.
     static func reason(of error: any Error) -> String {
+        let error = cause(of: error)
         guard let error = error as? PSQLError else { return "\(error)" }
         if let message = error.serverInfo?[.message] { return message }
         if let underlying = error.underlying { return "\(underlying)" }
         return "\(error.code)"
+    }
+
+    /// The error a transaction's error wraps: its body's, else its `BEGIN`'s or its `COMMIT`'s.
+    private static func cause(of error: any Error) -> any Error {
+        guard let transaction = error as? PostgresTransactionError else { return error }
+        return transaction.closureError ?? transaction.beginError ?? transaction.commitError ?? error
     }
 }

@@ -2,7 +2,8 @@ public import HookLogCore
 public import Logging
 
 /// A PostgreSQL log opened for reading only: its queries and nothing else, so that it takes nothing over from the
-/// server that writes the log (``PostgresLog`` moves the writer's epoch on; this does not). Close it with ``close()``.
+/// server that writes the log (``PostgresLog`` moves the writer's epoch on; this does not). Its reads have no deadline:
+/// a command that reads a whole log waits as long as that takes. Close it with ``close()``.
 public final class PostgresReader: Sendable {
     /// The log's queries.
     public let queries: PostgresQueries
@@ -17,7 +18,7 @@ public final class PostgresReader: Sendable {
                 throw PostgresLogError.noLog(location.address)
             }
             guard version <= PostgresSchema.version else { throw PostgresLogError.newerSchema(version) }
-            return PostgresReader(queries: PostgresQueries(client: pool.client, logger: logger), pool: pool)
+            return PostgresReader(queries: PostgresQueries(client: pool.client, logger: logger, deadline: .none), pool: pool)
         } catch {
             await pool.close()
             throw error

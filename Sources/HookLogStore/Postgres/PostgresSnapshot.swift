@@ -9,22 +9,21 @@ struct PostgresSnapshot {
     let connection: PostgresConnection
     let logger: Logger
 
-    /// Runs `body` in a snapshot on one of `client`'s connections. A `body` of one statement needs no transaction, which
-    /// costs two round trips: one statement sees one snapshot by itself (`singleStatement`).
+    /// Runs `body` in a snapshot on `connection`. A `body` of one statement needs no transaction, which costs two round
+    /// trips: one statement sees one snapshot by itself (`singleStatement`).
     static func read<T: Sendable>(
-        _ client: PostgresClient, logger: Logger, singleStatement: Bool = false, _ body: (PostgresSnapshot) async throws -> T
+        on connection: PostgresConnection, logger: Logger, singleStatement: Bool = false,
+        _ body: (PostgresSnapshot) async throws -> T
     ) async throws -> T {
-        try await client.withConnection { connection in
-            guard !singleStatement else { return try await body(PostgresSnapshot(connection: connection, logger: logger)) }
-            try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
-            do {
-                let result = try await body(PostgresSnapshot(connection: connection, logger: logger))
-                try await connection.query("COMMIT", logger: logger)
-                return result
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
-            }
+        guard !singleStatement else { return try await body(PostgresSnapshot(connection: connection, logger: logger)) }
+        try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+        do {
+            let result = try await body(PostgresSnapshot(connection: connection, logger: logger))
+            try await connection.query("COMMIT", logger: logger)
+            return result
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
         }
     }
 
