@@ -10,9 +10,14 @@ public enum LogMigration {
     /// How many records one append carries.
     static let chunk = 2_000
 
+    /// Refuses a data directory that cannot be copied into PostgreSQL: one whose history was compacted.
+    public static func checkCopyable(_ source: LogReader) throws {
+        if let start = try source.historyStart() { throw LogMigrationError.compacted(start.at) }
+    }
+
     /// Copies the data directory `source` reads into `target`, an empty PostgreSQL log; returns how many records.
     public static func copy(from source: LogReader, to target: PostgresLog) async throws -> UInt64 {
-        if let start = try source.historyStart() { throw LogMigrationError.compacted(start.at) }
+        try checkCopyable(source)
         let held = target.withState(\.lastSequence)
         guard held == 0 else { throw PostgresLogError.notEmpty(held) }
         return try await copy(pages: { after in try source.records(after: after, limit: chunk, workspace: nil) }, append: target.append)
@@ -44,8 +49,8 @@ public enum LogMigration {
 
     /// What differs between the data directory `directory` reads and the PostgreSQL log `database` queries: their
     /// records, compared one by one in order, and the states folded from them under `policy`. Empty when the copy is
-    /// whole. With `through`, only the records up to it are compared, and not the states: the database's writer may
-    /// have gone on.
+    /// whole. With `through`, only the database's records up to it are compared and folded: its writer may have gone
+    /// on.
     public static func differences(
         between directory: LogReader, and database: PostgresQueries, policy: DeliveryPolicy, through: UInt64? = nil
     ) async throws -> [String] {
@@ -63,9 +68,8 @@ public enum LogMigration {
             guard let last = ours.last else { break }
             after = last.sequence
         }
-        guard through == nil else { return differences }
         let folded = try Rebuild.replay(directory, policy: policy, queueWindow: nil).state
-        differences += folded.differences(from: try await database.foldedState(policy: policy).state)
+        differences += folded.differences(from: try await database.foldedState(policy: policy, through: last).state)
         return differences
     }
 }

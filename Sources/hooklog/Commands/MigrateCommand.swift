@@ -25,10 +25,12 @@ struct MigrateCommand: AsyncParsableCommand {
         switch (fromData, to, from, toData) {
         case (let directory?, let url?, nil, nil):
             let reader = try LogReader(directory: directory)
+            try LogMigration.checkCopyable(reader)
             let location = try Self.location(url, "--to")
             let policy = try reader.checkpointSettings()?.policy ?? .standard
             var options = PostgresLog.Options()
             options.policy = policy
+            options.mustBeEmpty = true
             let log = try await PostgresLog.open(location, password: try Self.password(for: location), options: options, logger: logger)
             let copied: UInt64
             do {
@@ -44,7 +46,7 @@ struct MigrateCommand: AsyncParsableCommand {
             let location = try Self.location(url, "--from")
             let copied = try await Self.copy(from: location, intoDirectory: directory, logger: logger)
             print("copied \(copied) records from \(location.address) to \(directory)")
-            try await Self.verify(directory: directory, location: location, policy: .standard, logger: logger)
+            try await Self.verify(directory: directory, location: location, policy: .standard, through: copied, logger: logger)
         default:
             throw StartupError("say where from and where to: --from-data DIR --to postgres://…, or --from postgres://… --to-data DIR")
         }
@@ -72,8 +74,8 @@ struct MigrateCommand: AsyncParsableCommand {
         }
     }
 
-    /// Reads both logs back and compares them (only their first `through` records when given: the database's writer
-    /// may have gone on); exits 1, after printing each difference, when they differ.
+    /// Reads both logs back and compares their records and folded states (only the database's first `through` records
+    /// when given: its writer may have gone on); exits 1, after printing each difference, when they differ.
     static func verify(
         directory: String, location: PostgresLocation, policy: DeliveryPolicy, through: UInt64? = nil, logger: Logger
     ) async throws {
@@ -94,7 +96,7 @@ struct MigrateCommand: AsyncParsableCommand {
         let records = try reader.lastSequence()
         print(through == nil
             ? "verified: both hold the same \(records) records, and fold into the same state"
-            : "verified: the copy holds the database's first \(records) records, the same")
+            : "verified: the copy holds the database's first \(records) records, the same, folding into the same state")
     }
 
     private static func location(_ text: String, _ option: String) throws -> PostgresLocation {
