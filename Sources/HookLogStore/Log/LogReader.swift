@@ -73,7 +73,7 @@ public struct LogReader: Sendable {
 
     /// The deliveries of a webhook, an event or a delivery, with their attempts, folded from the records the indexes
     /// point to, read from one snapshot: those of the subject, and for an event or a delivery, the disables and
-    /// enables of their webhooks (``DeliveryHistory``).
+    /// enables of their webhooks (``HistoryPlan``, ``DeliveryHistory``).
     public func history(of subject: DeliveryHistory.Subject) throws -> DeliveryHistory {
         let (database, name) = switch subject {
         case .webhook(let id): (databases.byWebhook, IndexedName(id))
@@ -81,39 +81,25 @@ public struct LogReader: Sendable {
         case .delivery(let id): (databases.byDelivery, IndexedName(id))
         }
         return try databases.environment.read { transaction in
-            var listed: Set<UInt64> = []
+            var listed: [UInt64] = []
             try forEachSequence(listedUnder: name, in: database, from: 0, in: transaction) { sequence in
-                listed.insert(sequence)
+                listed.append(sequence)
                 return true
             }
-            var entries = try listed.sorted().map { try record(at: $0, in: transaction) }
-            if case .webhook = subject {} else {
-                var created: [WebhookID: UInt64] = [:]
-                var more: Set<UInt64> = []
-                for entry in entries {
-                    for delivery in Self.deliveries(createdBy: entry, of: subject) {
-                        if created[delivery.webhookID] == nil { created[delivery.webhookID] = entry.sequence }
-                        // The event index lists the records that bring an event or a delivery of it; what befell each
-                        // delivery after, the delivery index lists.
-                        guard case .event = subject else { continue }
-                        try forEachSequence(
-                            listedUnder: IndexedName(delivery.deliveryID), in: databases.byDelivery,
-                            from: entry.sequence + 1, in: transaction
-                        ) { sequence in
-                            more.insert(sequence)
-                            return true
-                        }
-                    }
+            let plan = HistoryPlan(of: subject, listed: try Set(listed).sorted().map { try record(at: $0, in: transaction) })
+            var more: Set<UInt64> = []
+            for (deliveryID, createdAt) in plan.deliveries {
+                try forEachSequence(
+                    listedUnder: IndexedName(deliveryID), in: databases.byDelivery, from: createdAt + 1, in: transaction
+                ) { sequence in
+                    more.insert(sequence)
+                    return true
                 }
-                for (webhookID, sequence) in created {
-                    more.formUnion(try queueChanges(of: webhookID, after: sequence, in: transaction))
-                }
-                entries += try more.subtracting(listed).map { try record(at: $0, in: transaction) }
-                entries.sort { $0.sequence < $1.sequence }
             }
-            var history = DeliveryHistory(of: subject)
-            for entry in entries { history.apply(entry) }
-            return history
+            for (webhookID, sequence) in plan.webhooks {
+                more.formUnion(try queueChanges(of: webhookID, after: sequence, in: transaction))
+            }
+            return plan.history(adding: try plan.unlisted(more).map { try record(at: $0, in: transaction) })
         }
     }
 
