@@ -95,8 +95,8 @@ public final class DataDirectoryLock: Sendable {
             default: throw DataDirectoryError.unreadable(path: directory, reason: "cannot open \(path): \(errnoText())")
             }
         }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            let error = errno
+        let error = Self.lock(descriptor)
+        guard error == 0 else {
             let holder = Self.readPID(descriptor)
             close(descriptor)
             if error == EWOULDBLOCK {
@@ -124,6 +124,20 @@ public final class DataDirectoryLock: Sendable {
         if !released.exchange(true, ordering: .acquiringAndReleasing) {
             close(descriptor)
         }
+    }
+
+    /// Takes the lock of the file open as `descriptor`; returns 0, or `flock`'s `errno`. A lock this process released a
+    /// moment ago may still be held by a child another thread is spawning: it inherits the lock file's descriptor
+    /// until it runs its program, which closes it (`O_CLOEXEC`). So while the file names this process, the lock is
+    /// tried again for up to a second before it counts as held.
+    private static func lock(_ descriptor: Int32) -> Int32 {
+        for _ in 0..<100 {
+            guard flock(descriptor, LOCK_EX | LOCK_NB) != 0 else { return 0 }
+            let error = errno
+            guard error == EWOULDBLOCK, readPID(descriptor) == getpid() else { return error }
+            usleep(10_000)
+        }
+        return flock(descriptor, LOCK_EX | LOCK_NB) == 0 ? 0 : errno
     }
 
     /// The process id written in the lock file open as `descriptor`; nil when it holds none (yet).
