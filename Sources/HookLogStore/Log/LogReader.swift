@@ -81,12 +81,12 @@ public struct LogReader: Sendable {
         case .delivery(let id): (databases.byDelivery, IndexedName(id))
         }
         return try databases.environment.read { transaction in
-            var listed: [UInt64] = []
+            var listed: Set<UInt64> = []
             try forEachSequence(listedUnder: name, in: database, from: 0, in: transaction) { sequence in
-                listed.append(sequence)
+                listed.insert(sequence)
                 return true
             }
-            let plan = HistoryPlan(of: subject, listed: try Set(listed).sorted().map { try record(at: $0, in: transaction) })
+            let plan = HistoryPlan(of: subject, listed: try listed.sorted().map { try record(at: $0, in: transaction) })
             var more: Set<UInt64> = []
             for (deliveryID, createdAt) in plan.deliveries {
                 try forEachSequence(

@@ -15,8 +15,8 @@ struct PostgresDeadline: Sendable {
     /// reads of a whole log).
     let limit: Duration?
 
-    /// A server's: five seconds.
-    static let standard = PostgresDeadline(limit: .seconds(5))
+    /// A server's limit: five seconds.
+    static let standardLimit: Duration = .seconds(5)
     /// No deadline.
     static let none = PostgresDeadline(limit: nil)
 
@@ -56,7 +56,6 @@ private final class DeadlineRace<T: Sendable>: Sendable {
         var connection: PostgresConnection?
         var work: Task<Void, Never>?
         var timer: Task<Void, Never>?
-        var over = false
     }
 
     private let racers = Mutex(Racers())
@@ -71,17 +70,16 @@ private final class DeadlineRace<T: Sendable>: Sendable {
     }
 
     func track(work: Task<Void, Never>, timer: Task<Void, Never>) {
-        let over = racers.withLock { racers in
+        let answered = racers.withLock { racers in
             (racers.work, racers.timer) = (work, timer)
-            return racers.over
+            return racers.caller == nil
         }
-        if over { timer.cancel() }
+        if answered { timer.cancel() }
     }
 
     /// The work ended: its outcome answers the caller, unless the deadline did first.
     func finish(_ outcome: Result<T, any Error>) {
         let (caller, timer) = racers.withLock { racers in
-            racers.over = true
             racers.connection = nil
             defer { racers.caller = nil }
             return (racers.caller, racers.timer)
@@ -93,7 +91,6 @@ private final class DeadlineRace<T: Sendable>: Sendable {
     /// The deadline passed: the caller is told `error`, and the work's connection is closed under it.
     func expire(_ error: StoreError) {
         let (caller, connection, work) = racers.withLock { racers in
-            racers.over = true
             defer { (racers.caller, racers.connection) = (nil, nil) }
             return (racers.caller, racers.connection, racers.work)
         }

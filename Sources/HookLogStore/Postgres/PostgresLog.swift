@@ -18,7 +18,7 @@ public final class PostgresLog: EventLog {
         /// The rules' numbers; the error window shapes the projections.
         public var policy: DeliveryPolicy = .standard
         /// How long one commit or one read waits for the database before it is refused as unavailable.
-        public var deadline: Duration = PostgresDeadline.standard.limit ?? .seconds(5)
+        public var deadline: Duration = PostgresDeadline.standardLimit
         /// Whether the log must hold no record yet (a copy's target): checked before the log is taken over, so that a
         /// log a server writes is left alone.
         public var mustBeEmpty = false
