@@ -46,7 +46,9 @@ func withRouter(reserve: ByteSize? = nil, _ body: @escaping @Sendable (RouterHar
         var configuration = ServerConfiguration(adminKey: RouterHarness.adminKey)
         configuration.allowPrivateEndpoints = true
         configuration.diskReserve = reserve.map { DiskReserve(directory: directory + "/data", size: $0) }
-        let sender = HTTPSender(clock: clock, timeout: .seconds(5), addressPolicy: EndpointAddressPolicy(allowsPrivateAddresses: true))
+        let sender = HTTPSender(
+            clock: clock, timeout: .seconds(5), realTimeLimit: .seconds(600),
+            addressPolicy: EndpointAddressPolicy(allowsPrivateAddresses: true))
         do {
             let metrics = ServerMetrics(store: store)
             let router = try HookLogRoutes.router(
