@@ -17,7 +17,7 @@ struct SMTPClientTests {
     ) throws -> SMTPClient {
         var configuration = try SMTPConfiguration(
             url: "smtp://\(credentials)127.0.0.1:\(port)\(query)", sender: "HookLog <hooklog@example.test>")
-        configuration.timeout = .seconds(10)
+        configuration.timeout = .seconds(60)
         adjust(&configuration)
         return SMTPClient(configuration: configuration)
     }
