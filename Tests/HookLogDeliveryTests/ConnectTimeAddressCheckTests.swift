@@ -15,7 +15,7 @@ struct ConnectTimeAddressCheckTests {
         refusals: CallCounter = CallCounter()
     ) throws -> HTTPSender<ManualClock> {
         HTTPSender(
-            clock: ManualClock(), realTimeLimit: .seconds(600),
+            clock: ManualClock(), realTimeLimit: ManualClock.senderRealTimeLimit,
             addressPolicy: EndpointAddressPolicy(
                 allowsPrivateAddresses: allowsPrivate, exemptAddresses: exempt, resolver: resolver),
             tlsConfiguration: try TestCertificate.clientConfiguration(),

@@ -26,9 +26,7 @@ final class EngineHarness: Sendable {
         } else {
             self.receiver = try await TestReceiver.start()
         }
-        // Only the manual clock ends attempts here: the sender's real-time safety net (6 s by default) could end a
-        // hanging attempt on a loaded machine before a test moves the clock.
-        sender = HTTPSender(clock: clock, realTimeLimit: .seconds(600))
+        sender = HTTPSender(clock: clock, realTimeLimit: ManualClock.senderRealTimeLimit)
         engine = DeliveryEngine(
             store: store, sender: sender, notifications: NotificationSettings(smtp: smtp, publicURL: "http://127.0.0.1:8080"),
             clock: clock)

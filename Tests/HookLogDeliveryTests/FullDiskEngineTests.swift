@@ -78,7 +78,7 @@ struct FullDiskEngineTests {
             let clock = ManualClock()
             let log = NoRoomForAttempts(try LogStore(directory: directory), refusals: refusals)
             let receiver = try await TestReceiver.start()
-            let sender = HTTPSender(clock: clock, realTimeLimit: .seconds(600))
+            let sender = HTTPSender(clock: clock, realTimeLimit: ManualClock.senderRealTimeLimit)
             let engine = DeliveryEngine(
                 store: log, sender: sender, notifications: NotificationSettings(smtp: nil, publicURL: "http://127.0.0.1:8080"),
                 clock: clock)

@@ -21,10 +21,9 @@ struct HTTPSenderTests {
     }
 
     /// Runs `body` with a fresh receiver and a sender on `clock` (with the real-time limit `realTimeLimit`, nil for
-    /// the sender's own), and stops both afterwards. The long default keeps the safety net from ending an attempt
-    /// while a loaded machine stalls: on a manual clock, only the test moving it may end one as a timeout.
+    /// the sender's own), and stops both afterwards.
     func withSender<C: Clock<Duration>>(
-        clock: C, timeout: Duration = .seconds(5), realTimeLimit: Duration? = .seconds(600),
+        clock: C, timeout: Duration = .seconds(5), realTimeLimit: Duration? = ManualClock.senderRealTimeLimit,
         _ body: (HTTPSender<C>, TestReceiver) async throws -> Void
     ) async throws where C.Instant == Timestamp {
         let receiver = try await TestReceiver.start()

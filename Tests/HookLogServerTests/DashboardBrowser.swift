@@ -94,15 +94,3 @@ func withDashboard<T>(
         }
     }
 }
-
-extension ServerHarness {
-    /// Polls the API until `condition` holds: the receiver can see a request before the engine has recorded its
-    /// attempt, so a test that reads the log waits for the record itself.
-    func waitForLog(_ description: String, _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
-        while try await !condition() {
-            guard ContinuousClock.now < deadline else { throw TestFailure("\(description) did not happen within 60 s") }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-    }
-}

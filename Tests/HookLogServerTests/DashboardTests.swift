@@ -187,7 +187,8 @@ struct DashboardTests {
                 _ = try await server.call(.POST, "/v1/events", key: key, body: #"{"id": "evt_\#(index)", "type": "\#(type)", "data": {"n": \#(index), "source": "crm+web"}}"#)
             }
             _ = try await server.receiver.waitForRequests(count: 30, path: "/crm")
-            try await server.waitForLog("30 recorded successes") {
+            // The receiver sees a request before the engine records its attempt: wait for the records themselves.
+            try await eventually("30 recorded successes") {
                 try await server.call(.GET, "/v1/webhooks/\(webhook)/deliveries?status=succeeded&limit=100", key: key).json["data"].count == 30
             }
             try await browser.signIn(key)
@@ -245,7 +246,7 @@ struct DashboardTests {
             let posted = try await server.call(.POST, "/v1/events", key: key, body: #"{"id": "evt_one", "type": "contact.created", "data": {"name": "Ada"}}"#)
             let delivery = try #require(posted.json["deliveries"][0]["id"].string)
             _ = try await server.receiver.waitForRequests(count: 1, path: "/crm")
-            try await server.waitForLog("the failed attempt recorded") {
+            try await eventually("the failed attempt recorded") {
                 try await server.call(.GET, "/v1/deliveries/\(delivery)", key: key).json["attempts"].count == 1
             }
             let secret = try #require(try await server.call(.GET, "/v1/webhooks/\(webhook)", key: key).json["secret"].string)

@@ -32,19 +32,13 @@ struct FairDeliveryTests {
     /// Waits, in real time, until `/metrics` shows `value` for the gauge `name`: the engine publishes what it
     /// planned once it has handled the commits and finished jobs the test caused.
     private static func waitForGauge(_ name: String, _ value: String, _ server: ServerHarness) async throws {
-        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
-        while try await gauge(name, server) != value {
-            guard ContinuousClock.now < deadline else { throw TestFailure("\(name) never showed \(value)") }
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        try await eventually("\(name) showing \(value)") { try await gauge(name, server) == value }
     }
 
     /// Waits, in real time, until the delivery `id` is `succeeded`, as the workspace of `key` reads it.
     private static func waitForSuccess(of id: String, key: String, _ server: ServerHarness) async throws {
-        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
-        while try await server.call(.GET, "/v1/deliveries/\(id)", key: key).json["state"].string != "succeeded" {
-            guard ContinuousClock.now < deadline else { throw TestFailure("delivery \(id) did not succeed") }
-            try await Task.sleep(for: .milliseconds(5))
+        try await eventually("delivery \(id) succeeding") {
+            try await server.call(.GET, "/v1/deliveries/\(id)", key: key).json["state"].string == "succeeded"
         }
     }
 

@@ -47,7 +47,7 @@ func withRouter(reserve: ByteSize? = nil, _ body: @escaping @Sendable (RouterHar
         configuration.allowPrivateEndpoints = true
         configuration.diskReserve = reserve.map { DiskReserve(directory: directory + "/data", size: $0) }
         let sender = HTTPSender(
-            clock: clock, timeout: .seconds(5), realTimeLimit: .seconds(600),
+            clock: clock, timeout: .seconds(5), realTimeLimit: ManualClock.senderRealTimeLimit,
             addressPolicy: EndpointAddressPolicy(allowsPrivateAddresses: true))
         do {
             let metrics = ServerMetrics(store: store)

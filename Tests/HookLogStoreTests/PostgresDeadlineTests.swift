@@ -123,23 +123,22 @@ struct PostgresDeadlineTests {
     /// What `body` returns, tried again for up to 30 seconds while the log says its database did not answer in time:
     /// a step that must succeed is not failed by a loaded machine slowing it past the one-second deadline.
     private func patiently<T>(_ body: () async throws -> T) async throws -> T {
+        try await retrying(while: { $0.contains(Self.lateAnswer) }, body)
+    }
+
+    /// `command`'s records, tried again for up to 30 seconds while the log says it is unavailable, for any reason.
+    private func retried(_ command: Command, on log: PostgresLog) async throws -> [LoggedRecord] {
+        try await retrying(while: { _ in true }) { try await log.execute(command, at: now) }
+    }
+
+    /// What `body` returns, tried again every 200 ms for up to 30 seconds while it is refused as unavailable for a
+    /// reason `retries` accepts.
+    private func retrying<T>(while retries: (String) -> Bool, _ body: () async throws -> T) async throws -> T {
         let deadline = ContinuousClock.now.advanced(by: .seconds(30))
         while true {
             do {
                 return try await body()
-            } catch StoreError.unavailable(let said) where said.contains(Self.lateAnswer) && ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(200))
-            }
-        }
-    }
-
-    /// `command`'s records, tried again while the log says it is unavailable, for up to 30 seconds.
-    private func retried(_ command: Command, on log: PostgresLog) async throws -> [LoggedRecord] {
-        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
-        while true {
-            do {
-                return try await log.execute(command, at: now)
-            } catch StoreError.unavailable where ContinuousClock.now < deadline {
+            } catch StoreError.unavailable(let said) where retries(said) && ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(200))
             }
         }

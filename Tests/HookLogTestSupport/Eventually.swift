@@ -3,11 +3,11 @@
 /// generous: on two cores, CPU-heavy suites running beside a test can hold its engine back for seconds, and the
 /// timeout only decides how long a failing test takes to say so.
 public func eventually(
-    _ description: String, timeout: Duration = .seconds(60), _ condition: () throws -> Bool
+    _ description: String, timeout: Duration = .seconds(60), _ condition: () async throws -> Bool
 ) async throws {
     let clock = ContinuousClock()
     let deadline = clock.now.advanced(by: timeout)
-    while try !condition() {
+    while try await !condition() {
         guard clock.now < deadline else { throw EventuallyTimedOut(description: description) }
         try await Task.sleep(for: .milliseconds(5))
     }

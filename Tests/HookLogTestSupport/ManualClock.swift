@@ -18,6 +18,10 @@ public final class ManualClock: Clock, Sendable {
 
     private let state: Mutex<State>
 
+    /// The real-time limit (``HookLogDelivery/HTTPSender``'s safety net) for a sender on a manual clock: long enough
+    /// that a loaded machine stalling the tests never ends an attempt; only the test moving the clock does.
+    public static let senderRealTimeLimit: Duration = .seconds(600)
+
     /// A clock that reads `start` until advanced.
     public init(start: Timestamp = Timestamp(seconds: 1_800_000_000)) {
         state = Mutex(State(now: start))
