@@ -34,9 +34,8 @@ struct QueueWindowStoreTests {
             let store = try LogStore(directory: directory, options: options)
             var simulation = Simulation(workspaces: 3, webhooks: 8, events: 600, failureRate: 0.3, seed: seed)
             simulation.batchSize = 97
-            var simulator = Simulator(simulation, queueWindow: 3)
+            var simulator = Simulator(simulation)
             let summary = try await simulator.run(into: store)
-            #expect(store.writerState == summary.state)
             #expect(summary.recordTypes["WebhookDisabled", default: 0] > 0)
 
             var folded = HookLogState(queueWindow: 3)
@@ -70,7 +69,7 @@ struct QueueWindowStoreTests {
             options.queueWindow = 3
             options.checkpointInterval = 100
             let store = try LogStore(directory: directory, options: options)
-            var simulator = Simulator(Simulation(workspaces: 2, webhooks: 4, events: 300, failureRate: 0.3, seed: 5), queueWindow: 3)
+            var simulator = Simulator(Simulation(workspaces: 2, webhooks: 4, events: 300, failureRate: 0.3, seed: 5))
             _ = try await simulator.run(into: store)
             await store.close()
 

@@ -25,7 +25,6 @@ struct RebuildTests {
             let store = try LogStore(directory: directory, options: options)
             var simulator = Simulator(simulation(seed: seed, events: 5_000))
             let summary = try await simulator.run(into: store)
-            #expect(store.writerState == summary.state)
             #expect(store.withState { $0 } == summary.state.readerView(), "readers were published every change")
             _ = try await store.execute(.createWorkspace(name: "Tail", plan: .growth, ownerEmail: "tail@example.com"), at: summary.virtualEnd)
             let live = store.writerState
@@ -60,6 +59,38 @@ struct RebuildTests {
         }
         #expect(logs[0] == logs[1])
         #expect(logs[0].count > 1000)
+    }
+
+    @Test("written as `hooklog simulate` writes, without a readers' view and checkpointed only as it closes, the log is the same and reopens whole")
+    func simulateCommandsStore() async throws {
+        let expected = try await withTemporaryDirectory { directory in
+            let store = try LogStore(directory: directory)
+            var simulator = Simulator(simulation(seed: 42))
+            _ = try await simulator.run(into: store)
+            let records = try await store.reader.records(after: 0, limit: .max)
+            await store.close()
+            return records
+        }
+        try await withTemporaryDirectory { directory in
+            var options = LogStore.Options()
+            options.publishesState = false
+            options.checkpointInterval = .max
+            let store = try LogStore(directory: directory, options: options)
+            var simulator = Simulator(simulation(seed: 42))
+            let summary = try await simulator.run(into: store)
+            #expect(try await store.reader.records(after: 0, limit: .max) == expected)
+            #expect(store.withState(\.lastSequence) == 0, "readers see the state as the store was opened")
+            #expect(try Rebuild.verify(store.reader, policy: .standard).checkpointSequence == 0)
+            await store.close()
+
+            let reopened = try LogStore(directory: directory)
+            let report = try Rebuild.verify(reopened.reader, policy: .standard)
+            #expect(report.differences == [])
+            #expect(report.checkpointSequence == UInt64(summary.records), "one checkpoint, taken as the store closed")
+            #expect(reopened.writerState == summary.state)
+            #expect(reopened.withState(\.lastSequence) == UInt64(summary.records))
+            await reopened.close()
+        }
     }
 
     @Test("a webhook's history read through the index equals the history folded from the whole log")

@@ -39,7 +39,8 @@ struct LiveState<Log: FoldedLog>: Sendable {
     }
 
     /// Decides a group commit's `batch` in order until its events spend a ``CommitBudget``: each request's commands
-    /// (``execute(_:at:resuming:budget:idempotency:into:)``) or records (``fold(_:into:)``). A request that repeats
+    /// (``execute(_:at:resuming:budget:idempotency:into:)``) or records (``fold(_:into:)``); records already folded
+    /// are only queued for writing. A request that repeats
     /// the idempotency key of one still being written waits, as do those beyond the budget; a request split by the
     /// budget is resumed by the next commit. Throws when the log cannot be read, which fails the writer.
     mutating func decide(_ batch: [Request], idempotency: inout Idempotency) throws -> DecidedBatch {
@@ -67,6 +68,12 @@ struct LiveState<Log: FoldedLog>: Sendable {
                 }
             case .records(let records):
                 let entries = try fold(records, into: &decided.writes)
+                idempotency.remember(entries)
+                budget.charge(entries)
+                request.answered = [.success(entries)]
+            case .folded(let writes):
+                let entries = writes.map(\.entry)
+                decided.writes += writes
                 idempotency.remember(entries)
                 budget.charge(entries)
                 request.answered = [.success(entries)]

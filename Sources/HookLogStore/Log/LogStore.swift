@@ -22,6 +22,10 @@ public final class LogStore: EventLog {
         public var mapSize: Int = 64 << 20
         /// Records between two checkpoints of the projections.
         public var checkpointInterval: UInt64 = 100_000
+        /// Whether readers' view of the state (``LogStore/withState(_:)``) follows every commit. A store that only its
+        /// writer uses (`hooklog simulate`) goes without, which saves most of a second copy of the state: its
+        /// `withState` then shows the state as the store was opened.
+        public var publishesState = true
         /// Where compaction writes the records it removes, as segment files (docs/rules.md §3.7); nil archives nothing.
         public var archive: String?
         /// The search index's runs hold 2^this records (``ValueIndex``); it is kept in the directory when it gets its
@@ -60,13 +64,15 @@ public final class LogStore: EventLog {
         published = PublishedState(state)
         writer = LogWriter(
             databases: databases, directoryLock: directoryLock, state: state, lastCheckpoint: checkpointSequence,
-            checkpointInterval: options.checkpointInterval, published: published, feed: feed)
+            checkpointInterval: options.checkpointInterval, published: options.publishesState ? published : nil,
+            feed: feed)
         writer.start()
     }
 
     /// Reads the state as of the last durable commit: every record it reflects is on disk, and a caller whose
     /// command returned sees its records here. Queues show their head and count (``HookLogState/readerView()``).
     /// Return what you need from `body` rather than the whole state, which would make the next publish copy it.
+    /// A store opened without ``Options/publishesState`` shows the state as it was opened.
     public func withState<T>(_ body: (HookLogState) throws -> T) rethrows -> T {
         try published.withState(body)
     }
@@ -95,6 +101,18 @@ public final class LogStore: EventLog {
     /// their sequences once durable.
     public func append(_ records: [Record]) async throws -> [LoggedRecord] {
         try await writer.submit(.records(records))[0].get()
+    }
+
+    /// Runs `body` on the writer's working state, for a caller that decides and folds records itself (the simulator,
+    /// which keeps no state of its own) and appends them with ``append(folded:)``. That caller must be the store's
+    /// only writer, and fold nothing more while an append of its records is under way.
+    func withLiveState<T: Sendable>(_ body: (inout LiveState<LogReader>) throws -> T) throws -> T {
+        try writer.withLiveState(body)
+    }
+
+    /// Appends records ``withLiveState(_:)`` folded, and returns once they are durable.
+    func append(folded writes: [PendingWrite]) async throws {
+        _ = try await writer.submit(.folded(writes))
     }
 
     /// Why the log accepts no more records, once its writer has failed; nil while it can be written. The health

@@ -19,7 +19,8 @@ final class LogWriter: Sendable {
     private let reader: LogReader
     private let directoryLock: DataDirectoryLock
     private let live: Mutex<LiveState<LogReader>>
-    private let published: PublishedState
+    /// Readers' view, unless the store keeps none (``LogStore/Options/publishesState``).
+    private let published: PublishedState?
     private let feed: CommitFeed
     private let checkpointer: Checkpointer
     private let queue: CommitQueue
@@ -29,7 +30,7 @@ final class LogWriter: Sendable {
     /// checkpoint at `lastCheckpoint` plus the log after it), taking a checkpoint every `checkpointInterval` records.
     init(
         databases: LogDatabases, directoryLock: DataDirectoryLock, state: HookLogState, lastCheckpoint: UInt64,
-        checkpointInterval: UInt64, published: PublishedState, feed: CommitFeed
+        checkpointInterval: UInt64, published: PublishedState?, feed: CommitFeed
     ) {
         self.databases = databases
         guard let naming = databases.naming else { preconditionFailure("a directory opened for writing has an id table") }
@@ -58,6 +59,13 @@ final class LogWriter: Sendable {
     /// The working state, durable or not, with whole queue windows.
     var workingState: HookLogState {
         live.withLock(\.state)
+    }
+
+    /// Runs `body` on the working state under the writer's lock: for a caller that decides and folds records itself
+    /// and then appends them (``Work/folded(_:)``), which must be the log's only writer and wait for each append
+    /// before folding more, so that the writer publishes and checkpoints only durable records.
+    func withLiveState<T: Sendable>(_ body: (inout LiveState<LogReader>) throws -> T) throws -> T {
+        try live.withLock { live in try body(&live) }
     }
 
     /// Why the log accepts no more records, once a commit has failed.
@@ -158,7 +166,6 @@ final class LogWriter: Sendable {
         let decided: DecidedBatch
         do {
             decided = try live.withLock { live throws(StoreError) in
-                if live.failure == nil { checkpointer.startIfDue(live.state) }
                 let decided = try live.decideUnlessFailed(batch, idempotency: &idempotency)
                 settled = job.map { Self.settle($0, in: &live) }
                 return decided
@@ -177,9 +184,11 @@ final class LogWriter: Sendable {
             for request in batch { request.continuation.resume(throwing: failure) }
             return
         }
-        if !writes.isEmpty {
-            let changed = PublishedState.changes(of: writes)
-            live.withLock { live in published.publish(changed, from: live.state) }
+        let changed = PublishedState.changes(of: writes)
+        live.withLock { live in
+            if !writes.isEmpty { published?.publish(changed, from: live.state) }
+            // Every record folded is durable now, and nothing is folded again before the callers are answered.
+            if live.failure == nil { checkpointer.startIfDue(live.state) }
         }
         feed.send(writes.map(\.entry))
         for request in decided.finished { request.continuation.resume(returning: request.answered) }

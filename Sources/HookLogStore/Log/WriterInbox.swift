@@ -1,7 +1,7 @@
 import HookLogCore
 
 /// A record folded in the working state and waiting for the commit that writes it, with its bytes and index keys.
-struct PendingWrite {
+struct PendingWrite: Sendable {
     var entry: LoggedRecord
     var bytes: [UInt8]
     var keys: IndexKeys
@@ -10,16 +10,19 @@ struct PendingWrite {
     var at: Timestamp { entry.record.at }
 }
 
-/// What one request asks the writer: commands to decide, or records decided elsewhere to append.
+/// What one request asks the writer: commands to decide, records decided elsewhere to fold and append, or records
+/// its caller already folded into the writer's working state (``LogStore/withLiveState(_:)``) to append.
 enum Work: Sendable {
     case commands([Command], Timestamp)
     case records([Record])
+    case folded([PendingWrite])
 
     /// How many commands or records it holds, for ``LogStore/backlog``.
     var count: Int {
         switch self {
         case .commands(let commands, _): commands.count
         case .records(let records): records.count
+        case .folded(let writes): writes.count
         }
     }
 

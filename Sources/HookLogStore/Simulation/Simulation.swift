@@ -43,7 +43,7 @@ public struct SimulationSummary: Sendable {
     /// The virtual time span the history covers.
     public var virtualStart: Timestamp
     public var virtualEnd: Timestamp
-    /// The simulator's own fold of what it decided; the store's live state must equal it.
+    /// The state the history folds into, as the store it was written to holds it at the end.
     public var state: HookLogState
     /// Records compactions removed (none without a retention).
     public var compacted = 0

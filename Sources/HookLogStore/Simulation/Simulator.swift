@@ -5,6 +5,10 @@ public import HookLogCore
 /// when, the core's ``Decider`` records every outcome, and simulated endpoints and a simulated mail server answer in
 /// virtual time. The records go to a ``LogStore`` in batches, exactly as the service would record them.
 ///
+/// It decides against the store's own working state and folds its records there (``LogStore/withLiveState(_:)``),
+/// so the state is held once, not once here and once more in the store's writer: the store must be its own, and
+/// its options set the rules and the queues' windows.
+///
 /// Only the world is simulated: how endpoints answer and how long they take, whether the mail server takes an
 /// e-mail, and owners who enable a disabled webhook ten minutes later. Every decision is the service's.
 public struct Simulator {
@@ -16,34 +20,28 @@ public struct Simulator {
     private let simulation: Simulation
     private var random: SeededGenerator
     private var ids: IdentifierSource<SeededGenerator>
-    private var state: HookLogState
     private var planner: DeliveryPlanner
     /// What the world does next: jobs in flight finishing, owners enabling webhooks.
     private var happenings = Heap<Happening>()
     private var endpoints: [WebhookID: SimulatedEndpoint] = [:]
-    /// Records decided but not yet appended to the store.
-    private var buffer: [LoggedRecord] = []
+    /// Records decided and folded but not yet appended to the store.
+    private var buffer: [PendingWrite] = []
     private var recordTypes: [String: Int] = [:]
     private var written = 0
     private var compacted = 0
     private var happeningCount = 0
     private var latest: Timestamp
 
-    /// A simulator for `simulation` whose decisions follow `policy`, with `concurrency` jobs in flight at most,
-    /// keeping `queueWindow` queued deliveries per webhook in RAM (the store it writes to must keep as many).
-    public init(
-        _ simulation: Simulation, policy: DeliveryPolicy = .standard, queueWindow: Int? = HookLogState.standardQueueWindow,
-        concurrency: Int = 256
-    ) {
+    /// A simulator for `simulation`, with `concurrency` jobs in flight at most.
+    public init(_ simulation: Simulation, concurrency: Int = 256) {
         self.simulation = simulation
         random = SeededGenerator(seed: simulation.seed)
         ids = IdentifierSource(SeededGenerator(seed: simulation.seed ^ 0x5EED))
-        state = HookLogState(policy: policy, queueWindow: queueWindow)
         planner = DeliveryPlanner(concurrency: concurrency)
         latest = simulation.start
     }
 
-    /// Writes the whole history into `store` and says what it wrote.
+    /// Writes the whole history into `store`, which no one else writes meanwhile, and says what it wrote.
     public mutating func run(into store: LogStore) async throws -> SimulationSummary {
         var now = simulation.start
         let workspaces = try await createWorkspaces(at: now, into: store)
@@ -64,8 +62,8 @@ public struct Simulator {
         if let retention = simulation.retention { try await compact(keeping: retention, at: latest, into: store) }
         try await flush(into: store)
         return SimulationSummary(
-            records: written, recordTypes: recordTypes, virtualStart: simulation.start, virtualEnd: latest, state: state,
-            compacted: compacted)
+            records: written, recordTypes: recordTypes, virtualStart: simulation.start, virtualEnd: latest,
+            state: try store.withLiveState { $0.state }, compacted: compacted)
     }
 
     private mutating func createWorkspaces(at now: Timestamp, into store: LogStore) async throws -> [WorkspaceID] {
@@ -83,7 +81,9 @@ public struct Simulator {
     }
 
     private mutating func createWebhooks(in workspaces: [WorkspaceID], at now: Timestamp, into store: LogStore) async throws {
-        let eligible = workspaces.filter { state.workspaces[$0]?.plan.allowsWebhooks == true }
+        let eligible = try store.withLiveState { live in
+            workspaces.filter { live.state.workspaces[$0]?.plan.allowsWebhooks == true }
+        }
         guard !eligible.isEmpty else { return }
         for index in 0..<simulation.webhooks {
             let workspace = eligible[index % eligible.count]
@@ -105,7 +105,9 @@ public struct Simulator {
     private mutating func advance(until time: Timestamp, into store: LogStore) async throws {
         var now = latest
         while true {
-            for job in planner.jobsToStart(now: now) { start(job, at: now) }
+            try store.withLiveState { live in
+                for job in planner.jobsToStart(now: now) { start(job, at: now, in: live.state) }
+            }
             let next = [happenings.min?.time, planner.nextWakeUp()].compactMap { $0 }.min()
             guard let next, next <= time else { return }
             now = max(now, next)
@@ -118,9 +120,9 @@ public struct Simulator {
         }
     }
 
-    /// Starts `job` at `now` as the engine would, and schedules the world's answer; a job with nothing to do ends
-    /// at once (so would a test send, which the simulated world never asks for).
-    private mutating func start(_ job: DeliveryJob, at now: Timestamp) {
+    /// Starts `job` at `now` against `state` as the engine would, and schedules the world's answer; a job with nothing
+    /// to do ends at once (so would a test send, which the simulated world never asks for).
+    private mutating func start(_ job: DeliveryJob, at now: Timestamp, in state: HookLogState) {
         switch job {
         case .delivery(let webhookID):
             guard let endpoint = endpoints[webhookID], let head = state.queues[webhookID]?.head,
@@ -177,7 +179,7 @@ public struct Simulator {
         switch event {
         case .finished(let job, let command):
             let records = (try? decide(command, at: time, in: store)) ?? []
-            planner.finished(job, failed: false, state: state, now: time)
+            try store.withLiveState { live in planner.finished(job, failed: false, state: live.state, now: time) }
             for case .webhookDisabled(let disabled) in records.map(\.record.fact) {
                 expect(.ownerEnables(disabled.webhookID), at: time.adding(Self.ownerReaction))
             }
@@ -186,20 +188,18 @@ public struct Simulator {
         }
     }
 
-    /// Decides `command` against the simulator's state, folds its records in and tells the planner, reading the
+    /// Decides `command` against the store's working state, folds its records in and tells the planner, reading the
     /// queues' overflow from the records `store` holds and those still buffered. A refusal throws, as it would
     /// answer the service's caller.
     private mutating func decide(_ command: Command, at now: Timestamp, in store: LogStore) throws -> [LoggedRecord] {
-        let command = try command.prepared(against: state, reading: LogQueuedDeliveries(reader: store.reader, unwritten: buffer))
-        let records = try Decider.decide(command, state: state, now: now, ids: &ids)
-        let entries = try records.map { record in
-            let entry = LoggedRecord(sequence: state.lastSequence + 1, record: record)
-            buffer.append(entry)
-            try state.evolve(entry, refillingFrom: LogQueuedDeliveries(reader: store.reader, unwritten: buffer))
-            recordTypes[record.fact.typeName, default: 0] += 1
-            return entry
+        let entries = try store.withLiveState { live in
+            let command = try command.prepared(against: live.state, reading: live.log(with: buffer))
+            let records = try Decider.decide(command, state: live.state, now: now, ids: &ids)
+            let entries = try live.fold(records, into: &buffer)
+            planner.committed(entries, state: live.state, now: now)
+            return entries
         }
-        planner.committed(entries, state: state, now: now)
+        for entry in entries { recordTypes[entry.record.fact.typeName, default: 0] += 1 }
         latest = max(latest, now)
         return entries
     }
@@ -226,7 +226,8 @@ public struct Simulator {
 
     private mutating func flush(into store: LogStore) async throws {
         guard !buffer.isEmpty else { return }
-        written += try await store.append(buffer.map(\.record)).count
+        try await store.append(folded: buffer)
+        written += buffer.count
         buffer.removeAll(keepingCapacity: true)
     }
 }

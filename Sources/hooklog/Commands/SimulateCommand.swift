@@ -35,6 +35,11 @@ struct SimulateCommand: AsyncParsableCommand {
     func run() async throws {
         var options = LogStore.Options()
         options.archive = archive
+        // One checkpoint, as the store closes: a checkpoint taken while the simulator goes on changing the state
+        // holds a second copy of each dictionary it changes until encoded, and a history interrupted halfway is
+        // folded from its first record just as well.
+        options.checkpointInterval = .max
+        options.publishesState = false
         let store = try LogStore(directory: data.data, options: options)
         let existing = store.withState(\.lastSequence)
         guard existing == 0 else {
