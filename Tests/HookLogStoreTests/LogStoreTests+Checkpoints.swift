@@ -112,4 +112,20 @@ extension LogStoreTests {
             #expect(try Rebuild.verify(former, policy: options.policy, queueWindow: 7).checkpointSequence == 20)
         }
     }
+
+    @Test("a checkpoint taken with unbounded queues says so in its settings")
+    func unboundedWindowSettings() async throws {
+        try await withTemporaryDirectory { directory in
+            var options = LogStore.Options()
+            options.queueWindow = nil
+            options.policy.errorLimit = 12
+            let store = try LogStore(directory: directory, options: options)
+            for index in 1...3 { _ = try await store.append([workspaceRecord(index)]) }
+            await store.close()
+            let reader = try LogReader(directory: directory)
+            let settings = try #require(try reader.checkpointSettings())
+            #expect(settings.queueWindow == nil)
+            #expect(settings.policy == options.policy)
+        }
+    }
 }

@@ -47,15 +47,27 @@ struct Checkpoint: Sendable {
     }
 
     /// The settings a checkpoint of any version was taken under. Versions 3 and 4 are read without building the
-    /// state: its JSON is scanned, but none of its collections decoded, which for 100,000 webhooks is most of a
-    /// second and over a gigabyte that `rebuild` and `audit` would spend only to learn which rules to fold under.
+    /// state, which for 100,000 webhooks is most of a second and over a gigabyte that `rebuild` and `audit` would
+    /// spend only to learn which rules to fold under: version 4's settings lead its JSON (``StateJSONWriter``), so
+    /// only they are decoded; version 3's JSON is scanned whole, but none of its collections decoded.
     static func settings(_ bytes: UnsafeRawBufferPointer) throws -> (policy: DeliveryPolicy, queueWindow: Int?) {
         guard case .state(let json) = try json(of: bytes) else {
             let state = try decode(bytes).state
             return (state.policy, state.queueWindow)
         }
-        let settings = try JSONDecoder().decode(Settings.self, from: json)
+        let leading = bytes[magic.count] == formatVersion ? leadingSettings(of: json) : nil
+        let settings = try JSONDecoder().decode(Settings.self, from: leading ?? json)
         return (settings.policy, settings.queueWindow)
+    }
+
+    /// The members that lead a state's JSON as ``StateJSONWriter`` writes it, `policy` and then `queueWindow` when
+    /// the window is bounded, closed as an object of their own; nil when `lastSequence` does not follow them soon.
+    private static func leadingSettings(of json: Data) -> Data? {
+        let marker = Data(#","lastSequence":"#.utf8)
+        guard let end = json.range(of: marker, in: json.startIndex..<min(json.endIndex, json.startIndex + 65_536)) else {
+            return nil
+        }
+        return json[json.startIndex..<end.lowerBound] + Data("}".utf8)
     }
 
     /// The JSON a checkpoint holds, by the shape its version gives it.

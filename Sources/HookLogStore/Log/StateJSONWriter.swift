@@ -8,7 +8,8 @@ import HookLogCore
 /// tree, the compressed stream so far and the state itself.
 ///
 /// The decoder is `JSONDecoder`'s, unchanged: a checkpoint written this way is read by every build that reads
-/// format version 4.
+/// format version 4. The settings lead (`policy`, `queueWindow`, then `lastSequence`), so that they are read without
+/// the rest (``Checkpoint/settings(_:)``).
 struct StateJSONWriter {
     /// How many entries of a dictionary are encoded at a time.
     var piece = 1_000
