@@ -109,7 +109,8 @@ struct RecordCodecTests {
         let generated = WebhookID("wh_mnpqrstvwxyz01234567")
         let others = ["wh_mnpqrstvwxyz0123456", "wh_mnpqrstvwxyz012345678", "wh_Mnpqrstvwxyz01234567",
                       "wh_inpqrstvwxyz01234567", "dlv_mnpqrstvwxyz0123456", "", "wh_ünïcode"].map(WebhookID.init)
-        for id in [generated] + others {
+        let extremes = ["wh_00000000000000000000", "wh_zzzzzzzzzzzzzzzzzzzz", "wh_z000000000000000000z"].map(WebhookID.init)
+        for id in [generated] + extremes + others {
             let record = Record(at: RecordSamples.at, .webhookDeleted(WebhookDeleted(webhookID: id)))
             let bytes = RecordCodec.encode(record)
             #expect(try RecordCodec.decode(bytes) == record, "\(id)")

@@ -49,6 +49,18 @@ public struct Identifier<Kind: IdentifierKind>: Hashable, Comparable, Codable, S
 
     public var description: String { rawValue }
 
+    /// A generated id hashes as its two words alone, without its storage's case: no generated id equals a textual
+    /// one, and the state's dictionaries hash an id at every record they fold.
+    public func hash(into hasher: inout Hasher) {
+        switch storage {
+        case .generated(let high, let low):
+            hasher.combine(high)
+            hasher.combine(low)
+        case .text(let text):
+            hasher.combine(text)
+        }
+    }
+
     /// In the order of their texts: generated ids of one kind sort by their bits as by their texts.
     public static func < (lhs: Self, rhs: Self) -> Bool {
         if case .generated(let leftHigh, let leftLow) = lhs.storage, case .generated(let rightHigh, let rightLow) = rhs.storage {

@@ -52,6 +52,9 @@ enum PackedIdentifier {
     /// The bits `packed` holds; nil when its last 4 bits are not zero, which ``write(_:to:)`` never writes.
     static func bits(ofPacked packed: UnsafeRawBufferPointer) -> UInt128? {
         guard packed.count == byteCount, packed[byteCount - 1] & 0x0F == 0 else { return nil }
-        return packed.reduce(UInt128(0)) { $0 << 8 | UInt128($1) } >> 4
+        // The first 8 bytes in one load, then the last 5: every record names several ids, and a replay reads millions.
+        let high = UInt64(bigEndian: packed.loadUnaligned(as: UInt64.self))
+        let low = packed[8...].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return (UInt128(high) << 40 | UInt128(low)) >> 4
     }
 }
