@@ -125,6 +125,16 @@ struct RefusalMatrixTests {
                 ("/v1/events", #"{"type": "contact.created", "data": "x"}"#, "data must be an object, not a string"),
                 ("/v1/events", #"{"type": "contact.created", "data": {}, "occurred_at": "noon"}"#,
                  "occurred_at must be an RFC 3339 time such as 2026-11-25T10:00:00Z, not 'noon'"),
+                ("/v1/events", "[1, 2]", "the body must be a JSON object, not an array"),
+                ("/v1/events", #"{"events": {"type": "contact.created"}}"#, "events must be an array, not an object"),
+                ("/v1/events", #"{"events": []}"#, "events must hold 1 to 1000 events, not 0"),
+                ("/v1/events", #"{"type": 3, "data": {}}"#, "type must be a string, not a number"),
+                ("/v1/events", #"{"type": 3, "type": "contact.created", "data": {}}"#, "type must be a string, not a number"),
+                ("/v1/events", #"{"id": true, "type": "contact.created", "data": {}}"#, "id must be a string, not a boolean"),
+                ("/v1/events", #"{"events": [{"type": "contact.created", "data": {}, "occurred_at": 5}]}"#,
+                 "events[0].occurred_at must be a string, not a number"),
+                ("/v1/events", #"{"events": [{"id": "", "type": "contact.created", "data": {}}]}"#,
+                 "events[0].id must be 1 to 255 characters of letters, digits and _ - . : ~"),
             ]
             for (path, body, message) in cases {
                 let reply = try await router.call(.post, path, key: key, body: body)

@@ -16,7 +16,10 @@ struct EventController<C: Clock<Duration>>: Sendable where C.Instant == Timestam
     @Sendable func ingest(_ request: Request, context: HookLogRequestContext) async throws -> Response {
         let workspace = try context.workspace
         try log.disk?.admitIngest()
-        let body = try await request.decode(as: IngestRequest.self, context: context)
+        guard let document = try await context.requestDecoder.document(of: request) else {
+            throw APIError.invalidJSON("the request needs a JSON body")
+        }
+        let body = try IngestRequest(document)
         try log.limits.admitIngest(body.events.count, from: workspace.id, at: log.clock.now)
         let idempotencyKey = request.headers[.idempotencyKey]
         if let idempotencyKey { try APIError.check { () throws(DecisionError) in try Validation.checkClientID(idempotencyKey, field: "Idempotency-Key") } }

@@ -10,19 +10,24 @@ struct APIRequestDecoder: RequestDecoder {
     let limit: RequestBodyLimit
 
     func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
-        let bytes = try await RequestBodyReader.bytes(of: request, limit: limit)
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+        guard let document = try await document(of: request) else {
             guard let optional = T.self as? any OptionalBody.Type else { throw APIError.invalidJSON("the request needs a JSON body") }
             return optional.empty as! T
         }
-        let document = JSONDocument(bytes: bytes, root: try JSONParser.parse(bytes))
         let decoder = JSONDecoder()
         decoder.userInfo[.requestDocument] = document
         do {
-            return try decoder.decode(T.self, from: Data(bytes))
+            return try decoder.decode(T.self, from: Data(document.bytes))
         } catch let error as DecodingError {
             throw Self.refusal(error, in: document)
         }
+    }
+
+    /// The request's body parsed as strict JSON; nil when it is empty or only whitespace.
+    func document(of request: Request) async throws -> JSONDocument? {
+        let bytes = try await RequestBodyReader.bytes(of: request, limit: limit)
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
+        return JSONDocument(bytes: bytes, root: try JSONParser.parse(bytes))
     }
 
     /// What a decoding error tells the client: the field, and what it must be.
