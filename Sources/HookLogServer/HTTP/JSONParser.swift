@@ -147,19 +147,21 @@ struct JSONParser {
 
     private mutating func string() throws(APIError) -> String {
         position += 1
-        var scalars = String.UnicodeScalarView()
+        // The text before the last escape, decoded; empty while there was none, the usual case, in which the string
+        // is its bytes (the body was checked to be UTF-8) made a String once.
+        var escaped = ""
         var runStart = position
         while true {
             guard let byte = current else { throw failure("unterminated string") }
             switch byte {
             case UInt8(ascii: "\""):
-                scalars.append(contentsOf: String(decoding: bytes[runStart..<position], as: UTF8.self).unicodeScalars)
+                let run = String(decoding: bytes[runStart..<position], as: UTF8.self)
                 position += 1
-                return String(scalars)
+                return escaped.isEmpty ? run : escaped + run
             case UInt8(ascii: "\\"):
-                scalars.append(contentsOf: String(decoding: bytes[runStart..<position], as: UTF8.self).unicodeScalars)
+                escaped += String(decoding: bytes[runStart..<position], as: UTF8.self)
                 position += 1
-                scalars.append(try escape())
+                escaped.unicodeScalars.append(try escape())
                 runStart = position
             case 0..<0x20:
                 throw failure("a control character inside a string")
