@@ -104,7 +104,6 @@ extension Timestamp {
         }
     }
 
-
     /// Howard Hinnant's `civil_from_days`: the proleptic Gregorian date of a day count since 1970-01-01.
     private static func civilDate(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let shifted = days + 719_468

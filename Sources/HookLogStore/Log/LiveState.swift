@@ -40,9 +40,9 @@ struct LiveState<Log: FoldedLog>: Sendable {
 
     /// Decides a group commit's `batch` in order until its events spend a ``CommitBudget``: each request's commands
     /// (``execute(_:at:resuming:budget:idempotency:into:)``) or records (``fold(_:into:)``); records already folded
-    /// are only queued for writing. A request that repeats
-    /// the idempotency key of one still being written waits, as do those beyond the budget; a request split by the
-    /// budget is resumed by the next commit. Throws when the log cannot be read, which fails the writer.
+    /// are only queued for writing. A request that repeats the idempotency key of one still being written waits, as
+    /// do those beyond the budget; a request split by the budget is resumed by the next commit. Throws when the log
+    /// cannot be read, which fails the writer.
     mutating func decide(_ batch: [Request], idempotency: inout Idempotency) throws -> DecidedBatch {
         var decided = DecidedBatch()
         var budget = CommitBudget()
@@ -68,19 +68,24 @@ struct LiveState<Log: FoldedLog>: Sendable {
                 }
             case .records(let records):
                 let entries = try fold(records, into: &decided.writes)
-                idempotency.remember(entries)
-                budget.charge(entries)
-                request.answered = [.success(entries)]
+                Self.answer(&request, with: entries, budget: &budget, idempotency: &idempotency)
             case .folded(let writes):
-                let entries = writes.map(\.entry)
                 decided.writes += writes
-                idempotency.remember(entries)
-                budget.charge(entries)
-                request.answered = [.success(entries)]
+                Self.answer(&request, with: writes.map(\.entry), budget: &budget, idempotency: &idempotency)
             }
             decided.finished.append(request)
         }
         return decided
+    }
+
+    /// Answers a request of records with the `entries` queued for writing, charged to the commit's `budget` and
+    /// remembered for the events that could repeat them.
+    private static func answer(
+        _ request: inout Request, with entries: [LoggedRecord], budget: inout CommitBudget, idempotency: inout Idempotency
+    ) {
+        idempotency.remember(entries)
+        budget.charge(entries)
+        request.answered = [.success(entries)]
     }
 
     /// Answers the commands of one request in order, until the commit's `budget` is spent: a repeat with the records

@@ -184,9 +184,9 @@ final class LogWriter: Sendable {
             for request in batch { request.continuation.resume(throwing: failure) }
             return
         }
-        let changed = PublishedState.changes(of: writes)
+        let changed = published != nil && !writes.isEmpty ? PublishedState.changes(of: writes) : nil
         live.withLock { live in
-            if !writes.isEmpty { published?.publish(changed, from: live.state) }
+            if let published, let changed { published.publish(changed, from: live.state) }
             // Every record folded is durable now, and nothing is folded again before the callers are answered.
             if live.failure == nil { checkpointer.startIfDue(live.state) }
         }
