@@ -17,7 +17,7 @@ struct EventController<C: Clock<Duration>>: Sendable where C.Instant == Timestam
         let workspace = try context.workspace
         try log.disk?.admitIngest()
         guard let document = try await context.requestDecoder.document(of: request) else {
-            throw APIError.invalidJSON("the request needs a JSON body")
+            throw APIRequestDecoder.missingBody
         }
         let body = try IngestRequest(document)
         try log.limits.admitIngest(body.events.count, from: workspace.id, at: log.clock.now)

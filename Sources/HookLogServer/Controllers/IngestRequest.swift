@@ -27,7 +27,7 @@ struct IngestRequest {
             (events, isBatch) = ([try EventFields(members, path: "", in: document)], false)
             return
         }
-        guard case .array(let elements) = list else { throw .invalidField("events must be an array, not \(list.typeName)") }
+        guard case .array(let elements) = list else { throw .invalidField("events", mustBe: "an array", not: list.typeName) }
         guard (1...Self.maxEvents).contains(elements.count) else {
             throw .invalidField("events must hold 1 to \(Self.maxEvents) events, not \(elements.count)")
         }
@@ -35,7 +35,7 @@ struct IngestRequest {
         events.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {
             guard case .object(let members, _) = element else {
-                throw .invalidField("events[\(index)] must be an object, not \(element.typeName)")
+                throw .invalidField("events[\(index)]", mustBe: "an object", not: element.typeName)
             }
             events.append(try EventFields(members, path: "events[\(index)].", in: document))
         }
@@ -67,17 +67,14 @@ struct IngestRequest {
             guard let data = IngestRequest.member("data", of: members) else {
                 throw .invalidField("\(path)data is required and must be an object")
             }
-            guard case .object(_, let span) = data else { throw .invalidField("\(path)data must be an object, not \(data.typeName)") }
+            guard case .object(_, let span) = data else { throw .invalidField("\(path)data", mustBe: "an object", not: data.typeName) }
             guard span.count <= Validation.maxEventDataBytes else {
                 throw APIError(
                     .contentTooLarge, "payload_too_large",
                     "\(path)data is \(span.count) bytes; at most \(Validation.maxEventDataBytes) are allowed")
             }
             let occurredAt = try Self.string("occurred_at", of: members, path: path).map { text throws(APIError) in
-                guard let time = Timestamp(parsing: text) else {
-                    throw .invalidField("\(path)occurred_at must be an RFC 3339 time such as 2026-11-25T10:00:00Z, not '\(text)'")
-                }
-                return time
+                try Timestamp.parse(text, field: "\(path)occurred_at")
             }
             self.id = id.map(EventID.init)
             self.type = eventType
@@ -88,7 +85,7 @@ struct IngestRequest {
         /// The string member `name`; nil when it is absent or null, refused when it is of another type.
         private static func string(_ name: String, of members: [(String, JSONNode)], path: String) throws(APIError) -> String? {
             guard let value = IngestRequest.member(name, of: members) else { return nil }
-            guard case .string(let text) = value else { throw .invalidField("\(path)\(name) must be a string, not \(value.typeName)") }
+            guard case .string(let text) = value else { throw .invalidField("\(path)\(name)", mustBe: "a string", not: value.typeName) }
             return text
         }
     }

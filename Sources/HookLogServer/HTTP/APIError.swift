@@ -44,6 +44,10 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     }
 
     static func invalidField(_ message: String) -> APIError { APIError(.badRequest, "invalid_field", message) }
+    /// A field sent as another JSON type than it takes: `events[3].type must be a string, not a number`.
+    static func invalidField(_ field: String, mustBe expected: String, not found: String) -> APIError {
+        invalidField("\(field) must be \(expected), not \(found)")
+    }
     static func invalidJSON(_ message: String) -> APIError { APIError(.badRequest, "invalid_json", message) }
     static func notFound(_ message: String) -> APIError { APIError(.notFound, "not_found", message) }
     /// A 404 for an id that may have existed once: with history compacted since `historyStart`, the message says

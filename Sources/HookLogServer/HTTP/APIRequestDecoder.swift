@@ -11,7 +11,7 @@ struct APIRequestDecoder: RequestDecoder {
 
     func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
         guard let document = try await document(of: request) else {
-            guard let optional = T.self as? any OptionalBody.Type else { throw APIError.invalidJSON("the request needs a JSON body") }
+            guard let optional = T.self as? any OptionalBody.Type else { throw Self.missingBody }
             return optional.empty as! T
         }
         let decoder = JSONDecoder()
@@ -22,6 +22,9 @@ struct APIRequestDecoder: RequestDecoder {
             throw Self.refusal(error, in: document)
         }
     }
+
+    /// The refusal of a request without the body it needs.
+    static var missingBody: APIError { .invalidJSON("the request needs a JSON body") }
 
     /// The request's body parsed as strict JSON; nil when it is empty or only whitespace.
     func document(of request: Request) async throws -> JSONDocument? {
@@ -36,7 +39,7 @@ struct APIRequestDecoder: RequestDecoder {
         case .typeMismatch(let type, let context):
             let found = document.node(at: context.codingPath)?.typeName ?? "something else"
             guard !context.codingPath.isEmpty else { return .invalidJSON("the body must be a JSON object, not \(found)") }
-            return .invalidField("\(context.codingPath.fieldName) must be \(Self.name(of: type)), not \(found)")
+            return .invalidField(context.codingPath.fieldName, mustBe: Self.name(of: type), not: found)
         case .keyNotFound(let key, let context):
             return .invalidField("\((context.codingPath + [key]).fieldName) is required")
         case .valueNotFound(_, let context):

@@ -45,10 +45,7 @@ struct QueryReader {
     /// A time in RFC 3339.
     func time(_ name: String) throws(APIError) -> Timestamp? {
         guard let text = string(name) else { return nil }
-        guard let time = Timestamp(parsing: text) else {
-            throw .invalidField("\(name) must be an RFC 3339 time such as 2026-11-25T10:00:00Z, not '\(text)'")
-        }
-        return time
+        return try Timestamp.parse(text, field: name)
     }
 
     /// `true` or `false`.

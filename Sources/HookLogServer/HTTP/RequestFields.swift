@@ -36,7 +36,17 @@ struct TimeField: Decodable {
     let time: Timestamp
 
     init(from decoder: any Decoder) throws {
-        time = try decoder.parsedString(Timestamp.init(parsing:), expected: "an RFC 3339 time such as 2026-11-25T10:00:00Z")
+        time = try Timestamp.parse(try String(from: decoder), field: decoder.codingPath.fieldName)
+    }
+}
+
+extension Timestamp {
+    /// The RFC 3339 time `text` sent as `field` (``init(parsing:)``), or `invalid_field` saying what it must be.
+    static func parse(_ text: String, field: String) throws(APIError) -> Timestamp {
+        guard let time = Timestamp(parsing: text) else {
+            throw .invalidField("\(field) must be an RFC 3339 time such as 2026-11-25T10:00:00Z, not '\(text)'")
+        }
+        return time
     }
 }
 
@@ -55,7 +65,7 @@ struct RawJSONObject: Decodable {
         }
         let node = document.node(at: decoder.codingPath)
         guard case .object(_, let span) = node else {
-            throw APIError.invalidField("\(decoder.codingPath.fieldName) must be an object, not \(node?.typeName ?? "missing")")
+            throw APIError.invalidField(decoder.codingPath.fieldName, mustBe: "an object", not: node?.typeName ?? "missing")
         }
         bytes = document.text(of: span)
     }
