@@ -1,6 +1,7 @@
 import HookLogCore
 import HookLogDelivery
 import HookLogTestSupport
+import Synchronization
 import Testing
 
 /// One HTTP attempt against a real loopback receiver (docs/rules.md §2.1: "Success is a 2xx response, headers and body,
@@ -91,6 +92,36 @@ struct HTTPSenderTests {
             clock.advance(by: .seconds(5))
             #expect(await result == AttemptResult(
                 startedAt: start, durationMilliseconds: 5000, outcome: .error(.timeout), responseSnippet: ""))
+        }
+    }
+
+    @Test("attempts started at different times each time out 5 s after their own start, not before")
+    func staggeredAttemptsTimeOutAtTheirOwnDeadlines() async throws {
+        let clock = ManualClock()
+        try await withSender(clock: clock) { sender, receiver in
+            receiver.setBehaviour(.hang, forPath: "/slow")
+            let request = try Self.request(to: receiver.url("/slow"))
+            let start = clock.now
+            async let first = sender.send(request)
+            _ = try await receiver.waitForRequests(count: 1, path: "/slow")
+            clock.advance(by: .seconds(2))
+            let secondReturned = Mutex(false)
+            let second = Task {
+                let result = await sender.send(request)
+                secondReturned.withLock { $0 = true }
+                return result
+            }
+            _ = try await receiver.waitForRequests(count: 2, path: "/slow")
+            clock.advance(by: .seconds(3))
+            #expect(await first == AttemptResult(
+                startedAt: start, durationMilliseconds: 5000, outcome: .error(.timeout), responseSnippet: ""))
+            clock.advance(by: .milliseconds(1999))
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(!secondReturned.withLock { $0 }, "the second attempt's deadline has not come")
+            clock.advance(by: .milliseconds(1))
+            #expect(await second.value == AttemptResult(
+                startedAt: start.adding(.seconds(2)), durationMilliseconds: 5000, outcome: .error(.timeout),
+                responseSnippet: ""))
         }
     }
 

@@ -13,7 +13,8 @@ public import NIOSSL
 /// rebinding). The request carries the URL's `Host`; for https the handshake sends the host name as SNI and verifies
 /// the certificate against it. Connections are HTTP/1.1, kept alive and reused per checked address, port, host and
 /// scheme. Redirects are not followed (a 3xx is a failed attempt) and bodies are not decompressed. The timeout runs on
-/// the injected clock; call ``shutdown()`` before the sender is released.
+/// the injected clock; the deadlines of all attempts under way are watched by one task per clock (`AttemptDeadlines`),
+/// not a timer each. Call ``shutdown()`` before the sender is released.
 public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
     /// How an attempt ended: an answer read to its end, an error, or the deadline.
     private enum Finish: Sendable {
@@ -38,6 +39,9 @@ public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == T
     /// `tls`).
     private let tls: Result<NIOSSLContext, any Error>
     private let pool: ConnectionPool
+    /// The attempts' deadlines on `clock`, and their real-time safety net.
+    private let deadlines: AttemptDeadlines<C, Finish>
+    private let safetyNet: AttemptDeadlines<ContinuousClock, Finish>
     private let onAddressRefusal: @Sendable () -> Void
 
     /// A sender whose attempts get `timeout` on `clock`, announcing themselves as `userAgent`, with connections on
@@ -69,6 +73,8 @@ public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == T
         self.eventLoopGroup = eventLoopGroup
         tls = Result { try NIOSSLContext(configuration: tlsConfiguration) }
         pool = ConnectionPool(capacity: maxIdleConnections)
+        deadlines = AttemptDeadlines(clock: clock)
+        safetyNet = AttemptDeadlines(clock: ContinuousClock())
         self.onAddressRefusal = onAddressRefusal
     }
 
@@ -79,20 +85,16 @@ public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == T
     public func send(_ request: WebhookRequest) async -> AttemptResult {
         let start = clock.now
         let deadline = start.advanced(by: timeout)
-        let finish = await withTaskGroup(of: Finish.self) { group in
-            group.addTask { await self.exchange(request, timestamp: start.seconds) }
-            group.addTask {
-                try? await self.clock.sleep(until: deadline, tolerance: nil)
-                return .deadlinePassed
-            }
-            group.addTask {
-                try? await Task.sleep(for: self.realTimeLimit)
-                return .deadlinePassed
-            }
-            let first = await group.next()!  // three tasks were added, so there is a first to finish
-            group.cancelAll()
-            return first
+        let exchange = Task { await self.exchange(request, timestamp: start.seconds) }
+        let attempt = AttemptUnderWay(exchange)
+        deadlines.add(attempt, at: deadline)
+        safetyNet.add(attempt, at: ContinuousClock.now.advanced(by: realTimeLimit))
+        let answer = await withTaskCancellationHandler {
+            await exchange.value
+        } onCancel: {
+            exchange.cancel()
         }
+        let finish = attempt.settle() ? answer : .deadlinePassed
         let duration = Int(start.duration(to: clock.now).wholeMilliseconds)
         let (outcome, snippet): (AttemptReport.Outcome, String) =
             switch finish {
@@ -102,9 +104,11 @@ public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == T
         return AttemptResult(startedAt: start, durationMilliseconds: duration, outcome: outcome, responseSnippet: snippet)
     }
 
-    /// Closes the kept-alive connections. The sender must not be used afterwards.
+    /// Closes the kept-alive connections and stops watching deadlines. The sender must not be used afterwards.
     public func shutdown() async throws {
         pool.shutDown()
+        deadlines.shutDown()
+        safetyNet.shutDown()
     }
 
     /// The request and its whole answer, with no deadline of its own: resolve and check once, connect to a checked

@@ -1,0 +1,94 @@
+import DequeModule
+import Synchronization
+
+/// The deadlines of a sender's attempts under way on one clock, kept by a single task that sleeps until the
+/// earliest: an attempt costs an entry here, not a timer of its own. The task starts with the first deadline and
+/// ends when none is left; an attempt that is settled (answered) leaves at the next look.
+final class AttemptDeadlines<Watched: Clock, Answer: Sendable>: Sendable {
+    private struct Entry {
+        let deadline: Watched.Instant
+        let attempt: AttemptUnderWay<Answer>
+    }
+
+    private struct State {
+        /// Sorted by deadline; settled entries are dropped from the front as they are met.
+        var entries: Deque<Entry> = []
+        /// The task waiting for the earliest deadline, and which one it is: a stopped watcher's wake-up is ignored.
+        var watcher: Task<Void, Never>?
+        var generation = 0
+        /// The deadline the watcher sleeps until, once it sleeps.
+        var wakesAt: Watched.Instant?
+        var isShutDown = false
+
+        mutating func dropSettledFront() {
+            while let first = entries.first, first.attempt.isSettled { entries.removeFirst() }
+        }
+    }
+
+    private let clock: Watched
+    private let state = Mutex(State())
+
+    /// Deadlines on `clock`.
+    init(clock: Watched) {
+        self.clock = clock
+    }
+
+    /// Expires `attempt` once `deadline` has passed on the clock, unless it is settled by then.
+    func add(_ attempt: AttemptUnderWay<Answer>, at deadline: Watched.Instant) {
+        state.withLock { state in
+            guard !state.isShutDown else { return }
+            state.dropSettledFront()
+            var index = state.entries.endIndex
+            while index > state.entries.startIndex, state.entries[index - 1].deadline > deadline { index -= 1 }
+            state.entries.insert(Entry(deadline: deadline, attempt: attempt), at: index)
+            let sleepsPast = state.wakesAt.map { deadline < $0 } ?? false
+            guard state.watcher == nil || sleepsPast else { return }
+            state.watcher?.cancel()
+            state.generation += 1
+            state.wakesAt = nil
+            let generation = state.generation
+            state.watcher = Task { await self.watch(generation) }
+        }
+    }
+
+    /// Stops the watcher; deadlines added from now on are ignored.
+    func shutDown() {
+        state.withLock { state in
+            state.isShutDown = true
+            state.entries.removeAll()
+            state.watcher?.cancel()
+            state.watcher = nil
+        }
+    }
+
+    /// Sleeps until the earliest deadline, expires every entry due, and again, until no entry is left.
+    private func watch(_ generation: Int) async {
+        while true {
+            let next: Watched.Instant? = state.withLock { state in
+                guard state.generation == generation else { return nil }
+                state.dropSettledFront()
+                guard let first = state.entries.first else {
+                    state.watcher = nil
+                    state.wakesAt = nil
+                    return nil
+                }
+                state.wakesAt = first.deadline
+                return first.deadline
+            }
+            guard let next else { return }
+            do {
+                try await clock.sleep(until: next, tolerance: nil)
+            } catch {
+                return
+            }
+            let now = clock.now
+            let due: [Entry] = state.withLock { state in
+                guard state.generation == generation else { return [] }
+                var due: [Entry] = []
+                while let first = state.entries.first, first.deadline <= now { due.append(state.entries.removeFirst()) }
+                return due
+            }
+            for entry in due { entry.attempt.expire() }
+        }
+    }
+}
