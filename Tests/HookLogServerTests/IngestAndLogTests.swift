@@ -126,6 +126,7 @@ struct IngestAndLogTests {
             }
             #expect(metrics.status == 200)
             for name in ["hooklog_events_ingested_total 1", "hooklog_attempts_total{outcome=\"succeeded\",class=\"none\"} 1",
+                         "hooklog_deliveries_total{outcome=\"succeeded\"} 1",
                          "hooklog_attempt_duration_seconds_bucket", "hooklog_queue_depth 0", "hooklog_webhooks_disabled 0", "hooklog_log_records",
                          #"hooklog_http_requests_total{method="GET",route="/healthz",status="200"} 1"#,
                          #"hooklog_http_requests_total{method="POST",route="/v1/events",status="202"} 1"#,

@@ -22,6 +22,9 @@ final class ServerMetrics: Service, Sendable {
     private let deliveryLoad = Mutex<@Sendable () -> DeliveryLoad?>({ nil })
     private let testSends: TestSendRate?
     private let endpointAddressRefusals: Counter
+    /// The attempt and delivery counters by their labels, each made on its first count: the registry's lookup builds
+    /// the metric's name and labels, too dear to run for every attempt recorded.
+    private let outcomeCounters = Mutex<[OutcomeLabels: Counter]>([:])
     /// What compaction shows.
     let compaction: CompactionMetrics
     /// What the limits for many tenants show.
@@ -94,15 +97,37 @@ final class ServerMetrics: Service, Sendable {
         }
     }
 
+    /// Which counter of attempts or deliveries: the metric and its labels.
+    private enum OutcomeLabels: Hashable {
+        case attempts(outcome: String, failureClass: String)
+        case deliveries(outcome: String)
+    }
+
     private func attempts(outcome: String, failureClass: String) -> Counter {
-        registry.makeCounter(
-            descriptor: Self.name("attempts", "total", "HTTP attempts by outcome and failure class."),
-            labels: [("outcome", outcome), ("class", failureClass)])
+        outcomeCounter(.attempts(outcome: outcome, failureClass: failureClass))
     }
 
     private func deliveries(_ outcome: String) -> Counter {
-        registry.makeCounter(
-            descriptor: Self.name("deliveries", "total", "Deliveries that reached a final state."), labels: [("outcome", outcome)])
+        outcomeCounter(.deliveries(outcome: outcome))
+    }
+
+    private func outcomeCounter(_ labels: OutcomeLabels) -> Counter {
+        outcomeCounters.withLock { counters in
+            if let counter = counters[labels] { return counter }
+            let counter =
+                switch labels {
+                case .attempts(let outcome, let failureClass):
+                    registry.makeCounter(
+                        descriptor: Self.name("attempts", "total", "HTTP attempts by outcome and failure class."),
+                        labels: [("outcome", outcome), ("class", failureClass)])
+                case .deliveries(let outcome):
+                    registry.makeCounter(
+                        descriptor: Self.name("deliveries", "total", "Deliveries that reached a final state."),
+                        labels: [("outcome", outcome)])
+                }
+            counters[labels] = counter
+            return counter
+        }
     }
 
     /// Counts an HTTP request answered with `status` for `route` (a route pattern), and records how long it took.
