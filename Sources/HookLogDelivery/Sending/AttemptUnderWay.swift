@@ -1,8 +1,15 @@
+import HookLogCore
 import Synchronization
 
 /// An attempt under way: the task making its exchange, and which came first, its answer or one of its deadlines.
 /// Whichever settles it first wins; a deadline cancels the exchange, which closes its connection.
-final class AttemptUnderWay<Answer: Sendable>: Sendable {
+final class AttemptUnderWay: Sendable {
+    /// How the exchange ended: an answer read to its end, or an error.
+    struct Answer: Sendable {
+        let outcome: AttemptReport.Outcome
+        let snippet: String
+    }
+
     private enum Phase {
         case running(Task<Answer, Never>)
         case answered

@@ -16,12 +16,6 @@ public import NIOSSL
 /// the injected clock; the deadlines of all attempts under way are watched by one task per clock (`AttemptDeadlines`),
 /// not a timer each. Call ``shutdown()`` before the sender is released.
 public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
-    /// How an attempt ended: an answer read to its end, an error, or the deadline.
-    private enum Finish: Sendable {
-        case answered(AttemptReport.Outcome, snippet: String)
-        case deadlinePassed
-    }
-
     /// How much longer than the attempt timeout the real-time limit lets an attempt live by default.
     private static var safetyMargin: Duration { .seconds(1) }
     /// How long a kept-alive connection may sit unused before the sender closes it.
@@ -40,8 +34,8 @@ public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == T
     private let tls: Result<NIOSSLContext, any Error>
     private let pool: ConnectionPool
     /// The attempts' deadlines on `clock`, and their real-time safety net.
-    private let deadlines: AttemptDeadlines<C, Finish>
-    private let safetyNet: AttemptDeadlines<ContinuousClock, Finish>
+    private let deadlines: AttemptDeadlines<C>
+    private let safetyNet: AttemptDeadlines<ContinuousClock>
     private let onAddressRefusal: @Sendable () -> Void
 
     /// A sender whose attempts get `timeout` on `clock`, announcing themselves as `userAgent`, with connections on
@@ -94,13 +88,9 @@ public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == T
         } onCancel: {
             exchange.cancel()
         }
-        let finish = attempt.settle() ? answer : .deadlinePassed
-        let duration = Int(start.duration(to: clock.now).wholeMilliseconds)
         let (outcome, snippet): (AttemptReport.Outcome, String) =
-            switch finish {
-            case .answered(let outcome, let snippet): (outcome, snippet)
-            case .deadlinePassed: (.error(.timeout), "")
-            }
+            attempt.settle() ? (answer.outcome, answer.snippet) : (.error(.timeout), "")
+        let duration = Int(start.duration(to: clock.now).wholeMilliseconds)
         return AttemptResult(startedAt: start, durationMilliseconds: duration, outcome: outcome, responseSnippet: snippet)
     }
 
@@ -113,41 +103,41 @@ public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == T
 
     /// The request and its whole answer, with no deadline of its own: resolve and check once, connect to a checked
     /// address (or reuse a connection to one), send, and read the body to its end, keeping only its first 1 KiB.
-    private func exchange(_ request: WebhookRequest, timestamp: Int64) async -> Finish {
+    private func exchange(_ request: WebhookRequest, timestamp: Int64) async -> AttemptUnderWay.Answer {
         let endpoint: EndpointURL
         let addresses: [IPAddress]
         do {
             endpoint = try EndpointURL(request.url)
         } catch {
-            return .answered(.error(.connection), snippet: Validation.snippet(error.message))
+            return AttemptUnderWay.Answer(outcome: .error(.connection), snippet: Validation.snippet(error.message))
         }
         do {
             addresses = try await addressPolicy.addresses(of: endpoint.host)
         } catch {
             if error.reason == .refusedAddress { onAddressRefusal() }
-            return .answered(.error(.dns), snippet: Validation.snippet(error.description))
+            return AttemptUnderWay.Answer(outcome: .error(.dns), snippet: Validation.snippet(error.description))
         }
         let connection: HTTPConnection
         let answer: HTTPExchange.Answer
         do {
             connection = try await pooledOrNewConnection(to: endpoint, at: addresses)
         } catch {
-            return .answered(.error(AttemptError(classifying: error)), snippet: "")
+            return AttemptUnderWay.Answer(outcome: .error(AttemptError(classifying: error)), snippet: "")
         }
         do {
             answer = try await connection.exchange(
                 head(of: request, to: endpoint, timestamp: timestamp), body: ByteBuffer(bytes: request.body))
         } catch {
             connection.close()
-            return .answered(.error(AttemptError(classifying: error)), snippet: "")
+            return AttemptUnderWay.Answer(outcome: .error(AttemptError(classifying: error)), snippet: "")
         }
         if answer.keepsAlive {
             pool.putBack(connection)
         } else {
             connection.close()
         }
-        return .answered(
-            .status(answer.status), snippet: Validation.snippet(String(decoding: answer.snippet, as: UTF8.self)))
+        return AttemptUnderWay.Answer(
+            outcome: .status(answer.status), snippet: Validation.snippet(String(decoding: answer.snippet, as: UTF8.self)))
     }
 
     /// A kept-alive connection to one of `addresses` (all checked) if the pool has one, else a new connection to the
