@@ -6,7 +6,7 @@ struct LiveState<Log: FoldedLog>: Sendable {
     var state: HookLogState
     /// The durable log, which the queues' windows are refilled from.
     let log: Log
-    var ids: IdentifierSource<SystemRandomNumberGenerator>
+    var ids: IdentifierSource<BufferedSystemRandom>
     var failure: StoreError?
     /// The state right after the last `HistoryCompacted` folded, until the compaction that asked for it takes it.
     var base: HookLogState?

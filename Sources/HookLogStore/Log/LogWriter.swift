@@ -42,7 +42,7 @@ final class LogWriter: Sendable {
         checkpointer = Checkpointer(interval: checkpointInterval, lastCheckpoint: lastCheckpoint, writerWakeup: wakeup)
         queue = CommitQueue { [wakeup] in wakeup.signal() }
         live = Mutex(LiveState(
-            state: state, log: reader, ids: IdentifierSource(SystemRandomNumberGenerator())))
+            state: state, log: reader, ids: IdentifierSource(BufferedSystemRandom())))
     }
 
     /// Starts the writer's thread.

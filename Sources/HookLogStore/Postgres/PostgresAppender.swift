@@ -41,7 +41,7 @@ final class PostgresAppender: Sendable {
         self.published = published
         self.feed = feed
         self.logger = logger
-        live = Mutex(LiveState(state: state, log: PostgresFoldedLog(), ids: IdentifierSource(SystemRandomNumberGenerator())))
+        live = Mutex(LiveState(state: state, log: PostgresFoldedLog(), ids: IdentifierSource(BufferedSystemRandom())))
         let (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         self.wakeups = wakeups
         queue = CommitQueue { wake.yield() }
