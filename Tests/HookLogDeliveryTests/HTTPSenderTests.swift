@@ -125,6 +125,20 @@ struct HTTPSenderTests {
         }
     }
 
+    @Test("an attempt under way when the sender shuts down still times out at its deadline", .timeLimit(.minutes(1)))
+    func shutdownKeepsTheDeadlinesOfAttemptsUnderWay() async throws {
+        let clock = ManualClock()
+        try await withSender(clock: clock) { sender, receiver in
+            receiver.setBehaviour(.hang, forPath: "/slow")
+            let request = try Self.request(to: receiver.url("/slow"))
+            async let result = sender.send(request)
+            _ = try await receiver.waitForRequests(count: 1, path: "/slow")
+            try await sender.shutdown()
+            clock.advance(by: .seconds(5))
+            #expect(await result.outcome == .error(.timeout))
+        }
+    }
+
     @Test("on the wall clock, a hanging endpoint times out in real time")
     func wallClockTimeout() async throws {
         try await withSender(clock: WallClock(), timeout: .milliseconds(200)) { sender, receiver in

@@ -36,13 +36,16 @@ final class AttemptDeadlines<Watched: Clock<Duration>>: Sendable {
         }
     }
 
-    /// Stops the watcher; deadlines added from now on are ignored.
+    /// Takes no more deadlines, and stops the watcher once no attempt under way needs it: at once when every one is
+    /// settled, else when the last one is (an attempt still under way keeps its deadline).
     func shutDown() {
         state.withLock { state in
             state.isShutDown = true
+            guard state.entries.allSatisfy(\.attempt.isSettled) else { return }
             state.entries.removeAll()
             state.watcher?.cancel()
             state.watcher = nil
+            state.generation += 1
         }
     }
 

@@ -94,7 +94,8 @@ public final class HTTPSender<C: Clock<Duration>>: Sendable where C.Instant == T
         return AttemptResult(startedAt: start, durationMilliseconds: duration, outcome: outcome, responseSnippet: snippet)
     }
 
-    /// Closes the kept-alive connections and stops watching deadlines. The sender must not be used afterwards.
+    /// Closes the kept-alive connections and stops watching deadlines once no attempt under way needs them. The
+    /// sender must not be used afterwards.
     public func shutdown() async throws {
         pool.shutDown()
         deadlines.shutDown()
