@@ -31,15 +31,6 @@ struct EventTypeField: Decodable {
     }
 }
 
-/// A time in RFC 3339 sent in a request.
-struct TimeField: Decodable {
-    let time: Timestamp
-
-    init(from decoder: any Decoder) throws {
-        time = try Timestamp.parse(try String(from: decoder), field: decoder.codingPath.fieldName)
-    }
-}
-
 extension Timestamp {
     /// The RFC 3339 time `text` sent as `field` (``init(parsing:)``), or `invalid_field` saying what it must be.
     static func parse(_ text: String, field: String) throws(APIError) -> Timestamp {
