@@ -18,7 +18,7 @@ public enum WebhookPayload {
                 ("occurred_at", .string(event.occurredAt.rfc3339)),
                 ("data", .raw(event.data)),
             ])
-            return Array(payload.text.utf8)
+            return payload.bytes
         case .respondio:
             return flatBody(of: event)
         }
@@ -31,7 +31,8 @@ public enum WebhookPayload {
         let envelope = JSONValue.object([
             ("event_type", .string(event.type.rawValue)), ("event_id", .string(event.eventID.rawValue)),
         ])
-        var body = Array(envelope.text.utf8.dropLast())
+        var body = envelope.bytes
+        body.removeLast()
         body.reserveCapacity(body.count + event.data.count + 1)
         let members = JSONObjectMembers(event.data).map(Array.init) ?? []
         for member in members where !envelopeKeys.contains(member.key) {

@@ -9,7 +9,7 @@ enum JSONResponse {
     static func make(_ status: HTTPResponse.Status, _ value: JSONValue) -> Response {
         Response(
             status: status, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: value.text)))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.bytes)))
     }
 
     /// A page of a list: `{"data": [...], "next_cursor": ...}`.
