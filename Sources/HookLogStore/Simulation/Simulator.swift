@@ -75,6 +75,7 @@ public struct Simulator {
                 .createWorkspace(name: "Workspace \(index + 1)", plan: plan, ownerEmail: "owner@ws\(index + 1).example"),
                 at: now, in: store)
             if case .workspaceCreated(let fact) = records.first?.record.fact { created.append(fact.workspaceID) }
+            try await flushIfFull(into: store)
         }
         try await flush(into: store)
         return created
@@ -96,6 +97,7 @@ public struct Simulator {
                 endpoints[fact.webhookID] = SimulatedEndpoint(
                     flaky: index % 10 == 3, outageOffsetMinutes: Int64(index % 55), failureRate: simulation.failureRate)
             }
+            try await flushIfFull(into: store)
         }
         try await flush(into: store)
     }
