@@ -156,7 +156,8 @@ final class LogWriter: Sendable {
     private func commit(_ batch: [Request], with job: Housekeeping?) {
         var idempotency: Idempotency
         do {
-            idempotency = Idempotency(received: try reader.receivedRecords(repeatedBy: batch.flatMap(\.work.repeatableEvents)))
+            let repeatable = batch.flatMap(\.work.repeatableEvents)
+            idempotency = Idempotency(received: try reader.receivedRecords(repeatedBy: repeatable), repeatable: repeatable)
         } catch {
             for request in batch { request.continuation.resume(throwing: error) }
             if let job { keepHouse(job) }

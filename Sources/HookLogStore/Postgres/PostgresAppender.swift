@@ -75,7 +75,8 @@ final class PostgresAppender: Sendable {
         do {
             try await refoldIfStale()
             let repeatable = batch.flatMap(\.work.repeatableEvents)
-            idempotency = Idempotency(received: try await queries.receivedRecords(repeatedBy: repeatable))
+            idempotency = Idempotency(
+                received: try await queries.receivedRecords(repeatedBy: repeatable), repeatable: repeatable)
         } catch {
             let refusal = refusal(of: error)
             for request in batch { request.continuation.resume(throwing: refusal) }
