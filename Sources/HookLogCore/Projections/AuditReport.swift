@@ -103,9 +103,13 @@ extension HookLogState {
     /// record of a webhook with an audit is counted in one lookup; only a webhook's first audited record looks the
     /// webhook up.
     public mutating func countInAudit(_ record: Record) {
-        guard let webhookID = record.fact.auditedWebhook, audits[webhookID]?.apply(record) == nil,
-              webhooks.keys.contains(webhookID)
-        else { return }
+        guard let webhookID = record.fact.auditedWebhook else { return }
+        // Applied where the dictionary stores it: `audits[id]?.apply` goes through an Optional copy of the report.
+        if let index = audits.index(forKey: webhookID) {
+            audits.values[index].apply(record)
+            return
+        }
+        guard webhooks.keys.contains(webhookID) else { return }
         var audit = AuditReport()
         audit.apply(record)
         audits[webhookID] = audit
