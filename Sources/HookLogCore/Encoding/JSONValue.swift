@@ -79,7 +79,9 @@ public indirect enum JSONValue: Hashable, Sendable {
         case UInt8(ascii: "\n"): output.append(UInt8(ascii: "n"))
         case UInt8(ascii: "\r"): output.append(UInt8(ascii: "r"))
         case UInt8(ascii: "\t"): output.append(UInt8(ascii: "t"))
-        default: output.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
+        default:
+            output.append(contentsOf: "u00".utf8)
+            output.append(contentsOf: [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
         }
     }
 
