@@ -165,12 +165,12 @@ extension HookLogState {
 
     /// Changes the queue of `webhookID` as ``withQueue(of:_:)`` does, and returns the refill its window then needs.
     private mutating func changeQueue(of webhookID: WebhookID, _ change: (inout DeliveryQueue) -> Void) -> [QueueRefill] {
-        guard let index = queues.index(forKey: webhookID) else { return [] }
         let window = queueWindow ?? .max
-        func changeAndCheck(_ queue: inout DeliveryQueue) -> QueueRefill? {
+        var refill: QueueRefill?
+        withQueue(of: webhookID) { queue in
             change(&queue)
-            return queue.refillNeeded(webhookID, window: window)
+            refill = queue.refillNeeded(webhookID, window: window)
         }
-        return changeAndCheck(&queues.values[index]).map { [$0] } ?? []
+        return refill.map { [$0] } ?? []
     }
 }
