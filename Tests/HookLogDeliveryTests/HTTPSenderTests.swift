@@ -262,6 +262,19 @@ struct HTTPSenderTests {
         }
     }
 
+    @Test("with more endpoints than idle connections allowed, the one idle the longest is closed, the others kept")
+    func idleConnectionsAreCappedLeastRecentlyUsedFirst() async throws {
+        let receivers = [try await TestReceiver.start(), try await TestReceiver.start(), try await TestReceiver.start()]
+        let sender = HTTPSender(clock: ManualClock(), realTimeLimit: ManualClock.senderRealTimeLimit, maxIdleConnections: 2)
+        let requests = try receivers.map { try Self.request(to: $0.url("/hooks")) }
+        for index in [0, 1, 2, 1, 2, 0] {
+            #expect(await sender.send(requests[index]).outcome == .status(204))
+        }
+        #expect(receivers.map(\.acceptedConnectionCount) == [2, 1, 1], "the first endpoint's connection made room")
+        try await sender.shutdown()
+        for receiver in receivers { try await receiver.stop() }
+    }
+
     @Test("hanging endpoints do not hold up an attempt to a fast one on the same host")
     func hangingAttemptsDoNotBlockOthers() async throws {
         let clock = ManualClock()
