@@ -56,6 +56,7 @@ let package = Package(
             name: "DeliveryOverHTTP",
             dependencies: [
                 .product(name: "HookLogCore", package: "HookLog"),
+                .product(name: "HookLogDelivery", package: "HookLog"),
                 .product(name: "HookLogStore", package: "HookLog"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -37,6 +37,7 @@ struct DeliveryBenchmark {
         var figures: [Figure] = []
         let wrk = try wrkBaseline(endpoints: endpoints)
         if let wrk { figures.append(wrk) }
+        figures += try await clientStackFigures(endpoints: endpoints, wrk: wrk)
         let timeout = Duration.seconds(options.timeout)
 
         let (burst, burstLatency) = try await burstAlone("burst", history: nil, endpoints: endpoints, client: client)
@@ -270,6 +271,27 @@ struct DeliveryBenchmark {
         let sorted = values.sorted()
         let middle = sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    /// HookLog's sender and AsyncHTTPClient alone (``ClientStacks``), as many loops as wrk has connections, for as
+    /// long, to the same endpoint: reported beside wrk, no target.
+    private func clientStackFigures(endpoints: LoopbackEndpoints, wrk: Figure?) async throws -> [Figure] {
+        let stacks = ClientStacks(concurrency: options.concurrency, duration: .seconds(options.wrkSeconds))
+        let sender = try await stacks.hookLogSender(url: endpoints.answeringURL("sender"))
+        let asyncHTTPClient = try await stacks.asyncHTTPClient(url: endpoints.answeringURL("async-http-client"))
+        Self.say("the sender alone: \(Int(sender)) requests/s; AsyncHTTPClient alone: \(Int(asyncHTTPClient)) requests/s")
+        let loops = "\(options.concurrency) loops, \(options.wrkSeconds) s, no log"
+        return [
+            Figure(
+                name: "HookLog's sender alone, \(loops)", value: sender, unit: "requests/s", baseline: wrk?.name,
+                baselineValue: wrk?.value,
+                note: "HTTPSender as each attempt uses it (its SwiftNIO HTTP/1 client, signing, address check, deadline), "
+                    + "without the log or the engine"),
+            Figure(
+                name: "AsyncHTTPClient alone, \(loops)", value: asyncHTTPClient, unit: "requests/s",
+                baseline: "HookLog's sender alone, \(loops)", baselineValue: sender,
+                note: "the same request through AsyncHTTPClient 1.37, one connection per loop"),
+        ]
     }
 
     /// wrk's rate to an answering endpoint, or nil (said on stderr) when wrk is not installed.
