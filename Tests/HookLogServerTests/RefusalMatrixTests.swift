@@ -143,6 +143,48 @@ struct RefusalMatrixTests {
         }
     }
 
+    /// `data` nested `levels` objects deep, the innermost holding 1.
+    static func nestedData(levels: Int) -> String {
+        String(repeating: #"{"a":"#, count: levels) + "1" + String(repeating: "}", count: levels)
+    }
+
+    @Test("an ingest body is checked whole as JSON before its fields, the parts it skips as strictly as the rest")
+    func ingestIsCheckedWhole() async throws {
+        try await withRouter { router in
+            let (_, key) = try await router.workspace()
+            let refused: [(String, String)] = [
+                (#"{"events": [{"data": {}}, {"type": "contact.created", "data": {]}]}"#,
+                 "the body is not valid JSON: expected a member name at byte 63"),
+                (#"{"type": "contact.created", "data": {}, "extra": "\x"}"#,
+                 "the body is not valid JSON: an unknown escape at byte 52"),
+                (#"{"type": "contact.created", "data": {"list": [1, 2,]}}"#,
+                 "the body is not valid JSON: unexpected character at byte 51"),
+                (#"{"type": "contact.created", "data": "# + Self.nestedData(levels: 64) + "}",
+                 "the body is not valid JSON: nesting deeper than 64 levels at byte 351"),
+                (#"{"type": null, "type": "contact.created", "data": {}}"#, "type is required"),
+                (#"{"events": [{"type": "contact.created", "data": 7}], "events": 5}"#, "events[0].data must be an object, not a number"),
+            ]
+            for (body, message) in refused {
+                let reply = try await router.call(.post, "/v1/events", key: key, body: body)
+                #expect(reply.status == .badRequest, "\(body)")
+                #expect(JSON(String(buffer: reply.body))["error"]["message"].string == message, "\(body)")
+            }
+            let deepest = #"{"type": "contact.created", "data": "# + Self.nestedData(levels: 63) + "}"
+            let accepted = [
+                (deepest, Self.nestedData(levels: 63)),
+                (#"{"events": null, "type": "contact.created", "data": {"b": [true, null, -1.5e3, "\u00e9"]}, "data": 5}"#,
+                 #"{"b": [true, null, -1.5e3, "\u00e9"]}"#),
+            ]
+            for (body, data) in accepted {
+                let reply = try await router.call(.post, "/v1/events", key: key, body: body)
+                #expect(reply.status == .accepted, "\(body): \(String(buffer: reply.body))")
+                let id = try #require(JSON(String(buffer: reply.body))["id"].string)
+                let event = try await router.call(.get, "/v1/events/\(id)", key: key)
+                #expect(String(buffer: event.body).contains(#""data":\#(data)"#), "data is kept as sent: \(body)")
+            }
+        }
+    }
+
     /// Checks that `reply` is `refusal`'s status with the API's error shape, its code and a message.
     static func expect(_ reply: TestResponse, _ refusal: Refusal) throws {
         let json = JSON(String(buffer: reply.body))

@@ -16,10 +16,8 @@ struct EventController<C: Clock<Duration>>: Sendable where C.Instant == Timestam
     @Sendable func ingest(_ request: Request, context: HookLogRequestContext) async throws -> Response {
         let workspace = try context.workspace
         try log.disk?.admitIngest()
-        guard let document = try await context.requestDecoder.document(of: request) else {
-            throw APIRequestDecoder.missingBody
-        }
-        let body = try IngestRequest(document)
+        guard let bytes = try await context.requestDecoder.body(of: request) else { throw APIRequestDecoder.missingBody }
+        let body = try IngestRequest(bytes)
         try log.limits.admitIngest(body.events.count, from: workspace.id, at: log.clock.now)
         let idempotencyKey = request.headers[.idempotencyKey]
         if let idempotencyKey { try APIError.check { () throws(DecisionError) in try Validation.checkClientID(idempotencyKey, field: "Idempotency-Key") } }

@@ -28,9 +28,14 @@ struct APIRequestDecoder: RequestDecoder {
 
     /// The request's body parsed as strict JSON; nil when it is empty or only whitespace.
     func document(of request: Request) async throws -> JSONDocument? {
-        let bytes = try await RequestBodyReader.bytes(of: request, limit: limit)
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
+        guard let bytes = try await body(of: request) else { return nil }
         return JSONDocument(bytes: bytes, root: try JSONParser.parse(bytes))
+    }
+
+    /// The request's body, at most the route's limit, not yet parsed; nil when it is empty or only whitespace.
+    func body(of request: Request) async throws -> [UInt8]? {
+        let bytes = try await RequestBodyReader.bytes(of: request, limit: limit)
+        return bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) ? nil : bytes
     }
 
     /// What a decoding error tells the client: the field, and what it must be.

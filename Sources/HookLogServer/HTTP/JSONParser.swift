@@ -1,5 +1,9 @@
 /// A strict RFC 8259 parser for request bodies: UTF-8 only, no trailing commas or comments, nesting at most
 /// ``maxDepth`` deep. Errors name the byte offset where the text stopped being JSON.
+///
+/// It builds a whole ``JSONNode`` tree (``parse(_:)``), or lets a reader walk the body (``read(_:_:)``): the reader
+/// goes into the objects and arrays it cares about (``members(_:)``, ``elements(_:)``), reads the strings it needs and
+/// skips the rest (``skipValue()``), checked as strictly but never built. The ingest reads its events so.
 struct JSONParser {
     /// Deeper documents are refused, so a hostile body cannot exhaust the stack.
     static let maxDepth = 64
@@ -14,13 +18,103 @@ struct JSONParser {
 
     /// Parses a whole body; anything but whitespace after the value is an error.
     static func parse(_ bytes: [UInt8]) throws(APIError) -> JSONNode {
+        try read(bytes) { parser throws(APIError) in try parser.value() }
+    }
+
+    /// Checks that `bytes` are UTF-8, hands `reader` the parser at the body's value (which it must read or skip
+    /// whole), and checks that nothing but whitespace follows it.
+    static func read<T>(_ bytes: [UInt8], _ reader: (inout JSONParser) throws(APIError) -> T) throws(APIError) -> T {
         guard String(validating: bytes, as: UTF8.self) != nil else { throw .invalidJSON("the body is not valid UTF-8") }
         var parser = JSONParser(bytes)
         parser.skipWhitespace()
-        let value = try parser.value()
+        let value = try reader(&parser)
         parser.skipWhitespace()
         guard parser.position == bytes.count else { throw parser.failure("unexpected text after the JSON value") }
         return value
+    }
+
+    /// Whether the value at hand is an object.
+    var isAtObject: Bool { current == UInt8(ascii: "{") }
+    /// Whether the value at hand is an array.
+    var isAtArray: Bool { current == UInt8(ascii: "[") }
+    /// Whether the value at hand is a string.
+    var isAtString: Bool { current == UInt8(ascii: "\"") }
+
+    /// Reads the object at hand, calling `member` with each member's name and the parser at its value, which
+    /// `member` must read or skip whole; returns where the object's text lies in the body.
+    mutating func members(_ member: (inout JSONParser, String) throws(APIError) -> Void) throws(APIError) -> Range<Int> {
+        let start = position
+        try items(closedBy: UInt8(ascii: "}"), "',' or '}'") { parser throws(APIError) in
+            guard parser.current == UInt8(ascii: "\"") else { throw parser.failure("expected a member name") }
+            let key = try parser.string()
+            parser.skipWhitespace()
+            try parser.expect(UInt8(ascii: ":"), "':'")
+            parser.skipWhitespace()
+            try member(&parser, key)
+        }
+        return start..<position
+    }
+
+    /// Reads the array at hand, calling `element` with the parser at each element, which `element` must read or
+    /// skip whole.
+    mutating func elements(_ element: (inout JSONParser) throws(APIError) -> Void) throws(APIError) {
+        try items(closedBy: UInt8(ascii: "]"), "',' or ']'", element)
+    }
+
+    /// Reads the comma-separated items of the object or array at hand up to its `close`, one level deeper, calling
+    /// `item` with the parser at each; `expected` names what may follow an item.
+    private mutating func items(
+        closedBy close: UInt8, _ expected: String, _ item: (inout JSONParser) throws(APIError) -> Void
+    ) throws(APIError) {
+        try nested { parser throws(APIError) in
+            parser.position += 1
+            parser.skipWhitespace()
+            if parser.current == close {
+                parser.position += 1
+                return
+            }
+            while true {
+                parser.skipWhitespace()
+                try item(&parser)
+                parser.skipWhitespace()
+                if parser.current == UInt8(ascii: ",") {
+                    parser.position += 1
+                    continue
+                }
+                try parser.expect(close, expected)
+                return
+            }
+        }
+    }
+
+    /// Reads the string at hand.
+    mutating func stringValue() throws(APIError) -> String {
+        try string()
+    }
+
+    /// Checks the value at hand as ``value()`` would and moves past it without building it; returns its JSON type's
+    /// name, as ``JSONNode/typeName`` says it.
+    @discardableResult
+    mutating func skipValue() throws(APIError) -> String {
+        guard let byte = current else { throw failure("unexpected end of the body") }
+        switch byte {
+        case UInt8(ascii: "{"):
+            _ = try members { parser, _ throws(APIError) in try parser.skipValue() }
+            return JSONNode.object([], span: 0..<0).typeName
+        case UInt8(ascii: "["):
+            try elements { parser throws(APIError) in try parser.skipValue() }
+            return JSONNode.array([]).typeName
+        case UInt8(ascii: "\""):
+            try skipString()
+            return JSONNode.string("").typeName
+        case UInt8(ascii: "t"): try literal("true"); return JSONNode.bool(true).typeName
+        case UInt8(ascii: "f"): try literal("false"); return JSONNode.bool(false).typeName
+        case UInt8(ascii: "n"): try literal("null"); return JSONNode.null.typeName
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            _ = try numberText()
+            return JSONNode.number("").typeName
+        default: throw failure("unexpected character")
+        }
     }
 
     private func failure(_ what: String) -> APIError {
@@ -47,7 +141,8 @@ struct JSONParser {
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
         case UInt8(ascii: "n"): try literal("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return .number(String(decoding: bytes[try numberText()], as: UTF8.self))
         default: throw failure("unexpected character")
         }
     }
@@ -68,58 +163,19 @@ struct JSONParser {
     }
 
     private mutating func object() throws(APIError) -> JSONNode {
-        let start = position
-        return try nested { parser throws(APIError) in
-            parser.position += 1
-            var members: [(String, JSONNode)] = []
-            parser.skipWhitespace()
-            if parser.current == UInt8(ascii: "}") {
-                parser.position += 1
-                return .object(members, span: start..<parser.position)
-            }
-            while true {
-                parser.skipWhitespace()
-                guard parser.current == UInt8(ascii: "\"") else { throw parser.failure("expected a member name") }
-                let key = try parser.string()
-                parser.skipWhitespace()
-                try parser.expect(UInt8(ascii: ":"), "':'")
-                parser.skipWhitespace()
-                members.append((key, try parser.value()))
-                parser.skipWhitespace()
-                if parser.current == UInt8(ascii: ",") {
-                    parser.position += 1
-                    continue
-                }
-                try parser.expect(UInt8(ascii: "}"), "',' or '}'")
-                return .object(members, span: start..<parser.position)
-            }
-        }
+        var members: [(String, JSONNode)] = []
+        let span = try self.members { parser, key throws(APIError) in members.append((key, try parser.value())) }
+        return .object(members, span: span)
     }
 
     private mutating func array() throws(APIError) -> JSONNode {
-        try nested { parser throws(APIError) in
-            parser.position += 1
-            var elements: [JSONNode] = []
-            parser.skipWhitespace()
-            if parser.current == UInt8(ascii: "]") {
-                parser.position += 1
-                return .array(elements)
-            }
-            while true {
-                parser.skipWhitespace()
-                elements.append(try parser.value())
-                parser.skipWhitespace()
-                if parser.current == UInt8(ascii: ",") {
-                    parser.position += 1
-                    continue
-                }
-                try parser.expect(UInt8(ascii: "]"), "',' or ']'")
-                return .array(elements)
-            }
-        }
+        var elements: [JSONNode] = []
+        try self.elements { parser throws(APIError) in elements.append(try parser.value()) }
+        return .array(elements)
     }
 
-    private mutating func number() throws(APIError) -> String {
+    /// Moves past the number at hand, checked; returns where its text lies.
+    private mutating func numberText() throws(APIError) -> Range<Int> {
         let start = position
         if current == UInt8(ascii: "-") { position += 1 }
         if current == UInt8(ascii: "0") {
@@ -136,7 +192,7 @@ struct JSONParser {
             if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { position += 1 }
             guard try digits() > 0 else { throw failure("an exponent needs digits") }
         }
-        return String(decoding: bytes[start..<position], as: UTF8.self)
+        return start..<position
     }
 
     private mutating func digits() throws(APIError) -> Int {
@@ -163,6 +219,26 @@ struct JSONParser {
                 position += 1
                 escaped.unicodeScalars.append(try escape())
                 runStart = position
+            case 0..<0x20:
+                throw failure("a control character inside a string")
+            default:
+                position += 1
+            }
+        }
+    }
+
+    /// Moves past the string at hand, its escapes checked as ``string()`` checks them, without making it a `String`.
+    private mutating func skipString() throws(APIError) {
+        position += 1
+        while true {
+            guard let byte = current else { throw failure("unterminated string") }
+            switch byte {
+            case UInt8(ascii: "\""):
+                position += 1
+                return
+            case UInt8(ascii: "\\"):
+                position += 1
+                _ = try escape()
             case 0..<0x20:
                 throw failure("a control character inside a string")
             default:
