@@ -23,4 +23,34 @@ struct JSONValueTests {
         ])
         #expect(value.text == #"{"z":-3,"a":true,"data":{"b": [1, 2.5e3]},"none":null,"list":[]}"#)
     }
+
+    @Test("a writer puts commas between items and colons after keys at every depth, empty containers included")
+    func writerSeparatesItems() {
+        var json = JSONWriter()
+        json.object { json in
+            json.key("events")
+            json.array { json in
+                for id in ["evt_1", "evt_2"] {
+                    json.object { json in
+                        json.member("id", id)
+                        json.key("deliveries")
+                        json.array { _ in }
+                    }
+                }
+            }
+            json.key("empty")
+            json.object { _ in }
+            json.key("mixed")
+            json.array { json in
+                json.int(7)
+                json.null()
+                json.value(.object([("a", .array([.bool(false), .string("é\n")]))]))
+                json.raw(Array("[1]".utf8))
+            }
+        }
+        #expect(String(decoding: json.bytes, as: UTF8.self) == #"""
+            {"events":[{"id":"evt_1","deliveries":[]},{"id":"evt_2","deliveries":[]}],"empty":{},\#
+            "mixed":[7,null,{"a":[false,"é\n"]},[1]]}
+            """#)
+    }
 }

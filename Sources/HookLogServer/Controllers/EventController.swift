@@ -27,14 +27,23 @@ struct EventController<C: Clock<Duration>>: Sendable where C.Instant == Timestam
                 idempotencyKey: idempotencyKey))
         })
         // A replayed Idempotency-Key answers with all the original records in its first result.
-        var accepted: [JSONValue] = []
+        var accepted: [(event: EventReceived, receivedAt: Timestamp)] = []
         for result in results {
             for entry in try APIError.check({ () throws(DecisionError) in try result.get() }) {
-                if case .eventReceived(let event) = entry.record.fact { accepted.append(event.acceptedJSON(receivedAt: entry.record.at)) }
+                if case .eventReceived(let event) = entry.record.fact { accepted.append((event, entry.record.at)) }
             }
         }
         guard let first = accepted.first else { throw APIError.unavailable }
-        return JSONResponse.make(.accepted, body.isBatch ? .object([("events", .array(accepted))]) : first)
+        var json = JSONWriter(capacity: 256 * accepted.count)
+        if body.isBatch {
+            json.object { json in
+                json.key("events")
+                json.array { json in for (event, receivedAt) in accepted { event.writeAccepted(receivedAt: receivedAt, to: &json) } }
+            }
+        } else {
+            first.event.writeAccepted(receivedAt: first.receivedAt, to: &json)
+        }
+        return JSONResponse.make(.accepted, bytes: json.bytes)
     }
 
     @Sendable func read(_ request: Request, context: HookLogRequestContext) async throws -> Response {
@@ -42,7 +51,9 @@ struct EventController<C: Clock<Duration>>: Sendable where C.Instant == Timestam
         guard let event = try await log.store.queries.event(EventID(id), in: try context.workspace.id) else {
             throw APIError.notFound("event \(id)", historyStart: try await log.store.queries.historyStart()?.at)
         }
-        return JSONResponse.make(.ok, event.event.json(receivedAt: event.receivedAt, deliveries: event.deliveries))
+        var json = JSONWriter()
+        event.event.writeEvent(receivedAt: event.receivedAt, deliveries: event.deliveries, to: &json)
+        return JSONResponse.make(.ok, bytes: json.bytes)
     }
 }
 

@@ -1,25 +1,39 @@
 import HookLogCore
 
 extension EventReceived {
-    /// The API's `AcceptedEvent`: the event as recorded at `receivedAt`, and the deliveries it fanned out to.
-    func acceptedJSON(receivedAt: Timestamp) -> JSONValue {
-        .object(summary(receivedAt: receivedAt) + [
-            ("deliveries", .array(deliveries.map {
-                .object([("id", .string($0.deliveryID.rawValue)), ("webhook_id", .string($0.webhookID.rawValue))])
-            })),
-        ])
+    /// Writes the API's `AcceptedEvent`: the event as recorded at `receivedAt`, and the deliveries it fanned out to.
+    /// Ingest answers a hundred of these at a time, so they are written directly, not built as a ``JSONValue`` first.
+    func writeAccepted(receivedAt: Timestamp, to json: inout JSONWriter) {
+        json.object { json in
+            writeSummary(receivedAt: receivedAt, to: &json)
+            json.key("deliveries")
+            json.array { json in
+                for delivery in deliveries {
+                    json.object { json in
+                        json.member("id", delivery.deliveryID.rawValue)
+                        json.member("webhook_id", delivery.webhookID.rawValue)
+                    }
+                }
+            }
+        }
     }
 
-    /// The API's `Event`: the event with its data, and every delivery of it.
-    func json(receivedAt: Timestamp, deliveries records: [DeliveryRecord]) -> JSONValue {
-        .object(summary(receivedAt: receivedAt) + [("data", .raw(data)), ("deliveries", .array(records.map(\.json)))])
+    /// Writes the API's `Event`: the event with its data, and every delivery of it.
+    func writeEvent(receivedAt: Timestamp, deliveries records: [DeliveryRecord], to json: inout JSONWriter) {
+        json.object { json in
+            writeSummary(receivedAt: receivedAt, to: &json)
+            json.key("data")
+            json.raw(data)
+            json.key("deliveries")
+            json.array { json in for record in records { json.value(record.json) } }
+        }
     }
 
-    private func summary(receivedAt: Timestamp) -> [(String, JSONValue)] {
-        [
-            ("id", .string(eventID.rawValue)), ("workspace_id", .string(workspaceID.rawValue)),
-            ("type", .string(type.rawValue)), ("occurred_at", .string(occurredAt.rfc3339)),
-            ("received_at", .string(receivedAt.rfc3339)),
-        ]
+    private func writeSummary(receivedAt: Timestamp, to json: inout JSONWriter) {
+        json.member("id", eventID.rawValue)
+        json.member("workspace_id", workspaceID.rawValue)
+        json.member("type", type.rawValue)
+        json.member("occurred_at", occurredAt.rfc3339)
+        json.member("received_at", receivedAt.rfc3339)
     }
 }
