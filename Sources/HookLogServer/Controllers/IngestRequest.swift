@@ -22,7 +22,7 @@ struct IngestRequest {
     /// Reads the body `bytes`.
     init(_ bytes: [UInt8]) throws(APIError) {
         let body = try JSONParser.read(bytes) { parser throws(APIError) in try Body(&parser) }
-        if let typeName = body.notAnObject { throw .invalidJSON("the body must be a JSON object, not \(typeName)") }
+        if let type = body.notAnObject { throw .invalidJSON("the body must be a JSON object, not \(type.name)") }
         guard let list = body.events ?? nil else {
             (events, isBatch) = ([try EventFields(body.event, path: "", in: bytes)], false)
             return
@@ -83,17 +83,17 @@ struct IngestRequest {
 }
 
 /// A member the ingest reads, as much of it as the checks need: a string's text, where an object lies, or the JSON
-/// type's name of anything else.
+/// type of anything else.
 private enum Sighting {
     case string(String)
     case object(span: Range<Int>)
-    case other(typeName: String)
+    case other(JSONType)
 
     var typeName: String {
         switch self {
-        case .string(let text): JSONNode.string(text).typeName
-        case .object: JSONNode.object([], span: 0..<0).typeName
-        case .other(let typeName): typeName
+        case .string: JSONType.string.name
+        case .object: JSONType.object.name
+        case .other(let type): type.name
         }
     }
 
@@ -101,8 +101,8 @@ private enum Sighting {
     static func read(_ parser: inout JSONParser) throws(APIError) -> Sighting? {
         if parser.isAtString { return .string(try parser.stringValue()) }
         if parser.isAtObject { return .object(span: try parser.members { parser, _ throws(APIError) in try parser.skipValue() }) }
-        let typeName = try parser.skipValue()
-        return typeName == JSONNode.null.typeName ? nil : .other(typeName: typeName)
+        let type = try parser.skipValue()
+        return type == .null ? nil : .other(type)
     }
 }
 
@@ -134,43 +134,43 @@ private struct EventMembers {
     }
 }
 
-/// One element of `events`: an event object's members, or the JSON type's name of anything else.
+/// One element of `events`: an event object's members, or the JSON type of anything else.
 private enum EventElement {
     case object(EventMembers)
-    case other(typeName: String)
+    case other(JSONType)
 
     var typeName: String {
         switch self {
-        case .object: JSONNode.object([], span: 0..<0).typeName
-        case .other(let typeName): typeName
+        case .object: JSONType.object.name
+        case .other(let type): type.name
         }
     }
 }
 
-/// `events` as sent: an array of elements, or the JSON type's name of anything else.
+/// `events` as sent: an array of elements, or the JSON type of anything else.
 private enum EventList {
     case array([EventElement])
-    case other(typeName: String)
+    case other(JSONType)
 
     var typeName: String {
         switch self {
-        case .array: JSONNode.array([]).typeName
-        case .other(let typeName): typeName
+        case .array: JSONType.array.name
+        case .other(let type): type.name
         }
     }
 
     /// Reads the value at hand: nil if it is null.
     static func read(_ parser: inout JSONParser) throws(APIError) -> EventList? {
         guard parser.isAtArray else {
-            let typeName = try parser.skipValue()
-            return typeName == JSONNode.null.typeName ? nil : .other(typeName: typeName)
+            let type = try parser.skipValue()
+            return type == .null ? nil : .other(type)
         }
         var elements: [EventElement] = []
         try parser.elements { parser throws(APIError) in
             if parser.isAtObject {
                 elements.append(.object(try EventMembers(&parser)))
             } else {
-                elements.append(.other(typeName: try parser.skipValue()))
+                elements.append(.other(try parser.skipValue()))
             }
         }
         return .array(elements)
@@ -179,8 +179,8 @@ private enum EventList {
 
 /// The whole body as read: the root's members as one event, and its first `events` member, if any.
 private struct Body {
-    /// The JSON type's name of a body that is not an object.
-    var notAnObject: String?
+    /// The JSON type of a body that is not an object.
+    var notAnObject: JSONType?
     var event = EventMembers()
     var events: EventList??
 

@@ -10,15 +10,18 @@ indirect enum JSONNode: Sendable {
     /// An object's members in the order sent, and where the object's text lies in the body.
     case object([(String, JSONNode)], span: Range<Int>)
 
-    /// The JSON type's name, for error messages.
-    var typeName: String {
+    /// The value's JSON type.
+    var type: JSONType {
         switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
+        case .null: .null
+        case .bool: .boolean
+        case .number: .number
+        case .string: .string
+        case .array: .array
+        case .object: .object
         }
     }
+
+    /// The JSON type's name, for error messages.
+    var typeName: String { type.name }
 }

@@ -92,27 +92,26 @@ struct JSONParser {
         try string()
     }
 
-    /// Checks the value at hand as ``value()`` would and moves past it without building it; returns its JSON type's
-    /// name, as ``JSONNode/typeName`` says it.
+    /// Checks the value at hand as ``value()`` would and moves past it without building it; returns its JSON type.
     @discardableResult
-    mutating func skipValue() throws(APIError) -> String {
+    mutating func skipValue() throws(APIError) -> JSONType {
         guard let byte = current else { throw failure("unexpected end of the body") }
         switch byte {
         case UInt8(ascii: "{"):
             _ = try members { parser, _ throws(APIError) in try parser.skipValue() }
-            return JSONNode.object([], span: 0..<0).typeName
+            return .object
         case UInt8(ascii: "["):
             try elements { parser throws(APIError) in try parser.skipValue() }
-            return JSONNode.array([]).typeName
+            return .array
         case UInt8(ascii: "\""):
             try skipString()
-            return JSONNode.string("").typeName
-        case UInt8(ascii: "t"): try literal("true"); return JSONNode.bool(true).typeName
-        case UInt8(ascii: "f"): try literal("false"); return JSONNode.bool(false).typeName
-        case UInt8(ascii: "n"): try literal("null"); return JSONNode.null.typeName
+            return .string
+        case UInt8(ascii: "t"): try literal("true"); return .boolean
+        case UInt8(ascii: "f"): try literal("false"); return .boolean
+        case UInt8(ascii: "n"): try literal("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             _ = try numberText()
-            return JSONNode.number("").typeName
+            return .number
         default: throw failure("unexpected character")
         }
     }
