@@ -27,6 +27,14 @@ final class ConnectionPool: Sendable {
             if putBackOrder.count > 2 * count + 64 { dropStaleEntries() }
         }
 
+        /// Takes the connection for `key` that came back last out of the pool.
+        mutating func removeNewest(for key: ConnectionKey) -> HTTPConnection? {
+            guard let connection = connections[key]?.popLast() else { return nil }
+            if connections[key]?.isEmpty == true { connections[key] = nil }
+            putBackNumbers[ObjectIdentifier(connection)] = nil
+            return connection
+        }
+
         /// Takes `connection` out of the pool; false if it was not in it.
         mutating func remove(_ connection: HTTPConnection) -> Bool {
             guard putBackNumbers.removeValue(forKey: ObjectIdentifier(connection)) != nil,
@@ -64,8 +72,7 @@ final class ConnectionPool: Sendable {
     /// An open idle connection for `key`, taken out of the pool, or nil if there is none.
     func take(for key: ConnectionKey) -> HTTPConnection? {
         idle.withLock { idle in
-            while let connection = idle.connections[key]?.last {
-                _ = idle.remove(connection)
+            while let connection = idle.removeNewest(for: key) {
                 if connection.isActive { return connection }
             }
             return nil
