@@ -35,6 +35,38 @@ struct DeliveryPlannerTests {
         #expect(planner.jobsToStart(now: retry) == [], "and only once")
     }
 
+    @Test("a fleet node's planner runs the jobs of the partitions it owns, and hands the others over whole")
+    func ownedPartitionsOnly() throws {
+        var scenario = Scenario()
+        let first = try scenario.createWorkspace()
+        var second = try scenario.createWorkspace()
+        while Partition(of: second) == Partition(of: first) { second = try scenario.createWorkspace() }
+        let firstHook = try scenario.createWebhook(in: first)
+        let secondHook = try scenario.createWebhook(in: second)
+        try scenario.send(.contactCreated, to: first)
+        try scenario.send(.contactCreated, to: second)
+        var planner = DeliveryPlanner(concurrency: 8)
+        planner.own([Partition(of: first)], state: scenario.state, now: scenario.now)
+        #expect(planner.jobsToStart(now: scenario.now) == [.delivery(firstHook)], "the other partition's queue waits")
+
+        planner.own([Partition(of: second)], state: scenario.state, now: scenario.now)
+        #expect(planner.jobsToStart(now: scenario.now) == [.delivery(secondHook)], "taken over: due at once")
+        planner.finished(.delivery(firstHook), failed: false, state: scenario.state, now: scenario.now)
+        #expect(planner.nextWakeUp() == nil && planner.jobsToStart(now: scenario.now.adding(.seconds(60))) == [],
+                "the attempt in flight when its partition was given up is not planned again here")
+
+        planner.own(nil, state: scenario.state, now: scenario.now)
+        #expect(planner.jobsToStart(now: scenario.now) == [.delivery(firstHook)], "every partition: a single node")
+    }
+
+    @Test("workspaces spread over the 64 partitions by their ids' FNV-1a hash, the same on every node")
+    func partitionsByHash() {
+        #expect(Partition(of: WorkspaceID("ws_acme")).number == 38)
+        let spread = Set((0..<1_000).map { Partition(of: WorkspaceID("ws_\($0)")) })
+        #expect(spread.count == Partition.count, "a thousand workspaces reach every partition")
+        #expect(Partition(number: 64) == nil && Partition(number: 63)?.number == 63)
+    }
+
     @Test("a job that failed for a reason of HookLog's own waits the internal backoff before it runs again")
     func internalFailureBackoff() throws {
         var scenario = Scenario()

@@ -9,6 +9,8 @@ public struct DeliveryPlanner: Sendable {
     private var scheduler: DeliveryScheduler
     /// Holds rate-limited webhooks' attempts to their limits.
     private var pacing = DeliveryPacing()
+    /// The partitions whose workspaces' jobs this planner runs (a fleet node's); nil for every workspace.
+    private var owned: Set<Partition>?
 
     /// A planner that lets at most `concurrency` jobs run at once.
     public init(concurrency: Int) {
@@ -38,6 +40,19 @@ public struct DeliveryPlanner: Sendable {
         }
     }
 
+    /// Runs only the jobs of workspaces in `partitions` (every workspace when nil) from now on, planning every job
+    /// of `state` again: those of partitions taken over are due as `state` says, those of partitions given up are
+    /// taken out of the plan. A job of a partition given up that is in flight finishes, and is not planned again.
+    public mutating func own(_ partitions: Set<Partition>?, state: HookLogState, now: Timestamp) {
+        owned = partitions
+        start(with: state, now: now)
+    }
+
+    /// Whether this planner runs the jobs of `workspace`.
+    private func owns(_ workspace: WorkspaceID) -> Bool {
+        owned.map { $0.contains(Partition(of: workspace)) } ?? true
+    }
+
     /// Plans again the jobs that `records`, just committed and folded into `state`, may have changed, in the order
     /// the records first touch them, so that the same records always plan alike.
     public mutating func committed(_ records: some Sequence<LoggedRecord>, state: HookLogState, now: Timestamp) {
@@ -63,7 +78,7 @@ public struct DeliveryPlanner: Sendable {
     /// Plans `job` at `time` in the share of its workspace, later if its webhook's rate limit holds it back; a job
     /// whose webhook `state` no longer holds has nothing to do.
     private mutating func plan(_ job: DeliveryJob, at time: Timestamp?, state: HookLogState, now: Timestamp) {
-        guard let workspace = job.workspace(in: state) else {
+        guard let workspace = job.workspace(in: state), owns(workspace) else {
             if case .delivery(let webhookID) = job { pacing.follow(webhookID, limit: nil) }
             return scheduler.cancel(job)
         }
@@ -80,7 +95,7 @@ public struct DeliveryPlanner: Sendable {
     /// Marks `job` finished and plans its next run from `state`; a job that `failed` for a reason of HookLog's own
     /// waits ``internalFailureBackoff`` first.
     public mutating func finished(_ job: DeliveryJob, failed: Bool, state: HookLogState, now: Timestamp) {
-        let due = state.due(job)
+        let due = job.workspace(in: state).map(owns) == true ? state.due(job) : nil
         let next = failed ? due.map { max($0, now.adding(Self.internalFailureBackoff)) } : due
         scheduler.finish(job, next: paced(job, at: next, state: state), now: now)
     }
