@@ -191,7 +191,7 @@ final class LogWriter: Sendable {
             // Every record folded is durable now, and nothing is folded again before the callers are answered.
             if live.failure == nil { checkpointer.startIfDue(live.state) }
         }
-        feed.send(writes.map(\.entry))
+        if !writes.isEmpty { feed.send(writes.map(\.entry)) }
         for request in decided.finished { request.continuation.resume(returning: request.answered) }
         queue.putBack(waiting: decided.waiting, resumed: decided.resumed)
     }
