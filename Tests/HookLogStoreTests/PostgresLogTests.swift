@@ -75,23 +75,109 @@ struct PostgresLogTests {
         }
     }
 
-    @Test("a log opened a second time takes over: the first writer's appends are refused by the database, the second's go on")
-    func secondWriterFencesTheFirst() async throws {
+    @Test("two nodes append to one log in one gap-free order, each folding the other's records and answering its repeats")
+    func twoNodesShareTheLog() async throws {
         try await PostgresCluster.with { cluster in
             let now = Timestamp(seconds: 1_800_000_000)
-            let first = try await open(cluster)
+            let first = try await open(cluster, fleet: Self.quickFleet)
+            let second = try await open(cluster, fleet: Self.quickFleet)
             let workspace = try await Self.createWorkspace(in: first, at: now)
-            let second = try await open(cluster)
-
-            await #expect(throws: StoreError.self) {
-                _ = try await first.execute(.receiveEvent(Self.event(to: workspace, id: "evt_stale")), at: now)
+            _ = try await first.execute(.createWebhook(workspace, url: "https://endpoint.example/hook", events: EventType.allCases), at: now)
+            let sent = try await withThrowingTaskGroup(of: [LoggedRecord].self) { group in
+                for index in 0..<100 {
+                    let node = index.isMultiple(of: 2) ? first : second
+                    group.addTask { try await node.execute(.receiveEvent(Self.event(to: workspace, id: "evt_\(index)")), at: now) }
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
             }
-            #expect(first.writerFailure != nil, "the fenced writer says so, as /healthz will")
-            let received = try await second.execute(.receiveEvent(Self.event(to: workspace, id: "evt_fresh")), at: now)
-            #expect(received.map(\.sequence) == [2])
-            #expect(try await second.queries.records(after: 0, limit: 10).map(\.sequence) == [1, 2])
+            #expect(sent.map(\.sequence).sorted() == Array(3...102), "one order for both nodes, without gaps")
+            let repeated = try await second.execute(.receiveEvent(Self.event(to: workspace, id: "evt_0")), at: now)
+            #expect(repeated == sent.filter { $0.sequence == repeated.first?.sequence }, "a repeat is answered across nodes")
+            for node in [first, second] {
+                try await eventually("each node folds the other's records") { node.withState(\.lastSequence) == 102 }
+                node.withState { #expect($0.queues.values.reduce(0) { $0 + $1.count } == 100) }
+            }
             await first.close()
             await second.close()
+        }
+    }
+
+    @Test("a node whose lease was taken cannot record a delivery of that partition: the database's lease refuses it")
+    func staleOwnerIsFenced() async throws {
+        try await PostgresCluster.with { cluster in
+            let now = Timestamp(seconds: 1_800_000_000)
+            var settings = Self.quickFleet
+            settings.lease = .seconds(600)
+            let stale = try await open(cluster, fleet: settings)
+            let workspace = try await Self.createWorkspace(in: stale, at: now)
+            let hook = try await stale.execute(.createWebhook(workspace, url: "https://endpoint.example/hook", events: EventType.allCases), at: now)
+            guard case .webhookCreated(let created)? = hook.first?.record.fact else { throw PostgresLogError.noLog("no webhook") }
+            let received = try await stale.execute(.receiveEvent(Self.event(to: workspace, id: "evt_1")), at: now)
+            guard case .eventReceived(let event)? = received.first?.record.fact, let delivery = event.deliveries.first
+            else { throw PostgresLogError.noLog("no delivery") }
+            let partition = Partition(of: workspace)
+            #expect(stale.fleet?.delivering.contains(partition) == true, "alone, the node holds every partition")
+
+            let taker = try await open(cluster, fleet: settings)
+            try await Self.sql(cluster, """
+                UPDATE hooklog_partitions SET owner = \(try #require(taker.fleet?.node)), epoch = epoch + 1,
+                lease_until = clock_timestamp() + interval '10 minutes' WHERE partition = \(Int16(partition.number))
+                """)
+            let report = AttemptReport(
+                webhookID: created.webhookID, deliveryID: delivery.deliveryID, startedAt: now, durationMilliseconds: 12,
+                outcome: .status(200))
+            await #expect {
+                _ = try await stale.execute(.recordAttempt(report), at: now)
+            } throws: { error in
+                (error as? DecisionError)?.code == .conflict && "\(error)".contains("partition \(partition)")
+            }
+            let ingested = try await stale.execute(.receiveEvent(Self.event(to: workspace, id: "evt_2")), at: now)
+            #expect(ingested.count == 1, "what any node may append, the stale owner still appends")
+            let recorded = try await taker.execute(.recordAttempt(report), at: now)
+            #expect(recorded.contains { if case .attemptSucceeded = $0.record.fact { true } else { false } },
+                    "the owner records it, after the stale node's event, which it folded first")
+            #expect(try await taker.queries.records(after: 0, limit: 10).map(\.sequence) == [1, 2, 3, 4, 5])
+            await stale.close()
+            await taker.close()
+        }
+    }
+
+    @Test("a node that joins takes its fair share as the other hands it over; one that stops hands its partitions back")
+    func partitionsRebalance() async throws {
+        try await PostgresCluster.with { cluster in
+            let first = try await open(cluster, fleet: Self.quickFleet)
+            #expect(first.fleet?.delivering.count == Partition.count)
+            let second = try await open(cluster, fleet: Self.quickFleet)
+            try await eventually("the two nodes deliver half each") {
+                first.fleet?.delivering.count == 32 && second.fleet?.delivering.count == 32
+            }
+            let (one, two) = (Set(try #require(first.fleet?.delivering)), Set(try #require(second.fleet?.delivering)))
+            #expect(one.isDisjoint(with: two), "a partition has one owner at a time")
+            await second.close()
+            try await eventually("the node left takes every partition back") { first.fleet?.delivering.count == Partition.count }
+            await first.close()
+        }
+    }
+
+    @Test("a log of schema version 1, of the single-writer build, is migrated on opening, its records kept")
+    func migratesVersionOne() async throws {
+        try await PostgresCluster.with { cluster in
+            for statement in PostgresSchema.versionOne { try await Self.sql(cluster, PostgresQuery(unsafeSQL: statement)) }
+            try await Self.sql(cluster, "CREATE TABLE hooklog_schema (version integer NOT NULL)")
+            try await Self.sql(cluster, "INSERT INTO hooklog_schema (version) VALUES (1)")
+            let now = Timestamp(seconds: 1_800_000_000)
+            let record = Record(at: now, .workspaceCreated(WorkspaceCreated(
+                workspaceID: WorkspaceID("ws_old"), name: "Old", plan: .advanced, ownerEmail: "ops@old.example")))
+            let bytes = ByteBuffer(bytes: RecordCodec.encode(record))
+            try await Self.sql(cluster, "INSERT INTO hooklog_records (sequence, at, record) VALUES (1, \(now.milliseconds), \(bytes))")
+            try await Self.sql(cluster, "UPDATE hooklog_head SET sequence = 1, epoch = 7")
+
+            let log = try await open(cluster, fleet: Self.quickFleet)
+            #expect(log.withState { $0.workspaces[WorkspaceID("ws_old")]?.name } == "Old")
+            let created = try await log.execute(.createWorkspace(name: "New", plan: .advanced, ownerEmail: "ops@new.example"), at: now)
+            #expect(created.map(\.sequence) == [2])
+            #expect(log.fleet?.held.count == Partition.count)
+            await log.close()
         }
     }
 
@@ -137,8 +223,48 @@ struct PostgresLogTests {
         }
     }
 
-    private func open(_ cluster: PostgresCluster) async throws -> PostgresLog {
-        try await PostgresLog.open(try PostgresLocation(parsing: cluster.url), password: cluster.password, logger: logger)
+    private func open(_ cluster: PostgresCluster, fleet: FleetSettings? = nil) async throws -> PostgresLog {
+        var options = PostgresLog.Options()
+        options.fleet = fleet
+        return try await PostgresLog.open(
+            try PostgresLocation(parsing: cluster.url), password: cluster.password, options: options, logger: logger)
+    }
+
+    /// A fleet that renews five times a second, with a lease of two seconds: what takes seconds on a server takes
+    /// fractions of one here.
+    static var quickFleet: FleetSettings {
+        var settings = FleetSettings(url: nil)
+        settings.lease = .seconds(2)
+        settings.renewal = .milliseconds(200)
+        settings.sendingMargin = .milliseconds(800)
+        return settings
+    }
+
+    /// Runs one SQL statement on the cluster's database, as an operator would in psql.
+    static func sql(_ cluster: PostgresCluster, _ statement: PostgresQuery) async throws {
+        let logger = Logger(label: "hooklog.tests.postgres-log")
+        let connection = try await PostgresConnection.connect(
+            configuration: try PostgresLocation(parsing: cluster.url).connectionConfiguration(password: cluster.password),
+            id: 1, logger: logger)
+        do {
+            try await connection.query(statement, logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+    }
+
+    /// Waits, up to ten seconds, until `condition` holds.
+    private func eventually(_ what: String, _ condition: () throws -> Bool) async throws {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while try !condition() {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("not within ten seconds: \(what)")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
     }
 
     static func createWorkspace(in log: PostgresLog, at now: Timestamp) async throws -> WorkspaceID {

@@ -54,6 +54,8 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
 
     private enum Signal: Sendable {
         case committed([LoggedRecord])
+        /// The partitions this node delivers changed (a fleet's node).
+        case delivering(Set<Partition>)
         case finished(DeliveryJob, JobOutcome)
         case wake(Timestamp)
         case drain
@@ -78,6 +80,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
     public func run() async {
         let (signals, signaller) = AsyncStream<Signal>.makeStream()
         let commits = store.commits()
+        let deliveringChanges = store.deliveringChanges()
         let (draining, pendingTests) = control.withLock { control in
             control.signaller = signaller
             control.stopped = false
@@ -88,12 +91,16 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
             group.addTask {
                 for await batch in commits { signaller.yield(.committed(batch)) }
             }
+            group.addTask {
+                for await partitions in deliveringChanges { signaller.yield(.delivering(partitions)) }
+            }
             var planner = DeliveryPlanner(concurrency: concurrency)
             var timer: Timestamp?
             var inFlight = 0
             var draining = false
             let now = clock.now
-            store.withState { planner.start(with: $0, now: now) }
+            let delivering = store.fleet.map { Set($0.delivering) }
+            store.withState { planner.own(delivering, state: $0, now: now) }
             for (job, workspace) in pendingTests { planner.requestTestSend(job, of: workspace) }
             signaller.yield(.wake(now))
             for await signal in signals {
@@ -101,6 +108,8 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
                 switch signal {
                 case .committed(let batch):
                     store.withState { planner.committed(batch, state: $0, now: now) }
+                case .delivering(let partitions):
+                    store.withState { planner.own(partitions, state: $0, now: now) }
                 case .finished(_, .storeUnavailable):
                     group.cancelAll()
                     return
@@ -207,6 +216,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
     /// Runs a job and says how it ended; failures are logged here. A test send runs in its caller's task instead
     /// (``withTestSlot(for:of:_:)``), so it has nothing to do here.
     private func perform(_ job: DeliveryJob) async -> JobOutcome {
+        guard delivers(job) else { return .done }
         do {
             switch job {
             case .delivery(let webhookID): try await attempt(webhookID)
@@ -231,6 +241,15 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
             logger.error("\(job) failed and waits \(DeliveryPlanner.internalFailureBackoff) before it runs again: \(error)")
             return .failed
         }
+    }
+
+    /// Whether this node delivers `job` now: every job on a single node; on a fleet's, those of the partitions it
+    /// holds leases on that outlast an attempt started now, which a change the planner has not heard of yet may have
+    /// taken away.
+    private func delivers(_ job: DeliveryJob) -> Bool {
+        guard let fleet = store.fleet else { return true }
+        guard let workspace = store.withState({ job.workspace(in: $0) }) else { return true }
+        return fleet.delivering.contains(Partition(of: workspace))
     }
 
     /// Sends the head of the webhook's queue once and records the outcome (docs/rules.md §2.1, §2.3–§2.5).

@@ -34,7 +34,7 @@ struct OperationsController: Sendable {
         }
         guard disk?.status()?.isLow != true else { return EditedResponse(status: .serviceUnavailable, response: .diskLow) }
         guard store.backlog < maxWriteBacklog else { return EditedResponse(status: .serviceUnavailable, response: .backlogFull) }
-        return EditedResponse(status: .ok, response: .ok(lastSequence: store.withState(\.lastSequence)))
+        return EditedResponse(status: .ok, response: .ok(lastSequence: store.withState(\.lastSequence), fleet: store.fleet))
     }
 
     @Sendable func exposition(_ request: Request, context: HookLogRequestContext) async throws -> Response {

@@ -167,6 +167,7 @@ final class ServerMetrics: Service, Sendable {
         logRecords.set(Double(state.lastSequence))
         access.refresh(apiKeys: state.apiKeys.count)
         if let disk { setDiskGauges(disk) }
+        if let fleet = store.fleet { setFleetGauges(fleet) }
         if let load = deliveryLoad.withLock({ $0 })() { setDeliveryGauges(load) }
         if let testSends {
             gauge("test_send_interval", "seconds", "The least time between two test sends to one webhook (--test-interval).")
@@ -189,6 +190,24 @@ final class ServerMetrics: Service, Sendable {
             .set(Double(load.workspacesWithWork))
         gauge("delivery_workspace_share", "slots", "The slots each workspace with work may hold while another waits.")
             .set(Double(load.slotsPerWorkspace))
+    }
+
+    /// Sets a fleet node's gauges (docs/postgres.md): how many nodes are alive, and for each partition whether this
+    /// node holds its lease, with the epoch it took it at, and whether it delivers it now.
+    private func setFleetGauges(_ fleet: FleetStanding) {
+        gauge("fleet_nodes", "", "Nodes of the fleet alive at this node's last renewal of its leases.").set(Double(fleet.nodes))
+        let delivering = Set(fleet.delivering)
+        for partition in Partition.all {
+            let labels = [("partition", String(partition.number)), ("node", fleet.node)]
+            registry.makeGauge(
+                descriptor: Self.name("fleet_partition_epoch", "", "The epoch of each partition this node holds the lease of; 0 for the others."),
+                labels: labels
+            ).set(Double(fleet.held[partition] ?? 0))
+            registry.makeGauge(
+                descriptor: Self.name("fleet_partition_delivering", "", "1 for each partition this node delivers now, else 0."),
+                labels: labels
+            ).set(Double(delivering.contains(partition) ? 1 : 0))
+        }
     }
 
     /// Sets the disk's gauges, made on the first measure so that a server without a data directory shows none.

@@ -33,9 +33,23 @@ public protocol EventLog: Service {
     /// Bytes the log's storage holds free for new records before it needs more of the disk (what compaction gave
     /// back); 0 for a backend that cannot tell.
     func reusableBytes() throws -> UInt64
+    /// This node's part in a fleet that shares the log (docs/postgres.md); nil when the node delivers every
+    /// workspace's webhooks, as a single node does.
+    var fleet: FleetStanding? { get }
+    /// The partitions this node delivers, at each change from now on, until the log closes; a stream that ends at
+    /// once when the node delivers every workspace's webhooks.
+    func deliveringChanges() -> AsyncStream<Set<Partition>>
 }
 
 extension EventLog {
+    /// Nil: a log of its own, whose node delivers every workspace's webhooks.
+    public var fleet: FleetStanding? { nil }
+
+    /// A stream that ends at once: a log of its own, whose node delivers every workspace's webhooks.
+    public func deliveringChanges() -> AsyncStream<Set<Partition>> {
+        AsyncStream { $0.finish() }
+    }
+
     /// One compaction pass that removes what it may as fast as it can.
     public func compact(before cutoff: Timestamp, at now: Timestamp) async throws -> CompactionReport? {
         try await compact(before: cutoff, at: now, spread: .zero)

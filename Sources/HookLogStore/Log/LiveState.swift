@@ -13,6 +13,9 @@ struct LiveState<Log: FoldedLog>: Sendable {
     /// The records that queued a delivery of an earlier event again (redeliveries, recoveries), with that event's
     /// sequence, since the base of the compaction under way: a compaction keeps those events.
     var requeuedEvents: [(sequence: UInt64, event: UInt64)] = []
+    /// The partitions whose deliveries' outcomes this writer may record, as its database confirmed for the commit
+    /// under way (``PartitionLeases``); nil for every partition, as on a single node.
+    var fence: Set<Partition>?
 
     /// Marks the writer failed by `error` and folds the state again from what is durable, where the log can.
     mutating func fail(_ error: any Error) -> StoreError {
@@ -112,6 +115,7 @@ struct LiveState<Log: FoldedLog>: Sendable {
                 continue
             }
             do {
+                try checkFence(command)
                 let command = try withoutExpiredEvents(try command.prepared(against: state, reading: log(with: writes)))
                 let records = try Decider.decide(command, state: state, now: now, ids: &ids)
                 let entries = try fold(records, into: &writes)
@@ -151,6 +155,26 @@ struct LiveState<Log: FoldedLog>: Sendable {
         }
     }
 
+    /// Refuses the outcome of a delivery of a partition this writer's node no longer holds (``fence``): the node that
+    /// took it over delivers it again.
+    private func checkFence(_ command: Command) throws(DecisionError) {
+        guard let fence, let workspace = command.deliveringWorkspace(in: state) else { return }
+        let partition = Partition(of: workspace)
+        guard !fence.contains(partition) else { return }
+        throw DecisionError(.conflict, "this node no longer holds the lease of partition \(partition), which another node delivers now")
+    }
+
+    /// Folds `entries`, records another node appended, into the state, and says what they changed for readers.
+    mutating func follow(_ entries: [LoggedRecord]) throws -> ChangedKeys {
+        var changed = ChangedKeys()
+        for entry in entries {
+            let keys = IndexKeys(of: entry.record, in: state)
+            changed.add(entry.record, keys: keys)
+            try state.evolve(entry, refillingFrom: log(with: []))
+        }
+        return changed
+    }
+
     /// A redelivery or recovery without the deliveries whose events compaction removed: refused when none is left.
     private func withoutExpiredEvents(_ command: Command) throws -> Command {
         switch command {
@@ -172,7 +196,7 @@ struct LiveState<Log: FoldedLog>: Sendable {
 }
 
 /// What deciding a group commit's requests came to (``LiveState/decide(_:idempotency:)``).
-struct DecidedBatch {
+struct DecidedBatch: Sendable {
     /// The records to write, in sequence order, with their index keys.
     var writes: [PendingWrite] = []
     /// The requests answered whole, to be told once the writes are durable.

@@ -32,6 +32,12 @@ enum Work: Sendable {
         return Idempotency.repeatable(in: commands)
     }
 
+    /// Whether it records the outcome of a delivery, which only its partition's owner may in a fleet.
+    var recordsDeliveries: Bool {
+        guard case .commands(let commands, _) = self else { return false }
+        return commands.contains(where: \.recordsDelivery)
+    }
+
     /// The idempotency key its events carry, if any.
     var idempotencyKey: IdempotencyKey? {
         guard case .commands(let commands, _) = self else { return nil }

@@ -69,7 +69,7 @@ public enum LogMigration {
             after = last.sequence
         }
         let folded = try Rebuild.replay(directory, policy: policy, queueWindow: nil).state
-        differences += folded.differences(from: try await database.foldedState(policy: policy, through: last).state)
+        differences += folded.differences(from: try await database.foldedState(policy: policy, through: last))
         return differences
     }
 }

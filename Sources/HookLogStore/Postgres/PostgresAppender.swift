@@ -4,52 +4,85 @@ import NIOCore
 import PostgresNIO
 import Synchronization
 
-/// The writer of a PostgreSQL log: one task that **group-commits**, as the data directory's ``LogWriter`` does.
-/// Every request that arrives while a transaction is under way joins the next one, so one commit serves many; a
-/// caller's `await` returns only once the transaction that holds its records has committed.
+/// The writer of a PostgreSQL log on one node of a fleet: one task that **group-commits**, as the data directory's
+/// ``LogWriter`` does. Every request that arrives while a transaction is under way joins the next one, so one commit
+/// serves many; a caller's `await` returns only once the transaction that holds its records has committed.
 ///
-/// For each batch it looks up what the batch's events could repeat, decides and folds the batch into its working
-/// state (``LiveState``), and writes the records, their index rows and the new head in one transaction, which only
-/// moves the head from the sequence the writer folded to, with the writer's epoch (``PostgresSchema``): a writer that
-/// another has taken the log over from is refused by the database, and stops. Only once committed does it publish to
-/// readers (``PublishedState``), tell the ``CommitFeed`` and answer the callers. A transaction that fails for another
-/// reason (the database unreachable) may or may not have committed: its batch is refused with
+/// Several nodes append to one log. Each batch is one transaction that locks the head row, folds the records other
+/// nodes appended since this one last looked (and tells readers and the commit feed of them), looks up what the
+/// batch's events could repeat, confirms the partitions whose deliveries' outcomes this node may record
+/// (``PartitionLeases``), decides and folds the batch into the working state (``LiveState``), and writes its records,
+/// their index rows and the new head. Sequences stay one gap-free order for the whole fleet, and every decision is
+/// made on the whole log. Only once committed does it publish to readers (``PublishedState``), tell the
+/// ``CommitFeed`` and answer the callers. Between batches it follows the other nodes' commits as the database
+/// announces them (``follow()``).
+///
+/// A transaction that fails (the database unreachable) may or may not have committed: its batch is refused with
 /// ``StoreError/unavailable(_:)``, and the state is folded again from what the database holds before the next batch.
 final class PostgresAppender: Sendable {
     private let client: PostgresClient
     private let queries: PostgresQueries
     private let logger: Logger
-    private let epoch: Int64
+    private let leases: PartitionLeases?
     private let live: Mutex<LiveState<PostgresFoldedLog>>
     private let published: PublishedState
     private let feed: CommitFeed
     /// What waits for the writer: the log queues its requests here.
     let queue: CommitQueue
     /// Set once a commit failed in a way that leaves the working state unsure: the next batch folds it again first.
-    private let stale = Mutex(false)
-    /// One element whenever the queue has work; elements that come while one waits make one.
+    /// Its count moves on each time, so that a transaction cut short at its deadline cannot fold into the state
+    /// folded again after it.
+    private let stale = Mutex((isStale: false, generation: 0))
+    /// Set when other nodes may have committed: the writer follows them once it has no batch to commit. With the head
+    /// a commit announced, the writer follows only when it is past its own state; without one, it asks the database.
+    private let followWanted = Mutex<Announced?>(nil)
+    /// One element whenever the queue has work or other nodes committed; elements that come while one waits make one.
     private let wakeups: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
 
-    /// A writer with epoch `epoch`, starting from `state`, the log folded up to its head.
+    /// A writer starting from `state`, the log folded up to its head, that records deliveries' outcomes for the
+    /// partitions `leases` holds (every partition when nil).
     init(
-        client: PostgresClient, queries: PostgresQueries, epoch: Int64, state: HookLogState, published: PublishedState,
-        feed: CommitFeed, logger: Logger
+        client: PostgresClient, queries: PostgresQueries, leases: PartitionLeases?, state: HookLogState,
+        published: PublishedState, feed: CommitFeed, logger: Logger
     ) {
         self.client = client
         self.queries = queries
-        self.epoch = epoch
+        self.leases = leases
         self.published = published
         self.feed = feed
         self.logger = logger
         live = Mutex(LiveState(state: state, log: PostgresFoldedLog(), ids: IdentifierSource(BufferedSystemRandom())))
         let (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         self.wakeups = wakeups
+        self.wake = wake
         queue = CommitQueue { wake.yield() }
     }
 
-    /// Why the log accepts no more records, once another writer took it over.
+    /// Why the log accepts no more records: a record it could not fold.
     var failure: StoreError? {
         live.withLock(\.failure)
+    }
+
+    /// What the writer is asked to follow.
+    private enum Announced {
+        /// A commit moved the head to this sequence.
+        case head(UInt64)
+        /// The head may have moved: the database tells.
+        case unknown
+    }
+
+    /// Asks the writer to fold what other nodes committed, once it has no batch to commit: up to `head`, which a
+    /// commit announced, or whatever the database holds when nil.
+    func followOthers(upTo head: UInt64?) {
+        followWanted.withLock { wanted in
+            wanted = switch (wanted, head) {
+            case (.head(let known), .some(let head)): .head(max(known, head))
+            case (nil, .some(let head)): .head(head)
+            default: .unknown
+            }
+        }
+        wake.yield()
     }
 
     /// Commits batch after batch until closed; the log runs it in a task of its own.
@@ -63,42 +96,35 @@ final class PostgresAppender: Sendable {
                     feed.finish()
                     return queue.finish()
                 } else {
+                    if let announced = followWanted.withLock({ wanted in defer { wanted = nil }; return wanted }) {
+                        await follow(announced)
+                    }
                     break
                 }
             }
         }
     }
 
-    /// One group commit: decide and fold, write, publish, tell, answer (as ``LogWriter`` does).
+    /// One group commit: catch up, decide and fold, write, publish, tell, answer (as ``LogWriter`` does).
     private func commit(_ batch: [Request]) async {
-        var idempotency: Idempotency
+        let decided: DecidedBatch
         do {
             try await refoldIfStale()
-            let repeatable = batch.flatMap(\.work.repeatableEvents)
-            idempotency = Idempotency(
-                received: try await queries.receivedRecords(repeatedBy: repeatable), repeatable: repeatable)
+            let generation = stale.withLock(\.generation)
+            let fenced = leases != nil && batch.contains { $0.work.recordsDeliveries }
+            decided = try await queries.deadline.run(on: client) { connection in
+                try await self.decide(batch, fenced: fenced, generation: generation, on: connection)
+            }
         } catch {
+            stale.withLock { stale in
+                stale.isStale = true
+                stale.generation += 1
+            }
             let refusal = refusal(of: error)
             for request in batch { request.continuation.resume(throwing: refusal) }
             return
         }
-        let decided: DecidedBatch
-        do {
-            decided = try live.withLock { live throws(StoreError) in try live.decideUnlessFailed(batch, idempotency: &idempotency) }
-        } catch {
-            for request in batch { request.continuation.resume(throwing: error) }
-            return
-        }
         if !decided.writes.isEmpty {
-            do {
-                let writes = decided.writes
-                try await queries.deadline.run(on: client) { connection in try await self.write(writes, on: connection) }
-            } catch {
-                stale.withLock { $0 = true }
-                let refusal = refusal(of: error)
-                for request in batch { request.continuation.resume(throwing: refusal) }
-                return
-            }
             let changed = PublishedState.changes(of: decided.writes)
             live.withLock { live in published.publish(changed, from: live.state) }
             feed.send(decided.writes.map(\.entry))
@@ -107,8 +133,81 @@ final class PostgresAppender: Sendable {
         queue.putBack(waiting: decided.waiting, resumed: decided.resumed)
     }
 
-    /// What the callers of a batch that failed with `error` are told: that the log was taken over, which fails this
-    /// writer for good, or that the database cannot be reached now.
+    /// The transaction of one group commit on `connection`: locks the head, folds what other nodes appended before
+    /// it, decides the batch and writes it; `fenced` when the batch records deliveries' outcomes, which only the
+    /// partitions this node's leases the database confirms may have.
+    private func decide(
+        _ batch: [Request], fenced: Bool, generation: Int, on connection: PostgresConnection
+    ) async throws -> DecidedBatch {
+        try await connection.withTransaction(logger: logger) { connection in
+            let rows = try await connection.query("SELECT sequence FROM hooklog_head FOR UPDATE", logger: logger)
+            var head: UInt64 = 0
+            for try await sequence in rows.decode(Int64.self) { head = UInt64(sequence) }
+            try await catchUp(to: head, on: connection, generation: generation)
+            let snapshot = PostgresSnapshot(connection: connection, logger: logger)
+            let repeatable = batch.flatMap(\.work.repeatableEvents)
+            var idempotency = Idempotency(
+                received: try await snapshot.receivedRecords(repeatedBy: repeatable), repeatable: repeatable)
+            let fence = fenced ? try await leases?.confirmed(on: connection) : nil
+            let decided = try live.withLock { live throws(StoreError) in
+                try self.checkGeneration(generation)
+                live.fence = fence
+                return try live.decideUnlessFailed(batch, idempotency: &idempotency)
+            }
+            try await write(decided.writes, on: connection)
+            return decided
+        }
+    }
+
+    /// Folds the records after this node's state up to `head`, which other nodes appended, and tells readers and the
+    /// commit feed of them: they committed before the transaction reading them.
+    private func catchUp(to head: UInt64, on connection: PostgresConnection, generation: Int) async throws {
+        let snapshot = PostgresSnapshot(connection: connection, logger: logger)
+        while true {
+            let last = live.withLock(\.state.lastSequence)
+            guard head > last else { return }
+            let batch = try await snapshot.records(after: last, limit: Int(min(head - last, 10_000))).map { try $0.decoded() }
+            guard !batch.isEmpty else { return }
+            try live.withLock { live in
+                try self.checkGeneration(generation)
+                let changed = try live.follow(batch)
+                published.publish(changed, from: live.state)
+            }
+            feed.send(batch)
+        }
+    }
+
+    /// Folds what other nodes committed since this node's state, outside any transaction of its own: each read sees
+    /// a prefix of the log, as appends commit in sequence order. An announced head this node has folded already (its
+    /// own commit's) costs nothing.
+    private func follow(_ announced: Announced) async {
+        if case .head(let head) = announced, head <= live.withLock(\.state.lastSequence) { return }
+        do {
+            try await refoldIfStale()
+            let generation = stale.withLock(\.generation)
+            let head = try await queries.lastSequence()
+            try await queries.deadline.run(on: client) { connection in
+                try await self.catchUp(to: head, on: connection, generation: generation)
+            }
+        } catch {
+            stale.withLock { stale in
+                stale.isStale = true
+                stale.generation += 1
+            }
+            logger.warning("this node could not fold the fleet's latest records; it tries again: \(error)")
+        }
+    }
+
+    /// Throws unless the state is still the one `generation` names, which a transaction cut short at its deadline,
+    /// and its state folded again meanwhile, no longer is.
+    private func checkGeneration(_ generation: Int) throws(StoreError) {
+        guard stale.withLock(\.generation) == generation else {
+            throw StoreError.unavailable("the log's database did not answer in time")
+        }
+    }
+
+    /// What the callers of a batch that failed with `error` are told: that the log cannot take records any more,
+    /// or that the database cannot be reached now.
     private func refusal(of error: any Error) -> StoreError {
         let error = PostgresReachability.refusal(of: error, "the log's database failed the commit")
         if case .unavailable(let reason) = error as? StoreError {
@@ -118,41 +217,30 @@ final class PostgresAppender: Sendable {
     }
 
     /// Folds the working state again from what the database holds, after a commit that may or may not have reached
-    /// it, unless another writer took the log over meanwhile; first asks the database for its head, which fails at the
-    /// deadline while it does not answer. A commit that landed after all is published whole and sent to the commit
-    /// feed, so that readers, the stream and the delivery engine see its records as they see any other commit's.
+    /// it; first asks the database for its head, which fails at the deadline while it does not answer. Records that
+    /// landed meanwhile, of a commit cut short or of other nodes, are published whole and sent to the commit feed, so
+    /// that readers, the stream and the delivery engine see them as they see any other commit's.
     ///
     /// The fold starts from the first record: the failed batch was folded into the working state before it was
     /// written, and readers' published state holds queues without what waits behind their heads, so neither can be
     /// taken up from. Each of its reads has the deadline, so a database that stops answering again fails it there.
     private func refoldIfStale() async throws {
-        guard stale.withLock({ $0 }) else { return }
+        guard stale.withLock(\.isStale) else { return }
         let policy = live.withLock(\.state.policy)
         _ = try await queries.lastSequence()
-        let (state, headEpoch) = try await queries.foldedState(policy: policy)
-        guard headEpoch == epoch else { throw PostgresLogError.takenOver }
+        let state = try await queries.foldedState(policy: policy)
         let told = published.withState(\.lastSequence)
         let landed = state.lastSequence > told
             ? try await queries.records(after: told, limit: Int(state.lastSequence - told)) : []
         live.withLock { $0.state = state }
         published.replace(with: state)
-        feed.send(landed)
-        stale.withLock { $0 = false }
+        if !landed.isEmpty { feed.send(landed) }
+        stale.withLock { $0.isStale = false }
         logger.notice("the log's database answers again; writes resume at record \(state.lastSequence + 1)")
     }
 
-    /// Why the head did not move from where this writer folded to: another writer's epoch, or, with this writer's own,
-    /// a commit of its own that was cut short but landed all the same, which the next batch folds in first.
-    private static func whyTheHeadDidNotMove(_ connection: PostgresConnection, _ epoch: Int64, _ logger: Logger) async throws -> any Error {
-        let rows = try await connection.query("SELECT epoch FROM hooklog_head", logger: logger)
-        for try await headEpoch in rows.decode(Int64.self) where headEpoch == epoch {
-            return StoreError.unavailable("a commit this node thought lost has landed; the next one goes on after it")
-        }
-        return PostgresLogError.takenOver
-    }
-
-    /// Writes records with their index rows in one transaction that moves the head from the first record's
-    /// predecessor to the last record, with this writer's epoch.
+    /// Writes records with their index rows and moves the head to the last record, in the transaction that locked
+    /// the head at the first record's predecessor; announces the new head to the other nodes once it commits.
     private func write(_ writes: [PendingWrite], on connection: PostgresConnection) async throws {
         guard let first = writes.first, let last = writes.last else { return }
         var (sequences, times, bodies) = ([Int64](), [Int64](), [ByteBuffer]())
@@ -171,23 +259,23 @@ final class PostgresAppender: Sendable {
             }
         }
         let (from, to) = (Int64(first.sequence - 1), Int64(last.sequence))
-        try await connection.withTransaction(logger: logger) { connection in
-            let moved = try await connection.query(
-                """
-                UPDATE hooklog_head SET sequence = \(to) WHERE epoch = \(epoch) AND sequence = \(from) RETURNING sequence
-                """, logger: logger)
-            guard try await moved.collect().count == 1 else { throw try await Self.whyTheHeadDidNotMove(connection, epoch, logger) }
-            try await connection.query(
-                """
-                INSERT INTO hooklog_records (sequence, at, record)
-                SELECT * FROM unnest(\(sequences)::bigint[], \(times)::bigint[], \(bodies)::bytea[])
-                """, logger: logger)
-            guard !kinds.isEmpty else { return }
+        let moved = try await connection.query(
+            "UPDATE hooklog_head SET sequence = \(to) WHERE sequence = \(from) RETURNING sequence", logger: logger)
+        guard try await moved.collect().count == 1 else {
+            throw StoreError.unavailable("the log's head moved under its lock; the next commit folds it again")
+        }
+        try await connection.query(
+            """
+            INSERT INTO hooklog_records (sequence, at, record)
+            SELECT * FROM unnest(\(sequences)::bigint[], \(times)::bigint[], \(bodies)::bytea[])
+            """, logger: logger)
+        if !kinds.isEmpty {
             try await connection.query(
                 """
                 INSERT INTO hooklog_index (kind, name, sequence)
                 SELECT * FROM unnest(\(kinds)::smallint[], \(names)::bytea[], \(listed)::bigint[])
                 """, logger: logger)
         }
+        try await connection.query("SELECT pg_notify('hooklog_commits', \(String(to)))", logger: logger)
     }
 }

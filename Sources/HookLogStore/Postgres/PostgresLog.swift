@@ -5,10 +5,12 @@ import PostgresNIO
 /// The log in a PostgreSQL database (docs/postgres.md): the same records, encoded the same way, with the same indexes
 /// and queries as a data directory's ``LogStore``, behind the same ``EventLog``.
 ///
-/// Opening it creates or migrates the tables (``PostgresSchema``), takes the log over for writing by moving its epoch
-/// on (a writer opened earlier is refused from then on), and folds every record into the writer's state. Its
+/// Opening it creates or migrates the tables (``PostgresSchema``) and folds every record into the writer's state. Its
 /// ``PostgresAppender`` group-commits, and a caller's `await` returns once the transaction has committed; its
-/// ``queries`` read committed records from the database, so any process can serve them.
+/// ``queries`` read committed records from the database, so any process can serve them. Several nodes may append
+/// to one log: each folds what the others commit, as the database announces it (`LISTEN hooklog_commits`, and a
+/// look every second should an announcement be lost). A node of a fleet (``Options/fleet``) holds leases on
+/// partitions (``PartitionLeases``) and delivers their webhooks only.
 ///
 /// What the data directory has that it does not have yet: checkpoints (opening folds the whole log), queue windows
 /// (every queued delivery is kept in RAM) and compaction.
@@ -19,9 +21,11 @@ public final class PostgresLog: EventLog {
         public var policy: DeliveryPolicy = .standard
         /// How long one commit or one read waits for the database before it is refused as unavailable.
         public var deadline: Duration = PostgresDeadline.standardLimit
-        /// Whether the log must hold no record yet (a copy's target): checked before the log is taken over, so that a
-        /// log a server writes is left alone.
+        /// Whether the log must hold no record yet (a copy's target), checked before anything is appended.
         public var mustBeEmpty = false
+        /// How this node takes part in the fleet, when it delivers: it holds leases on partitions and records the
+        /// outcomes of their deliveries only. Nil for a process that only appends (a copy).
+        public var fleet: FleetSettings?
 
         /// The defaults.
         public init() {}
@@ -33,11 +37,14 @@ public final class PostgresLog: EventLog {
     private let pool: PostgresPool
     private let appender: PostgresAppender
     private let appenderTask: Task<Void, Never>
+    private let leases: PartitionLeases?
+    /// What keeps the leases and follows the other nodes' commits, cancelled at closing.
+    private let background: Task<Void, Never>
     private let published: PublishedState
     private let feed: CommitFeed
 
     /// Opens the log at `location`, signing in with `password`: checks that the database can be reached, creates or
-    /// migrates its tables, takes the log over for writing and folds it.
+    /// migrates its tables, folds the log, and, for a node of a fleet, takes its first leases.
     public static func open(
         _ location: PostgresLocation, password: String?, options: Options = Options(), logger: Logger
     ) async throws -> PostgresLog {
@@ -50,33 +57,60 @@ public final class PostgresLog: EventLog {
                 let held = try await queries.lastSequence()
                 guard held == 0 else { throw PostgresLogError.notEmpty(held) }
             }
-            let epoch = try await takeOver(client, logger: logger)
-            let (state, headEpoch) = try await queries.foldedState(policy: options.policy)
-            guard headEpoch == epoch else { throw PostgresLogError.takenOver }
-            return PostgresLog(pool: pool, queries: queries, epoch: epoch, state: state, logger: logger)
+            let state = try await queries.foldedState(policy: options.policy)
+            let leases = options.fleet.map { PartitionLeases(client: client, settings: $0, logger: logger) }
+            try await leases?.renew()
+            return PostgresLog(pool: pool, queries: queries, leases: leases, state: state, logger: logger)
         } catch {
             await pool.close()
             throw error
         }
     }
 
-    private init(pool: PostgresPool, queries: PostgresQueries, epoch: Int64, state: HookLogState, logger: Logger) {
+    private init(pool: PostgresPool, queries: PostgresQueries, leases: PartitionLeases?, state: HookLogState, logger: Logger) {
         self.pool = pool
+        self.leases = leases
         postgresQueries = queries
         published = PublishedState(state)
         let feed = CommitFeed()
         self.feed = feed
         let appender = PostgresAppender(
-            client: pool.client, queries: queries, epoch: epoch, state: state, published: published, feed: feed, logger: logger)
+            client: pool.client, queries: queries, leases: leases, state: state, published: published, feed: feed,
+            logger: logger)
         self.appender = appender
         appenderTask = Task { await appender.run() }
+        background = Task { [client = pool.client] in
+            await withDiscardingTaskGroup { group in
+                if let leases { group.addTask { await leases.run() } }
+                group.addTask { await Self.listen(on: client, for: appender, logger: logger) }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(1))
+                        appender.followOthers(upTo: nil)
+                    }
+                }
+            }
+        }
     }
 
-    /// Moves the log's epoch on, which refuses every earlier writer's appends from then on, and returns it.
-    private static func takeOver(_ client: PostgresClient, logger: Logger) async throws -> Int64 {
-        let rows = try await client.query("UPDATE hooklog_head SET epoch = epoch + 1 RETURNING epoch", logger: logger)
-        for try await epoch in rows.decode(Int64.self) { return epoch }
-        throw PostgresLogError.unsupported("a log whose head row is missing")
+    /// Tells `appender` of every head another node's commit announces, on a connection of its own, until cancelled;
+    /// a connection lost is made again a second later, and the appender looks for what it missed meanwhile.
+    private static func listen(on client: PostgresClient, for appender: PostgresAppender, logger: Logger) async {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: "hooklog_commits") { announcements in
+                        appender.followOthers(upTo: nil)
+                        for try await announcement in announcements {
+                            appender.followOthers(upTo: UInt64(announcement.payload))
+                        }
+                    }
+                }
+            } catch {
+                logger.debug("the log's announcements are not heard: \(error)")
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
     }
 
     public func execute(_ commands: [Command], at now: Timestamp) async throws -> [Result<[LoggedRecord], DecisionError>] {
@@ -105,11 +139,24 @@ public final class PostgresLog: EventLog {
         appender.queue.backlog
     }
 
-    /// Stops taking writes, commits what is queued, and closes the connections; closing a closed log does nothing.
+    /// Stops taking writes, commits what is queued, lets go of this node's leases for the other nodes to take at
+    /// once, and closes the connections; closing a closed log does nothing.
     public func close() async {
         await appender.queue.close()
         await appenderTask.value
+        background.cancel()
+        await background.value
+        await leases?.release()
+        leases?.changes.finish()
         await pool.close()
+    }
+
+    public var fleet: FleetStanding? {
+        leases?.standing
+    }
+
+    public func deliveringChanges() -> AsyncStream<Set<Partition>> {
+        leases?.changes.subscribe() ?? AsyncStream { $0.finish() }
     }
 
     /// Refused: a PostgreSQL log is not compacted yet (`hooklog serve` keeps it whole).

@@ -2,8 +2,6 @@
 public enum PostgresLogError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A newer HookLog migrated the database's tables to this version.
     case newerSchema(Int32)
-    /// Another writer opened the log since this one did; this one's appends are refused.
-    case takenOver
     /// The database holds no HookLog log.
     case noLog(String)
     /// The database already holds a log, of this many records, where an empty one is needed.
@@ -17,9 +15,6 @@ public enum PostgresLogError: Error, Sendable, Equatable, CustomStringConvertibl
         switch self {
         case .newerSchema(let version):
             "the database was migrated by a newer HookLog (schema \(version)); this build reads schema \(PostgresSchema.version)"
-        case .takenOver:
-            "another HookLog opened this log for writing since this one did, so the database refuses this one's appends; "
-                + "stop one of the two"
         case .noLog(let address):
             "\(address) holds no HookLog log (run 'hooklog serve --store' or 'hooklog migrate' to create one)"
         case .notEmpty(let records):

@@ -160,11 +160,11 @@ public struct PostgresQueries: LogQueries {
     }
 
     /// The log folded from its first record, up to `through`, into a fresh state under `policy` that keeps whole
-    /// queues (``PostgresFoldedLog``), with the epoch of the writer that holds the log when the fold ends. It reads
+    /// queues (``PostgresFoldedLog``). It reads
     /// ``foldBatch`` records at a time, each read within the deadline, so a long log takes as long as it takes while
     /// the database answers, and a database that stops answering fails it at the deadline. Records are never changed
     /// and commit in the order of their sequences, so reads one after the other see one log growing.
-    func foldedState(policy: DeliveryPolicy, through: UInt64 = .max) async throws -> (state: HookLogState, epoch: Int64) {
+    func foldedState(policy: DeliveryPolicy, through: UInt64 = .max) async throws -> HookLogState {
         var state = HookLogState(policy: policy, queueWindow: nil)
         while state.lastSequence < through {
             let limit = Int(min(UInt64(Self.foldBatch), through - state.lastSequence))
@@ -174,30 +174,25 @@ public struct PostgresQueries: LogQueries {
             for record in batch { state.evolve(try record.decoded(), refillingFrom: PostgresFoldedLog()) }
             guard batch.count == limit else { break }
         }
-        return (state, try await read(singleStatement: true) { try await $0.epoch() })
-    }
-
-    /// The first `EventReceived` records of the events of `events` that carry an id, and every record carrying the
-    /// `Idempotency-Key` of one: what ``Idempotency`` answers repeats with.
-    func receivedRecords(repeatedBy events: [IncomingEvent]) async throws -> [LoggedRecord] {
-        guard !events.isEmpty else { return [] }
-        return try await read { snapshot in
-            var found: [LoggedRecord] = []
-            for event in events {
-                guard let id = event.eventID, let first = try await snapshot.firstReceived(id, in: event.workspaceID)
-                else { continue }
-                found.append(first.entry)
-            }
-            for key in Set(events.compactMap(IdempotencyKey.init(of:))) {
-                found += try await snapshot.records(listedUnder: IndexedName(key), in: .idempotencyKeys, from: 0)
-                    .map { try $0.decoded() }
-            }
-            return found
-        }
+        return state
     }
 }
 
 extension PostgresSnapshot {
+    /// The first `EventReceived` records of the events of `events` that carry an id, and every record carrying the
+    /// `Idempotency-Key` of one: what ``Idempotency`` answers repeats with.
+    func receivedRecords(repeatedBy events: [IncomingEvent]) async throws -> [LoggedRecord] {
+        var found: [LoggedRecord] = []
+        for event in events {
+            guard let id = event.eventID, let first = try await firstReceived(id, in: event.workspaceID) else { continue }
+            found.append(first.entry)
+        }
+        for key in Set(events.compactMap(IdempotencyKey.init(of:))) {
+            found += try await records(listedUnder: IndexedName(key), in: .idempotencyKeys, from: 0).map { try $0.decoded() }
+        }
+        return found
+    }
+
     /// The first `EventReceived` record of the event `id` that `workspace` sent.
     func firstReceived(_ id: EventID, in workspace: WorkspaceID) async throws -> (entry: LoggedRecord, fact: EventReceived)? {
         for candidate in try await records(listedUnder: IndexedName(id), in: .events, from: 0) where candidate.createsDeliveries {

@@ -32,7 +32,7 @@ public final class PostgresReader: Sendable {
 
     /// The log folded from its first record under `policy`, every queue whole.
     public func state(policy: DeliveryPolicy) async throws -> HookLogState {
-        try await queries.foldedState(policy: policy).state
+        try await queries.foldedState(policy: policy)
     }
 
     /// Closes the connections.

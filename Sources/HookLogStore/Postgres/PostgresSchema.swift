@@ -1,3 +1,4 @@
+import HookLogCore
 import Logging
 import PostgresNIO
 
@@ -7,13 +8,19 @@ import PostgresNIO
 ///   directory (``RecordCodec``), so one format reads back anywhere;
 /// - `hooklog_index`: the query indexes, one row per name a record is listed under (webhook, event, workspace,
 ///   delivery, idempotency key, queue change), as the data directory's named indexes list them;
-/// - `hooklog_head`: one row, the last sequence and the epoch of the writer that holds the log. Every append
-///   moves the head from the sequence its writer folded to in the same transaction, and only with that writer's
-///   epoch, so a writer that another has taken over from is refused by the database;
+/// - `hooklog_head`: one row, the last sequence. Every append locks it, folds what other nodes appended since its
+///   node last looked, decides, and moves it in the same transaction, so sequences stay one gap-free order for the
+///   whole fleet;
+/// - `hooklog_partitions`: the 64 partitions' leases (``Partition``): each one's owner, the epoch its owner took it
+///   at, and when its lease ends, on the database's clock (``PartitionLeases``);
+/// - `hooklog_nodes`: the fleet's nodes, each with the address it is reached at and when it last renewed;
 /// - `hooklog_schema`: the version of these tables.
+///
+/// Version 1 (a single writer, fenced by an epoch on the head) migrates to version 2 on start: the head's epoch goes,
+/// which refuses every appends of a version-1 server still running, and the leases come.
 enum PostgresSchema {
     /// The version this build creates and reads.
-    static let version: Int32 = 1
+    static let version: Int32 = 2
 
     /// Creates the tables when the database has none, under a lock that makes two nodes starting together wait for
     /// each other; refuses a database that a newer build migrated.
@@ -27,13 +34,13 @@ enum PostgresSchema {
                 .decode(Int32.self) {
                 found = version
             }
-            if let found {
-                guard found <= version else { throw PostgresLogError.newerSchema(found) }
-                return
-            }
-            for statement in versionOne {
+            if let found, found > version { throw PostgresLogError.newerSchema(found) }
+            guard found != version else { return }
+            let steps = found == nil ? versionOne + versionTwo : versionTwo
+            for statement in steps {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
+            try await connection.query("DELETE FROM hooklog_schema", logger: logger)
             try await connection.query("INSERT INTO hooklog_schema (version) VALUES (\(version))", logger: logger)
         }
     }
@@ -48,7 +55,8 @@ enum PostgresSchema {
         return nil
     }
 
-    private static let versionOne = [
+    /// The tables of version 1, which a new database gets before version 2's steps.
+    static let versionOne = [
         """
         CREATE TABLE hooklog_records (
             sequence bigint PRIMARY KEY,
@@ -73,5 +81,26 @@ enum PostgresSchema {
         )
         """,
         "INSERT INTO hooklog_head (sequence, epoch) VALUES (0, 0)",
+    ]
+
+    /// The steps from version 1 to version 2.
+    private static let versionTwo = [
+        "ALTER TABLE hooklog_head DROP COLUMN epoch",
+        """
+        CREATE TABLE hooklog_partitions (
+            partition smallint PRIMARY KEY CHECK (partition >= 0 AND partition < \(Partition.count)),
+            owner text,
+            epoch bigint NOT NULL DEFAULT 0,
+            lease_until timestamptz NOT NULL DEFAULT '-infinity'
+        )
+        """,
+        "INSERT INTO hooklog_partitions (partition) SELECT generate_series(0, \(Partition.count - 1))",
+        """
+        CREATE TABLE hooklog_nodes (
+            node text PRIMARY KEY,
+            url text,
+            seen_at timestamptz NOT NULL
+        )
+        """,
     ]
 }

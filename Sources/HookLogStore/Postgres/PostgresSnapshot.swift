@@ -34,13 +34,6 @@ struct PostgresSnapshot {
         return 0
     }
 
-    /// The epoch of the writer that holds the log (``PostgresSchema``).
-    func epoch() async throws -> Int64 {
-        let rows = try await connection.query("SELECT epoch FROM hooklog_head", logger: logger)
-        for try await epoch in rows.decode(Int64.self) { return epoch }
-        return 0
-    }
-
     /// Up to `limit` records after sequence `after`, oldest first.
     func records(after: UInt64, limit: Int) async throws -> [EncodedRecord] {
         try await collect(connection.query(

@@ -85,6 +85,8 @@ struct ServeCommand: AsyncParsableCommand {
     var testInterval: String?
     @Option(name: .customLong("extra-ca-certificates"), help: "A PEM file of CA certificates that https endpoints' certificates may chain to, beside the system's trust store (a private CA's, say). (HOOKLOG_EXTRA_CA_CERTIFICATES; default: none)")
     var extraCACertificates: String?
+    @Option(help: "Where the other nodes of a fleet on one PostgreSQL log (--store) reach this one, http[s]://host:port; shown in /healthz. (HOOKLOG_NODE_URL; default: none)")
+    var nodeURL: String?
 
     func run() async throws {
         let settings = Settings()
@@ -151,10 +153,16 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.endpointTrust = try endpointTrust(settings: settings)
 
         let archive = try settings.value(archive, "--archive", "HOOKLOG_ARCHIVE", default: "") { $0 }.nilIfEmpty
+        let nodeURL = try settings.value(nodeURL, "--node-url", "HOOKLOG_NODE_URL", default: "", parse: Self.nodeURL).nilIfEmpty
         if location != nil {
             try Self.refuseOnPostgres(retention: configuration.retention, archive: archive, reserve: configuration.diskReserve?.size.bytes ?? 0)
+        } else if nodeURL != nil {
+            throw StartupError("--node-url: only a node of a fleet on a PostgreSQL log (--store) has one; leave --node-url and HOOKLOG_NODE_URL unset")
         }
-        let log = try await openLog(at: location, policy: policy, archive: archive)
+        var fleet = FleetSettings(url: nodeURL)
+        fleet.sendingMargin = policy.attemptTimeout + fleet.renewal
+        fleet.lease = max(fleet.lease, fleet.sendingMargin + fleet.renewal * 4)
+        let log = try await openLog(at: location, policy: policy, archive: archive, fleet: fleet)
         do {
             configuration.adminKeyHash = try Self.adminKeyHash(given: givenAdminKey, directory: data.data)
         } catch {
@@ -185,8 +193,11 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// Opens the log: in the PostgreSQL database at `location`, signing in with the password of `PGPASSWORD` or of a
-    /// password file, and with the data directory made for the admin key's file; else in the data directory.
-    private func openLog(at location: PostgresLocation?, policy: DeliveryPolicy, archive: String?) async throws -> any EventLog {
+    /// password file, as a node of a fleet (`fleet`), and with the data directory made for the admin key's file; else in
+    /// the data directory.
+    private func openLog(
+        at location: PostgresLocation?, policy: DeliveryPolicy, archive: String?, fleet: FleetSettings
+    ) async throws -> any EventLog {
         guard let location else {
             var options = LogStore.Options()
             options.policy = policy
@@ -196,6 +207,7 @@ struct ServeCommand: AsyncParsableCommand {
         let password = try StoreOptions.password(for: location)
         var options = PostgresLog.Options()
         options.policy = policy
+        options.fleet = fleet
         let log = try await PostgresLog.open(location, password: password, options: options, logger: Logger(label: "hooklog"))
         do {
             try DataDirectory.create(at: data.data)
@@ -259,6 +271,14 @@ struct ServeCommand: AsyncParsableCommand {
     /// Prints a line at once, even when standard output is a pipe.
     private static func say(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// A node's address: an http or https URL with a host, or nothing.
+    private static func nodeURL(_ text: String) -> String? {
+        guard !text.isEmpty else { return "" }
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased()), url.host?.isEmpty == false
+        else { return nil }
+        return text
     }
 
     private static func positive(_ text: String) -> Int? {
