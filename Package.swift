@@ -91,6 +91,7 @@ let package = Package(
                 "HookLogCore",
                 "HookLogStore",
                 "HookLogDelivery",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,10 +1,13 @@
 import HookLogCore
+import HookLogStore
 import Hummingbird
 import Logging
 
 /// Every route of the server on one router: the operations routes; the API's resources, each a controller on a
 /// group behind ``AuthenticationMiddleware`` and its ``AccessMiddleware`` rule; and the dashboard. Every request is
 /// logged and counted by route; failures become the API's errors, and a known path asked with another method is 405.
+/// On a fleet's node, requests first wait for the fleet's latest records (``CatchUpMiddleware``), and a workspace's
+/// writes go to the node that delivers it (``ForwardingMiddleware``).
 enum HookLogRoutes {
     /// The router over `log`, with `metrics` exposed and `dashboard`'s pages.
     static func router<C: Clock<Duration>>(
@@ -15,6 +18,7 @@ enum HookLogRoutes {
         router.add(middleware: RouteMetricsMiddleware(metrics: metrics))
         router.add(middleware: APIErrorMiddleware())
         router.add(middleware: RequestBodyLimitMiddleware(limits: log.configuration.bodyLimits))
+        if log.store.fleet != nil { router.add(middleware: CatchUpMiddleware(store: log.store)) }
         let keys = KeyRing(store: log.store, adminKeyHash: log.configuration.adminKeyHash)
         let throttle = AuthenticationThrottle(
             failureLimit: log.configuration.authFailureLimit, proxies: log.configuration.trustedProxies,
@@ -27,6 +31,7 @@ enum HookLogRoutes {
             .addRoutes(to: router.group())
 
         let api = router.group("/v1").add(middleware: AuthenticationMiddleware(keys: keys, throttle: throttle))
+        if log.store.fleet != nil { api.add(middleware: ForwardingMiddleware(store: log.store)) }
         let workspaces = api.group("workspaces").add(middleware: AccessMiddleware(.admin))
         WorkspaceController(log: log).addRoutes(to: workspaces)
         KeyController(log: log).addAdminRoutes(to: workspaces)

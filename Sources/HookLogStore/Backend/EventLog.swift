@@ -39,6 +39,13 @@ public protocol EventLog: Service {
     /// The partitions this node delivers, at each change from now on, until the log closes; a stream that ends at
     /// once when the node delivers every workspace's webhooks.
     func deliveringChanges() -> AsyncStream<Set<Partition>>
+    /// Returns once this node's state holds every record committed before the call, by any node that appends to the
+    /// log: what a request reads and authenticates against on a fleet's node. Throws
+    /// ``StoreError/unavailable(_:)`` when the log's storage does not answer in time.
+    func catchUp() async throws
+    /// Where a write for `workspace` goes on a fleet (docs/postgres.md): the address of the node that holds the
+    /// lease of its partition, when another node that told its address does; nil to serve it on this node.
+    func forwardingAddress(for workspace: WorkspaceID) -> String?
 }
 
 extension EventLog {
@@ -49,6 +56,12 @@ extension EventLog {
     public func deliveringChanges() -> AsyncStream<Set<Partition>> {
         AsyncStream { $0.finish() }
     }
+
+    /// Returns at once: no other node appends to a log of its own.
+    public func catchUp() async throws {}
+
+    /// Nil: a node with a log of its own serves every write.
+    public func forwardingAddress(for workspace: WorkspaceID) -> String? { nil }
 
     /// One compaction pass that removes what it may as fast as it can.
     public func compact(before cutoff: Timestamp, at now: Timestamp) async throws -> CompactionReport? {

@@ -38,6 +38,9 @@ final class PartitionLeases: Sendable {
         var delivering: Set<Partition> = []
         /// How many nodes were alive at the last renewal.
         var nodes = 1
+        /// The address of the node that held each partition's live lease at the last renewal, for the partitions
+        /// other nodes that told their address hold.
+        var addresses: [Partition: String] = [:]
     }
 
     /// A node of a fleet on `client`'s database; it holds nothing until it runs.
@@ -62,6 +65,11 @@ final class PartitionLeases: Sendable {
                 node: node, url: settings.url, nodes: held.nodes, held: held.epochs,
                 delivering: held.delivering.sorted())
         }
+    }
+
+    /// The address of the node that holds `partition`, when another node that told its address does.
+    func forwardingAddress(for partition: Partition) -> String? {
+        held.withLock { $0.addresses[partition] }
     }
 
     /// The partitions whose lease the database confirms this node holds, read in the transaction on `connection`
@@ -102,7 +110,7 @@ final class PartitionLeases: Sendable {
         let started = ContinuousClock.now
         let (lease, limit) = (settings.lease.wholeMilliseconds, settings.renewal * 3)
         let releasing = held.withLock { held in held.handingOver.filter { $0.value <= started }.map(\.key.number) }
-        let (epochs, nodes) = try await PostgresDeadline(limit: limit).run(on: client) { [node, settings, logger] connection in
+        let (epochs, nodes, addresses) = try await PostgresDeadline(limit: limit).run(on: client) { [node, settings, logger] connection in
             try await connection.withTransaction(logger: logger) { connection in
                 try await connection.query(
                     """
@@ -140,7 +148,16 @@ final class PartitionLeases: Sendable {
                         RETURNING partition, epoch
                         """, logger: logger))) { $1 }
                 }
-                return (epochs, nodes)
+                var addresses: [Partition: String] = [:]
+                for try await (number, url) in try await connection.query(
+                    """
+                    SELECT p.partition, n.url FROM hooklog_partitions p JOIN hooklog_nodes n ON n.node = p.owner
+                    WHERE p.owner <> \(node) AND p.lease_until > clock_timestamp() AND n.url IS NOT NULL
+                    """, logger: logger
+                ).decode((Int16, String).self) {
+                    if let partition = Partition(number: Int(number)) { addresses[partition] = url }
+                }
+                return (epochs, nodes, addresses)
             }
         }
         held.withLock { held in
@@ -148,6 +165,7 @@ final class PartitionLeases: Sendable {
             if !taken.isEmpty { logger.notice("this node takes partitions \(taken.sorted())") }
             held.epochs = epochs
             held.nodes = nodes
+            held.addresses = addresses
             held.validUntil = started.advanced(by: settings.lease)
             held.handingOver = held.handingOver.filter { epochs[$0.key] != nil }
             let beyond = epochs.count - Self.share(of: nodes) - held.handingOver.count

@@ -155,6 +155,25 @@ public final class PostgresLog: EventLog {
         leases?.standing
     }
 
+    /// Asks the database for its head and, when this node has not folded that far, has the appender follow and waits
+    /// until it has, up to the read deadline.
+    public func catchUp() async throws {
+        let head = try await postgresQueries.lastSequence()
+        guard published.withState(\.lastSequence) < head else { return }
+        appender.followOthers(upTo: head)
+        let deadline = ContinuousClock.now.advanced(by: postgresQueries.deadline.limit ?? PostgresDeadline.standardLimit)
+        while published.withState(\.lastSequence) < head {
+            guard ContinuousClock.now < deadline else {
+                throw StoreError.unavailable("this node has not folded the fleet's records up to \(head) in time")
+            }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+    }
+
+    public func forwardingAddress(for workspace: WorkspaceID) -> String? {
+        leases?.forwardingAddress(for: Partition(of: workspace))
+    }
+
     public func deliveringChanges() -> AsyncStream<Set<Partition>> {
         leases?.changes.subscribe() ?? AsyncStream { $0.finish() }
     }
