@@ -11,12 +11,14 @@ final class RunningServer {
     let process = Process()
     let port: String
 
-    /// Starts `serve` with `adminKey` and `arguments`, `environment` added to the test's own, and returns once it
-    /// listens.
-    init(data: String, adminKey: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
+    /// Starts `serve` on `port` (a free one when 0) with `adminKey` and `arguments`, `environment` added to the test's
+    /// own, and returns once it listens.
+    init(
+        data: String, adminKey: String, port wanted: Int = 0, arguments: [String] = [], environment: [String: String] = [:]
+    ) throws {
         process.executableURL = HookLogExecutable.url
         process.arguments = [
-            "serve", "--data", data, "--port", "0", "--admin-key", adminKey, "--allow-private-endpoints",
+            "serve", "--data", data, "--port", String(wanted), "--admin-key", adminKey, "--allow-private-endpoints",
         ] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()

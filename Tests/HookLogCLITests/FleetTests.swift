@@ -1,0 +1,202 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import HookLogCore
+import HookLogTestSupport
+import Testing
+
+/// Three `hooklog serve` nodes on one PostgreSQL log, as docs/postgres.md runs a fleet: events ingested through any
+/// node, one node killed mid-load, a fourth joining.
+@Suite("A fleet of nodes on PostgreSQL", .serialized)
+struct FleetTests {
+    static let adminKey = "fleet-admin-key-0123456789abcdef-0123456789"
+
+    @Test("kill -9 of a node under load: every acknowledged event is delivered in order, its partitions deliver again within 15 s, a fourth node takes its share")
+    func failoverUnderLoad() async throws {
+        try await PostgresCluster.with { cluster in
+            try await withTemporaryDirectory { directory in
+                let receiver = try await TestReceiver.start()
+                let environment = try PostgresServeTests.passwordFile(for: cluster, in: directory)
+                var nodes: [RunningServer] = []
+                for index in 0..<3 { nodes.append(try Self.node(index, cluster: cluster, directory: directory, environment: environment)) }
+                try await Self.waitForShares(of: nodes)
+
+                var keys: [String] = []
+                var workspaces: [WorkspaceID] = []
+                for (index, name) in ["Acme", "Globex"].enumerated() {
+                    let created = try await nodes[index].post(
+                        "/v1/workspaces", key: Self.adminKey, ["name": name, "plan": "advanced", "owner_email": "ops@\(name).example"])
+                    keys.append(try #require((created["api_key"] as? [String: Any])?["key"] as? String, "\(created)"))
+                    workspaces.append(WorkspaceID(try #require((created["workspace"] as? [String: Any])?["id"] as? String)))
+                    for hook in 0..<20 {
+                        let webhook = try await nodes[hook % 3].post(
+                            "/v1/webhooks", key: keys[index], ["url": receiver.url("/\(index)/\(hook)"), "events": ["contact.created"]])
+                        #expect(webhook["id"] is String, "\(webhook)")
+                    }
+                }
+                let victim = try await Self.owner(of: Partition(of: workspaces[0]), among: nodes)
+
+                let clients = Clients(nodes: nodes.map(\.port))
+                let perWorkspace = 150
+                let (apiKeys, victimPID, victimPort) = (keys, nodes[victim].process.processIdentifier, nodes[victim].port)
+                let killedAt = try await withThrowingTaskGroup(of: Timestamp?.self) { group in
+                    for index in 0..<2 {
+                        group.addTask { try await clients.ingest(perWorkspace, key: apiKeys[index], prefix: "evt_\(index)_"); return nil }
+                    }
+                    group.addTask {
+                        while await clients.acknowledged < perWorkspace / 2 { try await Task.sleep(for: .milliseconds(5)) }
+                        kill(victimPID, SIGKILL)
+                        await clients.avoid(victimPort)
+                        return Self.wallClock()
+                    }
+                    return try await group.reduce(into: Timestamp?.none) { $0 = $0 ?? $1 }
+                }
+                nodes[victim].crash()
+                let killed = try #require(killedAt)
+                let acknowledged = await clients.acknowledgedIDs
+                #expect(acknowledged.count == 2 * perWorkspace, "every event was acknowledged by some node")
+
+                for index in 0..<2 {
+                    for hook in 0..<20 {
+                        let path = "/\(index)/\(hook)"
+                        let numbers = try await Self.firstArrivals(of: perWorkspace, at: path, on: receiver)
+                        #expect(numbers == Array(0..<perWorkspace), "\(path): first arrivals \(numbers.prefix(10))… of \(numbers.count)")
+                    }
+                }
+                let resumed = receiver.requests(path: "/0/0").first { $0.receivedAt > killed }
+                let gap = try #require(resumed).receivedAt.milliseconds - killed.milliseconds
+                #expect(gap < 15_000, "the killed node's workspace was delivered again \(gap) ms after the kill")
+
+                let verify = try HookLogBinary.run(["rebuild", "--verify", "--store", cluster.url], environment: environment)
+                #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+
+                let survivors = nodes.indices.filter { $0 != victim }.map { nodes[$0] }
+                let joiner = try Self.node(3, cluster: cluster, directory: directory, environment: environment)
+                try await Self.waitForShares(of: survivors + [joiner])
+                for node in survivors + [joiner] { node.stop() }
+                try await receiver.stop()
+            }
+        }
+    }
+
+    /// Starts node `index` on a port of its own, which it tells the fleet as its address.
+    static func node(_ index: Int, cluster: PostgresCluster, directory: String, environment: [String: String]) throws -> RunningServer {
+        let port = RefusingPort()
+        port.close()
+        return try RunningServer(
+            data: directory + "/node\(index)", adminKey: adminKey, port: port.port,
+            arguments: ["--store", cluster.url, "--node-url", "http://127.0.0.1:\(port.port)", "--ingest-rate", "1000000"],
+            environment: environment)
+    }
+
+    /// Waits, up to 30 seconds, until the nodes deliver every partition between them, each node some and none more
+    /// than its fair share.
+    static func waitForShares(of nodes: [RunningServer]) async throws {
+        let share = (Partition.count + nodes.count - 1) / nodes.count
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        var counts: [Int] = []
+        while ContinuousClock.now < deadline {
+            counts = []
+            for node in nodes {
+                let health = try await node.get("/healthz", key: adminKey)
+                counts.append(((health["fleet"] as? [String: Any])?["delivering"] as? [Int])?.count ?? 0)
+            }
+            if counts.reduce(0, +) == Partition.count, counts.allSatisfy({ $0 > 0 && $0 <= share }) { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        Issue.record("the nodes deliver \(counts) partitions, not their shares of \(Partition.count)")
+    }
+
+    /// The index of the node that delivers `partition`.
+    static func owner(of partition: Partition, among nodes: [RunningServer]) async throws -> Int {
+        for (index, node) in nodes.enumerated() {
+            let health = try await node.get("/healthz", key: adminKey)
+            if ((health["fleet"] as? [String: Any])?["delivering"] as? [Int])?.contains(partition.number) == true { return index }
+        }
+        throw FleetFailure(description: "no node delivers partition \(partition)")
+    }
+
+    /// Now, on the real clock the receiver stamps requests with.
+    static func wallClock() -> Timestamp {
+        Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+    }
+
+    /// The `n` of each event delivered to `path`, in the order it first arrived, once `count` have arrived or a
+    /// minute and a half has passed.
+    static func firstArrivals(of count: Int, at path: String, on receiver: TestReceiver) async throws -> [Int] {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(90))
+        while true {
+            let numbers = firstArrivals(receiver.requests(path: path))
+            if numbers.count >= count || ContinuousClock.now > deadline { return numbers }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// The `n` of each event in the order it first arrived, repeats (an attempt in flight at the kill) left out.
+    static func firstArrivals(_ requests: [TestReceiver.ReceivedRequest]) -> [Int] {
+        var seen = Set<String>()
+        return requests.compactMap { request in
+            guard let id = request.header("webhook-id"), seen.insert(id).inserted,
+                  let match = String(decoding: request.body, as: UTF8.self).firstMatch(of: #/"n":(\d+)/#)
+            else { return nil }
+            return Int(match.1)
+        }
+    }
+}
+
+/// Clients that send events, each workspace's one after another, to a node picked at random among those alive, and
+/// send an event again to another node when the one asked fails or answers 503.
+private actor Clients {
+    private var nodes: [String]
+    private(set) var acknowledgedIDs: Set<String> = []
+    var acknowledged: Int { acknowledgedIDs.count }
+
+    init(nodes: [String]) {
+        self.nodes = nodes
+    }
+
+    /// Stops sending to the node on `port`.
+    func avoid(_ port: String) {
+        nodes.removeAll { $0 == port }
+    }
+
+    private func pick() -> String {
+        nodes.randomElement()!
+    }
+
+    private func acknowledge(_ id: String) {
+        acknowledgedIDs.insert(id)
+    }
+
+    /// Sends `count` events with `key`, numbered from 0, ids starting with `prefix`, each once acknowledged (202).
+    nonisolated func ingest(_ count: Int, key: String, prefix: String) async throws {
+        for number in 0..<count {
+            let id = prefix + String(number)
+            let body = try JSONSerialization.data(withJSONObject: ["type": "contact.created", "id": id, "data": ["n": number]])
+            var attempts = 0
+            while true {
+                attempts += 1
+                var request = URLRequest(url: URL(string: "http://127.0.0.1:\(await pick())/v1/events")!)
+                request.httpMethod = "POST"
+                request.setValue("Bearer \(key)", forHTTPHeaderField: "authorization")
+                request.setValue("application/json", forHTTPHeaderField: "content-type")
+                request.httpBody = body
+                request.timeoutInterval = 10
+                if let (_, answer) = try? await URLSession.shared.data(for: request),
+                   (answer as? HTTPURLResponse)?.statusCode == 202
+                {
+                    await acknowledge(id)
+                    break
+                }
+                guard attempts < 100 else { throw FleetFailure(description: "event \(id) was never acknowledged") }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+}
+
+/// What went wrong in a fleet test, in a sentence.
+private struct FleetFailure: Error, CustomStringConvertible {
+    let description: String
+}
