@@ -80,6 +80,68 @@ struct FleetTests {
         }
     }
 
+    @Test("a workspace's writes sent to another node are forwarded to its owner, reads are served where asked, and a node stopped with SIGTERM hands its partitions over at once")
+    func forwardingAndHandOver() async throws {
+        try await PostgresCluster.with { cluster in
+            try await withTemporaryDirectory { directory in
+                let environment = try PostgresServeTests.passwordFile(for: cluster, in: directory)
+                let nodes = try (0..<2).map { try Self.node($0, cluster: cluster, directory: directory, environment: environment) }
+                try await Self.waitForShares(of: nodes)
+                let created = try await nodes[0].post(
+                    "/v1/workspaces", key: Self.adminKey, ["name": "Acme", "plan": "advanced", "owner_email": "ops@acme.example"])
+                let key = try #require((created["api_key"] as? [String: Any])?["key"] as? String, "\(created)")
+                let workspace = WorkspaceID(try #require((created["workspace"] as? [String: Any])?["id"] as? String))
+                let owner = try await Self.owner(of: Partition(of: workspace), among: nodes)
+                let other = 1 - owner
+                // Each node learns where the others' partitions are at its next renewal, a second at most.
+                try await Task.sleep(for: .milliseconds(1_500))
+
+                let (status, forwardedTo) = try await Self.send(
+                    "POST", "/v1/webhooks", to: nodes[other], key: key,
+                    ["url": "http://127.0.0.1:9/hook", "events": ["contact.created"]])
+                #expect(status == 201)
+                #expect(forwardedTo == "http://127.0.0.1:\(nodes[owner].port)", "the write went to the owner")
+                let (listed, readForwardedTo) = try await Self.send("GET", "/v1/webhooks", to: nodes[other], key: key)
+                #expect(listed == 200 && readForwardedTo == nil, "a read is served where it is asked")
+                let metrics = try await Self.text("/metrics", of: nodes[owner])
+                let delivering = metrics.split(separator: "\n").first {
+                    $0.hasPrefix("hooklog_fleet_partition_delivering{") && $0.contains(#"partition="\#(Partition(of: workspace).number)""#)
+                }
+                #expect(delivering?.hasSuffix(" 1.0") == true, "the owner's metrics show the partition it delivers: \(delivering ?? "")")
+
+                let stopped = ContinuousClock.now
+                nodes[owner].stop()
+                try await Self.waitForShares(of: [nodes[other]])
+                #expect(ContinuousClock.now - stopped < .seconds(5), "a node stopped gracefully hands over at once")
+                let (ingested, servedBy) = try await Self.send(
+                    "POST", "/v1/events", to: nodes[other], key: key, ["type": "contact.created", "data": [:]])
+                #expect(ingested == 202 && servedBy == nil, "the new owner serves the workspace's writes itself")
+                nodes[other].stop()
+            }
+        }
+    }
+
+    /// Sends `body` (if any) as JSON with `key` to `node`, and returns the status and the `HookLog-Forwarded-To`
+    /// header of the answer.
+    static func send(
+        _ method: String, _ path: String, to node: RunningServer, key: String, _ body: [String: Any]? = nil
+    ) async throws -> (Int, String?) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(node.port)\(path)")!)
+        request.httpMethod = method
+        request.setValue("Bearer \(key)", forHTTPHeaderField: "authorization")
+        request.setValue("application/json", forHTTPHeaderField: "content-type")
+        request.httpBody = try body.map { try JSONSerialization.data(withJSONObject: $0) }
+        let (_, answer) = try await URLSession.shared.data(for: request)
+        let response = try #require(answer as? HTTPURLResponse)
+        return (response.statusCode, response.value(forHTTPHeaderField: "HookLog-Forwarded-To"))
+    }
+
+    /// The text `node` answers at `path`.
+    static func text(_ path: String, of node: RunningServer) async throws -> String {
+        let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(node.port)\(path)")!)
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// Starts node `index` on a port of its own, which it tells the fleet as its address.
     static func node(_ index: Int, cluster: PostgresCluster, directory: String, environment: [String: String]) throws -> RunningServer {
         let port = RefusingPort()

@@ -99,7 +99,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
             var inFlight = 0
             var draining = false
             let now = clock.now
-            let delivering = store.fleet.map { Set($0.delivering) }
+            let delivering = store.deliveringPartitions
             store.withState { planner.own(delivering, state: $0, now: now) }
             for (job, workspace) in pendingTests { planner.requestTestSend(job, of: workspace) }
             signaller.yield(.wake(now))
@@ -247,9 +247,10 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
     /// holds leases on that outlast an attempt started now, which a change the planner has not heard of yet may have
     /// taken away.
     private func delivers(_ job: DeliveryJob) -> Bool {
-        guard let fleet = store.fleet else { return true }
-        guard let workspace = store.withState({ job.workspace(in: $0) }) else { return true }
-        return fleet.delivering.contains(Partition(of: workspace))
+        guard let delivering = store.deliveringPartitions,
+              let workspace = store.withState({ job.workspace(in: $0) })
+        else { return true }
+        return delivering.contains(Partition(of: workspace))
     }
 
     /// Sends the head of the webhook's queue once and records the outcome (docs/rules.md §2.1, §2.3–§2.5).

@@ -9,7 +9,8 @@ import NIOHTTP1
 /// On a fleet's node (docs/postgres.md), sends a workspace's writes to the node that holds the lease of its
 /// workspace's partition, and answers with that node's answer: the owner enforces the workspace's limits (its ingest
 /// rate, its test sends) in one place. Reads are served here. A forwarded request carries `HookLog-Forwarded`, and is
-/// served where it lands, never forwarded again; a write whose partition no other node with an address holds (during
+/// served where it lands, never forwarded again, and its answer carries `HookLog-Forwarded-To` with the owner's
+/// address; a write whose partition no other node with an address holds (during
 /// a failover, say) is served here too, as any node decides on the whole log. An owner that does not answer is a 503
 /// the client retries: the write may have landed there, so it is not made again here.
 struct ForwardingMiddleware: RouterMiddleware {
@@ -17,6 +18,8 @@ struct ForwardingMiddleware: RouterMiddleware {
 
     /// The header that marks a forwarded request.
     static let forwardedHeader = HTTPField.Name("HookLog-Forwarded")!
+    /// The header that tells the client which node answered a forwarded request.
+    static let forwardedToHeader = HTTPField.Name("HookLog-Forwarded-To")!
     /// How long the owner has to answer a forwarded write.
     private static let timeout: TimeAmount = .seconds(15)
     /// The most of an owner's answer that is passed on.
@@ -69,6 +72,7 @@ struct ForwardingMiddleware: RouterMiddleware {
         for (name, value) in answer.headers where !hopByHop.contains(name.lowercased()) {
             if let name = HTTPField.Name(name) { headers.append(HTTPField(name: name, value: value)) }
         }
+        headers[forwardedToHeader] = base
         return Response(status: HTTPResponse.Status(code: Int(answer.status.code)), headers: headers, body: ResponseBody(byteBuffer: bytes))
     }
 }

@@ -36,6 +36,8 @@ public protocol EventLog: Service {
     /// This node's part in a fleet that shares the log (docs/postgres.md); nil when the node delivers every
     /// workspace's webhooks, as a single node does.
     var fleet: FleetStanding? { get }
+    /// The partitions this node delivers now; nil when it delivers every workspace's webhooks.
+    var deliveringPartitions: Set<Partition>? { get }
     /// The partitions this node delivers, at each change from now on, until the log closes; a stream that ends at
     /// once when the node delivers every workspace's webhooks.
     func deliveringChanges() -> AsyncStream<Set<Partition>>
@@ -51,6 +53,9 @@ public protocol EventLog: Service {
 extension EventLog {
     /// Nil: a log of its own, whose node delivers every workspace's webhooks.
     public var fleet: FleetStanding? { nil }
+
+    /// Nil: a log of its own, whose node delivers every workspace's webhooks.
+    public var deliveringPartitions: Set<Partition>? { nil }
 
     /// A stream that ends at once: a log of its own, whose node delivers every workspace's webhooks.
     public func deliveringChanges() -> AsyncStream<Set<Partition>> {

@@ -174,6 +174,10 @@ public final class PostgresLog: EventLog {
         leases?.forwardingAddress(for: Partition(of: workspace))
     }
 
+    public var deliveringPartitions: Set<Partition>? {
+        leases?.delivering
+    }
+
     public func deliveringChanges() -> AsyncStream<Set<Partition>> {
         leases?.changes.subscribe() ?? AsyncStream { $0.finish() }
     }
