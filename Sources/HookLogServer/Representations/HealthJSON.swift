@@ -1,3 +1,4 @@
+import HookLogCore
 import HookLogStore
 import Hummingbird
 
