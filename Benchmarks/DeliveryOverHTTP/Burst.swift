@@ -16,10 +16,18 @@ struct Burst {
 
     /// Posts `events` events, spread evenly over the fleet's answering webhooks, and waits for their deliveries.
     func run(fleet: Fleet, api: HookLogAPI, endpoints: LoopbackEndpoints) async throws -> Outcome {
+        try await run(fleet: fleet, apis: [api], endpoints: endpoints)
+    }
+
+    /// Posts `events` events, spread evenly over the fleet's answering webhooks, each batch to the next of `apis` in
+    /// turn (the nodes of a fleet), and waits for their deliveries.
+    func run(fleet: Fleet, apis: [HookLogAPI], endpoints: LoopbackEndpoints) async throws -> Outcome {
         let batches = fleet.batches(forWebhooks: (0..<events).lazy.map { $0 % fleet.answeringCount })
         let answeredBefore = endpoints.answeredCount
         let started = ContinuousClock.now
-        _ = try await inParallel(batches, limit: 8) { batch in try await api.postEvents(batch.types, key: batch.key) }
+        _ = try await inParallel(batches.indices, limit: 8) { index in
+            try await apis[index % apis.count].postEvents(batches[index].types, key: batches[index].key)
+        }
         let finished = try await DeliveryWait(endpoints: endpoints, timeout: timeout)
             .untilAnswered(events, since: answeredBefore)
         return Outcome(

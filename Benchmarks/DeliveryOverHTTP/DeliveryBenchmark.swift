@@ -51,7 +51,7 @@ struct DeliveryBenchmark {
                 + (wrk == nil ? "; wrk is not installed, so no baseline" : "")))
         figures += latencyFigures(burstLatency, run: "burst")
         if options.runs.contains("postgres") {
-            figures.append(try await burstOnPostgres(beside: burst, burstName: burstName, endpoints: endpoints, client: client))
+            figures += try await postgresFigures(beside: burst, burstName: burstName, endpoints: endpoints, client: client)
         }
 
         let rate = Double(options.pacedRate)
@@ -142,43 +142,6 @@ struct DeliveryBenchmark {
             note: Self.incompleteNote(outcome) + "\(latency.succeeded) deliveries to \(options.webhooks) endpoints at "
                 + "\(endpoints.origin) (TLS, a P-256 certificate), connections kept alive; p50 "
                 + "\(latency.milliseconds(atPercentile: 50)) ms, p999 \(latency.milliseconds(atPercentile: 99.9)) ms")
-    }
-
-    /// The burst again on a server whose log is in PostgreSQL (`--store`), a throwaway cluster that syncs its commits,
-    /// beside the burst on LMDB: the ratio, with no target.
-    private func burstOnPostgres(
-        beside onLMDB: Burst.Outcome, burstName: String, endpoints: LoopbackEndpoints, client: HTTPClient
-    ) async throws -> Figure {
-        let cluster = try PostgresCluster.start(durable: true)
-        defer { cluster.stop() }
-        let passwordFile = cluster.directory + "/pgpass"
-        try "127.0.0.1:\(cluster.port):\(cluster.database):\(cluster.user):\(cluster.password)\n"
-            .write(toFile: passwordFile, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile)
-        Self.say("burst on PostgreSQL: starting \(options.hooklog) serve --store \(cluster.url)")
-        let server = try await ServerProcess(
-            binary: options.hooklog, concurrency: options.concurrency, arguments: ["--store", cluster.url],
-            environment: ["PGPASSFILE": passwordFile], outputPath: options.results + "/serve-burst-postgres.log", client: client)
-        defer { server.removeData() }
-        let burst: Burst.Outcome
-        do {
-            let api = HookLogAPI(client: client, baseURL: server.baseURL)
-            let fleet = try await Fleet.create(
-                answering: options.webhooks, silent: 0, endpoints: endpoints, api: api, adminKey: server.adminKey)
-            burst = try await Burst(events: options.events, timeout: .seconds(options.timeout))
-                .run(fleet: fleet, api: api, endpoints: endpoints)
-        } catch {
-            try await server.stop()
-            throw error
-        }
-        try await server.stop()
-        Self.say("burst on PostgreSQL: \(Int(burst.deliveredPerSecond))/s (\(burst.delivered) in \(burst.seconds) s)")
-        return Figure(
-            name: burstName + ", log on PostgreSQL", value: burst.deliveredPerSecond, unit: "deliveries/s", baseline: burstName,
-            baselineValue: onLMDB.deliveredPerSecond,
-            note: (burst.complete ? "" : "TIMED OUT: \(burst.delivered) of \(options.events) delivered; ")
-                + "hooklog serve --store on a throwaway PostgreSQL cluster on the same machine, fsync on; "
-                + "the ratio to the burst on LMDB, no target")
     }
 
     /// The burst on a fresh server that keeps every record, on a copy of the data directory `history` when given.

@@ -27,14 +27,16 @@ final class ServerProcess {
 
     /// Starts `binary serve` with `concurrency` deliveries in flight at once, compacting history older than
     /// `retentionSeconds` into an archive when given, on a copy of the data directory `history` when given, with
-    /// `arguments` after the others and `environment` added to this process's, and waits until `/healthz` answers.
+    /// `arguments` after the others and `environment` added to this process's, and waits until `/healthz` answers. A
+    /// fleet's nodes share `adminKey` (a new one when nil) and are told their address (`nodeURL`).
     init(
         binary: String, concurrency: Int, retentionSeconds: Int? = nil, history: String? = nil, arguments: [String] = [],
-        environment: [String: String] = [:], outputPath: String, client: HTTPClient
+        environment: [String: String] = [:], outputPath: String, client: HTTPClient, adminKey: String? = nil,
+        nodeURL: Bool = false
     ) async throws {
         let port = try Self.freePort()
         baseURL = "http://127.0.0.1:\(port)"
-        adminKey = "hkadmin_bench_" + String(format: "%016llx%016llx", UInt64.random(in: 0...UInt64.max), UInt64.random(in: 0...UInt64.max))
+        self.adminKey = adminKey ?? Self.newAdminKey()
         let dataDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("hooklog-bench-serve-\(UUID().uuidString)").path
         self.dataDirectory = dataDirectory
@@ -49,11 +51,13 @@ final class ServerProcess {
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
+        let retention: [String] = ["--retention", retentionSeconds.map { "\($0)s" } ?? "forever"]
+        let archive: [String] = archiveDirectory.map { ["--archive", $0] } ?? []
+        let address: [String] = nodeURL ? ["--node-url", baseURL] : []
         process.arguments = [
-            "serve", "--data", dataDirectory, "--port", String(port), "--admin-key", adminKey,
+            "serve", "--data", dataDirectory, "--port", String(port), "--admin-key", self.adminKey,
             "--allow-private-endpoints", "--concurrency", String(concurrency),
-            "--retention", retentionSeconds.map { "\($0)s" } ?? "forever",
-        ] + (archiveDirectory.map { ["--archive", $0] } ?? []) + arguments
+        ] + retention + archive + address + arguments
         // Bursts of events from a few workspaces and fleets of webhooks in one: the limits for many tenants must not be
         // what the figures measure. Set by their variables, which a build from before the limits ignores.
         process.environment = ProcessInfo.processInfo.environment.merging([
@@ -103,6 +107,22 @@ final class ServerProcess {
             }
             try await Task.sleep(for: .milliseconds(50))
         }
+    }
+
+    /// A random admin key.
+    static func newAdminKey() -> String {
+        "hkadmin_bench_" + String(format: "%016llx%016llx", UInt64.random(in: 0...UInt64.max), UInt64.random(in: 0...UInt64.max))
+    }
+
+    /// The CPU time the process has used so far, user and system, in seconds (`/proc/<pid>/stat`).
+    var cpuSeconds: Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+              let end = stat.lastIndex(of: ")")
+        else { return 0 }
+        // The fields after the command's name, which may hold spaces: state is the 3rd field, utime the 14th.
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// Removes the data directory and the archive.
