@@ -175,6 +175,7 @@ let package = Package(
             name: "HookLogCLITests",
             dependencies: [
                 "hooklog", "HookLogStore", "HookLogCore", "HookLogTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

@@ -51,7 +51,8 @@ public struct HookLogServer<C: Clock<Duration>>: Sendable where C.Instant == Tim
         let router = try HookLogRoutes.router(
             log: log, metrics: metrics,
             dashboard: try await Dashboard.load(
-                publicURL: configuration.notifications.publicURL, sessionLimits: configuration.dashboardSessionLimits))
+                publicURL: configuration.notifications.publicURL, sessionLimits: configuration.dashboardSessionLimits,
+                sharedSessions: store.sharedSessions))
         let headerTimeout = TimeAmount(configuration.headerTimeout)
         let connections = HTTP1Channel.Configuration(
             additionalChannelHandlers: [

@@ -80,7 +80,7 @@ struct FleetTests {
         }
     }
 
-    @Test("a workspace's writes sent to another node are forwarded to its owner, reads are served where asked, and a node stopped with SIGTERM hands its partitions over at once")
+    @Test("a workspace's writes sent to another node are forwarded to its owner, reads are served where asked, a dashboard session holds on every node, and a node stopped with SIGTERM hands its partitions over at once")
     func forwardingAndHandOver() async throws {
         try await PostgresCluster.with { cluster in
             try await withTemporaryDirectory { directory in
@@ -108,6 +108,18 @@ struct FleetTests {
                     $0.hasPrefix("hooklog_fleet_partition_delivering{") && $0.contains(#"partition="\#(Partition(of: workspace).number)""#)
                 }
                 #expect(delivering?.hasSuffix(" 1.0") == true, "the owner's metrics show the partition it delivers: \(delivering ?? "")")
+
+                let browser = FleetBrowser()
+                _ = try await browser.get("/", port: nodes[owner].port)
+                let signedIn = try await browser.post("/sign-in", port: nodes[owner].port, [("key", key)])
+                #expect(signedIn.status == 303 && signedIn.location == "/webhooks")
+                let page = try await browser.get("/webhooks", port: nodes[other].port)
+                #expect(page.status == 200 && page.text.contains("Acme"), "signed in through one node, signed in on the other")
+                let signedOut = try await browser.post("/sign-out", port: nodes[other].port)
+                #expect(signedOut.status == 303)
+                let after = try await browser.get("/webhooks", port: nodes[owner].port)
+                #expect(after.status == 303 && after.location == "/", "signed out through one node, signed out on the other")
+                try await browser.shutdown()
 
                 let stopped = ContinuousClock.now
                 nodes[owner].stop()

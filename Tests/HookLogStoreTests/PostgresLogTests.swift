@@ -159,6 +159,41 @@ struct PostgresLogTests {
         }
     }
 
+    @Test("a dashboard session opened through one node is known to the other, ends on both when closed, and keeps the limits")
+    func sessionsAreFleetWide() async throws {
+        try await PostgresCluster.with { cluster in
+            let (first, second) = (try await open(cluster, fleet: Self.quickFleet), try await open(cluster, fleet: Self.quickFleet))
+            let (one, two) = (try #require(first.sharedSessions), try #require(second.sharedSessions))
+            #expect(try await one.formKey() == two.formKey(), "one CSRF key for the fleet's forms")
+            let now = Timestamp(seconds: 1_800_000_000)
+            let idle = Duration.seconds(3600)
+            func session(_ token: UInt8, key: UInt8, at time: Timestamp) -> SharedSession {
+                SharedSession(
+                    tokenHash: [token], workspaceID: WorkspaceID("ws_acme"), keyHash: [key], openedAt: time,
+                    expiresAt: time.advanced(by: .seconds(86_400)), lastUsedAt: time)
+            }
+            try await one.open(session(1, key: 7, at: now), perKey: 2, total: 10, idleTimeout: idle)
+            let seen = try await two.session(tokenHash: [1], at: now.advanced(by: .seconds(5)), idleTimeout: idle)
+            #expect(seen == session(1, key: 7, at: now), "opened through one node, known to the other")
+            try await two.close(tokenHash: [1])
+            #expect(try await one.session(tokenHash: [1], at: now, idleTimeout: idle) == nil, "closed through the other, ended on both")
+
+            for token: UInt8 in 2...4 {
+                try await one.open(session(token, key: 8, at: now.advanced(by: .seconds(Int64(token)))), perKey: 2, total: 10, idleTimeout: idle)
+            }
+            #expect(try await two.session(tokenHash: [2], at: now, idleTimeout: idle) == nil, "a key's oldest session ends beyond its limit")
+            #expect(try await two.session(tokenHash: [4], at: now.advanced(by: .seconds(10)), idleTimeout: idle) != nil)
+            #expect(try await two.session(tokenHash: [3], at: now.advanced(by: .seconds(3_700)), idleTimeout: idle) == nil,
+                    "a session unused for longer than the idle timeout ends")
+            for token: UInt8 in 10...12 {
+                try await two.open(session(token, key: token, at: now.advanced(by: .seconds(Int64(token)))), perKey: 2, total: 2, idleTimeout: idle)
+            }
+            #expect(try await one.count() == 2, "at most the total, the least recently used ending first")
+            await first.close()
+            await second.close()
+        }
+    }
+
     @Test("a log of schema version 1, of the single-writer build, is migrated on opening, its records kept")
     func migratesVersionOne() async throws {
         try await PostgresCluster.with { cluster in

@@ -1,5 +1,6 @@
 import Foundation
 import HookLogCore
+import HookLogStore
 import HTTPTypes
 import Hummingbird
 import Mustache
@@ -19,8 +20,10 @@ struct Dashboard: Sendable {
     let assets: [String: (type: String, body: ByteBuffer)]
 
     /// The templates and files shipped as the server's resources; cookies are Secure when `publicURL` is https; at
-    /// most `sessionLimits` sessions.
-    static func load(publicURL: String, sessionLimits: DashboardSessions.Limits = .standard) async throws -> Dashboard {
+    /// most `sessionLimits` sessions, kept in `sharedSessions` on a fleet's node.
+    static func load(
+        publicURL: String, sessionLimits: DashboardSessions.Limits = .standard, sharedSessions: (any SharedSessions)? = nil
+    ) async throws -> Dashboard {
         guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil),
             let assets = Bundle.module.url(forResource: "Assets", withExtension: nil)
         else {
@@ -31,7 +34,7 @@ struct Dashboard: Sendable {
             files[name] = (type, ByteBuffer(bytes: try Data(contentsOf: assets.appendingPathComponent(name))))
         }
         return Dashboard(
-            templates: try await MustacheLibrary(directory: templates.path), sessions: DashboardSessions(limits: sessionLimits),
+            templates: try await MustacheLibrary(directory: templates.path), sessions: try await DashboardSessions(limits: sessionLimits, shared: sharedSessions),
             secureCookies: publicURL.lowercased().hasPrefix("https://"), assets: files)
     }
 

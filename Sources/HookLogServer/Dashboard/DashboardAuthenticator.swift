@@ -12,13 +12,13 @@ struct DashboardAuthenticator<C: Clock<Duration>>: Sendable where C.Instant == T
 
     /// The signed-in browser `request` comes from; nil when its session is missing, has expired, or was opened with
     /// a key that has since been revoked (that session then ends).
-    func signedIn(_ request: Request) -> SignedIn? {
+    func signedIn(_ request: Request) async throws -> SignedIn? {
         guard let token = request.cookies[Dashboard.sessionCookie]?.value,
-            let session = dashboard.sessions.session(token, at: clock.now)
+            let session = try await dashboard.sessions.session(token, at: clock.now)
         else { return nil }
         guard case .workspace(let workspace) = keys.principal(forKeyHash: session.keyHash), workspace.id == session.workspaceID
         else {
-            dashboard.sessions.close(token)
+            try await dashboard.sessions.close(token)
             return nil
         }
         return SignedIn(session: session, workspace: workspace, csrf: dashboard.sessions.csrfToken(for: token))

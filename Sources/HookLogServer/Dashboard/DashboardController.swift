@@ -40,13 +40,13 @@ struct DashboardController<C: Clock<Duration>>: Sendable where C.Instant == Time
     /// The record stream the pages listen to: the browser's EventSource cannot send an Authorization header, so it is
     /// authorised by the session cookie and scoped to the session's workspace.
     @Sendable func stream(_ request: Request, context: HookLogRequestContext) async throws -> Response {
-        guard let signedIn = authenticator.signedIn(request) else { throw APIError.unauthorized }
+        guard let signedIn = try await authenticator.signedIn(request) else { throw APIError.unauthorized }
         let store = actions.log.store
         return RecordStream(store: store, start: store.withState(\.lastSequence), scope: signedIn.workspace.id, follow: true).response
     }
 
     @Sendable func signOut(_ request: Request, context: HookLogRequestContext) async throws -> Response {
-        if let signedIn = context.signedIn { dashboard.sessions.close(signedIn.session.token) }
+        if let signedIn = context.signedIn { try await dashboard.sessions.close(signedIn.session.token) }
         return Dashboard.redirect(to: "/", cookies: [dashboard.setCookie(Dashboard.sessionCookie, nil)])
     }
 }

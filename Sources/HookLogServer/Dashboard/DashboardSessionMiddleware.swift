@@ -12,7 +12,7 @@ struct DashboardSessionMiddleware<C: Clock<Duration>>: RouterMiddleware where C.
         _ request: Request, context: HookLogRequestContext,
         next: (Request, HookLogRequestContext) async throws -> Response
     ) async throws -> Response {
-        guard let signedIn = authenticator.signedIn(request) else {
+        guard let signedIn = try await authenticator.signedIn(request) else {
             return Dashboard.redirect(to: "/", cookies: [dashboard.setCookie(Dashboard.sessionCookie, nil)])
         }
         var context = context

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HookLogCore
+import HookLogStore
 import Synchronization
 
 /// The dashboard's signed-in browsers: a random session token in an HttpOnly cookie names a session kept here, which
@@ -9,7 +10,8 @@ import Synchronization
 /// A server-side session rather than the key itself in the cookie: the key is a long-lived credential of the whole
 /// API, so it never goes back to the browser; signing out ends the session for good; a revoked key ends every session
 /// opened with it (each request checks the key still exists). Sessions live in memory, so a restart signs everyone
-/// out, which is acceptable for an operator's dashboard.
+/// out, which is acceptable for an operator's dashboard; a fleet's node keeps them in the log's database instead
+/// (``SharedSessions``), with the forms' CSRF key, so that every node knows every session.
 ///
 /// Memory is bounded (``Limits``): a session ends after ``Limits/idleTimeout`` without a request and at the latest
 /// ``lifetime`` after sign-in; one key holds at most ``Limits/perKey`` sessions and the server at most
@@ -57,27 +59,48 @@ final class DashboardSessions: Sendable {
 
     let limits: Limits
     private let table = Mutex(Table())
-    /// The key of the CSRF tokens' HMAC: random per process, like the sessions it protects.
-    private let secret: [UInt8] = {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<4).flatMap { _ in withUnsafeBytes(of: generator.next(), Array.init) }
-    }()
+    /// Where a fleet's node keeps its sessions; nil to keep them in ``table``.
+    private let shared: (any SharedSessions)?
+    /// How many sessions the shared storage held when this node last opened or closed one.
+    private let sharedCount = Mutex(0)
+    /// The key of the CSRF tokens' HMAC: random per process, like the sessions it protects, or the fleet's.
+    private let secret: [UInt8]
 
-    /// No sessions yet; at most `limits`.
-    init(limits: Limits = .standard) {
+    /// No sessions yet; at most `limits`; kept in `shared` when given, whose forms' key is read now.
+    init(limits: Limits = .standard, shared: (any SharedSessions)? = nil) async throws {
         precondition(limits.perKey > 0 && limits.total > 0, "the dashboard keeps at least one session")
         self.limits = limits
+        self.shared = shared
+        if let shared {
+            secret = try await shared.formKey()
+        } else {
+            var generator = SystemRandomNumberGenerator()
+            secret = (0..<4).flatMap { _ in withUnsafeBytes(of: generator.next(), Array.init) }
+        }
     }
 
-    /// How many sessions are open (some may have expired without being asked for since).
-    var count: Int { table.withLock { $0.sessions.count } }
+    /// How many sessions are open (some may have expired without being asked for since); for a fleet's node, as the
+    /// database counted them when it last opened or closed one.
+    var count: Int {
+        shared == nil ? table.withLock { $0.sessions.count } : sharedCount.withLock { $0 }
+    }
 
     /// Opens a session for `workspaceID`, signed in with the key whose hash is `keyHash`, ending the oldest session
     /// of that key when it has ``Limits/perKey``, and the least recently used of all when there are ``Limits/total``.
-    func open(workspaceID: WorkspaceID, keyHash: [UInt8], at now: Timestamp) -> Session {
+    func open(workspaceID: WorkspaceID, keyHash: [UInt8], at now: Timestamp) async throws -> Session {
         let session = Session(
             token: Self.randomToken(), workspaceID: workspaceID, keyHash: keyHash, openedAt: now,
             expiresAt: now.advanced(by: Self.lifetime), lastUsedAt: now)
+        if let shared {
+            try await shared.open(
+                SharedSession(
+                    tokenHash: Self.hash(session.token), workspaceID: workspaceID, keyHash: keyHash, openedAt: now,
+                    expiresAt: session.expiresAt, lastUsedAt: now),
+                perKey: limits.perKey, total: limits.total, idleTimeout: limits.idleTimeout)
+            let count = try await shared.count()
+            sharedCount.withLock { $0 = count }
+            return session
+        }
         table.withLock { table in
             while let tokens = table.tokensByKey[keyHash], tokens.count >= limits.perKey {
                 table.remove(tokens[0])
@@ -96,8 +119,15 @@ final class DashboardSessions: Sendable {
     }
 
     /// The live session `token` names, if any, noting that it is used at `now`; an expired one ends.
-    func session(_ token: String, at now: Timestamp) -> Session? {
-        table.withLock { table in
+    func session(_ token: String, at now: Timestamp) async throws -> Session? {
+        if let shared {
+            return try await shared.session(tokenHash: Self.hash(token), at: now, idleTimeout: limits.idleTimeout).map {
+                Session(
+                    token: token, workspaceID: $0.workspaceID, keyHash: $0.keyHash, openedAt: $0.openedAt,
+                    expiresAt: $0.expiresAt, lastUsedAt: $0.lastUsedAt)
+            }
+        }
+        return table.withLock { table in
             guard let session = table.sessions[token] else { return nil }
             guard isLive(session, at: now) else {
                 table.remove(token)
@@ -109,8 +139,19 @@ final class DashboardSessions: Sendable {
     }
 
     /// Ends the session `token` names.
-    func close(_ token: String) {
+    func close(_ token: String) async throws {
+        if let shared {
+            try await shared.close(tokenHash: Self.hash(token))
+            let count = try await shared.count()
+            sharedCount.withLock { $0 = count }
+            return
+        }
         table.withLock { $0.remove(token) }
+    }
+
+    /// The SHA-256 of a session's token, which a fleet's database keeps instead of the token.
+    private static func hash(_ token: String) -> [UInt8] {
+        Array(SHA256.hash(data: Array(token.utf8)))
     }
 
     /// Whether `session` is still open at `now`: used within the idle timeout, and within its lifetime.

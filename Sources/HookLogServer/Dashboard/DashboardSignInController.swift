@@ -18,7 +18,7 @@ struct DashboardSignInController<C: Clock<Duration>>: Sendable where C.Instant =
     }
 
     @Sendable func form(_ request: Request, context: HookLogRequestContext) async throws -> Response {
-        if authenticator.signedIn(request) != nil { return Dashboard.redirect(to: "/webhooks") }
+        if try await authenticator.signedIn(request) != nil { return Dashboard.redirect(to: "/webhooks") }
         return page(request, status: .ok, error: nil)
     }
 
@@ -48,7 +48,7 @@ struct DashboardSignInController<C: Clock<Duration>>: Sendable where C.Instant =
             authenticator.throttle.recordFailure(from: address)
             return page(request, status: .unauthorized, error: "That key is not a key of any workspace, or it has been revoked.")
         case .workspace(let workspace):
-            let session = dashboard.sessions.open(workspaceID: workspace.id, keyHash: KeyRing.hash(key), at: clock.now)
+            let session = try await dashboard.sessions.open(workspaceID: workspace.id, keyHash: KeyRing.hash(key), at: clock.now)
             return Dashboard.redirect(to: "/webhooks", cookies: [
                 dashboard.setCookie(Dashboard.sessionCookie, session.token), dashboard.setCookie(Dashboard.signInCookie, nil),
             ])

@@ -48,6 +48,9 @@ public protocol EventLog: Service {
     /// Where a write for `workspace` goes on a fleet (docs/postgres.md): the address of the node that holds the
     /// lease of its partition, when another node that told its address does; nil to serve it on this node.
     func forwardingAddress(for workspace: WorkspaceID) -> String?
+    /// Where the dashboard's sessions are kept when every node must know them (a fleet's); nil to keep them in the
+    /// node's memory.
+    var sharedSessions: (any SharedSessions)? { get }
 }
 
 extension EventLog {
@@ -64,6 +67,9 @@ extension EventLog {
 
     /// Returns at once: no other node appends to a log of its own.
     public func catchUp() async throws {}
+
+    /// Nil: a node with a log of its own keeps its dashboard sessions in memory.
+    public var sharedSessions: (any SharedSessions)? { nil }
 
     /// Nil: a node with a log of its own serves every write.
     public func forwardingAddress(for workspace: WorkspaceID) -> String? { nil }

@@ -174,6 +174,12 @@ public final class PostgresLog: EventLog {
         leases?.forwardingAddress(for: Partition(of: workspace))
     }
 
+    /// The sessions in the database, for a fleet's node: every node knows them.
+    public var sharedSessions: (any SharedSessions)? {
+        guard leases != nil else { return nil }
+        return PostgresSessions(client: pool.client, deadline: postgresQueries.deadline, logger: postgresQueries.logger)
+    }
+
     public var deliveringPartitions: Set<Partition>? {
         leases?.delivering
     }

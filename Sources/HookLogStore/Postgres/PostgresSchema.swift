@@ -14,6 +14,8 @@ import PostgresNIO
 /// - `hooklog_partitions`: the 64 partitions' leases (``Partition``): each one's owner, the epoch its owner took it
 ///   at, and when its lease ends, on the database's clock (``PartitionLeases``);
 /// - `hooklog_nodes`: the fleet's nodes, each with the address it is reached at and when it last renewed;
+/// - `hooklog_sessions` and `hooklog_secrets`: the dashboard's sessions, by their tokens' hashes, and its forms' CSRF
+///   key, which every node shares (``PostgresSessions``);
 /// - `hooklog_schema`: the version of these tables.
 ///
 /// Version 1 (a single writer, fenced by an epoch on the head) migrates to version 2 on start: the head's epoch goes,
@@ -102,5 +104,18 @@ enum PostgresSchema {
             seen_at timestamptz NOT NULL
         )
         """,
+        """
+        CREATE TABLE hooklog_sessions (
+            token_hash bytea PRIMARY KEY,
+            workspace text NOT NULL,
+            key_hash bytea NOT NULL,
+            opened_at bigint NOT NULL,
+            expires_at bigint NOT NULL,
+            last_used_at bigint NOT NULL
+        )
+        """,
+        "CREATE INDEX hooklog_sessions_by_key ON hooklog_sessions (key_hash, opened_at)",
+        "CREATE INDEX hooklog_sessions_by_use ON hooklog_sessions (last_used_at)",
+        "CREATE TABLE hooklog_secrets (name text PRIMARY KEY, value bytea NOT NULL)",
     ]
 }
