@@ -159,6 +159,27 @@ struct PostgresLogTests {
         }
     }
 
+    @Test("a node that cannot renew its leases stops delivering before they can end, and takes its partitions again once the database answers")
+    func stopsDeliveringBeforeTheLeaseEnds() async throws {
+        try await PostgresCluster.with { cluster in
+            var settings = Self.quickFleet
+            settings.lease = .seconds(3)
+            settings.sendingMargin = .seconds(1)
+            let log = try await open(cluster, fleet: settings)
+            #expect(log.deliveringPartitions?.count == Partition.count)
+            try cluster.halt()
+            let halted = ContinuousClock.now
+            try await eventually("the node stops delivering") { log.deliveringPartitions?.isEmpty == true }
+            let stoppedAfter = ContinuousClock.now - halted
+            // The last renewal started at most one renewal before the database went away, so its leases last until
+            // 2.8 s after that at the earliest; the node must stop a margin before, at 2 s at the latest.
+            #expect(stoppedAfter < .milliseconds(2_800), "stopped \(stoppedAfter) after the database went, before the lease could end")
+            try cluster.restart()
+            try await eventually("the node delivers again") { log.deliveringPartitions?.count == Partition.count }
+            await log.close()
+        }
+    }
+
     @Test("a dashboard session opened through one node is known to the other, ends on both when closed, and keeps the limits")
     func sessionsAreFleetWide() async throws {
         try await PostgresCluster.with { cluster in
