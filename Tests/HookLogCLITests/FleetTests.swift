@@ -101,6 +101,10 @@ struct FleetTests {
                     ["url": "http://127.0.0.1:9/hook", "events": ["contact.created"]])
                 #expect(status == 201)
                 #expect(forwardedTo == "http://127.0.0.1:\(nodes[owner].port)", "the write went to the owner")
+                let (spoofed, spoofForwardedTo) = try await Self.send(
+                    "POST", "/v1/webhooks", to: nodes[other], key: key,
+                    ["url": "http://127.0.0.1:9/other", "events": ["contact.created"]], headers: ["HookLog-Forwarded": "1"])
+                #expect(spoofed == 201 && spoofForwardedTo != nil, "a client cannot pass for a forwarding node")
                 let (listed, readForwardedTo) = try await Self.send("GET", "/v1/webhooks", to: nodes[other], key: key)
                 #expect(listed == 200 && readForwardedTo == nil, "a read is served where it is asked")
                 let metrics = try await Self.text("/metrics", of: nodes[owner])
@@ -133,16 +137,18 @@ struct FleetTests {
         }
     }
 
-    /// Sends `body` (if any) as JSON with `key` to `node`, and returns the status and the `HookLog-Forwarded-To`
-    /// header of the answer.
+    /// Sends `body` (if any) as JSON with `key` and `headers` to `node`, and returns the status and the
+    /// `HookLog-Forwarded-To` header of the answer.
     static func send(
-        _ method: String, _ path: String, to node: RunningServer, key: String, _ body: [String: Any]? = nil
+        _ method: String, _ path: String, to node: RunningServer, key: String, _ body: [String: Any]? = nil,
+        headers: [String: String] = [:]
     ) async throws -> (Int, String?) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(node.port)\(path)")!)
         request.httpMethod = method
         request.setValue("Bearer \(key)", forHTTPHeaderField: "authorization")
         request.setValue("application/json", forHTTPHeaderField: "content-type")
         request.httpBody = try body.map { try JSONSerialization.data(withJSONObject: $0) }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let (_, answer) = try await URLSession.shared.data(for: request)
         let response = try #require(answer as? HTTPURLResponse)
         return (response.statusCode, response.value(forHTTPHeaderField: "HookLog-Forwarded-To"))

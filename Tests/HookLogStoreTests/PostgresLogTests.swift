@@ -129,7 +129,7 @@ struct PostgresLogTests {
             await #expect {
                 _ = try await stale.execute(.recordAttempt(report), at: now)
             } throws: { error in
-                (error as? DecisionError)?.code == .conflict && "\(error)".contains("partition \(partition)")
+                (error as? DecisionError)?.code == .notOwner && "\(error)".contains("partition \(partition)")
             }
             let ingested = try await stale.execute(.receiveEvent(Self.event(to: workspace, id: "evt_2")), at: now)
             #expect(ingested.count == 1, "what any node may append, the stale owner still appends")

@@ -16,6 +16,9 @@ public struct DecisionError: Error, Hashable, Sendable, CustomStringConvertible 
         case payloadTooLarge = "payload_too_large"
         /// The event type is not in the catalogue (422).
         case unknownEventType = "unknown_event_type"
+        /// The outcome of a delivery of a partition this node of a fleet no longer holds the lease of (409): only the
+        /// delivery engine records outcomes, and it leaves the delivery to the node that took the partition.
+        case notOwner = "not_owner"
     }
 
     /// The machine-readable reason.

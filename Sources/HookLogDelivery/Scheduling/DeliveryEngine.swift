@@ -109,7 +109,9 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
                 case .committed(let batch):
                     store.withState { planner.committed(batch, state: $0, now: now) }
                 case .delivering(let partitions):
-                    store.withState { planner.own(partitions, state: $0, now: now) }
+                    // A partition taken over is planned from the log as its last owner left it.
+                    try? await store.catchUp()
+                    store.withState { planner.own(partitions, state: $0, now: clock.now) }
                 case .finished(_, .storeUnavailable):
                     group.cancelAll()
                     return
@@ -245,7 +247,9 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
 
     /// Whether this node delivers `job` now: every job on a single node; on a fleet's, those of the partitions it
     /// holds leases on that outlast an attempt started now, which a change the planner has not heard of yet may have
-    /// taken away.
+    /// taken away. Asked as a job starts and again just before its request goes out. The outcome of a job whose
+    /// partition was taken meanwhile is refused (`not_owner`): the job fails, and waits the internal backoff, by
+    /// when the planner has handed it over.
     private func delivers(_ job: DeliveryJob) -> Bool {
         guard let delivering = store.deliveringPartitions,
               let workspace = store.withState({ job.workspace(in: $0) })
@@ -268,6 +272,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
             throw StoreError.missingRecord(head.reference.eventSequence)
         }
         let request = try WebhookRequest(delivering: event, to: webhook, at: now)
+        guard delivers(.delivery(webhookID)) else { return }
         let result = await sender.send(request)
         try Task.checkCancellation()
         let report = AttemptReport(
@@ -276,7 +281,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
             responseSnippet: result.responseSnippet)
         do {
             try await record(.recordAttempt(report), of: "the attempt of \(head.reference.deliveryID)")
-        } catch let refusal as DecisionError {
+        } catch let refusal as DecisionError where refusal.code != .notOwner {
             logger.warning("attempt of \(head.reference.deliveryID) not recorded: \(refusal)")
         }
     }
@@ -292,6 +297,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
         }) else { return }
         let request = try WebhookRequest(
             url: webhook.url, messageID: head.id, body: Array(head.body.utf8), secret: webhook.secret)
+        guard delivers(.operations(workspaceID)) else { return }
         let result = await sender.send(request)
         try Task.checkCancellation()
         let report = OperationsAttemptReport(
@@ -300,7 +306,7 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
             responseSnippet: result.responseSnippet)
         do {
             try await record(.recordOperationsAttempt(report), of: "the operations message \(head.id)")
-        } catch let refusal as DecisionError {
+        } catch let refusal as DecisionError where refusal.code != .notOwner {
             logger.warning("operations message \(head.id) not recorded: \(refusal)")
         }
     }

@@ -28,7 +28,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case .invalidField: .badRequest
         case .planRequired: .forbidden
         case .notFound: .notFound
-        case .conflict, .limitReached: .conflict
+        case .conflict, .limitReached, .notOwner: .conflict
         case .payloadTooLarge: .contentTooLarge
         case .unknownEventType: .unprocessableContent
         }

@@ -48,6 +48,9 @@ public protocol EventLog: Service {
     /// Where a write for `workspace` goes on a fleet (docs/postgres.md): the address of the node that holds the
     /// lease of its partition, when another node that told its address does; nil to serve it on this node.
     func forwardingAddress(for workspace: WorkspaceID) -> String?
+    /// What a fleet's nodes put in a request one forwards to another, which the other checks: a secret they share,
+    /// so that no client can pass for a forwarding node. Nil for a node that forwards nothing.
+    var forwardingToken: String? { get }
     /// Where the dashboard's sessions are kept when every node must know them (a fleet's); nil to keep them in the
     /// node's memory.
     var sharedSessions: (any SharedSessions)? { get }
@@ -70,6 +73,9 @@ extension EventLog {
 
     /// Nil: a node with a log of its own keeps its dashboard sessions in memory.
     public var sharedSessions: (any SharedSessions)? { nil }
+
+    /// Nil: a node with a log of its own forwards nothing.
+    public var forwardingToken: String? { nil }
 
     /// Nil: a node with a log of its own serves every write.
     public func forwardingAddress(for workspace: WorkspaceID) -> String? { nil }

@@ -161,7 +161,7 @@ struct LiveState<Log: FoldedLog>: Sendable {
         guard let fence, let workspace = command.deliveringWorkspace(in: state) else { return }
         let partition = Partition(of: workspace)
         guard !fence.contains(partition) else { return }
-        throw DecisionError(.conflict, "this node no longer holds the lease of partition \(partition), which another node delivers now")
+        throw DecisionError(.notOwner, "this node no longer holds the lease of partition \(partition), which another node delivers now")
     }
 
     /// Folds `entries`, records another node appended, into the state, and says what they changed for readers.

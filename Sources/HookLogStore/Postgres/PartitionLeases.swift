@@ -53,9 +53,16 @@ final class PartitionLeases: Sendable {
     }
 
     /// The partitions this node delivers now: those it holds whose leases outlast an attempt started now, less those
-    /// it hands over.
+    /// it hands over. Read against the clock, so that a node whose renewals stalled (a long pause, a database that
+    /// froze) delivers nothing once its leases could end before an attempt, whether a renewal has ended since or not.
     var delivering: Set<Partition> {
-        held.withLock(\.delivering)
+        let now = ContinuousClock.now
+        return held.withLock { held in Self.lasting(held, at: now, margin: settings.sendingMargin) ? held.delivering : [] }
+    }
+
+    /// Whether the leases `held` renewed last outlast an attempt started at `now`, `margin` before they end.
+    private static func lasting(_ held: Held, at now: ContinuousClock.Instant, margin: Duration) -> Bool {
+        held.validUntil.map { now < $0.advanced(by: .zero - margin) } ?? false
     }
 
     /// What `/healthz` and `/metrics` show of this node's part in the fleet.
@@ -108,7 +115,7 @@ final class PartitionLeases: Sendable {
     /// One renewal: says this node is alive, renews what it holds, lets go of what it handed over, takes its share.
     func renew() async throws {
         let started = ContinuousClock.now
-        let (lease, limit) = (settings.lease.wholeMilliseconds, settings.renewal * 3)
+        let (lease, renewal, limit) = (settings.lease.wholeMilliseconds, settings.renewal.wholeMilliseconds, settings.renewal * 3)
         let releasing = held.withLock { held in held.handingOver.filter { $0.value <= started }.map(\.key.number) }
         let (epochs, nodes, addresses) = try await PostgresDeadline(limit: limit).run(on: client) { [node, settings, logger] connection in
             try await connection.withTransaction(logger: logger) { connection in
@@ -119,6 +126,10 @@ final class PartitionLeases: Sendable {
                     """, logger: logger)
                 try await connection.query(
                     "DELETE FROM hooklog_nodes WHERE seen_at < clock_timestamp() - interval '1 day'", logger: logger)
+                // This node's rows first, in the order an append's fence locks them, so that the two never deadlock.
+                try await connection.query(
+                    "SELECT partition FROM hooklog_partitions WHERE owner = \(node) ORDER BY partition FOR UPDATE",
+                    logger: logger)
                 try await connection.query(
                     """
                     UPDATE hooklog_partitions SET owner = NULL, lease_until = '-infinity'
@@ -148,11 +159,14 @@ final class PartitionLeases: Sendable {
                         RETURNING partition, epoch
                         """, logger: logger))) { $1 }
                 }
+                // Only nodes that renewed lately: a node killed stops being forwarded to within three renewals,
+                // and its partitions' writes are served where they land until another node takes them.
                 var addresses: [Partition: String] = [:]
                 for try await (number, url) in try await connection.query(
                     """
                     SELECT p.partition, n.url FROM hooklog_partitions p JOIN hooklog_nodes n ON n.node = p.owner
                     WHERE p.owner <> \(node) AND p.lease_until > clock_timestamp() AND n.url IS NOT NULL
+                    AND n.seen_at > clock_timestamp() - \(renewal) * interval '1 millisecond' * 3
                     """, logger: logger
                 ).decode((Int16, String).self) {
                     if let partition = Partition(number: Int(number)) { addresses[partition] = url }
@@ -201,7 +215,7 @@ final class PartitionLeases: Sendable {
     private func updateDelivering() {
         let now = ContinuousClock.now
         let changed = held.withLock { held -> Set<Partition>? in
-            let lasting = held.validUntil.map { now < $0.advanced(by: .zero - settings.sendingMargin) } ?? false
+            let lasting = Self.lasting(held, at: now, margin: settings.sendingMargin)
             let delivering = lasting ? Set(held.epochs.keys.filter { held.handingOver[$0] == nil }) : []
             guard delivering != held.delivering else { return nil }
             held.delivering = delivering

@@ -29,9 +29,9 @@ final class PostgresAppender: Sendable {
     private let feed: CommitFeed
     /// What waits for the writer: the log queues its requests here.
     let queue: CommitQueue
-    /// Set once a commit failed in a way that leaves the working state unsure: the next batch folds it again first.
-    /// Its count moves on each time, so that a transaction cut short at its deadline cannot fold into the state
-    /// folded again after it.
+    /// Set once a commit failed after its batch was folded into the working state, which is then unsure: the next
+    /// batch folds it again first. Its count moves on at every failed commit, so that a transaction cut short at its
+    /// deadline, still running, can fold nothing more into the state.
     private let stale = Mutex((isStale: false, generation: 0))
     /// Set when other nodes may have committed: the writer follows them once it has no batch to commit. With the head
     /// a commit announced, the writer follows only when it is past its own state; without one, it asks the database.
@@ -108,18 +108,19 @@ final class PostgresAppender: Sendable {
     /// One group commit: catch up, decide and fold, write, publish, tell, answer (as ``LogWriter`` does).
     private func commit(_ batch: [Request]) async {
         let decided: DecidedBatch
+        let folded = FoldMark()
         do {
             try await refoldIfStale()
             let generation = stale.withLock(\.generation)
             let fenced = leases != nil && batch.contains { $0.work.recordsDeliveries }
             decided = try await queries.deadline.run(on: client) { connection in
-                try await self.decide(batch, fenced: fenced, generation: generation, on: connection)
+                try await self.decide(batch, fenced: fenced, generation: generation, folded: folded, on: connection)
             }
         } catch {
-            stale.withLock { stale in
-                stale.isStale = true
-                stale.generation += 1
-            }
+            stale.withLock { $0.generation += 1 }
+            // Read under the state's lock, which a transaction still running holds while it folds: either it folded
+            // before the count moved on, and is seen here, or it folds nothing.
+            if live.withLock({ _ in folded.isSet }) { stale.withLock { $0.isStale = true } }
             let refusal = refusal(of: error)
             for request in batch { request.continuation.resume(throwing: refusal) }
             return
@@ -137,7 +138,7 @@ final class PostgresAppender: Sendable {
     /// it, decides the batch and writes it; `fenced` when the batch records deliveries' outcomes, which only the
     /// partitions this node's leases the database confirms may have.
     private func decide(
-        _ batch: [Request], fenced: Bool, generation: Int, on connection: PostgresConnection
+        _ batch: [Request], fenced: Bool, generation: Int, folded: FoldMark, on connection: PostgresConnection
     ) async throws -> DecidedBatch {
         try await connection.withTransaction(logger: logger) { connection in
             let rows = try await connection.query("SELECT sequence FROM hooklog_head FOR UPDATE", logger: logger)
@@ -151,6 +152,7 @@ final class PostgresAppender: Sendable {
             let fence = fenced ? try await leases?.confirmed(on: connection) : nil
             let decided = try live.withLock { live throws(StoreError) in
                 try self.checkGeneration(generation)
+                folded.set()
                 live.fence = fence
                 return try live.decideUnlessFailed(batch, idempotency: &idempotency)
             }
@@ -181,7 +183,7 @@ final class PostgresAppender: Sendable {
     /// a prefix of the log, as appends commit in sequence order. An announced head this node has folded already (its
     /// own commit's) costs nothing.
     private func follow(_ announced: Announced) async {
-        if case .head(let head) = announced, head <= live.withLock(\.state.lastSequence) { return }
+        if case .head(let head) = announced, head <= published.withState(\.lastSequence) { return }
         do {
             try await refoldIfStale()
             let generation = stale.withLock(\.generation)
@@ -190,10 +192,8 @@ final class PostgresAppender: Sendable {
                 try await self.catchUp(to: head, on: connection, generation: generation)
             }
         } catch {
-            stale.withLock { stale in
-                stale.isStale = true
-                stale.generation += 1
-            }
+            // What it folded had committed: the state stays sure; a read still running can fold nothing more.
+            stale.withLock { $0.generation += 1 }
             logger.warning("this node could not fold the fleet's latest records; it tries again: \(error)")
         }
     }
@@ -277,5 +277,21 @@ final class PostgresAppender: Sendable {
                 """, logger: logger)
         }
         try await connection.query("SELECT pg_notify('hooklog_commits', \(String(to)))", logger: logger)
+    }
+}
+
+/// Whether a commit's transaction has folded its batch into the working state, for the commit to tell once the
+/// transaction failed whether that state is still sure.
+private final class FoldMark: Sendable {
+    private let mark = Mutex(false)
+
+    /// Marks the batch folded.
+    func set() {
+        mark.withLock { $0 = true }
+    }
+
+    /// Whether the batch was folded.
+    var isSet: Bool {
+        mark.withLock { $0 }
     }
 }

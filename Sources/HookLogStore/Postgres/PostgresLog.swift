@@ -38,6 +38,8 @@ public final class PostgresLog: EventLog {
     private let appender: PostgresAppender
     private let appenderTask: Task<Void, Never>
     private let leases: PartitionLeases?
+    /// The fleet's forwarding secret, in hex; nil unless the node is a fleet's.
+    public let forwardingToken: String?
     /// What keeps the leases and follows the other nodes' commits, cancelled at closing.
     private let background: Task<Void, Never>
     private let published: PublishedState
@@ -59,17 +61,29 @@ public final class PostgresLog: EventLog {
             }
             let state = try await queries.foldedState(policy: options.policy)
             let leases = options.fleet.map { PartitionLeases(client: client, settings: $0, logger: logger) }
+            var forwardingToken: String?
+            if leases != nil {
+                let secret = try await client.withConnection { connection in
+                    try await PostgresSecrets.secret(named: "forwarding", on: connection, logger: logger)
+                }
+                forwardingToken = secret.map { String(UInt16($0) | 0x100, radix: 16).dropFirst() }.joined()
+            }
             try await leases?.renew()
-            return PostgresLog(pool: pool, queries: queries, leases: leases, state: state, logger: logger)
+            return PostgresLog(
+                pool: pool, queries: queries, leases: leases, forwardingToken: forwardingToken, state: state, logger: logger)
         } catch {
             await pool.close()
             throw error
         }
     }
 
-    private init(pool: PostgresPool, queries: PostgresQueries, leases: PartitionLeases?, state: HookLogState, logger: Logger) {
+    private init(
+        pool: PostgresPool, queries: PostgresQueries, leases: PartitionLeases?, forwardingToken: String?,
+        state: HookLogState, logger: Logger
+    ) {
         self.pool = pool
         self.leases = leases
+        self.forwardingToken = forwardingToken
         postgresQueries = queries
         published = PublishedState(state)
         let feed = CommitFeed()

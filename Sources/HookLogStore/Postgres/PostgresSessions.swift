@@ -12,18 +12,8 @@ struct PostgresSessions: SharedSessions {
     let logger: Logger
 
     func formKey() async throws -> [UInt8] {
-        var random = SystemRandomNumberGenerator()
-        let candidate = ByteBuffer(bytes: (0..<4).flatMap { _ in withUnsafeBytes(of: random.next(), Array.init) })
-        return try await transaction { connection, logger in
-            try await connection.query(
-                "INSERT INTO hooklog_secrets (name, value) VALUES ('dashboard_forms', \(candidate)) ON CONFLICT (name) DO NOTHING",
-                logger: logger)
-            for try await value in try await connection.query(
-                "SELECT value FROM hooklog_secrets WHERE name = 'dashboard_forms'", logger: logger
-            ).decode(ByteBuffer.self) {
-                return Array(value.readableBytesView)
-            }
-            throw PostgresLogError.unsupported("a dashboard without its forms' key")
+        try await transaction { connection, logger in
+            try await PostgresSecrets.secret(named: "dashboard_forms", on: connection, logger: logger)
         }
     }
 
