@@ -6,8 +6,8 @@ import PostgresNIO
 import Testing
 
 /// The log on a real PostgreSQL (``PostgresCluster``): the same history answers the same queries as in a data
-/// directory, survives reopening, group-commits, refuses a writer another took over from, and resumes by itself once
-/// the database answers again.
+/// directory, survives reopening, group-commits, is shared by a fleet's nodes (one order, fenced leases, rebalancing,
+/// shared sessions), migrates from schema 1, and resumes by itself once the database answers again.
 @Suite("The log on PostgreSQL", .serialized)
 struct PostgresLogTests {
     private let logger = Logger(label: "hooklog.tests.postgres-log")

@@ -1,9 +1,9 @@
 public import HookLogCore
 public import Logging
 
-/// A PostgreSQL log opened for reading only: its queries and nothing else, so that it takes nothing over from the
-/// server that writes the log (``PostgresLog`` moves the writer's epoch on; this does not). Its reads have no deadline:
-/// a command that reads a whole log waits as long as that takes. Close it with ``close()``.
+/// A PostgreSQL log opened for reading only: its queries and nothing else, so that it neither appends nor joins the
+/// fleet of servers that write the log (no leases, no folding). Its reads have no deadline: a command that reads a
+/// whole log waits as long as that takes. Close it with ``close()``.
 public final class PostgresReader: Sendable {
     /// The log's queries.
     public let queries: PostgresQueries
