@@ -13,12 +13,12 @@ import Synchronization
 /// unfinished delivery from the log: a retry that fell due while it was down is attempted at once. Test sends
 /// (``withTestSlot(for:of:_:)``) take their slots from the same planner, within their workspace's share.
 public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant == Timestamp {
-    private let store: any EventLog
+    let store: any EventLog
     private let sender: HTTPSender<C>
-    private let notifications: NotificationSettings
-    private let clock: C
+    let notifications: NotificationSettings
+    let clock: C
     private let concurrency: Int
-    private let logger: Logger
+    let logger: Logger
     /// How ``finishInFlight()`` and test sends reach a running ``run()``.
     private let control = Mutex(Control())
     /// How the cap was used when the running loop last planned.
@@ -311,70 +311,11 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
         }
     }
 
-    /// Sends the disable e-mail of a webhook once and records whether the mail server took it (docs/rules.md §2.5).
-    private func notify(_ webhookID: WebhookID) async throws {
-        let now = clock.now
-        guard let (pending, webhook, workspace) = store.withState({ state -> (PendingNotification, Webhook, Workspace)? in
-            guard let pending = state.notifications[webhookID], pending.nextAttemptAt <= now,
-                  let webhook = state.webhooks[webhookID], let workspace = state.workspaces[webhook.workspaceID]
-            else { return nil }
-            return (pending, webhook, workspace)
-        }) else { return }
-        var error: String?
-        if let smtp = notifications.smtp {
-            let message = DisableNotification.message(
-                from: smtp.sender, workspace: workspace, webhook: webhook, disabledAt: pending.disabledAt,
-                reason: webhook.disabledReason ?? "the workspace's error budget was exceeded",
-                lastErrors: try await lastErrors(of: webhookID),
-                dashboardURL: notifications.publicURL)
-            do {
-                try await SMTPClient(configuration: smtp).send(
-                    message, date: now, messageID: "\(webhookID).\(pending.disabledAt.milliseconds)@hooklog")
-            } catch let failure {
-                try Task.checkCancellation()
-                error = String(describing: failure)
-            }
-        } else {
-            error = "no SMTP server is configured (--smtp-url)"
-        }
-        try await record(.recordNotification(webhookID, error: error), of: "the disable e-mail of \(webhookID)")
-    }
-
-    /// Sends the warning e-mail of a workspace once and records whether the mail server took it (docs/rules.md
-    /// §2.4), on the disable e-mail's schedule.
-    private func warn(_ workspaceID: WorkspaceID) async throws {
-        let now = clock.now
-        guard let (pending, workspace, webhooks, errorWindow) = store.withState({
-            state -> (PendingWarning, Workspace, [Webhook], Duration)? in
-            guard let pending = state.warningNotifications[workspaceID], pending.nextAttemptAt <= now,
-                  let workspace = state.workspaces[workspaceID]
-            else { return nil }
-            return (pending, workspace, state.webhooks(of: workspaceID), state.policy.errorWindow)
-        }) else { return }
-        var error: String?
-        if let smtp = notifications.smtp {
-            let message = WarningNotification.message(
-                from: smtp.sender, workspace: workspace, warning: pending.warning, errorWindow: errorWindow,
-                failing: try await failing(webhooks, before: pending.warning.at, within: errorWindow),
-                dashboardURL: notifications.publicURL)
-            do {
-                try await SMTPClient(configuration: smtp).send(
-                    message, date: now, messageID: "\(workspaceID).warning.\(pending.warning.at.milliseconds)@hooklog")
-            } catch let failure {
-                try Task.checkCancellation()
-                error = String(describing: failure)
-            }
-        } else {
-            error = "no SMTP server is configured (--smtp-url)"
-        }
-        try await record(.recordWarningNotification(workspaceID, error: error), of: "the warning e-mail of \(workspaceID)")
-    }
-
     /// Records the outcome of an attempt or e-mail that was made (`job` names it in the log). While the disk has no
     /// room for it (``StoreError/insufficientStorage(_:)``) it is recorded again every ``storageRetryDelay``, rather
     /// than dropped and the request sent again, until the log takes it; a graceful shutdown stops the retries, and
     /// the unrecorded job runs again after the restart (at least once).
-    private func record(_ command: Command, of job: String) async throws {
+    func record(_ command: Command, of job: String) async throws {
         var refused = false
         while true {
             do {
@@ -392,28 +333,4 @@ public final class DeliveryEngine<C: Clock<Duration>>: Sendable where C.Instant 
 
     /// How long a record the disk had no room for waits before it is written again.
     public static var storageRetryDelay: Duration { .seconds(1) }
-
-    /// Those of `webhooks` with failed attempts in the error window that ends at `end`, each with its count of them
-    /// and its last one, for the warning e-mail.
-    private func failing(_ webhooks: [Webhook], before end: Timestamp, within window: Duration) async throws -> [FailingWebhook] {
-        let start = end.adding(.zero - window)
-        var failing: [FailingWebhook] = []
-        for webhook in webhooks {
-            let failures = try await store.queries.latestRecords(ofWebhook: webhook.id, limit: 200).compactMap { entry -> AttemptRecord? in
-                guard entry.record.at > start, entry.record.at <= end, case .attemptFailed(let fact) = entry.record.fact
-                else { return nil }
-                return AttemptRecord(fact)
-            }
-            if let last = failures.first { failing.append(FailingWebhook(webhook: webhook, failures: failures.count, lastError: last)) }
-        }
-        return failing
-    }
-
-    /// The webhook's last failed attempts, newest first, for the disable e-mail.
-    private func lastErrors(of webhookID: WebhookID) async throws -> [AttemptRecord] {
-        try await store.queries.latestRecords(ofWebhook: webhookID, limit: 200).lazy.compactMap { entry -> AttemptRecord? in
-            guard case .attemptFailed(let fact) = entry.record.fact else { return nil }
-            return AttemptRecord(fact)
-        }.prefix(10).map { $0 }
-    }
 }
