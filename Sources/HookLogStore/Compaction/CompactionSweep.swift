@@ -1,22 +1,12 @@
 import HookLogCore
 
 /// Finds, chunk by chunk, the records at or before a cut that only concern finished history (docs/rules.md §3.7),
-/// reading the log in its own read transactions, off the writer's thread.
-///
-/// What stays whatever its age: the configuration (workspaces, keys, webhooks), every record of an event one of whose
-/// deliveries the base snapshot holds as queued, retrying or skipped (the event, its deliveries' attempts, a
-/// redelivery of it), and a webhook's disables and enables while an event before them that went to it stays. An event
-/// goes with all its records at once, those of its deliveries after the cut included (never one after the base), so
-/// what remains of an event's history is always whole. A `DeliveriesRecovered` of an older log, which can queue the
-/// deliveries of many events again, goes on its own once none of those events remains.
+/// reading the log in its own read transactions, off the writer's thread, by the ``RemovalRules``.
 struct CompactionSweep: Sendable {
     private let reader: LogReader
     private let base: HookLogState
     private let through: UInt64
-    /// The events of the deliveries the base holds as pending (queued, retrying or skipped).
-    private let pinned: Set<UInt64>
-    /// Webhooks an event kept so far in this pass went to.
-    private var retainedTargets: Set<WebhookID> = []
+    private var rules: RemovalRules
     /// Records after the chunk's position already handed over with their event.
     private var gathered: Set<UInt64> = []
     private var workspacesOfWebhooks: [WebhookID: WorkspaceID] = [:]
@@ -28,25 +18,14 @@ struct CompactionSweep: Sendable {
         self.reader = reader
         self.base = base
         self.through = through
-        pinned = try reader.databases.environment.read { transaction in
-            try reader.withQueuedDeliveries(in: transaction) { log in try Self.pendingEvents(of: base, reading: log) }
-        }
-    }
-
-    /// The events of every delivery `state` holds as queued, retrying or skipped, those beyond the windows read from
-    /// `log`.
-    private static func pendingEvents(of state: HookLogState, reading log: some QueuedDeliverySource) throws -> Set<UInt64> {
-        var events: Set<UInt64> = []
-        for (webhookID, queue) in state.queues {
-            events.formUnion(try queue.allDeliveries(of: webhookID, from: log).map(\.reference.eventSequence))
-            events.formUnion(try queue.allSkipped(of: webhookID, from: log).map(\.eventSequence))
-        }
-        return events
+        rules = RemovalRules(pinned: try reader.databases.environment.read { transaction in
+            try reader.withQueuedDeliveries(in: transaction) { log in try RemovalRules.pendingEvents(of: base, reading: log) }
+        })
     }
 
     /// Notes that the writer kept these events after all (a delivery of theirs was requested again meanwhile).
     mutating func kept(_ events: some Sequence<UInt64>, of chunk: CompactionChunk) {
-        for event in events { retainedTargets.formUnion(chunk.targets[event] ?? []) }
+        rules.kept(events, targets: chunk.targets)
     }
 
     /// The next records to remove, about `limit` (an event goes with all its records, which may take it over), or
@@ -62,7 +41,7 @@ struct CompactionSweep: Sendable {
                 }
                 position = entry.sequence
                 guard !gathered.contains(entry.sequence) else { return true }
-                switch try removable(entry, in: transaction) {
+                switch try rules.verdict(on: entry, holds: { try reader.holdsRecord(at: $0, in: transaction) }) {
                 case .stays:
                     break
                 case .alone:
@@ -74,50 +53,6 @@ struct CompactionSweep: Sendable {
             }
             if chunk.removals.count < limit { position = through }
             return chunk
-        }
-    }
-
-    /// What becomes of a record at or before the cut.
-    private enum Verdict {
-        /// It stays.
-        case stays
-        /// It goes, and it belongs to no event.
-        case alone
-        /// It is an event's `EventReceived`, which goes with every record of the event's deliveries.
-        case withItsHistory(EventID)
-    }
-
-    /// Whether `entry` goes, and with what.
-    private mutating func removable(_ entry: LoggedRecord, in transaction: borrowing ReadTransaction) throws -> Verdict {
-        switch entry.record.fact {
-        case .workspaceCreated, .workspacePlanChanged, .apiKeyIssued, .apiKeyRevoked, .webhookCreated, .webhookUpdated,
-             .webhookDeleted, .webhookSecretRotated, .operationsWebhookSet, .operationsWebhookRemoved:
-            return .stays
-        case .historyCompacted, .notificationSent, .notificationFailed, .warningThresholdReached, .warningNotificationSent,
-             .warningNotificationFailed, .operationsAttemptSucceeded, .operationsAttemptFailed, .operationsMessageDropped:
-            return .alone
-        case .eventReceived(let fact):
-            guard !pinned.contains(entry.sequence) else {
-                retainedTargets.formUnion(fact.deliveries.map(\.webhookID))
-                return .stays
-            }
-            return .withItsHistory(fact.eventID)
-        case .redeliveryRequested(let fact):
-            retainedTargets.insert(fact.webhookID)
-            return .stays
-        case .deliveriesRecovered(let fact):
-            for event in Set(fact.deliveries.map(\.eventSequence))
-            where try pinned.contains(event) || reader.holdsRecord(at: event, in: transaction) {
-                retainedTargets.insert(fact.webhookID)
-                return .stays
-            }
-            return .alone
-        case .attemptSucceeded, .attemptFailed, .deliveryDropped, .deliverySkipped:
-            return .stays
-        case .webhookDisabled(let fact):
-            return retainedTargets.contains(fact.webhookID) ? .stays : .alone
-        case .webhookEnabled(let fact):
-            return retainedTargets.contains(fact.webhookID) ? .stays : .alone
         }
     }
 
