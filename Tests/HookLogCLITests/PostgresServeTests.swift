@@ -55,6 +55,52 @@ struct PostgresServeTests {
         }
     }
 
+    @Test("serve --store --retention compacts delivered history: an old event answers 404 saying where history starts, newer ones are served, the log verifies")
+    func compactsWithRetention() async throws {
+        try await PostgresCluster.with { cluster in
+            try await withTemporaryDirectory { directory in
+                let receiver = try await TestReceiver.start()
+                var environment = try Self.passwordFile(for: cluster, in: directory)
+                let server = try RunningServer(
+                    data: directory + "/node", adminKey: Self.adminKey, arguments: ["--store", cluster.url, "--retention", "2s"],
+                    environment: environment)
+                let created = try await server.post(
+                    "/v1/workspaces", key: Self.adminKey, ["name": "Acme", "plan": "advanced", "owner_email": "ops@acme.example"])
+                let key = try #require((created["api_key"] as? [String: Any])?["key"] as? String, "\(created)")
+                _ = try await server.post("/v1/webhooks", key: key, ["url": receiver.url("/hooks"), "events": ["contact.created"]])
+                for number in 1...3 {
+                    _ = try await server.post("/v1/events", key: key, ["type": "contact.created", "id": "evt_\(number)", "data": [:]])
+                }
+                _ = try await receiver.waitForRequests(count: 3, path: "/hooks")
+                var gone: [String: Any] = [:]
+                for _ in 0..<150 {
+                    gone = try await server.get("/v1/events/evt_1", key: key)
+                    if (gone["error"] as? [String: Any])?["history_starts_at"] != nil { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                let error = try #require(gone["error"] as? [String: Any], "evt_1 was never compacted away: \(gone)")
+                #expect(error["code"] as? String == "not_found")
+                #expect((error["message"] as? String)?.contains("older than the history this server keeps") == true, "\(error)")
+
+                _ = try await server.post("/v1/events", key: key, ["type": "contact.created", "id": "evt_4", "data": [:]])
+                var kept: [String: Any] = [:]
+                for _ in 0..<100 {
+                    kept = try await server.get("/v1/events/evt_4", key: key)
+                    if (kept["deliveries"] as? [[String: Any]])?.first?["state"] as? String == "succeeded" { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect((kept["deliveries"] as? [[String: Any]])?.first?["state"] as? String == "succeeded", "\(kept)")
+                server.stop()
+
+                environment["HOOKLOG_STORE"] = cluster.url
+                let verified = try HookLogBinary.run(["rebuild", "--verify"], environment: environment)
+                #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+                #expect(verified.stdout.contains("after the base snapshot at sequence"), "\(verified.stdout)")
+                try await receiver.stop()
+            }
+        }
+    }
+
     @Test("SIGKILL while eight clients ingest into PostgreSQL loses no acknowledged event, and serve starts again over the log")
     func killUnderIngest() async throws {
         try await PostgresCluster.with { cluster in
@@ -204,8 +250,7 @@ struct PostgresServeTests {
     @Test("serve refuses a --store it cannot use, or a setting a PostgreSQL log does not take, with one clear line", arguments: [
         (["--store", "postgres://hooklog:secret@127.0.0.1/hooklog"], [:], "holds a password"),
         ([], ["HOOKLOG_STORE": "mysql://hooklog@127.0.0.1/hooklog"], "HOOKLOG_STORE: mysql://…@127.0.0.1/hooklog is not a postgres:// URL"),
-        (["--store", "CLUSTER", "--retention", "30d"], [:], "--retention: a PostgreSQL log keeps its whole history for now"),
-        (["--store", "CLUSTER", "--archive", "/tmp/archive"], [:], "--archive: a PostgreSQL log is not compacted"),
+        (["--store", "CLUSTER", "--archive", "/tmp/archive"], [:], "--archive: a PostgreSQL log's compaction does not archive"),
         (["--store", "CLUSTER", "--min-free-disk", "1GiB"], [:], "--min-free-disk watches the data directory's disk"),
         (["--store", "CLUSTER"], ["PGPASSWORD": "not-the-password"], "password authentication failed for user \"hooklog\""),
     ] as [([String], [String: String], String)])

@@ -28,7 +28,7 @@ struct PostgresLogTests {
                 #expect(records.contains { if case .webhookDisabled = $0.record.fact { true } else { false } },
                         "the history disables webhooks, and so skips deliveries")
 
-                let log = try await open(cluster)
+                let log = try await Self.open(cluster)
                 var appended: [LoggedRecord] = []
                 for start in stride(from: 0, to: records.count, by: 50) {
                     appended += try await log.append(records[start..<min(start + 50, records.count)].map(\.record))
@@ -37,7 +37,7 @@ struct PostgresLogTests {
                 try await QueryAnswers(of: log.queries, state: summary.state, middle: middle).expectSame(as: expected)
                 await log.close()
 
-                let reopened = try await open(cluster)
+                let reopened = try await Self.open(cluster)
                 reopened.withState { state in
                     #expect(state.lastSequence == UInt64(records.count))
                     #expect(state.workspaces == summary.state.workspaces)
@@ -53,7 +53,7 @@ struct PostgresLogTests {
     @Test("concurrent commands are committed in groups with gapless sequences; a repeated event id is answered, not appended")
     func groupCommits() async throws {
         try await PostgresCluster.with { cluster in
-            let log = try await open(cluster)
+            let log = try await Self.open(cluster)
             let now = Timestamp(seconds: 1_800_000_000)
             let workspace = try await Self.createWorkspace(in: log, at: now)
             _ = try await log.execute(.createWebhook(workspace, url: "https://endpoint.example/hook", events: EventType.allCases), at: now)
@@ -79,8 +79,8 @@ struct PostgresLogTests {
     func twoNodesShareTheLog() async throws {
         try await PostgresCluster.with { cluster in
             let now = Timestamp(seconds: 1_800_000_000)
-            let first = try await open(cluster, fleet: Self.quickFleet)
-            let second = try await open(cluster, fleet: Self.quickFleet)
+            let first = try await Self.open(cluster, fleet: Self.quickFleet)
+            let second = try await Self.open(cluster, fleet: Self.quickFleet)
             let workspace = try await Self.createWorkspace(in: first, at: now)
             _ = try await first.execute(.createWebhook(workspace, url: "https://endpoint.example/hook", events: EventType.allCases), at: now)
             let sent = try await withThrowingTaskGroup(of: [LoggedRecord].self) { group in
@@ -108,7 +108,7 @@ struct PostgresLogTests {
             let now = Timestamp(seconds: 1_800_000_000)
             var settings = Self.quickFleet
             settings.lease = .seconds(600)
-            let stale = try await open(cluster, fleet: settings)
+            let stale = try await Self.open(cluster, fleet: settings)
             let workspace = try await Self.createWorkspace(in: stale, at: now)
             let hook = try await stale.execute(.createWebhook(workspace, url: "https://endpoint.example/hook", events: EventType.allCases), at: now)
             guard case .webhookCreated(let created)? = hook.first?.record.fact else { throw PostgresLogError.noLog("no webhook") }
@@ -118,7 +118,7 @@ struct PostgresLogTests {
             let partition = Partition(of: workspace)
             #expect(stale.fleet?.delivering.contains(partition) == true, "alone, the node holds every partition")
 
-            let taker = try await open(cluster, fleet: settings)
+            let taker = try await Self.open(cluster, fleet: settings)
             try await Self.sql(cluster, """
                 UPDATE hooklog_partitions SET owner = \(try #require(taker.fleet?.node)), epoch = epoch + 1,
                 lease_until = clock_timestamp() + interval '10 minutes' WHERE partition = \(Int16(partition.number))
@@ -145,9 +145,9 @@ struct PostgresLogTests {
     @Test("a node that joins takes its fair share as the other hands it over; one that stops hands its partitions back")
     func partitionsRebalance() async throws {
         try await PostgresCluster.with { cluster in
-            let first = try await open(cluster, fleet: Self.quickFleet)
+            let first = try await Self.open(cluster, fleet: Self.quickFleet)
             #expect(first.fleet?.delivering.count == Partition.count)
-            let second = try await open(cluster, fleet: Self.quickFleet)
+            let second = try await Self.open(cluster, fleet: Self.quickFleet)
             try await eventually("the two nodes deliver half each") {
                 first.fleet?.delivering.count == 32 && second.fleet?.delivering.count == 32
             }
@@ -165,7 +165,7 @@ struct PostgresLogTests {
             var settings = Self.quickFleet
             settings.lease = .seconds(3)
             settings.sendingMargin = .seconds(1)
-            let log = try await open(cluster, fleet: settings)
+            let log = try await Self.open(cluster, fleet: settings)
             #expect(log.deliveringPartitions?.count == Partition.count)
             try cluster.halt()
             let halted = ContinuousClock.now
@@ -183,7 +183,7 @@ struct PostgresLogTests {
     @Test("a dashboard session opened through one node is known to the other, ends on both when closed, and keeps the limits")
     func sessionsAreFleetWide() async throws {
         try await PostgresCluster.with { cluster in
-            let (first, second) = (try await open(cluster, fleet: Self.quickFleet), try await open(cluster, fleet: Self.quickFleet))
+            let (first, second) = (try await Self.open(cluster, fleet: Self.quickFleet), try await Self.open(cluster, fleet: Self.quickFleet))
             let (one, two) = (try #require(first.sharedSessions), try #require(second.sharedSessions))
             #expect(try await one.formKey() == two.formKey(), "one CSRF key for the fleet's forms")
             let now = Timestamp(seconds: 1_800_000_000)
@@ -228,7 +228,7 @@ struct PostgresLogTests {
             try await Self.sql(cluster, "INSERT INTO hooklog_records (sequence, at, record) VALUES (1, \(now.milliseconds), \(bytes))")
             try await Self.sql(cluster, "UPDATE hooklog_head SET sequence = 1, epoch = 7")
 
-            let log = try await open(cluster, fleet: Self.quickFleet)
+            let log = try await Self.open(cluster, fleet: Self.quickFleet)
             #expect(log.withState { $0.workspaces[WorkspaceID("ws_old")]?.name } == "Old")
             let created = try await log.execute(.createWorkspace(name: "New", plan: .advanced, ownerEmail: "ops@new.example"), at: now)
             #expect(created.map(\.sequence) == [2])
@@ -241,7 +241,7 @@ struct PostgresLogTests {
     func resumesAfterTheDatabaseReturns() async throws {
         try await PostgresCluster.with { cluster in
             let now = Timestamp(seconds: 1_800_000_000)
-            let log = try await open(cluster)
+            let log = try await Self.open(cluster)
             let workspace = try await Self.createWorkspace(in: log, at: now)
             try cluster.halt()
             await #expect {
@@ -279,11 +279,13 @@ struct PostgresLogTests {
         }
     }
 
-    private func open(_ cluster: PostgresCluster, fleet: FleetSettings? = nil) async throws -> PostgresLog {
+    /// Opens the cluster's log, as a node of a fleet when `fleet` is given.
+    static func open(_ cluster: PostgresCluster, fleet: FleetSettings? = nil) async throws -> PostgresLog {
         var options = PostgresLog.Options()
         options.fleet = fleet
         return try await PostgresLog.open(
-            try PostgresLocation(parsing: cluster.url), password: cluster.password, options: options, logger: logger)
+            try PostgresLocation(parsing: cluster.url), password: cluster.password, options: options,
+            logger: Logger(label: "hooklog.tests.postgres-log"))
     }
 
     /// A fleet that renews five times a second, with a lease of two seconds: what takes seconds on a server takes

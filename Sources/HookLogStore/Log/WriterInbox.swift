@@ -38,6 +38,19 @@ enum Work: Sendable {
         return commands.contains(where: \.recordsDelivery)
     }
 
+    /// The sequences of the events its commands send again (redeliveries, recoveries), which compaction may have
+    /// removed.
+    var eventsSentAgain: [UInt64] {
+        guard case .commands(let commands, _) = self else { return [] }
+        return commands.flatMap { command -> [UInt64] in
+            switch command {
+            case .redeliver(_, _, _, _, let eventSequence): [eventSequence]
+            case .recoverDeliveries(_, let deliveries): deliveries.map(\.eventSequence)
+            default: []
+            }
+        }
+    }
+
     /// The idempotency key its events carry, if any.
     var idempotencyKey: IdempotencyKey? {
         guard case .commands(let commands, _) = self else { return nil }

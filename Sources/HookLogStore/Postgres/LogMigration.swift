@@ -4,15 +4,16 @@ public import HookLogCore
 /// verifies the copy: the same records in the same order, read back from where they were written, and the same state
 /// folded from each.
 ///
-/// A copy goes into an empty log only, and a data directory whose history was compacted is not copied: its records
-/// start after a base snapshot, which a PostgreSQL log cannot hold yet (docs/postgres.md).
+/// A copy goes into an empty log only, and a log whose history was compacted is not copied: its records start after
+/// a base snapshot and keep their sequences across the gaps compaction left, which a copy, numbering the records it
+/// appends, cannot give them yet (docs/postgres.md).
 public enum LogMigration {
     /// How many records one append carries.
     static let chunk = 2_000
 
     /// Refuses a data directory that cannot be copied into PostgreSQL: one whose history was compacted.
     public static func checkCopyable(_ source: LogReader) throws {
-        if let start = try source.historyStart() { throw LogMigrationError.compacted(start.at) }
+        if let start = try source.historyStart() { throw LogMigrationError.compacted("the data directory", start.at) }
     }
 
     /// Copies the data directory `source` reads into `target`, an empty PostgreSQL log; returns how many records.
@@ -29,6 +30,7 @@ public enum LogMigration {
     public static func copy(from source: PostgresQueries, to target: LogStore) async throws -> UInt64 {
         let held = target.withState(\.lastSequence)
         guard held == 0 else { throw LogMigrationError.directoryNotEmpty(held) }
+        if let start = try await source.historyStart() { throw LogMigrationError.compacted("the PostgreSQL log", start.at) }
         let through = try await source.lastSequence()
         return try await copy(pages: { after in
             try await source.records(after: after, limit: Int(min(UInt64(chunk), through - after)))
@@ -76,8 +78,8 @@ public enum LogMigration {
 
 /// Why a log cannot be copied.
 public enum LogMigrationError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The data directory was compacted: its history starts at this time.
-    case compacted(Timestamp)
+    /// The source (named) was compacted: its history starts at this time.
+    case compacted(String, Timestamp)
     /// The target directory already holds a log of this many records.
     case directoryNotEmpty(UInt64)
     /// The target gave the records after this sequence other sequences than the source's.
@@ -85,8 +87,8 @@ public enum LogMigrationError: Error, Sendable, Equatable, CustomStringConvertib
 
     public var description: String {
         switch self {
-        case .compacted(let start):
-            "the data directory was compacted (its history starts at \(start)), and a PostgreSQL log cannot hold a compacted log yet"
+        case .compacted(let source, let start):
+            "\(source) was compacted (its history starts at \(start)), and a copy cannot keep a compacted log's sequences yet"
         case .directoryNotEmpty(let records):
             "the target directory already holds a log of \(records) records; copy into a new or empty directory"
         case .renumbered(let after):

@@ -10,8 +10,8 @@ import Synchronization
 ///
 /// Several nodes append to one log. Each batch is one transaction that locks the head row, folds the records other
 /// nodes appended since this one last looked (and tells readers and the commit feed of them), looks up what the
-/// batch's events could repeat, confirms the partitions whose deliveries' outcomes this node may record
-/// (``PartitionLeases``), decides and folds the batch into the working state (``LiveState``), and writes its records,
+/// batch's events could repeat and which of the events it sends again compaction removed, confirms the partitions
+/// whose deliveries' outcomes this node may record (``PartitionLeases``), decides and folds the batch into the working state (``LiveState``), and writes its records,
 /// their index rows and the new head. Sequences stay one gap-free order for the whole fleet, and every decision is
 /// made on the whole log. Only once committed does it publish to readers (``PublishedState``), tell the
 /// ``CommitFeed`` and answer the callers. Between batches it follows the other nodes' commits as the database
@@ -20,11 +20,11 @@ import Synchronization
 /// A transaction that fails (the database unreachable) may or may not have committed: its batch is refused with
 /// ``StoreError/unavailable(_:)``, and the state is folded again from what the database holds before the next batch.
 final class PostgresAppender: Sendable {
-    private let client: PostgresClient
-    private let queries: PostgresQueries
-    private let logger: Logger
+    let client: PostgresClient
+    let queries: PostgresQueries
+    let logger: Logger
     private let leases: PartitionLeases?
-    private let live: Mutex<LiveState<PostgresFoldedLog>>
+    let live: Mutex<LiveState<PostgresFoldedLog>>
     private let published: PublishedState
     private let feed: CommitFeed
     /// What waits for the writer: the log queues its requests here.
@@ -32,7 +32,7 @@ final class PostgresAppender: Sendable {
     /// Set once a commit failed after its batch was folded into the working state, which is then unsure: the next
     /// batch folds it again first. Its count moves on at every failed commit, so that a transaction cut short at its
     /// deadline, still running, can fold nothing more into the state.
-    private let stale = Mutex((isStale: false, generation: 0))
+    let stale = Mutex((isStale: false, generation: 0))
     /// Set when other nodes may have committed: the writer follows them once it has no batch to commit. With the head
     /// a commit announced, the writer follows only when it is past its own state; without one, it asks the database.
     private let followWanted = Mutex<Announced?>(nil)
@@ -90,17 +90,18 @@ final class PostgresAppender: Sendable {
         for await _ in wakeups {
             while true {
                 let taken = queue.take()
-                if !taken.requests.isEmpty {
-                    await commit(taken.requests)
-                } else if taken.closed {
+                if !taken.requests.isEmpty { await commit(taken.requests) }
+                if let job = taken.job { await keepHouse(job) }
+                if !taken.requests.isEmpty || taken.job != nil { continue }
+                if taken.closed {
+                    for job in queue.takeAllHousekeeping() { job.fail(StoreError.closed) }
                     feed.finish()
                     return queue.finish()
-                } else {
-                    if let announced = followWanted.withLock({ wanted in defer { wanted = nil }; return wanted }) {
-                        await follow(announced)
-                    }
-                    break
                 }
+                if let announced = followWanted.withLock({ wanted in defer { wanted = nil }; return wanted }) {
+                    await follow(announced)
+                }
+                break
             }
         }
     }
@@ -150,10 +151,13 @@ final class PostgresAppender: Sendable {
             var idempotency = Idempotency(
                 received: try await snapshot.receivedRecords(repeatedBy: repeatable), repeatable: repeatable)
             let fence = fenced ? try await leases?.confirmed(on: connection) : nil
+            let sentAgain = batch.flatMap(\.work.eventsSentAgain)
+            let missing = Set(sentAgain).subtracting(try await snapshot.held(among: Set(sentAgain)))
             let decided = try live.withLock { live throws(StoreError) in
                 try self.checkGeneration(generation)
                 folded.set()
                 live.fence = fence
+                live.log = PostgresFoldedLog(missing: missing)
                 return try live.decideUnlessFailed(batch, idempotency: &idempotency)
             }
             try await write(decided.writes, on: connection)
@@ -163,7 +167,7 @@ final class PostgresAppender: Sendable {
 
     /// Folds the records after this node's state up to `head`, which other nodes appended, and tells readers and the
     /// commit feed of them: they committed before the transaction reading them.
-    private func catchUp(to head: UInt64, on connection: PostgresConnection, generation: Int) async throws {
+    func catchUp(to head: UInt64, on connection: PostgresConnection, generation: Int) async throws {
         let snapshot = PostgresSnapshot(connection: connection, logger: logger)
         while true {
             let last = live.withLock(\.state.lastSequence)
@@ -200,7 +204,7 @@ final class PostgresAppender: Sendable {
 
     /// Throws unless the state is still the one `generation` names, which a transaction cut short at its deadline,
     /// and its state folded again meanwhile, no longer is.
-    private func checkGeneration(_ generation: Int) throws(StoreError) {
+    func checkGeneration(_ generation: Int) throws(StoreError) {
         guard stale.withLock(\.generation) == generation else {
             throw StoreError.unavailable("the log's database did not answer in time")
         }

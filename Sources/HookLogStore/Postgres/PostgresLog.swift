@@ -12,8 +12,10 @@ import PostgresNIO
 /// look every second should an announcement be lost). A node of a fleet (``Options/fleet``) holds leases on
 /// partitions (``PartitionLeases``) and delivers their webhooks only.
 ///
-/// What the data directory has that it does not have yet: checkpoints (opening folds the whole log), queue windows
-/// (every queued delivery is kept in RAM) and compaction.
+/// Its history is compacted as a data directory's is (``compact(before:at:spread:)``): opening folds the records after
+/// the base snapshot onto it. What the data directory has that it does not have yet: checkpoints (opening folds every
+/// record after the base), queue windows (every queued delivery is kept in RAM) and an archive of what compaction
+/// removes.
 public final class PostgresLog: EventLog {
     /// How a log is opened.
     public struct Options: Sendable {
@@ -33,9 +35,9 @@ public final class PostgresLog: EventLog {
 
     /// The log's queries, read from the database.
     public var queries: any LogQueries { postgresQueries }
-    private let postgresQueries: PostgresQueries
-    private let pool: PostgresPool
-    private let appender: PostgresAppender
+    let postgresQueries: PostgresQueries
+    let pool: PostgresPool
+    let appender: PostgresAppender
     private let appenderTask: Task<Void, Never>
     private let leases: PartitionLeases?
     /// The fleet's forwarding secret, in hex; nil unless the node is a fleet's.
@@ -200,11 +202,6 @@ public final class PostgresLog: EventLog {
 
     public func deliveringChanges() -> AsyncStream<Set<Partition>> {
         leases?.changes.subscribe() ?? AsyncStream { $0.finish() }
-    }
-
-    /// Refused: a PostgreSQL log is not compacted yet (`hooklog serve` keeps it whole).
-    public func compact(before cutoff: Timestamp, at now: Timestamp, spread: Duration) async throws -> CompactionReport? {
-        throw PostgresLogError.unsupported("compaction")
     }
 
     /// 0: the database's free space is the database's to tell.

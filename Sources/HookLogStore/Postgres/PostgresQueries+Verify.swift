@@ -1,20 +1,28 @@
 public import HookLogCore
 
 extension PostgresQueries {
-    /// What `hooklog rebuild --verify --store` finds: folds every record, in one snapshot, into a fresh state under
-    /// `policy`, and checks that the sequences run from 1 with no gap to the head, and that the index holds, kind by
-    /// kind, as many rows as the records call for (``IndexKeys``, taken from the state before each record, as the
-    /// writer took them).
-    public func verify(policy: DeliveryPolicy) async throws -> (records: Int, differences: [String]) {
-        try await read { snapshot in
-            var state = HookLogState(policy: policy, queueWindow: nil)
+    /// What `hooklog rebuild --verify --store` finds: folds, in one snapshot, every record after the base snapshot
+    /// onto it (onto a fresh state for a log never cut) under `policy`, and checks that those records' sequences run
+    /// with no gap to the head, and that the index holds for them, kind by kind, as many rows as they call for
+    /// (``IndexKeys``, taken from the state before each record, as the writer took them). Rows of records before the
+    /// base point to records the log holds: the table's foreign key sees to it. Says how many records it read, and the
+    /// base's sequence (0 for a log never cut).
+    public func verify(policy: DeliveryPolicy) async throws -> (records: Int, base: UInt64, differences: [String]) {
+        let start = try await startingState(policy: policy)
+        return try await read { snapshot in
+            var state = start
+            let base = start.lastSequence
             var expected: [NamedIndex.Kind: Int] = [:]
             var records = 0
             var differences: [String] = []
+            guard try await snapshot.baseSequence() == base else {
+                return (0, base, ["the base snapshot changed while it was read; verify again"])
+            }
             try await snapshot.forEachRecord(from: 1) { entry in
                 records += 1
-                if entry.sequence != UInt64(records), differences.isEmpty {
-                    differences.append("record \(records) is missing: the log goes on at \(entry.sequence)")
+                guard entry.sequence > base else { return }
+                if entry.sequence != state.lastSequence + 1, differences.isEmpty {
+                    differences.append("record \(state.lastSequence + 1) is missing: the log goes on at \(entry.sequence)")
                 }
                 let keys = IndexKeys(of: entry.record, in: state)
                 for kind in NamedIndex.Kind.allCases { expected[kind, default: 0] += Set(kind.names(in: keys)).count }
@@ -24,12 +32,12 @@ extension PostgresQueries {
             if head != state.lastSequence {
                 differences.append("the head says \(head) records, the log holds records up to \(state.lastSequence)")
             }
-            let listed = try await snapshot.indexRowCounts()
+            let listed = try await snapshot.indexRowCounts(after: base)
             for kind in NamedIndex.Kind.allCases where listed[kind, default: 0] != expected[kind, default: 0] {
                 differences.append(
                     "\(kind.databaseName): \(listed[kind, default: 0]) index rows, the records call for \(expected[kind, default: 0])")
             }
-            return (records, differences)
+            return (records, base, differences)
         }
     }
 }

@@ -154,27 +154,42 @@ public struct PostgresQueries: LogQueries {
         }
     }
 
-    /// Nil: a PostgreSQL log is not compacted yet, so it holds every record.
     public func historyStart() async throws -> HistoryStart? {
-        nil
+        try await read { snapshot in
+            try await snapshot.lastCut().map { HistoryStart(at: $0.before, through: $0.through) }
+        }
     }
 
-    /// The log folded from its first record, up to `through`, into a fresh state under `policy` that keeps whole
-    /// queues (``PostgresFoldedLog``). It reads
-    /// ``foldBatch`` records at a time, each read within the deadline, so a long log takes as long as it takes while
-    /// the database answers, and a database that stops answering fails it at the deadline. Records are never changed
-    /// and commit in the order of their sequences, so reads one after the other see one log growing.
+    /// The log folded from its base snapshot (the empty state for a log never cut), up to `through`, under `policy`,
+    /// keeping whole queues (``PostgresFoldedLog``). It reads ``foldBatch`` records at a time, each read within the
+    /// deadline, so a long log takes as long as it takes while the database answers, and a database that stops
+    /// answering fails it at the deadline. Records are never changed and commit in the order of their sequences, so
+    /// reads one after the other see one log growing; compaction removes only records at or before the base.
     func foldedState(policy: DeliveryPolicy, through: UInt64 = .max) async throws -> HookLogState {
-        var state = HookLogState(policy: policy, queueWindow: nil)
+        var state = try await startingState(policy: policy)
         while state.lastSequence < through {
             let limit = Int(min(UInt64(Self.foldBatch), through - state.lastSequence))
             let batch = try await read(singleStatement: true) { [after = state.lastSequence] snapshot in
                 try await snapshot.records(after: after, limit: limit)
             }
-            for record in batch { state.evolve(try record.decoded(), refillingFrom: PostgresFoldedLog()) }
+            for record in batch where record.sequence <= through {
+                state.evolve(try record.decoded(), refillingFrom: PostgresFoldedLog())
+            }
             guard batch.count == limit else { break }
         }
         return state
+    }
+
+    /// Where every fold of the log starts: its base snapshot, under `policy` from then on, or the empty state for a log
+    /// never cut.
+    func startingState(policy: DeliveryPolicy) async throws -> HookLogState {
+        guard let base = try await read(singleStatement: true, { try await $0.base() }) else {
+            return HookLogState(policy: policy, queueWindow: nil)
+        }
+        guard base.state.queueWindow == nil else {
+            throw StoreError.baseWindowMismatch(stored: base.state.queueWindow, asked: nil)
+        }
+        return base.state.governed(by: policy)
     }
 }
 

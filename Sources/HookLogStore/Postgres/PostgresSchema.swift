@@ -16,13 +16,16 @@ import PostgresNIO
 /// - `hooklog_nodes`: the fleet's nodes, each with the address it is reached at and when it last renewed;
 /// - `hooklog_sessions` and `hooklog_secrets`: the dashboard's sessions, by their tokens' hashes, and its forms' CSRF
 ///   key, which every node shares (``PostgresSessions``);
+/// - `hooklog_base`: once the log has been compacted, the base snapshot (``BaseSnapshot``): the state right after the
+///   last `HistoryCompacted`, which opening folds the records after it onto;
 /// - `hooklog_schema`: the version of these tables.
 ///
 /// Version 1 (a single writer, fenced by an epoch on the head) migrates to version 2 on start: the head's epoch goes,
-/// which refuses every appends of a version-1 server still running, and the leases come.
+/// which refuses every appends of a version-1 server still running, and the leases come. Version 3 adds the base and
+/// an index of `hooklog_index` by sequence, by which compaction removes a record's rows.
 enum PostgresSchema {
     /// The version this build creates and reads.
-    static let version: Int32 = 2
+    static let version: Int32 = 3
 
     /// Creates the tables when the database has none, under a lock that makes two nodes starting together wait for
     /// each other; refuses a database that a newer build migrated.
@@ -38,7 +41,11 @@ enum PostgresSchema {
             }
             if let found, found > version { throw PostgresLogError.newerSchema(found) }
             guard found != version else { return }
-            let steps = found == nil ? versionOne + versionTwo : versionTwo
+            let steps = switch found {
+            case nil: versionOne + versionTwo + versionThree
+            case 1?: versionTwo + versionThree
+            default: versionThree
+            }
             for statement in steps {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
@@ -117,5 +124,17 @@ enum PostgresSchema {
         "CREATE INDEX hooklog_sessions_by_key ON hooklog_sessions (key_hash, opened_at)",
         "CREATE INDEX hooklog_sessions_by_use ON hooklog_sessions (last_used_at)",
         "CREATE TABLE hooklog_secrets (name text PRIMARY KEY, value bytea NOT NULL)",
+    ]
+
+    /// The steps from version 2 to version 3.
+    private static let versionThree = [
+        "CREATE INDEX hooklog_index_by_sequence ON hooklog_index (sequence)",
+        """
+        CREATE TABLE hooklog_base (
+            only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+            sequence bigint NOT NULL,
+            snapshot bytea NOT NULL
+        )
+        """,
     ]
 }

@@ -120,9 +120,10 @@ struct PostgresSnapshot {
         }
     }
 
-    /// How many rows the index holds of each kind.
-    func indexRowCounts() async throws -> [NamedIndex.Kind: Int] {
-        let rows = try await connection.query("SELECT kind, count(*) FROM hooklog_index GROUP BY kind", logger: logger)
+    /// How many rows the index holds of each kind, for the records after sequence `after`.
+    func indexRowCounts(after: UInt64 = 0) async throws -> [NamedIndex.Kind: Int] {
+        let rows = try await connection.query(
+            "SELECT kind, count(*) FROM hooklog_index WHERE sequence > \(Int64(clamping: after)) GROUP BY kind", logger: logger)
         var counts: [NamedIndex.Kind: Int] = [:]
         for try await (kind, count) in rows.decode((Int16, Int64).self) {
             guard let kind = UInt8(exactly: kind).flatMap(NamedIndex.Kind.init(rawValue:)) else { continue }

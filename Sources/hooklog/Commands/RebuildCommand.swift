@@ -28,12 +28,13 @@ struct RebuildCommand: AsyncParsableCommand {
             let clock = ContinuousClock()
             let start = clock.now
             // A log in PostgreSQL keeps no settings: it is folded under the standard policy, every queue whole.
-            let (records, differences) = verify
+            let (records, base, differences) = verify
                 ? try await database.queries.verify(policy: .standard)
-                : (Int(try await database.state(policy: .standard).lastSequence), [])
+                : (Int(try await database.state(policy: .standard).lastSequence), 0, [])
             print(Self.rebuilt(records, in: clock.now - start))
             guard verify else { return }
-            try Self.report(differences, verified: "verified: records 1 to \(records) with no gap, up to the head; index rows match the records")
+            let span = base == 0 ? "records 1 to \(records)" : "the records after the base snapshot at sequence \(base)"
+            try Self.report(differences, verified: "verified: \(span) with no gap, up to the head; index rows match the records")
         }
         if inDatabase { return }
         let reader = try data.reader()

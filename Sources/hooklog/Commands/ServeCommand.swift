@@ -155,7 +155,7 @@ struct ServeCommand: AsyncParsableCommand {
         let archive = try settings.value(archive, "--archive", "HOOKLOG_ARCHIVE", default: "") { $0 }.nilIfEmpty
         let nodeURL = try settings.value(nodeURL, "--node-url", "HOOKLOG_NODE_URL", default: "", parse: Self.nodeURL).nilIfEmpty
         if location != nil {
-            try Self.refuseOnPostgres(retention: configuration.retention, archive: archive, reserve: configuration.diskReserve?.size.bytes ?? 0)
+            try Self.refuseOnPostgres(archive: archive, reserve: configuration.diskReserve?.size.bytes ?? 0)
         } else if nodeURL != nil {
             throw StartupError("--node-url: only a node of a fleet on a PostgreSQL log (--store) has one; leave --node-url and HOOKLOG_NODE_URL unset")
         }
@@ -178,14 +178,11 @@ struct ServeCommand: AsyncParsableCommand {
         print("stopped; the log is closed")
     }
 
-    /// Refuses what a PostgreSQL log does not do yet, rather than ignore it: compaction, its archive, and a disk
-    /// reserve, which watches the data directory's disk, not the database's.
-    private static func refuseOnPostgres(retention: Duration?, archive: String?, reserve: UInt64) throws {
-        if retention != nil {
-            throw StartupError("--retention: a PostgreSQL log keeps its whole history for now; leave --retention and HOOKLOG_RETENTION unset, or set them to 'forever'")
-        }
+    /// Refuses what a PostgreSQL log does not do yet, rather than ignore it: an archive of what compaction removes,
+    /// and a disk reserve, which watches the data directory's disk, not the database's.
+    private static func refuseOnPostgres(archive: String?, reserve: UInt64) throws {
         if archive != nil {
-            throw StartupError("--archive: a PostgreSQL log is not compacted, so it has nothing to archive; leave --archive and HOOKLOG_ARCHIVE unset")
+            throw StartupError("--archive: a PostgreSQL log's compaction does not archive what it removes yet; leave --archive and HOOKLOG_ARCHIVE unset")
         }
         if reserve > 0 {
             throw StartupError("--min-free-disk watches the data directory's disk, which a PostgreSQL log is not on; leave --min-free-disk and HOOKLOG_MIN_FREE_DISK unset")

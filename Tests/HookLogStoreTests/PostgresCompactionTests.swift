@@ -1,0 +1,130 @@
+import HookLogCore
+@testable import HookLogStore
+import HookLogTestSupport
+import Testing
+
+/// Compaction of a log in a real PostgreSQL (docs/rules.md §3.7): it removes exactly what the data directory's removes
+/// from the same history, the state and every query stay what they were, opening folds from the base, and a node
+/// that ingests and sends events again while another compacts loses nothing.
+@Suite("Compacting the log on PostgreSQL", .serialized)
+struct PostgresCompactionTests {
+    /// A failure-heavy history, kept whole, with every queue in RAM as a PostgreSQL writer keeps them, so that both
+    /// logs decide the same `HistoryCompacted`.
+    private static func history(in directory: String) async throws -> (store: LogStore, records: [LoggedRecord], end: Timestamp) {
+        var options = LogStore.Options()
+        options.queueWindow = nil
+        let store = try LogStore(directory: directory, options: options)
+        var simulation = Simulation(workspaces: 3, webhooks: 6, events: 600, failureRate: 0.4, seed: 5)
+        simulation.batchSize = 41
+        var simulator = Simulator(simulation)
+        let summary = try await simulator.run(into: store)
+        return (store, try store.reader.records(after: 0, limit: .max, workspace: nil), summary.virtualEnd)
+    }
+
+    @Test("the same history compacts as in a data directory: the same records go, queries answer the same, and reopening folds from the base")
+    func compactsAsTheDataDirectory() async throws {
+        try await PostgresCluster.with { cluster in
+            try await withTemporaryDirectory { directory in
+                let (store, records, end) = try await Self.history(in: directory)
+                let log = try await PostgresLogTests.open(cluster)
+                for start in stride(from: 0, to: records.count, by: 500) {
+                    _ = try await log.append(records[start..<min(start + 500, records.count)].map(\.record))
+                }
+                #expect(try await log.queries.historyStart() == nil)
+
+                for cutoff in [records[records.count / 3].record.at, records[records.count * 2 / 3].record.at] {
+                    let now = end.adding(.seconds(1))
+                    let expected = try #require(try await store.compact(before: cutoff, at: now, spread: .zero))
+                    let report = try #require(try await log.compact(before: cutoff, at: now, spread: .zero))
+                    #expect(report == expected)
+                    #expect(report.removed > 0)
+                    let held = try store.reader.records(after: 0, limit: .max, workspace: nil)
+                    #expect(try await log.queries.records(after: 0, limit: .max, workspace: nil) == held, "the same records stay")
+                    #expect(try await log.queries.historyStart() == HistoryStart(at: cutoff, through: report.through))
+                    #expect(try await log.compact(before: cutoff, at: now, spread: .zero) == nil, "nothing older after the cut")
+                }
+                let state = try Rebuild.replay(store.reader, policy: .standard, queueWindow: nil).state
+                try await QueryAnswers(of: log.queries, state: state, middle: records[records.count * 3 / 4].record.at)
+                    .expectSame(as: QueryAnswers(of: store.reader, state: state, middle: records[records.count * 3 / 4].record.at))
+                #expect(try await log.postgresQueries.verify(policy: .standard).differences == [])
+                #expect(log.withState { state.differences(from: $0) } == [], "the live state is the data directory's")
+
+                let remaining = Set(try await log.queries.records(after: 0, limit: .max, workspace: nil).map(\.sequence))
+                let gone = try #require(records.lazy.compactMap { entry -> (UInt64, EventReceived)? in
+                    guard case .eventReceived(let fact) = entry.record.fact, !fact.deliveries.isEmpty,
+                          !remaining.contains(entry.sequence)
+                    else { return nil }
+                    return (entry.sequence, fact)
+                }.first)
+                let delivery = try #require(gone.1.deliveries.first)
+                let again = try await log.execute(
+                    [.redeliver(delivery.webhookID, original: delivery.deliveryID, eventID: gone.1.eventID, eventType: gone.1.type,
+                                eventSequence: gone.0)], at: end)
+                guard case .failure(let refusal) = again[0] else {
+                    Issue.record("an event compaction removed was sent again")
+                    return
+                }
+                #expect(refusal.code == .notFound)
+                await log.close()
+                await store.close()
+
+                let reopened = try await PostgresLogTests.open(cluster)
+                #expect(reopened.withState { state.differences(from: $0) } == [], "opening folds the records after the base onto it")
+                await reopened.close()
+            }
+        }
+    }
+
+    @Test("while one node compacts, another ingests and sends old events again: every event stays that was acknowledged or sent again, and the log verifies")
+    func compactsWhileAnotherNodeWrites() async throws {
+        try await PostgresCluster.with { cluster in
+            try await withTemporaryDirectory { directory in
+                let (store, records, end) = try await Self.history(in: directory)
+                await store.close()
+                let compacting = try await PostgresLogTests.open(cluster)
+                let writing = try await PostgresLogTests.open(cluster)
+                for start in stride(from: 0, to: records.count, by: 500) {
+                    _ = try await compacting.append(records[start..<min(start + 500, records.count)].map(\.record))
+                }
+                let workspace = try #require(compacting.withState { $0.workspaces.keys.sorted().first })
+                let sentAgain = records.compactMap { entry -> Command? in
+                    guard case .eventReceived(let fact) = entry.record.fact, let delivery = fact.deliveries.first else { return nil }
+                    return .redeliver(
+                        delivery.webhookID, original: delivery.deliveryID, eventID: fact.eventID, eventType: fact.type,
+                        eventSequence: entry.sequence)
+                }
+                let cutoff = records[records.count * 3 / 4].record.at
+                async let compaction = compacting.compact(before: cutoff, at: end, spread: .milliseconds(300))
+                var acknowledged: [LoggedRecord] = []
+                for (index, command) in sentAgain.enumerated() {
+                    let incoming = IncomingEvent(
+                        workspaceID: workspace, eventID: EventID("evt_new_\(index)"), type: .contactCreated,
+                        data: Array(#"{"id":"c_1"}"#.utf8))
+                    for result in try await writing.execute([.receiveEvent(incoming), command], at: end) {
+                        if case .success(let entries) = result { acknowledged += entries }
+                    }
+                }
+                let report = try #require(try await compaction)
+                #expect(report.removed > 0)
+
+                for entry in acknowledged {
+                    #expect(try await writing.queries.record(at: entry.sequence) == entry, "record \(entry.sequence) stays")
+                    if case .redeliveryRequested(let fact) = entry.record.fact {
+                        #expect(try await writing.queries.record(at: fact.delivery.eventSequence) != nil,
+                                "the event a redelivery sends again stays")
+                    }
+                }
+                #expect(acknowledged.contains { if case .redeliveryRequested = $0.record.fact { true } else { false } })
+                #expect(try await writing.postgresQueries.verify(policy: .standard).differences == [])
+                try await compacting.catchUp()
+                let live = writing.withState { $0 }
+                #expect(compacting.withState { live.differences(from: $0) } == [])
+                await compacting.close()
+                await writing.close()
+                let reopened = try await PostgresLogTests.open(cluster)
+                #expect(reopened.withState { live.differences(from: $0) } == [])
+                await reopened.close()
+            }
+        }
+    }
+}
