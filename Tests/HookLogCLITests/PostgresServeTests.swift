@@ -55,7 +55,7 @@ struct PostgresServeTests {
         }
     }
 
-    @Test("serve --store --retention compacts delivered history: an old event answers 404 saying where history starts, newer ones are served, the log verifies")
+    @Test("serve --store --retention compacts delivered history: an old event answers 404 saying where history starts, newer ones are served, the log verifies, and backup refuses the compacted log in one line")
     func compactsWithRetention() async throws {
         try await PostgresCluster.with { cluster in
             try await withTemporaryDirectory { directory in
@@ -96,6 +96,11 @@ struct PostgresServeTests {
                 let verified = try HookLogBinary.run(["rebuild", "--verify"], environment: environment)
                 #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
                 #expect(verified.stdout.contains("after the base snapshot at sequence"), "\(verified.stdout)")
+                let backup = try HookLogBinary.run(["backup", directory + "/backup"], environment: environment)
+                #expect(backup.status != 0)
+                #expect(backup.stderr.contains("the PostgreSQL log was compacted"), "\(backup.stderr)")
+                #expect(backup.stderr.split(separator: "\n").count == 1, "\(backup.stderr)")
+                #expect(!FileManager.default.fileExists(atPath: directory + "/backup"), "a refused backup writes nothing")
                 try await receiver.stop()
             }
         }

@@ -16,6 +16,11 @@ public enum LogMigration {
         if let start = try source.historyStart() { throw LogMigrationError.compacted("the data directory", start.at) }
     }
 
+    /// Refuses a PostgreSQL log that cannot be copied into a data directory: one whose history was compacted.
+    public static func checkCopyable(_ source: PostgresQueries) async throws {
+        if let start = try await source.historyStart() { throw LogMigrationError.compacted("the PostgreSQL log", start.at) }
+    }
+
     /// Copies the data directory `source` reads into `target`, an empty PostgreSQL log; returns how many records.
     public static func copy(from source: LogReader, to target: PostgresLog) async throws -> UInt64 {
         try checkCopyable(source)
@@ -30,7 +35,7 @@ public enum LogMigration {
     public static func copy(from source: PostgresQueries, to target: LogStore) async throws -> UInt64 {
         let held = target.withState(\.lastSequence)
         guard held == 0 else { throw LogMigrationError.directoryNotEmpty(held) }
-        if let start = try await source.historyStart() { throw LogMigrationError.compacted("the PostgreSQL log", start.at) }
+        try await checkCopyable(source)
         let through = try await source.lastSequence()
         return try await copy(pages: { after in
             try await source.records(after: after, limit: Int(min(UInt64(chunk), through - after)))

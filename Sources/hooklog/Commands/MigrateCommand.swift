@@ -57,6 +57,7 @@ struct MigrateCommand: AsyncParsableCommand {
     static func copy(from location: PostgresLocation, intoDirectory directory: String, logger: Logger) async throws -> UInt64 {
         let source = try await PostgresReader.open(location, password: try password(for: location), logger: logger)
         do {
+            try await LogMigration.checkCopyable(source.queries)
             let store = try LogStore(directory: directory)
             let copied: UInt64
             do {
