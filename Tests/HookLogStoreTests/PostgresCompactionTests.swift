@@ -1,6 +1,8 @@
 import HookLogCore
 @testable import HookLogStore
 import HookLogTestSupport
+import Logging
+import PostgresNIO
 import Testing
 
 /// Compaction of a log in a real PostgreSQL (docs/rules.md §3.7): it removes exactly what the data directory's removes
@@ -124,6 +126,45 @@ struct PostgresCompactionTests {
                 let reopened = try await PostgresLogTests.open(cluster)
                 #expect(reopened.withState { live.differences(from: $0) } == [])
                 await reopened.close()
+            }
+        }
+    }
+
+    @Test("a node that had not folded records another node's compaction removed folds the log again from the base, and holds the same state")
+    func laggingNodeFoldsFromTheBase() async throws {
+        try await PostgresCluster.with { cluster in
+            try await withTemporaryDirectory { directory in
+                let (store, records, end) = try await Self.history(in: directory)
+                await store.close()
+                let compacting = try await PostgresLogTests.open(cluster)
+                let half = records.count / 2
+                for start in stride(from: 0, to: half, by: 500) {
+                    _ = try await compacting.append(records[start..<min(start + 500, half)].map(\.record))
+                }
+                // A node signed in as a role of its own, whose reads of the records the test can take away.
+                for statement in [
+                    "CREATE ROLE lagger LOGIN PASSWORD 'lagger-password'", "GRANT CREATE, USAGE ON SCHEMA public TO lagger",
+                    "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO lagger",
+                ] { try await PostgresLogTests.sql(cluster, PostgresQuery(unsafeSQL: statement)) }
+                let lagging = try await PostgresLog.open(
+                    try PostgresLocation(parsing: "postgres://lagger@127.0.0.1:\(cluster.port)/\(cluster.database)?sslmode=disable"),
+                    password: "lagger-password", logger: Logger(label: "hooklog.tests.postgres-compaction"))
+                #expect(lagging.withState(\.lastSequence) == UInt64(half))
+
+                try await PostgresLogTests.sql(cluster, "REVOKE SELECT ON hooklog_records FROM lagger")
+                for start in stride(from: half, to: records.count, by: 500) {
+                    _ = try await compacting.append(records[start..<min(start + 500, records.count)].map(\.record))
+                }
+                let report = try #require(try await compacting.compact(before: end.adding(.seconds(1)), at: end, spread: .zero))
+                #expect(report.removed > 0)
+                #expect(lagging.withState(\.lastSequence) == UInt64(half), "the node could not read what was appended")
+
+                try await PostgresLogTests.sql(cluster, "GRANT SELECT ON hooklog_records TO lagger")
+                try await lagging.catchUp()
+                let expected = compacting.withState { $0 }
+                #expect(lagging.withState { expected.differences(from: $0) } == [], "the node folded the log again from the base")
+                await lagging.close()
+                await compacting.close()
             }
         }
     }

@@ -58,7 +58,7 @@ struct PostgresDeadlineTests {
                 configuration: try PostgresLocation(parsing: cluster.url).connectionConfiguration(password: cluster.password),
                 id: 1, logger: logger)
             try await holder.query("BEGIN", logger: logger)
-            try await holder.query("SELECT sequence FROM hooklog_head FOR UPDATE", logger: logger)
+            try await holder.query("SELECT last_sequence FROM hooklog_head FOR UPDATE", logger: logger)
             try await expectUnavailable(saying: "did not answer within 1.0 seconds") {
                 _ = try await log.execute(.receiveEvent(PostgresLogTests.event(to: workspace, id: "evt_held")), at: now)
             }

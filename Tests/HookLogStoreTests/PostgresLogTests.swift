@@ -215,24 +215,30 @@ struct PostgresLogTests {
         }
     }
 
-    @Test("a log of schema version 1, of the single-writer build, is migrated on opening, its records kept")
-    func migratesVersionOne() async throws {
+    @Test(
+        "a log of schema version 1 (the single-writer build) or 2 (before compaction) is migrated on opening, its records kept, and an append of the older build is refused",
+        arguments: [Int32(1), 2])
+    func migratesOlderSchemas(version: Int32) async throws {
         try await PostgresCluster.with { cluster in
-            for statement in PostgresSchema.versionOne { try await Self.sql(cluster, PostgresQuery(unsafeSQL: statement)) }
+            let steps = version == 1 ? PostgresSchema.versionOne : PostgresSchema.versionOne + PostgresSchema.versionTwo
+            for statement in steps { try await Self.sql(cluster, PostgresQuery(unsafeSQL: statement)) }
             try await Self.sql(cluster, "CREATE TABLE hooklog_schema (version integer NOT NULL)")
-            try await Self.sql(cluster, "INSERT INTO hooklog_schema (version) VALUES (1)")
+            try await Self.sql(cluster, "INSERT INTO hooklog_schema (version) VALUES (\(version))")
             let now = Timestamp(seconds: 1_800_000_000)
             let record = Record(at: now, .workspaceCreated(WorkspaceCreated(
                 workspaceID: WorkspaceID("ws_old"), name: "Old", plan: .advanced, ownerEmail: "ops@old.example")))
             let bytes = ByteBuffer(bytes: RecordCodec.encode(record))
             try await Self.sql(cluster, "INSERT INTO hooklog_records (sequence, at, record) VALUES (1, \(now.milliseconds), \(bytes))")
-            try await Self.sql(cluster, "UPDATE hooklog_head SET sequence = 1, epoch = 7")
+            try await Self.sql(cluster, "UPDATE hooklog_head SET sequence = 1")
 
             let log = try await Self.open(cluster, fleet: Self.quickFleet)
             #expect(log.withState { $0.workspaces[WorkspaceID("ws_old")]?.name } == "Old")
             let created = try await log.execute(.createWorkspace(name: "New", plan: .advanced, ownerEmail: "ops@new.example"), at: now)
             #expect(created.map(\.sequence) == [2])
             #expect(log.fleet?.held.count == Partition.count)
+            await #expect(throws: (any Error).self, "an older server still running cannot move the head") {
+                try await Self.sql(cluster, "UPDATE hooklog_head SET sequence = 3 WHERE sequence = 2 RETURNING sequence")
+            }
             await log.close()
         }
     }

@@ -31,11 +31,6 @@ struct BaseSnapshot: Sendable {
         return body + Array(SHA256.hash(data: body))
     }
 
-    /// The sequence a stored base's bytes (``encoded()``) begin with.
-    static func sequence(ofEncoded bytes: [UInt8]) -> UInt64 {
-        bytes.withUnsafeBytes { LogKeys.sequence(from: UnsafeRawBufferPointer(rebasing: $0.prefix(8))) }
-    }
-
     /// Decodes a stored base, checking its checksum first.
     static func decode(_ bytes: UnsafeRawBufferPointer) throws -> BaseSnapshot {
         guard bytes.count > 8 + digestBytes else { throw StoreError.corruptBase("it is \(bytes.count) bytes long") }

@@ -143,13 +143,9 @@ struct LiveState<Log: FoldedLog>: Sendable {
 
     /// Keeps what a compaction needs of a record just folded: the state after a cut, the events queued again.
     private mutating func noteCompaction(of entry: LoggedRecord) {
-        if case .historyCompacted = entry.record.fact { base = state }
-        noteRequeue(of: entry)
-    }
-
-    /// Keeps the event a record queues a delivery of again (a redelivery, a recovery), for a compaction to keep.
-    private mutating func noteRequeue(of entry: LoggedRecord) {
         switch entry.record.fact {
+        case .historyCompacted:
+            base = state
         case .redeliveryRequested(let fact):
             requeuedEvents.append((entry.sequence, fact.delivery.eventSequence))
         case .deliveriesRecovered(let fact):
@@ -157,14 +153,6 @@ struct LiveState<Log: FoldedLog>: Sendable {
         default:
             break
         }
-    }
-
-    /// Settles a compaction's `job` against the working state: a removal keeps the records of the events a record
-    /// after its base queued again (and those before its base are no longer of interest to any removal).
-    mutating func settle(_ job: Housekeeping) -> SettledHousekeeping {
-        guard case .remove(_, let base, _) = job else { return SettledHousekeeping(job, requeued: []) }
-        requeuedEvents.removeAll { $0.sequence <= base }
-        return SettledHousekeeping(job, requeued: Set(requeuedEvents.map(\.event)))
     }
 
     /// Refuses the outcome of a delivery of a partition this writer's node no longer holds (``fence``): the node that
@@ -176,15 +164,13 @@ struct LiveState<Log: FoldedLog>: Sendable {
         throw DecisionError(.notOwner, "this node no longer holds the lease of partition \(partition), which another node delivers now")
     }
 
-    /// Folds `entries`, records another node appended, into the state (noting the events they queue again, which this
-    /// node's compaction keeps), and says what they changed for readers.
+    /// Folds `entries`, records another node appended, into the state, and says what they changed for readers.
     mutating func follow(_ entries: [LoggedRecord]) throws -> ChangedKeys {
         var changed = ChangedKeys()
         for entry in entries {
             let keys = IndexKeys(of: entry.record, in: state)
             changed.add(entry.record, keys: keys)
             try state.evolve(entry, refillingFrom: log(with: []))
-            noteRequeue(of: entry)
         }
         return changed
     }

@@ -168,7 +168,7 @@ final class LogWriter: Sendable {
         do {
             decided = try live.withLock { live throws(StoreError) in
                 let decided = try live.decideUnlessFailed(batch, idempotency: &idempotency)
-                settled = job.map { live.settle($0) }
+                settled = job.map { Self.settle($0, in: &live) }
                 return decided
             }
         } catch {
@@ -273,6 +273,14 @@ final class LogWriter: Sendable {
         try indexes.finish(in: transaction)
     }
 
+    /// Settles a compaction's `job` against the working state `live`: a removal keeps the records of the events a
+    /// record after its base queued again (and those before its base are no longer of interest to any removal).
+    private static func settle(_ job: Housekeeping, in live: inout LiveState<LogReader>) -> SettledHousekeeping {
+        guard case .remove(_, let base, _) = job else { return SettledHousekeeping(job, requeued: []) }
+        live.requeuedEvents.removeAll { $0.sequence <= base }
+        return SettledHousekeeping(job, requeued: Set(live.requeuedEvents.map(\.event)))
+    }
+
     /// Does a compaction's `job` in a transaction of its own, when no batch came for it to ride with.
     private func keepHouse(_ job: Housekeeping) {
         let settled: SettledHousekeeping? = live.withLock { live in
@@ -280,7 +288,7 @@ final class LogWriter: Sendable {
                 job.fail(failure)
                 return nil
             }
-            return live.settle(job)
+            return Self.settle(job, in: &live)
         }
         guard let settled else { return }
         try? write([], checkpoint: nil, with: settled)

@@ -20,11 +20,11 @@ import Synchronization
 /// A transaction that fails (the database unreachable) may or may not have committed: its batch is refused with
 /// ``StoreError/unavailable(_:)``, and the state is folded again from what the database holds before the next batch.
 final class PostgresAppender: Sendable {
-    let client: PostgresClient
-    let queries: PostgresQueries
-    let logger: Logger
+    private let client: PostgresClient
+    private let queries: PostgresQueries
+    private let logger: Logger
     private let leases: PartitionLeases?
-    let live: Mutex<LiveState<PostgresFoldedLog>>
+    private let live: Mutex<LiveState<PostgresFoldedLog>>
     private let published: PublishedState
     private let feed: CommitFeed
     /// What waits for the writer: the log queues its requests here.
@@ -32,7 +32,7 @@ final class PostgresAppender: Sendable {
     /// Set once a commit failed after its batch was folded into the working state, which is then unsure: the next
     /// batch folds it again first. Its count moves on at every failed commit, so that a transaction cut short at its
     /// deadline, still running, can fold nothing more into the state.
-    let stale = Mutex((isStale: false, generation: 0))
+    private let stale = Mutex((isStale: false, generation: 0))
     /// Set when other nodes may have committed: the writer follows them once it has no batch to commit. With the head
     /// a commit announced, the writer follows only when it is past its own state; without one, it asks the database.
     private let followWanted = Mutex<Announced?>(nil)
@@ -72,6 +72,15 @@ final class PostgresAppender: Sendable {
         case unknown
     }
 
+    /// The state right after the last `HistoryCompacted` this node appended, taken once by the compaction that
+    /// asked for it.
+    func takeBase() -> HookLogState? {
+        live.withLock { live in
+            defer { live.base = nil }
+            return live.base
+        }
+    }
+
     /// Asks the writer to fold what other nodes committed, once it has no batch to commit: up to `head`, which a
     /// commit announced, or whatever the database holds when nil.
     func followOthers(upTo head: UInt64?) {
@@ -90,18 +99,17 @@ final class PostgresAppender: Sendable {
         for await _ in wakeups {
             while true {
                 let taken = queue.take()
-                if !taken.requests.isEmpty { await commit(taken.requests) }
-                if let job = taken.job { await keepHouse(job) }
-                if !taken.requests.isEmpty || taken.job != nil { continue }
-                if taken.closed {
-                    for job in queue.takeAllHousekeeping() { job.fail(StoreError.closed) }
+                if !taken.requests.isEmpty {
+                    await commit(taken.requests)
+                } else if taken.closed {
                     feed.finish()
                     return queue.finish()
+                } else {
+                    if let announced = followWanted.withLock({ wanted in defer { wanted = nil }; return wanted }) {
+                        await follow(announced)
+                    }
+                    break
                 }
-                if let announced = followWanted.withLock({ wanted in defer { wanted = nil }; return wanted }) {
-                    await follow(announced)
-                }
-                break
             }
         }
     }
@@ -142,7 +150,7 @@ final class PostgresAppender: Sendable {
         _ batch: [Request], fenced: Bool, generation: Int, folded: FoldMark, on connection: PostgresConnection
     ) async throws -> DecidedBatch {
         try await connection.withTransaction(logger: logger) { connection in
-            let rows = try await connection.query("SELECT sequence FROM hooklog_head FOR UPDATE", logger: logger)
+            let rows = try await connection.query("SELECT last_sequence FROM hooklog_head FOR UPDATE", logger: logger)
             var head: UInt64 = 0
             for try await sequence in rows.decode(Int64.self) { head = UInt64(sequence) }
             try await catchUp(to: head, on: connection, generation: generation)
@@ -166,14 +174,22 @@ final class PostgresAppender: Sendable {
     }
 
     /// Folds the records after this node's state up to `head`, which other nodes appended, and tells readers and the
-    /// commit feed of them: they committed before the transaction reading them.
-    func catchUp(to head: UInt64, on connection: PostgresConnection, generation: Int) async throws {
+    /// commit feed of them: they committed before the transaction reading them. Records after the state that are
+    /// gone (another node's compaction removed them before this node folded them) mark the state stale, to be folded
+    /// again from the base.
+    private func catchUp(to head: UInt64, on connection: PostgresConnection, generation: Int) async throws {
         let snapshot = PostgresSnapshot(connection: connection, logger: logger)
         while true {
             let last = live.withLock(\.state.lastSequence)
             guard head > last else { return }
             let batch = try await snapshot.records(after: last, limit: Int(min(head - last, 10_000))).map { try $0.decoded() }
             guard !batch.isEmpty else { return }
+            guard batch.enumerated().allSatisfy({ $1.sequence == last + 1 + UInt64($0) }) else {
+                // Another node's compaction removed records this node had not folded yet: only the base it stored
+                // stands for them now.
+                stale.withLock { $0.isStale = true }
+                throw StoreError.unavailable("records after \(last) were compacted away before this node folded them; it folds the log again from its base")
+            }
             try live.withLock { live in
                 try self.checkGeneration(generation)
                 let changed = try live.follow(batch)
@@ -204,7 +220,7 @@ final class PostgresAppender: Sendable {
 
     /// Throws unless the state is still the one `generation` names, which a transaction cut short at its deadline,
     /// and its state folded again meanwhile, no longer is.
-    func checkGeneration(_ generation: Int) throws(StoreError) {
+    private func checkGeneration(_ generation: Int) throws(StoreError) {
         guard stale.withLock(\.generation) == generation else {
             throw StoreError.unavailable("the log's database did not answer in time")
         }
@@ -225,7 +241,7 @@ final class PostgresAppender: Sendable {
     /// landed meanwhile, of a commit cut short or of other nodes, are published whole and sent to the commit feed, so
     /// that readers, the stream and the delivery engine see them as they see any other commit's.
     ///
-    /// The fold starts from the first record: the failed batch was folded into the working state before it was
+    /// The fold starts from the base snapshot (the first record for a log never compacted): the failed batch was folded into the working state before it was
     /// written, and readers' published state holds queues without what waits behind their heads, so neither can be
     /// taken up from. Each of its reads has the deadline, so a database that stops answering again fails it there.
     private func refoldIfStale() async throws {
@@ -264,7 +280,7 @@ final class PostgresAppender: Sendable {
         }
         let (from, to) = (Int64(first.sequence - 1), Int64(last.sequence))
         let moved = try await connection.query(
-            "UPDATE hooklog_head SET sequence = \(to) WHERE sequence = \(from) RETURNING sequence", logger: logger)
+            "UPDATE hooklog_head SET last_sequence = \(to) WHERE last_sequence = \(from) RETURNING last_sequence", logger: logger)
         guard try await moved.collect().count == 1 else {
             throw StoreError.unavailable("the log's head moved under its lock; the next commit folds it again")
         }

@@ -28,24 +28,25 @@ struct PostgresCompactionSweep: Sendable {
         var entries: [LoggedRecord] = []
         /// Of the events the records' recoveries queued again, those the log still holds.
         var held: Set<UInt64> = []
-        /// For each event among the records that is not pinned, every record of its deliveries up to the base.
-        var histories: [UInt64: Set<UInt64>] = [:]
+        /// For each event among the records that is not pinned, every record of its deliveries up to the base, and
+        /// the names of its deliveries.
+        var histories: [UInt64: (sequences: Set<UInt64>, deliveries: Set<IndexedName>)] = [:]
     }
 
-    /// Notes that the writer kept these events after all (a delivery of theirs was requested again meanwhile).
-    mutating func kept(_ events: some Sequence<UInt64>, of chunk: CompactionChunk) {
-        rules.kept(events, targets: chunk.targets)
+    /// Notes that the removal kept these events after all (a delivery of theirs was requested again meanwhile).
+    mutating func kept(_ events: some Sequence<UInt64>, of chunk: PostgresCompactionChunk) {
+        rules.kept(events, targets: chunk.histories.mapValues(\.targets))
     }
 
     /// The records to remove among the next `limit` records up to the cut, with the histories of their events, or nil
     /// once the pass has reached the cut.
-    mutating func nextChunk(limit: Int, reading queries: PostgresQueries) async throws -> CompactionChunk? {
+    mutating func nextChunk(limit: Int, reading queries: PostgresQueries) async throws -> PostgresCompactionChunk? {
         guard position < through else { return nil }
         let reads = try await queries.read { [position, through, baseSequence, pinned = rules.pinned] snapshot in
             try await Self.reads(
                 after: position, limit: limit, through: through, base: baseSequence, pinned: pinned, in: snapshot)
         }
-        var chunk = CompactionChunk()
+        var chunk = PostgresCompactionChunk()
         for entry in reads.entries {
             position = entry.sequence
             guard !gathered.contains(entry.sequence) else { continue }
@@ -53,21 +54,17 @@ struct PostgresCompactionSweep: Sendable {
             case .stays:
                 break
             case .alone:
-                chunk.removals.append(Self.removal(of: entry.sequence, event: nil))
-            case .withItsHistory:
-                guard case .eventReceived(let fact) = entry.record.fact else { continue }
-                for sequence in (reads.histories[entry.sequence] ?? []).sorted() where gathered.insert(sequence).inserted {
-                    chunk.removals.append(Self.removal(of: sequence, event: entry.sequence))
-                }
-                chunk.targets[entry.sequence] = fact.deliveries.map(\.webhookID)
+                chunk.alone.append(entry.sequence)
+            case .withItsHistory(let eventID):
+                guard case .eventReceived(let fact) = entry.record.fact, let found = reads.histories[entry.sequence] else { continue }
+                var history = PostgresCompactionChunk.History(event: IndexedName(eventID), deliveries: found.deliveries)
+                history.sequences = found.sequences.sorted().filter { gathered.insert($0).inserted }
+                history.targets = fact.deliveries.map(\.webhookID)
+                chunk.histories[entry.sequence] = history
             }
         }
         if reads.entries.count < limit { position = through }
         return chunk
-    }
-
-    private static func removal(of sequence: UInt64, event: UInt64?) -> CompactionChunk.Removal {
-        CompactionChunk.Removal(sequence: sequence, bytes: [], events: event.map { [$0] } ?? [], indexEntries: [], names: [:])
     }
 
     /// The next `limit` records after `position` up to `through`, the events their recoveries name that the log still
@@ -113,13 +110,14 @@ struct PostgresCompactionSweep: Sendable {
             guard let event = deliveries[name] else { continue }
             for sequence in sequences where sequence >= event { listed[sequence] = event }
         }
+        for event in events { reads.histories[event] = ([event], []) }
+        for (name, event) in deliveries { reads.histories[event]?.deliveries.insert(name) }
         for record in try await snapshot.records(at: Array(listed.keys)) {
             guard let event = listed[record.sequence],
                   !record.bytes.withUnsafeReadableBytes(RecordCodec.isDeliveriesRecovered)
             else { continue }
-            reads.histories[event, default: []].insert(record.sequence)
+            reads.histories[event]?.sequences.insert(record.sequence)
         }
-        for event in events { reads.histories[event, default: []].insert(event) }
         return reads
     }
 }

@@ -1,8 +1,9 @@
 public import HookLogCore
+import NIOCore
 import PostgresNIO
 
 /// Compaction of a PostgreSQL log (docs/postgres.md, docs/rules.md §3.7): the same cut, base snapshot and rules as
-/// the data directory's, with the removals made by the appender in transactions of their own.
+/// the data directory's, its writes made in a session that holds compaction's advisory lock.
 extension PostgresLog {
     /// About how many records one chunk examines: each chunk is one transaction that holds the head's lock, as an
     /// append does, for a few milliseconds.
@@ -18,22 +19,24 @@ extension PostgresLog {
     ///
     /// In a fleet every node with a retention runs passes; the one whose session holds the compaction's advisory
     /// lock makes the pass, and the others return nil at once, as does a pass with no record older than `cutoff`
-    /// after the last cut.
+    /// after the last cut. The base and every chunk are written in that session: should it end, the lock goes with
+    /// it, and so does the pass.
     public func compact(before cutoff: Timestamp, at now: Timestamp, spread: Duration) async throws -> CompactionReport? {
+        let logger = postgresQueries.logger
         do {
             return try await pool.client.withConnection { connection in
-                let rows = try await connection.query("SELECT pg_try_advisory_lock(\(Self.compactionLock))", logger: self.postgresQueries.logger)
+                let rows = try await connection.query("SELECT pg_try_advisory_lock(\(Self.compactionLock))", logger: logger)
                 var locked = false
                 for try await held in rows.decode(Bool.self) { locked = held }
                 guard locked else { return nil }
+                let report: Result<CompactionReport?, any Error>
                 do {
-                    let report = try await self.compactHoldingLock(before: cutoff, at: now, spread: spread)
-                    _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.compactionLock))", logger: self.postgresQueries.logger)
-                    return report
+                    report = .success(try await self.compact(before: cutoff, at: now, spread: spread, on: connection))
                 } catch {
-                    _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.compactionLock))", logger: self.postgresQueries.logger)
-                    throw error
+                    report = .failure(error)
                 }
+                _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.compactionLock))", logger: logger)
+                return try report.get()
             }
         } catch let error as CancellationError {
             throw error
@@ -42,7 +45,10 @@ extension PostgresLog {
         }
     }
 
-    private func compactHoldingLock(before cutoff: Timestamp, at now: Timestamp, spread: Duration) async throws -> CompactionReport? {
+    /// The pass, in the session of `connection`, which holds the lock.
+    private func compact(
+        before cutoff: Timestamp, at now: Timestamp, spread: Duration, on connection: PostgresConnection
+    ) async throws -> CompactionReport? {
         let (through, previous) = try await postgresQueries.read { snapshot in
             (try await snapshot.cutPoint(before: cutoff), try await snapshot.lastCut()?.through ?? 0)
         }
@@ -51,32 +57,33 @@ extension PostgresLog {
         guard let record = appended.first, case .historyCompacted(let cut) = record.record.fact,
               let base = appender.takeBase(), base.lastSequence == record.sequence
         else { throw StoreError.writerFailed("a compaction found no base snapshot after its HistoryCompacted") }
-        return try await removeBehindCut(cut, base: base, spread: spread, expected: through - min(previous, through))
-    }
-
-    /// Stores `base`, the state right after the `HistoryCompacted` that made `cut`, as the base snapshot, and removes
-    /// what the cut allows, about `expected` records spread over `spread` at most.
-    private func removeBehindCut(
-        _ cut: HistoryCompacted, base: HookLogState, spread: Duration, expected: UInt64
-    ) async throws -> CompactionReport {
-        let encoded = try await LowPriorityThread.run { try BaseSnapshot(state: base).encoded() }
-        try await withCheckedThrowingContinuation { continuation in appender.queue.enqueue(.storeBase(encoded, continuation)) }
+        try await store(base, on: connection)
         var sweep = try PostgresCompactionSweep(base: base, through: cut.through)
         var report = CompactionReport(through: cut.through, baseSequence: base.lastSequence, removed: 0, keptForRequeues: 0)
-        let pace = RemovalPace(expected: expected, spread: spread)
+        let pace = RemovalPace(expected: through - min(previous, through), spread: spread)
         var handed = 0
         while let chunk = try await sweep.nextChunk(limit: Self.recordsPerChunk, reading: postgresQueries) {
             try Task.checkCancellation()
-            guard !chunk.removals.isEmpty else { continue }
+            guard chunk.count > 0 else { continue }
             try await Task.sleep(until: pace.due(afterRemoving: handed), clock: .continuous)
-            let removal = try await withCheckedThrowingContinuation { continuation in
-                appender.queue.enqueue(.remove(chunk, since: base.lastSequence, continuation))
-            }
-            handed += chunk.removals.count
-            sweep.kept(removal.keptEvents, of: chunk)
+            let removal = try await chunk.remove(since: base.lastSequence, on: connection, logger: postgresQueries.logger)
+            handed += chunk.count
+            sweep.kept(removal.kept, of: chunk)
             report.removed += removal.removed
-            report.keptForRequeues += chunk.removals.count - removal.removed
+            report.keptForRequeues += chunk.count - removal.removed
         }
         return report
+    }
+
+    /// Stores `base` as the log's base snapshot, encoded on a low-priority thread; a later base stored meanwhile
+    /// stays.
+    private func store(_ base: HookLogState, on connection: PostgresConnection) async throws {
+        let encoded = try await LowPriorityThread.run { try BaseSnapshot(state: base).encoded() }
+        try await connection.query(
+            """
+            INSERT INTO hooklog_base (sequence, snapshot) VALUES (\(Int64(clamping: base.lastSequence)), \(ByteBuffer(bytes: encoded)))
+            ON CONFLICT (only_row) DO UPDATE SET sequence = excluded.sequence, snapshot = excluded.snapshot
+            WHERE hooklog_base.sequence < excluded.sequence
+            """, logger: postgresQueries.logger)
     }
 }

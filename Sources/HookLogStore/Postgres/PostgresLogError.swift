@@ -10,6 +10,8 @@ public enum PostgresLogError: Error, Sendable, Equatable, CustomStringConvertibl
     case unreachable(String)
     /// The operation is not built for PostgreSQL yet.
     case unsupported(String)
+    /// A fold up to this sequence was asked of a log whose base snapshot is later.
+    case compactedPast(UInt64)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum PostgresLogError: Error, Sendable, Equatable, CustomStringConvertibl
             "cannot sign in to the log's database \(reason)"
         case .unsupported(let what):
             "\(what) is not available on a PostgreSQL log yet"
+        case .compactedPast(let sequence):
+            "the log was compacted past record \(sequence), so its state there cannot be folded again"
         }
     }
 }

@@ -20,12 +20,15 @@ struct PostgresPool: Sendable {
         return PostgresPool(client: client, task: Task { await client.run() })
     }
 
-    /// What each session asks the server for, so that the server, too, gives up on work nobody waits for: a lock not
+    /// What each session asks the server for. Its transactions read what committed before each statement (`READ
+    /// COMMITTED`, whatever the database's default): an append or a compaction's removal that waited for the head's
+    /// lock then sees what the one before it wrote. And the server, too, gives up on work nobody waits for: a lock not
     /// granted within the deadline is an error rather than a wait (a writer taken over while its transaction hung);
     /// a transaction left open without a statement is ended, which frees the head row when its client vanished
     /// without closing the connection; and a client that stopped answering is found by TCP keepalives within about
     /// ten seconds instead of the system's two hours.
     static let sessionSettings = [
+        ("default_transaction_isolation", "read committed"),
         ("lock_timeout", "5s"),
         ("idle_in_transaction_session_timeout", "10s"),
         ("tcp_keepalives_idle", "5"),

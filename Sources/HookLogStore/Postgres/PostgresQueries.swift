@@ -164,22 +164,30 @@ public struct PostgresQueries: LogQueries {
     /// keeping whole queues (``PostgresFoldedLog``). It reads ``foldBatch`` records at a time, each read within the
     /// deadline, so a long log takes as long as it takes while the database answers, and a database that stops
     /// answering fails it at the deadline. Records are never changed and commit in the order of their sequences, so
-    /// reads one after the other see one log growing; compaction removes only records at or before the base.
+    /// reads one after the other see one log growing, with no gap after the base; a gap means that a compaction
+    /// stored a newer base and removed records behind it meanwhile, and the fold starts again from that base.
     func foldedState(policy: DeliveryPolicy, through: UInt64 = .max) async throws -> HookLogState {
         var state = try await startingState(policy: policy)
+        guard state.lastSequence <= through else { throw PostgresLogError.compactedPast(through) }
         while state.lastSequence < through {
             let limit = Int(min(UInt64(Self.foldBatch), through - state.lastSequence))
             let batch = try await read(singleStatement: true) { [after = state.lastSequence] snapshot in
                 try await snapshot.records(after: after, limit: limit)
             }
-            for record in batch where record.sequence <= through {
-                state.evolve(try record.decoded(), refillingFrom: PostgresFoldedLog())
+            let base = state.lastSequence
+            guard batch.enumerated().allSatisfy({ $1.sequence == base + 1 + UInt64($0) }) else {
+                let newer = try await startingState(policy: policy)
+                guard newer.lastSequence > base, newer.lastSequence <= through else {
+                    throw StoreError.unavailable("record \(base + 1) of the log is missing, and no newer base stands for it")
+                }
+                state = newer
+                continue
             }
+            for record in batch { state.evolve(try record.decoded(), refillingFrom: PostgresFoldedLog()) }
             guard batch.count == limit else { break }
         }
         return state
     }
-
     /// Where every fold of the log starts: its base snapshot, under `policy` from then on, or the empty state for a log
     /// never cut.
     func startingState(policy: DeliveryPolicy) async throws -> HookLogState {

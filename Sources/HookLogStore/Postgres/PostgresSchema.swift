@@ -8,7 +8,7 @@ import PostgresNIO
 ///   directory (``RecordCodec``), so one format reads back anywhere;
 /// - `hooklog_index`: the query indexes, one row per name a record is listed under (webhook, event, workspace,
 ///   delivery, idempotency key, queue change), as the data directory's named indexes list them;
-/// - `hooklog_head`: one row, the last sequence. Every append locks it, folds what other nodes appended since its
+/// - `hooklog_head`: one row, the last sequence (`last_sequence`). Every append locks it, folds what other nodes appended since its
 ///   node last looked, decides, and moves it in the same transaction, so sequences stay one gap-free order for the
 ///   whole fleet;
 /// - `hooklog_partitions`: the 64 partitions' leases (``Partition``): each one's owner, the epoch its owner took it
@@ -22,7 +22,9 @@ import PostgresNIO
 ///
 /// Version 1 (a single writer, fenced by an epoch on the head) migrates to version 2 on start: the head's epoch goes,
 /// which refuses every appends of a version-1 server still running, and the leases come. Version 3 adds the base and
-/// an index of `hooklog_index` by sequence, by which compaction removes a record's rows.
+/// an index of `hooklog_index` by sequence, by which compaction removes a record's rows, and renames the head's
+/// column, which refuses every append and read of a version-2 server still running: such a server neither knows that
+/// records may be gone nor folds from a base.
 enum PostgresSchema {
     /// The version this build creates and reads.
     static let version: Int32 = 3
@@ -93,7 +95,7 @@ enum PostgresSchema {
     ]
 
     /// The steps from version 1 to version 2.
-    private static let versionTwo = [
+    static let versionTwo = [
         "ALTER TABLE hooklog_head DROP COLUMN epoch",
         """
         CREATE TABLE hooklog_partitions (
@@ -128,6 +130,7 @@ enum PostgresSchema {
 
     /// The steps from version 2 to version 3.
     private static let versionThree = [
+        "ALTER TABLE hooklog_head RENAME COLUMN sequence TO last_sequence",
         "CREATE INDEX hooklog_index_by_sequence ON hooklog_index (sequence)",
         """
         CREATE TABLE hooklog_base (

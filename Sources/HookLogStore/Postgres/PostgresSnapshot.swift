@@ -29,7 +29,7 @@ struct PostgresSnapshot {
 
     /// The sequence of the newest record; 0 for an empty log.
     func lastSequence() async throws -> UInt64 {
-        let rows = try await connection.query("SELECT sequence FROM hooklog_head", logger: logger)
+        let rows = try await connection.query("SELECT last_sequence FROM hooklog_head", logger: logger)
         for try await sequence in rows.decode(Int64.self) { return UInt64(sequence) }
         return 0
     }
