@@ -119,12 +119,7 @@ final class PostgresAppender: Sendable {
         let decided: DecidedBatch
         let folded = FoldMark()
         do {
-            try await refoldIfStale()
-            let generation = stale.withLock(\.generation)
-            let fenced = leases != nil && batch.contains { $0.work.recordsDeliveries }
-            decided = try await queries.deadline.run(on: client) { connection in
-                try await self.decide(batch, fenced: fenced, generation: generation, folded: folded, on: connection)
-            }
+            decided = try await decideFoldingAgainIfBehind(batch, folded: folded)
         } catch {
             stale.withLock { $0.generation += 1 }
             // Read under the state's lock, which a transaction still running holds while it folds: either it folded
@@ -141,6 +136,27 @@ final class PostgresAppender: Sendable {
         }
         for request in decided.finished { request.continuation.resume(returning: request.answered) }
         queue.putBack(waiting: decided.waiting, resumed: decided.resumed)
+    }
+
+    /// Decides and writes `batch` in one transaction, after folding the log again if the state is stale; should the
+    /// transaction find records after the state gone (``FellBehindCompaction``), folds the log again from the base
+    /// and tries once more.
+    private func decideFoldingAgainIfBehind(_ batch: [Request], folded: FoldMark) async throws -> DecidedBatch {
+        do {
+            return try await decideAfterRefold(batch, folded: folded)
+        } catch where PostgresReachability.cause(of: error) is FellBehindCompaction {
+            logger.notice("\(PostgresReachability.cause(of: error))")
+            return try await decideAfterRefold(batch, folded: folded)
+        }
+    }
+
+    private func decideAfterRefold(_ batch: [Request], folded: FoldMark) async throws -> DecidedBatch {
+        try await refoldIfStale()
+        let generation = stale.withLock(\.generation)
+        let fenced = leases != nil && batch.contains { $0.work.recordsDeliveries }
+        return try await queries.deadline.run(on: client) { connection in
+            try await self.decide(batch, fenced: fenced, generation: generation, folded: folded, on: connection)
+        }
     }
 
     /// The transaction of one group commit on `connection`: locks the head, folds what other nodes appended before
@@ -166,6 +182,7 @@ final class PostgresAppender: Sendable {
                 folded.set()
                 live.fence = fence
                 live.log = PostgresFoldedLog(missing: missing)
+                defer { live.requeuedEvents.removeAll() }  // a removal asks the database what was queued again
                 return try live.decideUnlessFailed(batch, idempotency: &idempotency)
             }
             try await write(decided.writes, on: connection)
@@ -185,10 +202,8 @@ final class PostgresAppender: Sendable {
             let batch = try await snapshot.records(after: last, limit: Int(min(head - last, 10_000))).map { try $0.decoded() }
             guard !batch.isEmpty else { return }
             guard batch.enumerated().allSatisfy({ $1.sequence == last + 1 + UInt64($0) }) else {
-                // Another node's compaction removed records this node had not folded yet: only the base it stored
-                // stands for them now.
                 stale.withLock { $0.isStale = true }
-                throw StoreError.unavailable("records after \(last) were compacted away before this node folded them; it folds the log again from its base")
+                throw FellBehindCompaction(after: last)
             }
             try live.withLock { live in
                 try self.checkGeneration(generation)
@@ -250,8 +265,10 @@ final class PostgresAppender: Sendable {
         _ = try await queries.lastSequence()
         let state = try await queries.foldedState(policy: policy)
         let told = published.withState(\.lastSequence)
+        // Compaction may have left gaps after what readers were told: as many rows as sequences may run past the state.
         let landed = state.lastSequence > told
-            ? try await queries.records(after: told, limit: Int(state.lastSequence - told)) : []
+            ? try await queries.records(after: told, limit: Int(state.lastSequence - told)).filter { $0.sequence <= state.lastSequence }
+            : []
         live.withLock { $0.state = state }
         published.replace(with: state)
         if !landed.isEmpty { feed.send(landed) }
@@ -313,5 +330,16 @@ private final class FoldMark: Sendable {
     /// Whether the batch was folded.
     var isSet: Bool {
         mark.withLock { $0 }
+    }
+}
+
+/// Records after this node's state are gone: another node's compaction removed them before this node folded them,
+/// and only the base it stored stands for them now. The state is stale, to be folded again from that base.
+private struct FellBehindCompaction: Error, CustomStringConvertible {
+    /// The last sequence this node had folded.
+    let after: UInt64
+
+    var description: String {
+        "records after \(after) were compacted away before this node folded them; it folds the log again from the base"
     }
 }

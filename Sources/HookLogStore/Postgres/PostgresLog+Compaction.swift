@@ -35,7 +35,8 @@ extension PostgresLog {
                 } catch {
                     report = .failure(error)
                 }
-                _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.compactionLock))", logger: logger)
+                // In a task of its own, which a cancelled pass does not cancel: the pooled session must not keep the lock.
+                _ = try? await Task { try await connection.query("SELECT pg_advisory_unlock(\(Self.compactionLock))", logger: logger) }.value
                 return try report.get()
             }
         } catch let error as CancellationError {

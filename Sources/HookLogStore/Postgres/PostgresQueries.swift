@@ -177,9 +177,10 @@ public struct PostgresQueries: LogQueries {
             let base = state.lastSequence
             guard batch.enumerated().allSatisfy({ $1.sequence == base + 1 + UInt64($0) }) else {
                 let newer = try await startingState(policy: policy)
-                guard newer.lastSequence > base, newer.lastSequence <= through else {
+                guard newer.lastSequence > base else {
                     throw StoreError.unavailable("record \(base + 1) of the log is missing, and no newer base stands for it")
                 }
+                guard newer.lastSequence <= through else { throw PostgresLogError.compactedPast(through) }
                 state = newer
                 continue
             }

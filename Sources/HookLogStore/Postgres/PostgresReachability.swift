@@ -40,7 +40,7 @@ enum PostgresReachability {
     }
 
     /// The error a transaction's error wraps: its body's, else its `BEGIN`'s or its `COMMIT`'s.
-    private static func cause(of error: any Error) -> any Error {
+    static func cause(of error: any Error) -> any Error {
         guard let transaction = error as? PostgresTransactionError else { return error }
         return transaction.closureError ?? transaction.beginError ?? transaction.commitError ?? error
     }
