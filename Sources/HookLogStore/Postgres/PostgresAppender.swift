@@ -11,8 +11,8 @@ import Synchronization
 /// Several nodes append to one log. Each batch is one transaction that locks the head row, folds the records other
 /// nodes appended since this one last looked (and tells readers and the commit feed of them), looks up what the
 /// batch's events could repeat and which of the events it sends again compaction removed, confirms the partitions
-/// whose deliveries' outcomes this node may record (``PartitionLeases``), decides and folds the batch into the working state (``LiveState``), and writes its records,
-/// their index rows and the new head. Sequences stay one gap-free order for the whole fleet, and every decision is
+/// whose deliveries' outcomes this node may record (``PartitionLeases``), decides and folds the batch into the
+/// working state (``LiveState``), and writes its records, their index rows and the new head. Sequences stay one gap-free order for the whole fleet, and every decision is
 /// made on the whole log. Only once committed does it publish to readers (``PublishedState``), tell the
 /// ``CommitFeed`` and answer the callers. Between batches it follows the other nodes' commits as the database
 /// announces them (``follow()``).
@@ -256,9 +256,10 @@ final class PostgresAppender: Sendable {
     /// landed meanwhile, of a commit cut short or of other nodes, are published whole and sent to the commit feed, so
     /// that readers, the stream and the delivery engine see them as they see any other commit's.
     ///
-    /// The fold starts from the base snapshot (the first record for a log never compacted): the failed batch was folded into the working state before it was
-    /// written, and readers' published state holds queues without what waits behind their heads, so neither can be
-    /// taken up from. Each of its reads has the deadline, so a database that stops answering again fails it there.
+    /// The fold starts from the base snapshot (the first record for a log never compacted): the failed batch was
+    /// folded into the working state before it was written, and readers' published state holds queues without what
+    /// waits behind their heads, so neither can be taken up from. Each of its reads has the deadline, so a database
+    /// that stops answering again fails it there.
     private func refoldIfStale() async throws {
         guard stale.withLock(\.isStale) else { return }
         let policy = live.withLock(\.state.policy)
