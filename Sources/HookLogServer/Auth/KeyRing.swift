@@ -20,7 +20,7 @@ struct KeyRing: Sendable {
         self.adminKeyHash = adminKeyHash
     }
 
-    /// The SHA-256 of `key`, as the log keeps a workspace key.
+    /// The SHA-256 of `key`, as the log keeps a workspace key (and a fleet's database a dashboard session's token).
     static func hash(_ key: String) -> [UInt8] {
         Array(SHA256.hash(data: Array(key.utf8)))
     }

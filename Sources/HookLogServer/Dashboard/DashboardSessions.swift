@@ -94,11 +94,10 @@ final class DashboardSessions: Sendable {
         if let shared {
             try await shared.open(
                 SharedSession(
-                    tokenHash: Self.hash(session.token), workspaceID: workspaceID, keyHash: keyHash, openedAt: now,
+                    tokenHash: KeyRing.hash(session.token), workspaceID: workspaceID, keyHash: keyHash, openedAt: now,
                     expiresAt: session.expiresAt, lastUsedAt: now),
                 perKey: limits.perKey, total: limits.total, idleTimeout: limits.idleTimeout)
-            let count = try await shared.count()
-            sharedCount.withLock { $0 = count }
+            try await recount(shared)
             return session
         }
         table.withLock { table in
@@ -121,7 +120,7 @@ final class DashboardSessions: Sendable {
     /// The live session `token` names, if any, noting that it is used at `now`; an expired one ends.
     func session(_ token: String, at now: Timestamp) async throws -> Session? {
         if let shared {
-            return try await shared.session(tokenHash: Self.hash(token), at: now, idleTimeout: limits.idleTimeout).map {
+            return try await shared.session(tokenHash: KeyRing.hash(token), at: now, idleTimeout: limits.idleTimeout).map {
                 Session(
                     token: token, workspaceID: $0.workspaceID, keyHash: $0.keyHash, openedAt: $0.openedAt,
                     expiresAt: $0.expiresAt, lastUsedAt: $0.lastUsedAt)
@@ -141,17 +140,17 @@ final class DashboardSessions: Sendable {
     /// Ends the session `token` names.
     func close(_ token: String) async throws {
         if let shared {
-            try await shared.close(tokenHash: Self.hash(token))
-            let count = try await shared.count()
-            sharedCount.withLock { $0 = count }
+            try await shared.close(tokenHash: KeyRing.hash(token))
+            try await recount(shared)
             return
         }
         table.withLock { $0.remove(token) }
     }
 
-    /// The SHA-256 of a session's token, which a fleet's database keeps instead of the token.
-    private static func hash(_ token: String) -> [UInt8] {
-        Array(SHA256.hash(data: Array(token.utf8)))
+    /// Notes how many sessions `shared` holds now, for ``count``.
+    private func recount(_ shared: any SharedSessions) async throws {
+        let count = try await shared.count()
+        sharedCount.withLock { $0 = count }
     }
 
     /// Whether `session` is still open at `now`: used within the idle timeout, and within its lifetime.
