@@ -12,9 +12,9 @@ import Synchronization
 /// nodes appended since this one last looked (and tells readers and the commit feed of them), looks up what the
 /// batch's events could repeat and which of the events it sends again compaction removed, confirms the partitions
 /// whose deliveries' outcomes this node may record (``PartitionLeases``), decides and folds the batch into the
-/// working state (``LiveState``), and writes its records, their index rows and the new head. Sequences stay one gap-free order for the whole fleet, and every decision is
-/// made on the whole log. Only once committed does it publish to readers (``PublishedState``), tell the
-/// ``CommitFeed`` and answer the callers. Between batches it follows the other nodes' commits as the database
+/// working state (``LiveState``), and writes its records, their index rows and the new head. Sequences stay one
+/// gap-free order for the whole fleet, and every decision is made on the whole log. Only once committed does it
+/// publish to readers (``PublishedState``), tell the ``CommitFeed`` and answer the callers. Between batches it follows the other nodes' commits as the database
 /// announces them (``follow()``).
 ///
 /// A transaction that fails (the database unreachable) may or may not have committed: its batch is refused with
@@ -175,8 +175,8 @@ final class PostgresAppender: Sendable {
             var idempotency = Idempotency(
                 received: try await snapshot.receivedRecords(repeatedBy: repeatable), repeatable: repeatable)
             let fence = fenced ? try await leases?.confirmed(on: connection) : nil
-            let sentAgain = batch.flatMap(\.work.eventsSentAgain)
-            let missing = Set(sentAgain).subtracting(try await snapshot.held(among: Set(sentAgain)))
+            let sentAgain = Set(batch.flatMap(\.work.eventsSentAgain))
+            let missing = sentAgain.subtracting(try await snapshot.held(among: sentAgain))
             let decided = try live.withLock { live throws(StoreError) in
                 try self.checkGeneration(generation)
                 folded.set()
@@ -201,7 +201,7 @@ final class PostgresAppender: Sendable {
             guard head > last else { return }
             let batch = try await snapshot.records(after: last, limit: Int(min(head - last, 10_000))).map { try $0.decoded() }
             guard !batch.isEmpty else { return }
-            guard batch.enumerated().allSatisfy({ $1.sequence == last + 1 + UInt64($0) }) else {
+            guard PostgresSnapshot.runWithoutGap(batch.map(\.sequence), after: last) else {
                 stale.withLock { $0.isStale = true }
                 throw FellBehindCompaction(after: last)
             }

@@ -175,7 +175,7 @@ public struct PostgresQueries: LogQueries {
                 try await snapshot.records(after: after, limit: limit)
             }
             let base = state.lastSequence
-            guard batch.enumerated().allSatisfy({ $1.sequence == base + 1 + UInt64($0) }) else {
+            guard PostgresSnapshot.runWithoutGap(batch.map(\.sequence), after: base) else {
                 let newer = try await startingState(policy: policy)
                 guard newer.lastSequence > base else {
                     throw StoreError.unavailable("record \(base + 1) of the log is missing, and no newer base stands for it")
@@ -189,6 +189,7 @@ public struct PostgresQueries: LogQueries {
         }
         return state
     }
+
     /// Where every fold of the log starts: its base snapshot, under `policy` from then on, or the empty state for a log
     /// never cut.
     func startingState(policy: DeliveryPolicy) async throws -> HookLogState {

@@ -8,9 +8,9 @@ import PostgresNIO
 ///   directory (``RecordCodec``), so one format reads back anywhere;
 /// - `hooklog_index`: the query indexes, one row per name a record is listed under (webhook, event, workspace,
 ///   delivery, idempotency key, queue change), as the data directory's named indexes list them;
-/// - `hooklog_head`: one row, the last sequence (`last_sequence`). Every append locks it, folds what other nodes appended since its
-///   node last looked, decides, and moves it in the same transaction, so sequences stay one gap-free order for the
-///   whole fleet;
+/// - `hooklog_head`: one row, the last sequence (`last_sequence`). Every append locks it, folds what other nodes
+///   appended since its node last looked, decides, and moves it in the same transaction, so sequences stay one
+///   gap-free order for the whole fleet;
 /// - `hooklog_partitions`: the 64 partitions' leases (``Partition``): each one's owner, the epoch its owner took it
 ///   at, and when its lease ends, on the database's clock (``PartitionLeases``);
 /// - `hooklog_nodes`: the fleet's nodes, each with the address it is reached at and when it last renewed;

@@ -45,6 +45,12 @@ extension PostgresSnapshot {
         return nil
     }
 
+    /// Whether `sequences`, read after `last`, go on from it with no gap: after the base they always do, unless a
+    /// compaction removed records since `last` was read.
+    static func runWithoutGap(_ sequences: [UInt64], after last: UInt64) -> Bool {
+        sequences.enumerated().allSatisfy { $1 == last + 1 + UInt64($0) }
+    }
+
     /// Of `sequences`, those whose records the log still holds.
     func held(among sequences: some Collection<UInt64>) async throws -> Set<UInt64> {
         guard !sequences.isEmpty else { return [] }
