@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HookLogTestSupport
 import NIOPosix
 
 /// A `hooklog serve` child process on a free loopback port, with a fresh data directory of its own; its output goes
@@ -116,13 +117,7 @@ final class ServerProcess {
 
     /// The CPU time the process has used so far, user and system, in seconds (`/proc/<pid>/stat`).
     var cpuSeconds: Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
-              let end = stat.lastIndex(of: ")")
-        else { return 0 }
-        // The fields after the command's name, which may hold spaces: state is the 3rd field, utime the 14th.
-        let fields = stat[stat.index(after: end)...].split(separator: " ")
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+        ProcessStat(of: process.processIdentifier)?.cpuSeconds ?? 0
     }
 
     /// Removes the data directory and the archive.

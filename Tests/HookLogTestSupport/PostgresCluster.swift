@@ -108,14 +108,7 @@ public struct PostgresCluster: Sendable {
             throw PostgresClusterFailure(description: "the server is not running: no pid in postmaster.pid")
         }
         let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        let children = processes.compactMap(pid_t.init).filter { pid in
-            // /proc/PID/stat: "PID (NAME) STATE PPID …"; NAME may hold spaces, so read after its closing parenthesis.
-            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            else { return false }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            return fields.count > 1 && pid_t(fields[1]) == postmaster
-        }
+        let children = processes.compactMap(pid_t.init).filter { ProcessStat(of: $0)?.parent == postmaster }
         for pid in [postmaster] + children { kill(pid, signal) }
     }
 
