@@ -23,15 +23,20 @@ struct PostgresCompactionTests {
         return (store, try store.reader.records(after: 0, limit: .max, workspace: nil), summary.virtualEnd)
     }
 
+    /// Appends `records` to `log`, 500 to a commit.
+    private static func append(_ records: ArraySlice<LoggedRecord>, to log: PostgresLog) async throws {
+        for start in stride(from: records.startIndex, to: records.endIndex, by: 500) {
+            _ = try await log.append(records[start..<min(start + 500, records.endIndex)].map(\.record))
+        }
+    }
+
     @Test("the same history compacts as in a data directory: the same records go, queries answer the same, and reopening folds from the base")
     func compactsAsTheDataDirectory() async throws {
         try await PostgresCluster.with { cluster in
             try await withTemporaryDirectory { directory in
                 let (store, records, end) = try await Self.history(in: directory)
                 let log = try await PostgresLogTests.open(cluster)
-                for start in stride(from: 0, to: records.count, by: 500) {
-                    _ = try await log.append(records[start..<min(start + 500, records.count)].map(\.record))
-                }
+                try await Self.append(records[...], to: log)
                 #expect(try await log.queries.historyStart() == nil)
 
                 for cutoff in [records[records.count / 3].record.at, records[records.count * 2 / 3].record.at] {
@@ -85,9 +90,7 @@ struct PostgresCompactionTests {
                 await store.close()
                 let compacting = try await PostgresLogTests.open(cluster)
                 let writing = try await PostgresLogTests.open(cluster)
-                for start in stride(from: 0, to: records.count, by: 500) {
-                    _ = try await compacting.append(records[start..<min(start + 500, records.count)].map(\.record))
-                }
+                try await Self.append(records[...], to: compacting)
                 let workspace = try #require(compacting.withState { $0.workspaces.keys.sorted().first })
                 let sentAgain = records.compactMap { entry -> Command? in
                     guard case .eventReceived(let fact) = entry.record.fact, let delivery = fact.deliveries.first else { return nil }
@@ -138,9 +141,7 @@ struct PostgresCompactionTests {
                 await store.close()
                 let compacting = try await PostgresLogTests.open(cluster)
                 let half = records.count / 2
-                for start in stride(from: 0, to: half, by: 500) {
-                    _ = try await compacting.append(records[start..<min(start + 500, half)].map(\.record))
-                }
+                try await Self.append(records[..<half], to: compacting)
                 // A node signed in as a role of its own, whose reads of the records the test can take away.
                 for statement in [
                     "CREATE ROLE lagger LOGIN PASSWORD 'lagger-password'", "GRANT CREATE, USAGE ON SCHEMA public TO lagger",
@@ -152,9 +153,7 @@ struct PostgresCompactionTests {
                 #expect(lagging.withState(\.lastSequence) == UInt64(half))
 
                 try await PostgresLogTests.sql(cluster, "REVOKE SELECT ON hooklog_records FROM lagger")
-                for start in stride(from: half, to: records.count, by: 500) {
-                    _ = try await compacting.append(records[start..<min(start + 500, records.count)].map(\.record))
-                }
+                try await Self.append(records[half...], to: compacting)
                 let report = try #require(try await compacting.compact(before: end.adding(.seconds(1)), at: end, spread: .zero))
                 #expect(report.removed > 0)
                 #expect(lagging.withState(\.lastSequence) == UInt64(half), "the node could not read what was appended")
