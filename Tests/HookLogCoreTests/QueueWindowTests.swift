@@ -15,6 +15,8 @@ struct QueueWindowTests {
         private(set) var queues: [[DeliveryID]] = []
         /// The most deliveries any queue held in RAM after a step.
         private(set) var largestWindow = 0
+        /// Whether a queue kept deliveries beyond its window after some step.
+        private(set) var overflowed = false
 
         init(window: Int?) {
             scenario = Scenario(queueWindow: window)
@@ -28,15 +30,17 @@ struct QueueWindowTests {
                 let whole = scenario.pendingDeliveries(of: webhookID)
                 queues.append(whole)
                 largestWindow = max(largestWindow, queue.pending.count)
+                overflowed = overflowed || queue.overflow != nil
                 #expect(Array(whole.prefix(queue.pending.count)) == queue.pending.map(\.reference.deliveryID))
                 #expect(queue.count == whole.count)
                 #expect(queue.head != nil || whole.isEmpty, "a queue with deliveries has a head in RAM")
             }
         }
 
-        /// Tells the whole story.
-        static func told(window: Int?) throws -> WindowStory {
-            var story = WindowStory(window: window)
+        /// Tells the whole story; `windowedLate`, with queues kept whole until nine events are queued, and under the
+        /// window from then on.
+        static func told(window: Int?, windowedLate: Bool = false) throws -> WindowStory {
+            var story = WindowStory(window: windowedLate ? nil : window)
             let workspace = try story.scenario.createWorkspace()
             let endpoint = try story.scenario.createWebhook(in: workspace, url: "https://endpoint.example/hook")
             let mirror = try story.scenario.createWebhook(in: workspace, url: "https://mirror.example/hook")
@@ -46,6 +50,7 @@ struct QueueWindowTests {
             for _ in 1...9 {
                 try story.step { events.append(try $0.send(to: workspace)) }
             }
+            if windowedLate, let window { story.scenario.takeWindow(window) }
             for webhook in [endpoint, endpoint, mirror] {
                 try story.step { try $0.attemptHead(of: webhook, answering: .status(200)) }
             }
@@ -106,6 +111,18 @@ struct QueueWindowTests {
         #expect(windowed.largestWindow <= window)
         #expect(whole.largestWindow > 2 * window, "the story queues far more than the window holds")
         #expect(windowed.scenario.log.count > 100)
+    }
+
+    @Test("Queues kept whole and then put under a window of 1, 2 or 5, as a copy from PostgreSQL is, decide what they decide whole", arguments: [1, 2, 5])
+    func queuesWindowedLateDecideWhatWholeQueuesDecide(window: Int) throws {
+        let whole = try WindowStory.told(window: nil)
+        let windowedLate = try WindowStory.told(window: window, windowedLate: true)
+
+        #expect(windowedLate.scenario.log == whole.scenario.log)
+        #expect(windowedLate.queues == whole.queues)
+        #expect(windowedLate.scenario.state.queueWindow == window)
+        #expect(windowedLate.largestWindow > window, "the queues were longer than the window when it came")
+        #expect(windowedLate.overflowed, "later deliveries went beyond it")
     }
 
     @Test("On disable every queued delivery is skipped in queue order, those beyond the window included")

@@ -40,6 +40,12 @@ struct Scenario {
         self.now = now
     }
 
+    /// Goes on under the queue window `window`, the queues as they are (``HookLogState/windowed(_:)``): as a data
+    /// directory does with a base snapshot copied from PostgreSQL, whose queues are whole.
+    mutating func takeWindow(_ window: Int) {
+        state = state.windowed(window)
+    }
+
     /// Decides `command` at `now` and folds what happened into the state; throws the ``DecisionError`` it is
     /// refused with.
     @discardableResult

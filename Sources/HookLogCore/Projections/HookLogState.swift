@@ -1,3 +1,5 @@
+import DequeModule
+
 /// Everything HookLog knows now, as a pure fold of the log: the registry of workspaces, keys and webhooks
 /// with their statuses, every webhook's queue (the window of it the policy keeps in RAM), every workspace's error
 /// window and early warning, pending notifications, and operations webhooks with their queues.
@@ -72,21 +74,40 @@ public struct HookLogState: Hashable, Codable, Sendable {
     }
 
     /// This state with every queued and skipped delivery in RAM (no window), those beyond the windows read from
-    /// `log`, to compare states folded with different windows. A delivery not attempted yet is due as soon as it is
-    /// the head, and the time it was queued at is told differently by a window refilled from the log and by one
-    /// recovered in RAM, so it is left out: such deliveries show the time 0.
-    public func wholeQueues<Log: QueuedDeliverySource>(reading log: Log) throws(Log.Failure) -> HookLogState {
+    /// `log`: the same queues, as a fold that keeps them whole holds them (a copy of a data directory's base snapshot
+    /// into PostgreSQL).
+    public func unwindowed<Log: QueuedDeliverySource>(reading log: Log) throws(Log.Failure) -> HookLogState {
         var state = self
         state.queueWindow = nil
         for (webhookID, queue) in queues {
             var whole = DeliveryQueue()
-            whole.pending = .init(try queue.allDeliveries(of: webhookID, from: log).map { delivery in
-                var delivery = delivery
-                if delivery.attempts == 0 { delivery.nextAttemptAt = Timestamp(milliseconds: 0) }
-                return delivery
-            })
+            whole.pending = .init(try queue.allDeliveries(of: webhookID, from: log))
             whole.skipped = try queue.allSkipped(of: webhookID, from: log)
             state.queues[webhookID] = whole
+        }
+        return state
+    }
+
+    /// This state, whose queues are whole (``unwindowed(reading:)``), under the queue window `window` from now on: a
+    /// queue longer than the window stays whole in RAM until it drains below it, and keeps the deliveries queued
+    /// beyond it in the log from then on (a copy of a PostgreSQL log's base snapshot into a data directory).
+    public func windowed(_ window: Int) -> HookLogState {
+        var state = self
+        state.queueWindow = window
+        return state
+    }
+
+    /// This state unwindowed (``unwindowed(reading:)``), to compare states folded with different windows. A delivery
+    /// not attempted yet is due as soon as it is the head, and the time it was queued at is told differently by a
+    /// window refilled from the log and by one recovered in RAM, so it is left out: such deliveries show the time 0.
+    public func wholeQueues<Log: QueuedDeliverySource>(reading log: Log) throws(Log.Failure) -> HookLogState {
+        var state = try unwindowed(reading: log)
+        for webhookID in state.queues.keys {
+            state.withQueue(of: webhookID) { queue in
+                for index in queue.pending.indices where queue.pending[index].attempts == 0 {
+                    queue.pending[index].nextAttemptAt = Timestamp(milliseconds: 0)
+                }
+            }
         }
         return state
     }
