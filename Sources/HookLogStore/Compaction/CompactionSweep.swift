@@ -9,7 +9,7 @@ struct CompactionSweep: Sendable {
     private var rules: RemovalRules
     /// Records after the chunk's position already handed over with their event.
     private var gathered: Set<UInt64> = []
-    private var workspacesOfWebhooks: [WebhookID: WorkspaceID] = [:]
+    private var candidates: IndexCandidates
     /// The sequence after which the next chunk starts.
     private(set) var position: UInt64 = 0
 
@@ -18,6 +18,7 @@ struct CompactionSweep: Sendable {
         self.reader = reader
         self.base = base
         self.through = through
+        candidates = IndexCandidates(base: base)
         rules = RemovalRules(pinned: try reader.databases.environment.read { transaction in
             try reader.withQueuedDeliveries(in: transaction) { log in try RemovalRules.pendingEvents(of: base, reading: log) }
         })
@@ -104,11 +105,7 @@ struct CompactionSweep: Sendable {
     private mutating func removal(
         of entry: LoggedRecord, event: (sequence: UInt64, id: EventID)?, in transaction: borrowing ReadTransaction
     ) throws -> CompactionChunk.Removal {
-        var keys = IndexKeys(of: entry.record, in: base)
-        if let event { keys.events.append(event.id) }
-        for webhookID in keys.webhooks {
-            if let workspaceID = try workspace(of: webhookID, in: transaction) { keys.workspaces.append(workspaceID) }
-        }
+        let keys = try candidates.keys(of: entry, event: event?.id, in: reader, in: transaction)
         let databases = reader.databases
         var entries = [
             IndexEntry(
@@ -135,14 +132,5 @@ struct CompactionSweep: Sendable {
         return CompactionChunk.Removal(
             sequence: entry.sequence, bytes: bytes, events: event.map { [$0.sequence] } ?? [], indexEntries: entries,
             names: names)
-    }
-
-    /// The workspace of a webhook, deleted ones included (their `WebhookCreated` is configuration, kept for good).
-    private mutating func workspace(of webhookID: WebhookID, in transaction: borrowing ReadTransaction) throws -> WorkspaceID? {
-        if let known = base.webhooks[webhookID]?.workspaceID ?? workspacesOfWebhooks[webhookID] { return known }
-        let created = try reader.firstRecord(concerning: webhookID, in: transaction)
-        guard case .webhookCreated(let fact)? = created?.record.fact else { return nil }
-        workspacesOfWebhooks[webhookID] = fact.workspaceID
-        return fact.workspaceID
     }
 }

@@ -1,12 +1,12 @@
 import HookLogCore
 
-/// Adds index entries in one write transaction, in the layout of storage format 6 (``LogKeys``, ``IndexNaming``): it
-/// numbers new names of numbered indexes, and of those that derive keys the names whose key another name holds, and
-/// appends every entry that goes last, which it knows for the entries of a new record (its sequence comes after every
-/// other), so that LMDB fills pages instead of splitting them in half.
+/// Appends records with their index entries in one write transaction, in the layout of storage format 6
+/// (``LogKeys``, ``IndexNaming``): it numbers new names of numbered indexes, and of those that derive keys the names
+/// whose key another name holds, and appends every entry that goes last, which it knows for the entries of a new
+/// record (its sequence comes after every other), so that LMDB fills pages instead of splitting them in half.
 ///
-/// Entries must come in sequence order, each after its record is in the log. ``finish(in:)`` stores the id table's
-/// last number before the commit.
+/// Records come in sequence order (``append(_:bytes:names:in:)``). ``finish(in:)`` stores the id table's last
+/// number before the commit.
 struct IndexEntryWriter {
     private let databases: LogDatabases
     private let naming: IndexNaming
@@ -28,7 +28,7 @@ struct IndexEntryWriter {
     /// deliveries (an `EventReceived`, a `RedeliveryRequested`: `bringsNames`) can bring an event, delivery or
     /// idempotency-key name the index has never listed, so only its names need their derived key's owner checked;
     /// every other record names what such a record brought before it.
-    mutating func add(
+    private mutating func add(
         _ names: some Sequence<IndexedName>, _ sequence: UInt64, bringsNames: Bool, to index: NamedIndex,
         in transaction: borrowing WriteTransaction
     ) throws {
@@ -59,7 +59,7 @@ struct IndexEntryWriter {
 
     /// Lists `entry`, a record that creates deliveries, in the search index under the texts of its event's data
     /// (``ValueIndex``). Its keys are scattered over the latest run, so each value goes where it sorts.
-    func addValues(of entry: LoggedRecord, in transaction: borrowing WriteTransaction) throws {
+    private func addValues(of entry: LoggedRecord, in transaction: borrowing WriteTransaction) throws {
         guard let values = databases.values else { return }
         for key in try values.keys(of: entry, in: transaction) {
             try transaction.putDuplicate(LogKeys.sequence(entry.sequence), forKey: LogKeys.number(key), in: values.database)
@@ -67,7 +67,7 @@ struct IndexEntryWriter {
     }
 
     /// Lists the record at `sequence`, recorded at `at`, in `by_time`.
-    mutating func addTime(_ at: Timestamp, _ sequence: UInt64, in transaction: borrowing WriteTransaction) throws {
+    private mutating func addTime(_ at: Timestamp, _ sequence: UInt64, in transaction: borrowing WriteTransaction) throws {
         let key = LogKeys.timeIndexKey(at)
         let value = LogKeys.timeIndexValue(at, sequence)
         if !readLastTimeEntry {
@@ -87,6 +87,21 @@ struct IndexEntryWriter {
         }
         try transaction.putDuplicate(value, forKey: key, in: databases.byTime, placement: placement)
         if placement != .sorted { lastTimeEntry = (key, value) }
+    }
+
+    /// Appends `entry`, encoded as `bytes`, to the log, and lists it in every index: `by_time`, each named index under
+    /// the names `names` gives for it, and the search index for a record that creates deliveries. Its sequence must
+    /// come after every record's in the log.
+    mutating func append(
+        _ entry: LoggedRecord, bytes: [UInt8], names: (NamedIndex) -> [IndexedName], in transaction: borrowing WriteTransaction
+    ) throws {
+        try transaction.put(bytes, forKey: LogKeys.sequence(entry.sequence), in: databases.log, append: true)
+        try addTime(entry.record.at, entry.sequence, in: transaction)
+        let bringsNames = bytes.withUnsafeBytes(RecordCodec.createsDeliveries)
+        for index in databases.namedIndexes {
+            try add(names(index), entry.sequence, bringsNames: bringsNames, to: index, in: transaction)
+        }
+        if bringsNames { try addValues(of: entry, in: transaction) }
     }
 
     /// Stores the id table's last number, if this writer handed out any.

@@ -261,14 +261,7 @@ final class LogWriter: Sendable {
     private func writeRecords(_ writes: [PendingWrite], in transaction: borrowing WriteTransaction) throws {
         var indexes = try IndexEntryWriter(databases, naming: naming, in: transaction)
         for write in writes {
-            try transaction.put(write.bytes, forKey: LogKeys.sequence(write.sequence), in: databases.log, append: true)
-            try indexes.addTime(write.at, write.sequence, in: transaction)
-            let bringsNames = write.bytes.withUnsafeBytes(RecordCodec.createsDeliveries)
-            for index in databases.namedIndexes {
-                try indexes.add(
-                    index.names(in: write.keys), write.sequence, bringsNames: bringsNames, to: index, in: transaction)
-            }
-            if bringsNames { try indexes.addValues(of: write.entry, in: transaction) }
+            try indexes.append(write.entry, bytes: write.bytes, names: { $0.names(in: write.keys) }, in: transaction)
         }
         try indexes.finish(in: transaction)
     }

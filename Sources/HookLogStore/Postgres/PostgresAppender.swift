@@ -281,20 +281,9 @@ final class PostgresAppender: Sendable {
     /// the head at the first record's predecessor; announces the new head to the other nodes once it commits.
     private func write(_ writes: [PendingWrite], on connection: PostgresConnection) async throws {
         guard let first = writes.first, let last = writes.last else { return }
-        var (sequences, times, bodies) = ([Int64](), [Int64](), [ByteBuffer]())
-        var (kinds, names, listed) = ([Int16](), [ByteBuffer](), [Int64]())
+        var rows = PostgresRecordRows()
         for write in writes {
-            let sequence = Int64(write.sequence)
-            sequences.append(sequence)
-            times.append(write.at.milliseconds)
-            bodies.append(ByteBuffer(bytes: write.bytes))
-            for kind in NamedIndex.Kind.allCases {
-                for name in Set(kind.names(in: write.keys)) {
-                    kinds.append(Int16(kind.rawValue))
-                    names.append(ByteBuffer(bytes: name.bytes))
-                    listed.append(sequence)
-                }
-            }
+            rows.add(write.entry, bytes: write.bytes, names: { Set($0.names(in: write.keys)) })
         }
         let (from, to) = (Int64(first.sequence - 1), Int64(last.sequence))
         let moved = try await connection.query(
@@ -302,18 +291,7 @@ final class PostgresAppender: Sendable {
         guard try await moved.collect().count == 1 else {
             throw StoreError.unavailable("the log's head moved under its lock; the next commit folds it again")
         }
-        try await connection.query(
-            """
-            INSERT INTO hooklog_records (sequence, at, record)
-            SELECT * FROM unnest(\(sequences)::bigint[], \(times)::bigint[], \(bodies)::bytea[])
-            """, logger: logger)
-        if !kinds.isEmpty {
-            try await connection.query(
-                """
-                INSERT INTO hooklog_index (kind, name, sequence)
-                SELECT * FROM unnest(\(kinds)::smallint[], \(names)::bytea[], \(listed)::bigint[])
-                """, logger: logger)
-        }
+        try await rows.insert(on: connection, logger: logger)
         try await connection.query("SELECT pg_notify('hooklog_commits', \(String(to)))", logger: logger)
     }
 }
