@@ -167,4 +167,97 @@ struct PostgresCompactionTests {
             }
         }
     }
+
+    @Test("a compacted log copies into PostgreSQL and back with its base, kept records and gaps: each copy answers every query as the original, verifies, and goes on")
+    func copiesACompactedLog() async throws {
+        try await PostgresCluster.with { cluster in
+            try await withTemporaryDirectory { directory in
+                var options = LogStore.Options()
+                options.queueWindow = 8
+                let store = try LogStore(directory: directory + "/original", options: options)
+                var simulation = Simulation(workspaces: 3, webhooks: 6, events: 600, failureRate: 0.4, seed: 5)
+                simulation.batchSize = 41
+                var simulator = Simulator(simulation)
+                let end = try await simulator.run(into: store).virtualEnd
+                let workspaces = store.withState { $0.workspaces.keys.sorted() }
+                for index in 0..<60 {
+                    let incoming = IncomingEvent(
+                        workspaceID: workspaces[index % workspaces.count], eventID: EventID("evt_late_\(index)"),
+                        type: .contactCreated, data: Array(#"{"name":"Ada"}"#.utf8))
+                    _ = try await store.execute([.receiveEvent(incoming)], at: end)
+                }
+                let written = try store.reader.records(after: 0, limit: .max, workspace: nil)
+                let cutoff = written[written.count * 2 / 3].record.at
+                let report = try #require(try await store.compact(before: cutoff, at: end.adding(.seconds(1)), spread: .zero))
+                // The state folded from the first record with every queue whole, which every copy must fold into.
+                var whole = HookLogState(policy: .standard, queueWindow: nil)
+                whole.evolve(written + [try #require(try store.reader.record(at: report.baseSequence))])
+                let reference = try whole.wholeQueues(reading: PostgresFoldedLog())
+                #expect(report.removed > 0 && report.keptForRequeues >= 0)
+                #expect(store.withState { $0.queues.values.contains { $0.overflow != nil } }, "queues go beyond the window")
+                await store.close()
+
+                let original = try LogReader(directory: directory + "/original")
+                let held = try original.records(after: 0, limit: .max, workspace: nil)
+                let last = try #require(held.last).sequence
+                #expect(held.contains { $0.sequence < report.baseSequence }, "records before the base are kept")
+                #expect(UInt64(held.count) < last, "compaction left gaps")
+                let state = try original.wholeState(policy: .standard)
+                #expect(state.differences(from: reference) == [])
+                let middle = held[held.count / 2].record.at
+                let expected = try await QueryAnswers(of: original, state: state, middle: middle)
+                let location = try PostgresLocation(parsing: cluster.url)
+                let logger = Logger(label: "hooklog.tests.postgres-copy")
+
+                let into = try await LogMigration.copy(
+                    from: original, policy: .standard, to: location, password: cluster.password, logger: logger)
+                #expect(into == CopiedLog(records: held.count, lastSequence: last, baseSequence: report.baseSequence))
+                let database = try await PostgresReader.open(location, password: cluster.password, logger: logger)
+                #expect(try await LogMigration.differences(between: original, and: database.queries, policy: .standard) == [])
+                #expect(try await database.queries.verify(policy: .standard).differences == [])
+                let folded = try await database.queries.foldedState(policy: .standard)
+                #expect(try folded.wholeQueues(reading: PostgresFoldedLog()).differences(from: reference) == [])
+                try await QueryAnswers(of: database.queries, state: state, middle: middle).expectSame(as: expected)
+                await #expect(throws: PostgresLogError.notEmpty(last)) {
+                    try await LogMigration.copy(from: original, policy: .standard, to: location, password: cluster.password, logger: logger)
+                }
+
+                let back = try await LogMigration.copy(from: database.queries, toDirectory: directory + "/copy")
+                #expect(back == into)
+                await database.close()
+                let copy = try LogReader(directory: directory + "/copy")
+                #expect(try Rebuild.verify(copy, policy: .standard).differences == [])
+                #expect(try copy.wholeState(policy: .standard).differences(from: state) == [])
+                try await QueryAnswers(of: copy, state: state, middle: middle).expectSame(as: expected)
+
+                let kept = try #require(Self.sentAgain(held.filter { $0.sequence < report.baseSequence }))
+                let removed = try #require(Self.sentAgain(written.filter { entry in !held.contains { $0.sequence == entry.sequence } }))
+                let log = try await PostgresLogTests.open(cluster)
+                let reopened = try LogStore(directory: directory + "/copy")
+                for (name, copied) in [("the database", log as any EventLog), ("the directory", reopened)] {
+                    let results = try await copied.execute([kept, removed], at: end.adding(.seconds(2)))
+                    #expect((try? results[0].get()) != nil, "\(name) sends a kept event again")
+                    guard case .failure(let refusal) = results[1] else {
+                        Issue.record("\(name) sent an event compaction removed")
+                        continue
+                    }
+                    #expect(refusal.code == .notFound, "\(name)")
+                }
+                #expect(try await log.postgresQueries.verify(policy: .standard).differences == [])
+                await log.close()
+                await reopened.close()
+                #expect(try Rebuild.verify(LogReader(directory: directory + "/copy"), policy: .standard).differences == [])
+            }
+        }
+    }
+
+    /// A redelivery of the first delivery of the first event among `records` that has one.
+    private static func sentAgain(_ records: [LoggedRecord]) -> Command? {
+        records.lazy.compactMap { entry -> Command? in
+            guard case .eventReceived(let fact) = entry.record.fact, let delivery = fact.deliveries.first else { return nil }
+            return .redeliver(
+                delivery.webhookID, original: delivery.deliveryID, eventID: fact.eventID, eventType: fact.type,
+                eventSequence: entry.sequence)
+        }.first
+    }
 }

@@ -23,10 +23,8 @@ public final class PostgresLog: EventLog {
         public var policy: DeliveryPolicy = .standard
         /// How long one commit or one read waits for the database before it is refused as unavailable.
         public var deadline: Duration = PostgresDeadline.standardLimit
-        /// Whether the log must hold no record yet (a copy's target), checked before anything is appended.
-        public var mustBeEmpty = false
         /// How this node takes part in the fleet, when it delivers: it holds leases on partitions and records the
-        /// outcomes of their deliveries only. Nil for a process that only appends (a copy).
+        /// outcomes of their deliveries only. Nil for a process that only appends.
         public var fleet: FleetSettings?
 
         /// The defaults.
@@ -57,10 +55,6 @@ public final class PostgresLog: EventLog {
         do {
             try await PostgresSchema.migrate(client, logger: logger)
             let queries = PostgresQueries(client: client, logger: logger, deadline: PostgresDeadline(limit: options.deadline))
-            if options.mustBeEmpty {
-                let held = try await queries.lastSequence()
-                guard held == 0 else { throw PostgresLogError.notEmpty(held) }
-            }
             let state = try await queries.foldedState(policy: options.policy)
             let leases = options.fleet.map { PartitionLeases(client: client, settings: $0, logger: logger) }
             var forwardingToken: String?

@@ -17,8 +17,9 @@ struct BackupCommand: AsyncParsableCommand {
         if let location = try store.location() {
             let logger = Logger(label: "hooklog.backup")
             let copied = try await MigrateCommand.copy(from: location, intoDirectory: directory, logger: logger)
-            try await MigrateCommand.verify(directory: directory, location: location, policy: .standard, through: copied, logger: logger)
-            print("backed up \(copied) records from \(location.address) to \(directory)")
+            try await MigrateCommand.verify(
+                directory: directory, location: location, policy: .standard, through: copied.lastSequence, logger: logger)
+            print("backed up \(MigrateCommand.describe(copied)) from \(location.address) to \(directory)")
             return
         }
         let reader = try data.reader()

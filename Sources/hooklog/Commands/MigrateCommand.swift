@@ -25,54 +25,41 @@ struct MigrateCommand: AsyncParsableCommand {
         switch (fromData, to, from, toData) {
         case (let directory?, let url?, nil, nil):
             let reader = try LogReader(directory: directory)
-            try LogMigration.checkCopyable(reader)
             let location = try Self.location(url, "--to")
             let policy = try reader.checkpointSettings()?.policy ?? .standard
-            var options = PostgresLog.Options()
-            options.policy = policy
-            options.mustBeEmpty = true
-            let log = try await PostgresLog.open(location, password: try Self.password(for: location), options: options, logger: logger)
-            let copied: UInt64
-            do {
-                copied = try await LogMigration.copy(from: reader, to: log)
-            } catch {
-                await log.close()
-                throw error
-            }
-            await log.close()
-            print("copied \(copied) records from \(directory) to \(location.address)")
+            let copied = try await LogMigration.copy(
+                from: reader, policy: policy, to: location, password: try Self.password(for: location), logger: logger)
+            print("copied \(Self.describe(copied)) from \(directory) to \(location.address)")
             try await Self.verify(directory: directory, location: location, policy: policy, logger: logger)
         case (nil, nil, let url?, let directory?):
             let location = try Self.location(url, "--from")
             let copied = try await Self.copy(from: location, intoDirectory: directory, logger: logger)
-            print("copied \(copied) records from \(location.address) to \(directory)")
-            try await Self.verify(directory: directory, location: location, policy: .standard, through: copied, logger: logger)
+            print("copied \(Self.describe(copied)) from \(location.address) to \(directory)")
+            try await Self.verify(
+                directory: directory, location: location, policy: .standard, through: copied.lastSequence, logger: logger)
         default:
             throw StartupError("say where from and where to: --from-data DIR --to postgres://…, or --from postgres://… --to-data DIR")
         }
     }
 
     /// Copies the log of the database at `location`, as it is when the copy starts, into `directory`, which must hold
-    /// no log; returns how many records.
-    static func copy(from location: PostgresLocation, intoDirectory directory: String, logger: Logger) async throws -> UInt64 {
+    /// no log.
+    static func copy(from location: PostgresLocation, intoDirectory directory: String, logger: Logger) async throws -> CopiedLog {
         let source = try await PostgresReader.open(location, password: try password(for: location), logger: logger)
         do {
-            try await LogMigration.checkCopyable(source.queries)
-            let store = try LogStore(directory: directory)
-            let copied: UInt64
-            do {
-                copied = try await LogMigration.copy(from: source.queries, to: store)
-            } catch {
-                await store.close()
-                throw error
-            }
-            await store.close()
+            let copied = try await LogMigration.copy(from: source.queries, toDirectory: directory)
             await source.close()
             return copied
         } catch {
             await source.close()
             throw error
         }
+    }
+
+    /// How many records a copy wrote, and where its history starts once the log was compacted.
+    static func describe(_ copied: CopiedLog) -> String {
+        guard copied.baseSequence > 0 else { return "\(copied.records) records" }
+        return "\(copied.records) records (compacted: up to record \(copied.lastSequence), folding from the base snapshot at record \(copied.baseSequence))"
     }
 
     /// Reads both logs back and compares their records and folded states (only the database's first `through` records
@@ -94,10 +81,10 @@ struct MigrateCommand: AsyncParsableCommand {
             for difference in differences { print("DIFFERENCE \(difference)") }
             throw ExitCode(1)
         }
-        let records = try reader.lastSequence()
+        let last = try reader.lastSequence()
         print(through == nil
-            ? "verified: both hold the same \(records) records, and fold into the same state"
-            : "verified: the copy holds the database's first \(records) records, the same, folding into the same state")
+            ? "verified: both hold the same records, up to record \(last), and fold into the same state"
+            : "verified: the copy holds the database's records up to record \(last), the same, folding into the same state")
     }
 
     private static func location(_ text: String, _ option: String) throws -> PostgresLocation {
