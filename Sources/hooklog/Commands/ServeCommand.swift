@@ -117,7 +117,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.concurrency = try settings.value(concurrency, "--concurrency", "HOOKLOG_CONCURRENCY", default: "256", parse: Self.positive)
         let location = try store.location()
         configuration.retention = try settings.value(
-            retention, "--retention", "HOOKLOG_RETENTION", default: location == nil ? "30d" : "forever", parse: Self.retention).duration
+            retention, "--retention", "HOOKLOG_RETENTION", default: "30d", parse: Self.retention).duration
         configuration.diskReserve = DiskReserve(
             directory: data.data,
             size: try settings.value(
