@@ -180,6 +180,13 @@ struct PostgresCompactionTests {
                 var simulator = Simulator(simulation)
                 let end = try await simulator.run(into: store).virtualEnd
                 let workspaces = store.withState { $0.workspaces.keys.sorted() }
+                let issued = try await store.execute(
+                    [.issueApiKey(workspaces[0], keyHash: Array(repeating: 7, count: 32), hint: "sk_…7777")], at: end)
+                guard case .apiKeyIssued(let key)? = try issued[0].get().first?.record.fact else {
+                    Issue.record("no key issued: \(issued)")
+                    return
+                }
+                _ = try await store.execute([.revokeApiKey(key.keyID)], at: end)
                 for index in 0..<60 {
                     let incoming = IncomingEvent(
                         workspaceID: workspaces[index % workspaces.count], eventID: EventID("evt_late_\(index)"),

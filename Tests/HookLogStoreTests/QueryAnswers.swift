@@ -25,6 +25,7 @@ struct QueryAnswers {
         lines.append("all \(try await queries.records(after: 0, limit: .max).map(\.sequence))")
         for workspace in state.workspaces.keys.sorted() {
             lines.append("raw log \(workspace): \(try await queries.records(after: 40, limit: 50, workspace: workspace).map(\.sequence))")
+            lines.append("whole raw log \(workspace): \(try await queries.records(after: 0, limit: .max, workspace: workspace).map(\.sequence))")
         }
         for webhook in state.webhooks.keys.sorted() {
             lines.append("webhook \(webhook): \(try await queries.records(ofWebhook: webhook).map(\.sequence))")
