@@ -194,6 +194,12 @@ struct PostgresServeTests {
                     ["migrate", "--from-data", directory + "/original", "--to", cluster.url], environment: environment)
                 #expect(again.status != 0)
                 #expect(again.stderr.contains("the database already holds a log of"), "\(again.stderr)")
+                let serving = try RunningServer(data: directory + "/original", adminKey: Self.adminKey)
+                let whileServed = try HookLogBinary.run(
+                    ["migrate", "--from-data", directory + "/original", "--to", cluster.url], environment: environment)
+                serving.stop()
+                #expect(whileServed.status != 0)
+                #expect(whileServed.stderr.contains("is in use by another hooklog process"), "\(whileServed.stderr)")
 
                 let back = try HookLogBinary.run(
                     ["migrate", "--from", cluster.url, "--to-data", directory + "/copy"], environment: environment)

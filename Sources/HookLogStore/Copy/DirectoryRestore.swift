@@ -2,7 +2,9 @@ import HookLogCore
 
 /// Writes a copy of a log into a data directory that holds none (``LogMigration``): each record at the sequence its
 /// log gave it, listed under the names the source lists it under, then the base snapshot, if the source was cut. The
-/// directory's store opens it as it opens any log: the base, then the records after it.
+/// directory's store opens it as it opens any log: the base, then the records after it. Until ``finish(base:)`` the
+/// directory is marked as an incomplete copy (``LogDatabases/incompleteCopyKey``), which every open refuses: a copy
+/// that stopped half way is never taken for a log.
 ///
 /// The base comes with every queue whole; the directory keeps it so, under its queue window
 /// (``HookLogState/windowed(_:)``).
@@ -11,18 +13,23 @@ final class DirectoryRestore: Sendable {
     private let naming: IndexNaming
     private let lock: DataDirectoryLock
 
-    /// Opens (creating if needed) the data directory at `directory`, which must hold no log, for the copy.
+    /// Opens (creating if needed) the data directory at `directory`, which must hold no log, for the copy; a
+    /// directory that holds one is refused before anything in it is changed.
     init(directory: String) throws {
         try DataDirectory.create(at: directory)
         lock = try DataDirectoryLock(directory: directory)
+        if let held = Self.records(in: directory), held > 0 { throw LogMigrationError.directoryNotEmpty(held) }
         databases = try LogDatabases(directory: directory, readOnly: false, mapSize: LogStore.Options().mapSize)
         guard let naming = databases.naming else { preconditionFailure("a directory opened for writing has an id table") }
         self.naming = naming
-        let held = try LogReader(databases: databases).lastSequence()
-        guard held == 0 else {
-            close()
-            throw LogMigrationError.directoryNotEmpty(held)
+        try databases.environment.write { transaction in
+            try transaction.put([1], forKey: LogDatabases.incompleteCopyKey, in: databases.meta)
         }
+    }
+
+    /// The last sequence of the log `directory` holds, read without changing it; nil when it holds none.
+    private static func records(in directory: String) -> UInt64? {
+        try? LogReader(directory: directory).lastSequence()
     }
 
     /// Appends `records`, which come after every record written so far, in one transaction.
@@ -39,11 +46,15 @@ final class DirectoryRestore: Sendable {
         }
     }
 
-    /// Stores `base`, the state right after the source's last `HistoryCompacted` with every queue whole, as the
-    /// directory's base snapshot.
-    func storeBase(_ base: HookLogState) throws {
-        let encoded = try BaseSnapshot(state: base.windowed(HookLogState.standardQueueWindow)).encoded()
-        try databases.environment.write { transaction in try databases.base.write(encoded, in: transaction) }
+    /// Ends the copy: stores `base`, the state right after the source's last `HistoryCompacted` with every queue
+    /// whole (nil for a log never cut), as the directory's base snapshot, and clears the mark of an incomplete copy,
+    /// in one transaction.
+    func finish(base: HookLogState?) throws {
+        let encoded = try base.map { try BaseSnapshot(state: $0.windowed(HookLogState.standardQueueWindow)).encoded() }
+        try databases.environment.write { transaction in
+            if let encoded { try databases.base.write(encoded, in: transaction) }
+            _ = try transaction.delete(LogDatabases.incompleteCopyKey, in: databases.meta)
+        }
     }
 
     /// Closes the directory.

@@ -25,6 +25,9 @@ final class LogDatabases: Sendable {
     /// whose records the event index may list under the events of their deliveries too (``formerEventEntriesThrough``).
     static let formerEventEntriesKey = Array("format5_event_entries_through".utf8)
     static let checkpointKey = Array("checkpoint".utf8)
+    /// Present while a copy is being written into the directory (``DirectoryRestore``): a directory that holds it is
+    /// refused, since the copy stopped before it was whole.
+    static let incompleteCopyKey = Array("copy_incomplete".utf8)
 
     /// The checkpoint in `meta` (``Checkpoint``).
     var checkpoint: PiecedValue {
@@ -78,7 +81,10 @@ final class LogDatabases: Sendable {
             throw StoreError.notALog(directory)
         }
         let meta = meta
-        let format = try environment.read { try $0.get(Self.formatKey, in: meta) }?.first
+        let (format, incompleteCopy) = try environment.read { transaction in
+            (try transaction.get(Self.formatKey, in: meta)?.first, try transaction.get(Self.incompleteCopyKey, in: meta) != nil)
+        }
+        guard !incompleteCopy else { throw StoreError.incompleteCopy(directory) }
         switch format {
         case nil where readOnly:
             throw StoreError.notALog(directory)

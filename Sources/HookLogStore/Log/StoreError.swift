@@ -6,6 +6,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case notALog(String)
     /// The data directory was written by a newer HookLog.
     case newerFormat(String, UInt8)
+    /// The directory holds a copy of a log that stopped before it was whole.
+    case incompleteCopy(String)
     /// A stored record could not be decoded.
     case corruptRecord(sequence: UInt64, DecodingFailure)
     /// An index entry points to a record the log does not hold.
@@ -32,6 +34,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             "\(directory) holds no HookLog log (run 'hooklog serve' or 'hooklog simulate' to create one)"
         case .newerFormat(let directory, let version):
             "\(directory) was written by a newer HookLog (storage format \(version)); this build reads format \(LogDatabases.storageFormat)"
+        case .incompleteCopy(let directory):
+            "\(directory) holds a copy of a log that stopped half way ('hooklog migrate' or 'backup --store'); remove the directory and copy again"
         case .corruptRecord(let sequence, let failure):
             "record \(sequence) cannot be decoded: \(failure)"
         case .missingRecord(let sequence):

@@ -193,13 +193,7 @@ public struct PostgresQueries: LogQueries {
     /// Where every fold of the log starts: its base snapshot, under `policy` from then on, or the empty state for a log
     /// never cut.
     func startingState(policy: DeliveryPolicy) async throws -> HookLogState {
-        guard let base = try await read(singleStatement: true, { try await $0.base() }) else {
-            return HookLogState(policy: policy, queueWindow: nil)
-        }
-        guard base.state.queueWindow == nil else {
-            throw StoreError.baseWindowMismatch(stored: base.state.queueWindow, asked: nil)
-        }
-        return base.state.governed(by: policy)
+        try await read(singleStatement: true) { try await $0.startingState(policy: policy) }
     }
 }
 

@@ -19,13 +19,14 @@ enum PostgresReachability {
         }
     }
 
-    /// `error` as the caller of a log's read or commit is told it: HookLog's own errors as they are; any other, a
+    /// `error` as the caller of a log's read or commit is told it: HookLog's own errors (a data directory's, too: a copy
+    /// writes one) as they are; any other, a
     /// failure of the database, of the connection to it or of the pool (bare, or in a transaction's error), as
     /// ``StoreError/unavailable(_:)`` saying what failed (`failed`, e.g. "the log's database failed a read") and why.
     static func refusal(of error: any Error, _ failed: String) -> any Error {
         let error = cause(of: error)
         switch error {
-        case is StoreError, is PostgresLogError, is DecodingFailure, is CancellationError: return error
+        case is StoreError, is PostgresLogError, is DecodingFailure, is CancellationError, is LMDBError, is LogMigrationError: return error
         default: return StoreError.unavailable("\(failed): \(reason(of: error))")
         }
     }

@@ -17,19 +17,27 @@ enum PostgresRestore {
         let stored = try base.map { (sequence: $0.lastSequence, encoded: try BaseSnapshot(state: $0).encoded()) }
         let pool = try await PostgresPool.start(location, password: password, logger: logger)
         do {
+            let held = try await records(in: pool.client, logger: logger)
+            guard held == 0 else { throw PostgresLogError.notEmpty(held) }
             try await PostgresSchema.migrate(pool.client, logger: logger)
             let copied = try await pool.client.withConnection { connection in
                 try await write(base: stored, pages: pages, on: connection, logger: logger)
             }
             await pool.close()
             return copied
-        } catch let error as LMDBError {
-            await pool.close()
-            throw error
         } catch {
             await pool.close()
             throw PostgresReachability.refusal(of: error, "the copy's database failed a write")
         }
+    }
+
+    /// The last sequence of the log the database holds, read before its tables are migrated (a database that holds a
+    /// log is refused before anything in it changes); 0 when it holds none.
+    private static func records(in client: PostgresClient, logger: Logger) async throws -> UInt64 {
+        guard try await PostgresSchema.version(in: client, logger: logger) != nil else { return 0 }
+        let rows = try await client.query("SELECT coalesce(max(sequence), 0) FROM hooklog_records", logger: logger)
+        for try await last in rows.decode(Int64.self) { return UInt64(last) }
+        return 0
     }
 
     /// Writes the copy in one transaction on `connection`: `base` is the base snapshot's sequence and stored form.
@@ -39,10 +47,11 @@ enum PostgresRestore {
     ) async throws -> CopiedLog {
         try await connection.query("BEGIN", logger: logger)
         do {
+            try await connection.query("SET LOCAL idle_in_transaction_session_timeout = 0", logger: logger)
             let head = try await connection.query("SELECT last_sequence FROM hooklog_head FOR UPDATE", logger: logger)
             let held = try await head.collect().first?.decode(Int64.self) ?? 0
             guard held == 0 else { throw PostgresLogError.notEmpty(UInt64(held)) }
-            var copied = CopiedLog(records: 0, lastSequence: 0, baseSequence: base?.sequence ?? 0)
+            var copied = CopiedLog(records: 0, lastSequence: 0, baseSequence: base?.sequence ?? 0, differences: [])
             while true {
                 let page = try pages()
                 guard let last = page.last else { break }

@@ -14,6 +14,16 @@ extension PostgresSnapshot {
         return nil
     }
 
+    /// Where every fold of the log starts: its base snapshot, under `policy` from then on, or the empty state for a log
+    /// never cut.
+    func startingState(policy: DeliveryPolicy) async throws -> HookLogState {
+        guard let base = try await base() else { return HookLogState(policy: policy, queueWindow: nil) }
+        guard base.state.queueWindow == nil else {
+            throw StoreError.baseWindowMismatch(stored: base.state.queueWindow, asked: nil)
+        }
+        return base.state.governed(by: policy)
+    }
+
     /// The sequence of the base snapshot; 0 while the log has never been cut.
     func baseSequence() async throws -> UInt64 {
         let rows = try await connection.query("SELECT sequence FROM hooklog_base", logger: logger)

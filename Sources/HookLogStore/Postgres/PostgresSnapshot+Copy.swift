@@ -23,4 +23,17 @@ extension PostgresSnapshot {
         }
         return try records.map { IndexedRecord(try $0.decoded(), names: names[$0.sequence] ?? [:]) }
     }
+
+    /// The log as this snapshot sees it, folded from its base under `policy`, every queue whole.
+    func foldedState(policy: DeliveryPolicy) async throws -> HookLogState {
+        var state = try await startingState(policy: policy)
+        try await forEachRecord(from: state.lastSequence + 1) { entry in state.evolve(entry, refillingFrom: PostgresFoldedLog()) }
+        return state
+    }
+
+    /// Lets this snapshot's transaction wait between its statements as long as its caller needs (a copy writes and
+    /// verifies a data directory meanwhile), whatever the session's `idle_in_transaction_session_timeout`.
+    func waitAsLongAsNeeded() async throws {
+        try await connection.query("SET LOCAL idle_in_transaction_session_timeout = 0", logger: logger)
+    }
 }

@@ -17,8 +17,7 @@ struct BackupCommand: AsyncParsableCommand {
         if let location = try store.location() {
             let logger = Logger(label: "hooklog.backup")
             let copied = try await MigrateCommand.copy(from: location, intoDirectory: directory, logger: logger)
-            try await MigrateCommand.verify(
-                directory: directory, location: location, policy: .standard, through: copied.lastSequence, logger: logger)
+            try MigrateCommand.report(copied, verified: MigrateCommand.verifiedFromDatabase(copied))
             print("backed up \(MigrateCommand.describe(copied)) from \(location.address) to \(directory)")
             return
         }

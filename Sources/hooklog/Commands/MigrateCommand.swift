@@ -9,7 +9,7 @@ struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract: "Copy a log from a data directory into an empty PostgreSQL database (--from-data DIR --to URL), or back into a new directory (--from URL --to-data DIR), and verify the copy.",
-        discussion: "The password comes from PGPASSWORD or a password file (PGPASSFILE, else ~/.pgpass). Stop the server that writes the source first: the copy is of the log as it was when the copy began.")
+        discussion: "The password comes from PGPASSWORD or a password file (PGPASSFILE, else ~/.pgpass). A data directory a server holds is refused: stop it first. A database may go on being written: the copy is of the log as it was when the copy began.")
 
     @Option(name: .customLong("from-data"), help: ArgumentHelp("The data directory to copy from.", valueName: "dir"))
     var fromData: String?
@@ -26,28 +26,29 @@ struct MigrateCommand: AsyncParsableCommand {
         case (let directory?, let url?, nil, nil):
             let reader = try LogReader(directory: directory)
             let location = try Self.location(url, "--to")
+            let lock = try DataDirectoryLock(directory: directory)
+            defer { lock.release() }
             let policy = try reader.checkpointSettings()?.policy ?? .standard
             let copied = try await LogMigration.copy(
                 from: reader, policy: policy, to: location, password: try Self.password(for: location), logger: logger)
             print("copied \(Self.describe(copied)) from \(directory) to \(location.address)")
-            try await Self.verify(directory: directory, location: location, policy: policy, logger: logger)
+            try Self.report(copied, verified: "both hold the same records, up to record \(copied.lastSequence), and fold into the same state")
         case (nil, nil, let url?, let directory?):
             let location = try Self.location(url, "--from")
             let copied = try await Self.copy(from: location, intoDirectory: directory, logger: logger)
             print("copied \(Self.describe(copied)) from \(location.address) to \(directory)")
-            try await Self.verify(
-                directory: directory, location: location, policy: .standard, through: copied.lastSequence, logger: logger)
+            try Self.report(copied, verified: Self.verifiedFromDatabase(copied))
         default:
             throw StartupError("say where from and where to: --from-data DIR --to postgres://…, or --from postgres://… --to-data DIR")
         }
     }
 
     /// Copies the log of the database at `location`, as it is when the copy starts, into `directory`, which must hold
-    /// no log.
+    /// no log, and verifies the copy.
     static func copy(from location: PostgresLocation, intoDirectory directory: String, logger: Logger) async throws -> CopiedLog {
         let source = try await PostgresReader.open(location, password: try password(for: location), logger: logger)
         do {
-            let copied = try await LogMigration.copy(from: source.queries, toDirectory: directory)
+            let copied = try await LogMigration.copy(from: source.queries, toDirectory: directory, policy: .standard)
             await source.close()
             return copied
         } catch {
@@ -62,29 +63,18 @@ struct MigrateCommand: AsyncParsableCommand {
         return "\(copied.records) records (compacted: up to record \(copied.lastSequence), folding from the base snapshot at record \(copied.baseSequence))"
     }
 
-    /// Reads both logs back and compares their records and folded states (only the database's first `through` records
-    /// when given: its writer may have gone on); exits 1, after printing each difference, when they differ.
-    static func verify(
-        directory: String, location: PostgresLocation, policy: DeliveryPolicy, through: UInt64? = nil, logger: Logger
-    ) async throws {
-        let reader = try LogReader(directory: directory)
-        let database = try await PostgresReader.open(location, password: try password(for: location), logger: logger)
-        let differences: [String]
-        do {
-            differences = try await LogMigration.differences(between: reader, and: database.queries, policy: policy, through: through)
-        } catch {
-            await database.close()
-            throw error
-        }
-        await database.close()
-        guard differences.isEmpty else {
-            for difference in differences { print("DIFFERENCE \(difference)") }
+    /// What a copy out of a database verified.
+    static func verifiedFromDatabase(_ copied: CopiedLog) -> String {
+        "the copy holds the database's records up to record \(copied.lastSequence), the same, folding into the same state"
+    }
+
+    /// Prints `verified: …`, or each difference the copy's verification found and exits 1.
+    static func report(_ copied: CopiedLog, verified: String) throws {
+        guard copied.differences.isEmpty else {
+            for difference in copied.differences { print("DIFFERENCE \(difference)") }
             throw ExitCode(1)
         }
-        let last = try reader.lastSequence()
-        print(through == nil
-            ? "verified: both hold the same records, up to record \(last), and fold into the same state"
-            : "verified: the copy holds the database's records up to record \(last), the same, folding into the same state")
+        print("verified: \(verified)")
     }
 
     private static func location(_ text: String, _ option: String) throws -> PostgresLocation {
