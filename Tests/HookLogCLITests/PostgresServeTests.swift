@@ -176,7 +176,7 @@ struct PostgresServeTests {
         }
     }
 
-    @Test("migrate copies a data directory into PostgreSQL and back, compacted or not, verified; the copy answers log and audit as the original")
+    @Test("migrate copies a data directory into PostgreSQL and back, compacted or not, or from a read-only snapshot, verified; the copy answers log and audit as the original")
     func migratesBothWays() async throws {
         try await PostgresCluster.with { cluster in
             try await withTemporaryDirectory { directory in
@@ -238,6 +238,21 @@ struct PostgresServeTests {
                     #expect(copy.status == 0 && copy.stdout == original.stdout && !copy.stdout.isEmpty, "\(command)")
                 }
                 #expect(try HookLogBinary.run("--data", directory + "/compacted-copy", "rebuild", "--verify").status == 0)
+
+                guard Tmpfs.isAvailable else { return }
+                try await Tmpfs.with(megabytes: 64) { tmpfs in
+                    let written = try HookLogBinary.run(
+                        "simulate", "--data", tmpfs.path + "/log", "--workspaces", "1", "--webhooks", "2", "--events", "100")
+                    #expect(written.status == 0, "\(written.stderr)")
+                    try tmpfs.remountReadOnly()
+                    try cluster.execute("CREATE DATABASE snapshot")
+                    let fromSnapshot = try HookLogBinary.run(
+                        ["migrate", "--from-data", tmpfs.path + "/log",
+                         "--to", cluster.url.replacingOccurrences(of: "/\(cluster.database)?", with: "/snapshot?")],
+                        environment: environment)
+                    #expect(fromSnapshot.status == 0, "a read-only directory (a snapshot) is copied: \(fromSnapshot.stderr)")
+                    #expect(fromSnapshot.stdout.contains("verified: both hold the same records"), "\(fromSnapshot.stdout)")
+                }
             }
         }
     }

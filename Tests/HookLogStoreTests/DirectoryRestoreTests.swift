@@ -13,9 +13,11 @@ struct DirectoryRestoreTests {
             let store = try LogStore(directory: directory + "/source")
             var simulator = Simulator(Simulation(workspaces: 1, webhooks: 2, events: 50, failureRate: 0.2, seed: 3))
             _ = try await simulator.run(into: store)
+            let last = store.withState(\.lastSequence)
             await store.close()
+            #expect(throws: LogMigrationError.directoryNotEmpty(last)) { try DirectoryRestore(directory: directory + "/source") }
             let source = try LogReader(directory: directory + "/source")
-            let last = try source.lastSequence()
+            #expect(try source.lastSequence() == last, "the refused target opens as before")
             var pages = try DirectoryCopySource(reader: source, policy: .standard)
 
             let half = try DirectoryRestore(directory: directory + "/half")
@@ -31,9 +33,6 @@ struct DirectoryRestoreTests {
                     (error as? StoreError)?.description.contains("holds a copy of a log that stopped half way") == true
                 }
             }
-
-            #expect(throws: LogMigrationError.directoryNotEmpty(last)) { try DirectoryRestore(directory: directory + "/source") }
-            #expect(try LogReader(directory: directory + "/source").lastSequence() == last, "the refused target opens as before")
 
             var whole = try DirectoryCopySource(reader: source, policy: .standard)
             let copy = try DirectoryRestore(directory: directory + "/whole")

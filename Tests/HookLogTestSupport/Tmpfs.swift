@@ -29,6 +29,11 @@ public struct Tmpfs: Sendable {
         try Self.run("/bin/mount", "-o", "remount,size=\(megabytes)m", path)
     }
 
+    /// Makes the tmpfs read-only, keeping what it holds: a snapshot's file system, which nothing can write.
+    public func remountReadOnly() throws {
+        try Self.run("/bin/mount", "-o", "remount,ro", path)
+    }
+
     /// Unmounts it; lazily when a process still holds a file there, so that the mount never outlives the test.
     private func unmount() {
         if (try? Self.run("/bin/umount", path)) == nil { try? Self.run("/bin/umount", "-l", path) }

@@ -1,4 +1,9 @@
 import HookLogCore
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// Writes a copy of a log into a data directory that holds none (``LogMigration``): each record at the sequence its
 /// log gave it, listed under the names the source lists it under, then the base snapshot, if the source was cut. The
@@ -18,18 +23,27 @@ final class DirectoryRestore: Sendable {
     init(directory: String) throws {
         try DataDirectory.create(at: directory)
         lock = try DataDirectoryLock(directory: directory)
-        if let held = Self.records(in: directory), held > 0 { throw LogMigrationError.directoryNotEmpty(held) }
+        let found = try Self.records(in: directory)
+        guard found == 0 else { throw LogMigrationError.directoryNotEmpty(found) }
         databases = try LogDatabases(directory: directory, readOnly: false, mapSize: LogStore.Options().mapSize)
         guard let naming = databases.naming else { preconditionFailure("a directory opened for writing has an id table") }
         self.naming = naming
+        let held = try LogReader(databases: databases).lastSequence()
+        guard held == 0 else {
+            close()
+            throw LogMigrationError.directoryNotEmpty(held)
+        }
         try databases.environment.write { transaction in
             try transaction.put([1], forKey: LogDatabases.incompleteCopyKey, in: databases.meta)
         }
     }
 
-    /// The last sequence of the log `directory` holds, read without changing it; nil when it holds none.
-    private static func records(in directory: String) -> UInt64? {
-        try? LogReader(directory: directory).lastSequence()
+    /// The last sequence of the log `directory` holds, read without changing it; 0 when it has no data file yet.
+    private static func records(in directory: String) throws -> UInt64 {
+        guard access(directory + "/data.mdb", F_OK) == 0 else { return 0 }
+        let probe = try LogReader(directory: directory)
+        defer { probe.databases.environment.close() }
+        return try probe.lastSequence()
     }
 
     /// Appends `records`, which come after every record written so far, in one transaction.
@@ -57,9 +71,15 @@ final class DirectoryRestore: Sendable {
         }
     }
 
-    /// Closes the directory.
-    func close() {
+    /// Closes the log, keeping the directory's lock, so that the copy can be read back while no server takes the
+    /// directory.
+    func closeLog() {
         databases.environment.close()
+    }
+
+    /// Closes the log and releases the directory.
+    func close() {
+        closeLog()
         lock.release()
     }
 }

@@ -60,7 +60,7 @@ public enum LogMigration {
                 copied.lastSequence = last.entry.sequence
             }
             try restore.finish(base: base?.state)
-            restore.close()
+            restore.closeLog()
             copied.differences = try await differences(
                 between: try LogReader(directory: directory),
                 and: { after, limit in try await snapshot.records(after: after, limit: limit).map { try $0.decoded() } },

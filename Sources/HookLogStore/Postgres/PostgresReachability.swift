@@ -26,7 +26,7 @@ enum PostgresReachability {
     static func refusal(of error: any Error, _ failed: String) -> any Error {
         let error = cause(of: error)
         switch error {
-        case is StoreError, is PostgresLogError, is DecodingFailure, is CancellationError, is LMDBError, is LogMigrationError: return error
+        case is StoreError, is PostgresLogError, is DecodingFailure, is CancellationError, is LMDBError, is LogMigrationError, is DataDirectoryError: return error
         default: return StoreError.unavailable("\(failed): \(reason(of: error))")
         }
     }

@@ -34,7 +34,8 @@ enum PostgresRestore {
     /// The last sequence of the log the database holds, read before its tables are migrated (a database that holds a
     /// log is refused before anything in it changes); 0 when it holds none.
     private static func records(in client: PostgresClient, logger: Logger) async throws -> UInt64 {
-        guard try await PostgresSchema.version(in: client, logger: logger) != nil else { return 0 }
+        guard let version = try await PostgresSchema.version(in: client, logger: logger) else { return 0 }
+        guard version <= PostgresSchema.version else { throw PostgresLogError.newerSchema(version) }
         let rows = try await client.query("SELECT coalesce(max(sequence), 0) FROM hooklog_records", logger: logger)
         for try await last in rows.decode(Int64.self) { return UInt64(last) }
         return 0
@@ -48,6 +49,7 @@ enum PostgresRestore {
         try await connection.query("BEGIN", logger: logger)
         do {
             try await connection.query("SET LOCAL idle_in_transaction_session_timeout = 0", logger: logger)
+            try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
             let head = try await connection.query("SELECT last_sequence FROM hooklog_head FOR UPDATE", logger: logger)
             let held = try await head.collect().first?.decode(Int64.self) ?? 0
             guard held == 0 else { throw PostgresLogError.notEmpty(UInt64(held)) }

@@ -31,9 +31,11 @@ extension PostgresSnapshot {
         return state
     }
 
-    /// Lets this snapshot's transaction wait between its statements as long as its caller needs (a copy writes and
-    /// verifies a data directory meanwhile), whatever the session's `idle_in_transaction_session_timeout`.
+    /// Lets this snapshot's transaction wait between its statements, and each statement run, as long as its caller
+    /// needs (a copy writes and verifies a data directory meanwhile, and folds the whole log in one streamed read),
+    /// whatever the session's or the role's timeouts.
     func waitAsLongAsNeeded() async throws {
         try await connection.query("SET LOCAL idle_in_transaction_session_timeout = 0", logger: logger)
+        try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
     }
 }

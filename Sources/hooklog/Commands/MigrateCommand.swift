@@ -26,8 +26,8 @@ struct MigrateCommand: AsyncParsableCommand {
         case (let directory?, let url?, nil, nil):
             let reader = try LogReader(directory: directory)
             let location = try Self.location(url, "--to")
-            let lock = try DataDirectoryLock(directory: directory)
-            defer { lock.release() }
+            let lock = try Self.holdWhileCopying(directory)
+            defer { lock?.release() }
             let policy = try reader.checkpointSettings()?.policy ?? .standard
             let copied = try await LogMigration.copy(
                 from: reader, policy: policy, to: location, password: try Self.password(for: location), logger: logger)
@@ -55,6 +55,14 @@ struct MigrateCommand: AsyncParsableCommand {
             await source.close()
             throw error
         }
+    }
+
+    /// Takes the lock of `directory`, so that no server writes it while the copy reads it; a directory on a read-only
+    /// file system (a snapshot of a served one) cannot be written by anyone, and is copied as it is.
+    private static func holdWhileCopying(_ directory: String) throws -> DataDirectoryLock? {
+        var system = statvfs()
+        if statvfs(directory, &system) == 0, system.f_flag & UInt(ST_RDONLY) != 0 { return nil }
+        return try DataDirectoryLock(directory: directory)
     }
 
     /// How many records a copy wrote, and where its history starts once the log was compacted.
