@@ -92,12 +92,7 @@ struct PostgresCompactionTests {
                 let writing = try await PostgresLogTests.open(cluster)
                 try await Self.append(records[...], to: compacting)
                 let workspace = try #require(compacting.withState { $0.workspaces.keys.sorted().first })
-                let sentAgain = records.compactMap { entry -> Command? in
-                    guard case .eventReceived(let fact) = entry.record.fact, let delivery = fact.deliveries.first else { return nil }
-                    return .redeliver(
-                        delivery.webhookID, original: delivery.deliveryID, eventID: fact.eventID, eventType: fact.type,
-                        eventSequence: entry.sequence)
-                }
+                let sentAgain = Self.redeliveries(of: records)
                 let cutoff = records[records.count * 3 / 4].record.at
                 async let compaction = compacting.compact(before: cutoff, at: end, spread: .milliseconds(300))
                 var acknowledged: [LoggedRecord] = []
@@ -236,8 +231,9 @@ struct PostgresCompactionTests {
                 #expect(try copy.wholeState(policy: .standard).differences(from: state) == [])
                 try await QueryAnswers(of: copy, state: state, middle: middle).expectSame(as: expected)
 
-                let kept = try #require(Self.sentAgain(held.filter { $0.sequence < report.baseSequence }))
-                let removed = try #require(Self.sentAgain(written.filter { entry in !held.contains { $0.sequence == entry.sequence } }))
+                let kept = try #require(Self.redeliveries(of: held.filter { $0.sequence < report.baseSequence }).first)
+                let removed = try #require(
+                    Self.redeliveries(of: written.filter { entry in !held.contains { $0.sequence == entry.sequence } }).first)
                 let log = try await PostgresLogTests.open(cluster)
                 let reopened = try LogStore(directory: directory + "/copy")
                 for (name, copied) in [("the database", log as any EventLog), ("the directory", reopened)] {
@@ -257,13 +253,13 @@ struct PostgresCompactionTests {
         }
     }
 
-    /// A redelivery of the first delivery of the first event among `records` that has one.
-    private static func sentAgain(_ records: [LoggedRecord]) -> Command? {
-        records.lazy.compactMap { entry -> Command? in
+    /// For each event among `records` that went to a webhook, a redelivery of its first delivery.
+    private static func redeliveries(of records: [LoggedRecord]) -> [Command] {
+        records.compactMap { entry -> Command? in
             guard case .eventReceived(let fact) = entry.record.fact, let delivery = fact.deliveries.first else { return nil }
             return .redeliver(
                 delivery.webhookID, original: delivery.deliveryID, eventID: fact.eventID, eventType: fact.type,
                 eventSequence: entry.sequence)
-        }.first
+        }
     }
 }
