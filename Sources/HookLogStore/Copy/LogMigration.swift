@@ -48,7 +48,7 @@ public enum LogMigration {
         let restore = try DirectoryRestore(directory: directory)
         defer { restore.close() }
         return try await source.read { snapshot in
-            try await snapshot.waitAsLongAsNeeded()
+            try await PostgresPool.waitAsLongAsNeeded(on: snapshot.connection, logger: snapshot.logger)
             let through = try await snapshot.lastSequence()
             let base = try await snapshot.base()
             var copied = CopiedLog(records: 0, lastSequence: 0, baseSequence: base?.sequence ?? 0, differences: [])

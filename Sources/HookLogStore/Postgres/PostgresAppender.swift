@@ -14,8 +14,8 @@ import Synchronization
 /// whose deliveries' outcomes this node may record (``PartitionLeases``), decides and folds the batch into the
 /// working state (``LiveState``), and writes its records, their index rows and the new head. Sequences stay one
 /// gap-free order for the whole fleet, and every decision is made on the whole log. Only once committed does it
-/// publish to readers (``PublishedState``), tell the ``CommitFeed`` and answer the callers. Between batches it follows the other nodes' commits as the database
-/// announces them (``follow()``).
+/// publish to readers (``PublishedState``), tell the ``CommitFeed`` and answer the callers. Between batches it
+/// follows the other nodes' commits as the database announces them (``follow()``).
 ///
 /// A transaction that fails (the database unreachable) may or may not have committed: its batch is refused with
 /// ``StoreError/unavailable(_:)``, and the state is folded again from what the database holds before the next batch.

@@ -80,11 +80,17 @@ extension PostgresLog {
     /// stays.
     private func store(_ base: HookLogState, on connection: PostgresConnection) async throws {
         let encoded = try await LowPriorityThread.run { try BaseSnapshot(state: base).encoded() }
+        try await Self.storeBase(at: base.lastSequence, encoded: encoded, on: connection, logger: postgresQueries.logger)
+    }
+
+    /// Stores the base snapshot at `sequence`, `encoded` as ``BaseSnapshot`` seals it, on `connection`: a compaction's,
+    /// or a copy's; a later base stored meanwhile stays.
+    static func storeBase(at sequence: UInt64, encoded: [UInt8], on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(
             """
-            INSERT INTO hooklog_base (sequence, snapshot) VALUES (\(Int64(clamping: base.lastSequence)), \(ByteBuffer(bytes: encoded)))
+            INSERT INTO hooklog_base (sequence, snapshot) VALUES (\(Int64(clamping: sequence)), \(ByteBuffer(bytes: encoded)))
             ON CONFLICT (only_row) DO UPDATE SET sequence = excluded.sequence, snapshot = excluded.snapshot
             WHERE hooklog_base.sequence < excluded.sequence
-            """, logger: postgresQueries.logger)
+            """, logger: logger)
     }
 }

@@ -36,6 +36,13 @@ struct PostgresPool: Sendable {
         ("tcp_keepalives_count", "3"),
     ]
 
+    /// Lifts, for the transaction under way on `connection`, the timeouts ``sessionSettings`` and the role may set: for
+    /// a copy, whose transaction waits on a data directory between its statements and may fold the whole log in one.
+    static func waitAsLongAsNeeded(on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("SET LOCAL idle_in_transaction_session_timeout = 0", logger: logger)
+        try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
+    }
+
     /// Closes every connection and returns once the pool has stopped.
     func close() async {
         task.cancel()

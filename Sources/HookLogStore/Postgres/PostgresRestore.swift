@@ -1,6 +1,5 @@
 import HookLogCore
 import Logging
-import NIOCore
 import PostgresNIO
 
 /// Writes a copy of a log into a PostgreSQL database that holds none (``LogMigration``), in one transaction: each
@@ -48,8 +47,7 @@ enum PostgresRestore {
     ) async throws -> CopiedLog {
         try await connection.query("BEGIN", logger: logger)
         do {
-            try await connection.query("SET LOCAL idle_in_transaction_session_timeout = 0", logger: logger)
-            try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
+            try await PostgresPool.waitAsLongAsNeeded(on: connection, logger: logger)
             let head = try await connection.query("SELECT last_sequence FROM hooklog_head FOR UPDATE", logger: logger)
             let held = try await head.collect().first?.decode(Int64.self) ?? 0
             guard held == 0 else { throw PostgresLogError.notEmpty(UInt64(held)) }
@@ -66,9 +64,7 @@ enum PostgresRestore {
                 copied.lastSequence = last.entry.sequence
             }
             if let base {
-                try await connection.query(
-                    "INSERT INTO hooklog_base (sequence, snapshot) VALUES (\(Int64(clamping: base.sequence)), \(ByteBuffer(bytes: base.encoded)))",
-                    logger: logger)
+                try await PostgresLog.storeBase(at: base.sequence, encoded: base.encoded, on: connection, logger: logger)
             }
             try await connection.query(
                 "UPDATE hooklog_head SET last_sequence = \(Int64(clamping: copied.lastSequence))", logger: logger)

@@ -30,12 +30,4 @@ extension PostgresSnapshot {
         try await forEachRecord(from: state.lastSequence + 1) { entry in state.evolve(entry, refillingFrom: PostgresFoldedLog()) }
         return state
     }
-
-    /// Lets this snapshot's transaction wait between its statements, and each statement run, as long as its caller
-    /// needs (a copy writes and verifies a data directory meanwhile, and folds the whole log in one streamed read),
-    /// whatever the session's or the role's timeouts.
-    func waitAsLongAsNeeded() async throws {
-        try await connection.query("SET LOCAL idle_in_transaction_session_timeout = 0", logger: logger)
-        try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
-    }
 }
