@@ -89,7 +89,7 @@ public enum LogMigration {
             after = page.sequence
         }
         let ourState = try directory.wholeState(policy: policy)
-        return differences + ourState.differences(from: try theirState.wholeQueues(reading: PostgresFoldedLog()))
+        return differences + ourState.differences(from: theirState.wholeQueues(reading: PostgresFoldedLog()))
     }
 }
 
